@@ -1,0 +1,78 @@
+"""Composition: build the python-telegram-bot Application over the store and the locales."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from telegram import BotCommand, BotCommandScopeDefault, Update
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
+
+import handlers
+from handlers.context import BotData, Context
+from locales import LOCALES, Translator
+from store.db import Database
+
+from .settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+class AixinApplication(Application):
+    """An Application that can tell when an update has been fully handled.
+
+    The sandbox and the tests set `track_processed` and wait on it instead of sleeping.
+    """
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.track_processed = False
+        self.processed: set[int] = set()
+        self._processed_changed = asyncio.Condition()
+
+    async def process_update(self, update: object) -> None:
+        try:
+            await super().process_update(update)
+        finally:
+            if self.track_processed and isinstance(update, Update):
+                async with self._processed_changed:
+                    self.processed.add(update.update_id)
+                    self._processed_changed.notify_all()
+
+    async def wait_processed(self, update_id: int) -> None:
+        async with self._processed_changed:
+            await self._processed_changed.wait_for(lambda: update_id in self.processed)
+
+
+def build_application(settings: Settings, db: Database, *, concurrent_updates: int = 32) -> AixinApplication:
+    """The bot for `settings`, over `db`, with every handler registered."""
+    application = (
+        ApplicationBuilder()
+        .application_class(AixinApplication)
+        .token(settings.telegram_bot_token)
+        .base_url(settings.telegram_api_base_url)
+        .base_file_url(settings.telegram_api_base_url.removesuffix("/bot") + "/file/bot")
+        .context_types(ContextTypes(context=Context, bot_data=BotData))
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .concurrent_updates(concurrent_updates)
+        .post_init(_post_init)
+        .build()
+    )
+    application.bot_data.db = db
+    application.bot_data.translator = Translator(settings.default_locale)
+    handlers.register(application)
+    return application
+
+
+async def _post_init(application: Application) -> None:
+    """Learn the bot's username (for share links) and register the command menu in zh and en."""
+    me = await application.bot.get_me()
+    application.bot_data.bot_username = me.username
+    translator: Translator = application.bot_data.translator
+    for locale in LOCALES:
+        commands = [BotCommand(c, translator.t(locale, f"command-{c}")) for c in handlers.COMMANDS]
+        await application.bot.set_my_commands(
+            commands, scope=BotCommandScopeDefault(), language_code=locale[:2]
+        )
+    default = [BotCommand(c, translator.t(None, f"command-{c}")) for c in handlers.COMMANDS]
+    await application.bot.set_my_commands(default)

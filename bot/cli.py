@@ -1,0 +1,131 @@
+"""The `aixin` command: run the bot, try it in a sandbox, and look after the store."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from pathlib import Path
+
+from store import members, roles, schema
+from store.db import Database
+from store.errors import DomainError, SchemaBehind
+from store.models import Role
+
+from .settings import Settings
+from .store_setup import open_store
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="aixin", description="爱心购 Aixin storefront bot")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("run", help="serve Telegram (long polling, or a webhook when WEBHOOK_URL is set)")
+    sandbox = commands.add_parser("sandbox", help="try the bot in this terminal, no token or internet needed")
+    sandbox.add_argument("--user-id", type=int, default=10001, help="the Telegram user id you play")
+    commands.add_parser("seed-demo", help="load the demo catalog (marked as demo data)")
+    importer = commands.add_parser("import-products", help="import a product catalog from CSV (all rows or none)")
+    importer.add_argument("file", type=Path)
+    invite = commands.add_parser("invite", help="print a branch's invite deep link")
+    invite.add_argument("--branch", type=int, required=True, help="branch id")
+    for name in ("grant-role", "revoke-role"):
+        command = commands.add_parser(name, help=f"{name.split('-')[0]} a role to a Telegram user")
+        command.add_argument("telegram_user_id", type=int)
+        command.add_argument("role", choices=[r.value for r in Role])
+        command.add_argument("--scope", type=int, default=None, help="supplier, village or agency id")
+    db_command = commands.add_parser("db", help="database schema")
+    db_command.add_argument("action", choices=["upgrade", "current"])
+    args = parser.parse_args(argv)
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for noisy in ("httpx", "apscheduler", "aiohttp.access"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    settings = Settings()
+    try:
+        sys.exit(asyncio.run(_dispatch(args, settings)) or 0)
+    except SchemaBehind as behind:
+        _fail(
+            f"the database at {settings.database_url} has schema {behind.args[1]} but this release needs "
+            f"{behind.args[2]}; run `aixin db upgrade` first (back it up before)"
+        )
+    except KeyboardInterrupt:
+        pass
+
+
+async def _dispatch(args: argparse.Namespace, settings: Settings) -> int | None:
+    if args.command == "run":
+        from .serve import serve
+
+        if not settings.telegram_bot_token:
+            _fail("TELEGRAM_BOT_TOKEN is not set: put the token from @BotFather in the environment or .env")
+        return await serve(settings)
+    if args.command == "sandbox":
+        from .sandbox import sandbox
+
+        return await sandbox(settings, user_id=args.user_id)
+    if args.command == "db":
+        return await _db(args.action, settings)
+    db = await open_store(settings.database_url)
+    try:
+        return await _store_command(args, settings, db)
+    finally:
+        await db.dispose()
+
+
+async def _db(action: str, settings: Settings) -> None:
+    db = Database.from_url(settings.database_url)
+    try:
+        if action == "upgrade":
+            await schema.upgrade(db.engine)
+        print(f"schema: {await schema.current(db.engine)} (this release: {schema.head()})")
+    finally:
+        await db.dispose()
+
+
+async def _store_command(args: argparse.Namespace, settings: Settings, db: Database) -> int | None:
+    from store import catalog_import, demo
+
+    try:
+        async with db.begin() as session:
+            if args.command == "seed-demo":
+                loaded = await demo.seed(session)
+                print(f"demo data loaded: {loaded}")
+            elif args.command == "import-products":
+                result = await catalog_import.import_csv(session, args.file.read_text(encoding="utf-8"))
+                for error in result.errors:
+                    print(f"{args.file}:{error.line}: {error.column}: {error.reason}", file=sys.stderr)
+                if result.errors:
+                    print(f"nothing imported: {len(result.errors)} problem(s)", file=sys.stderr)
+                    return 1
+                print(f"imported: {result.created} new, {result.updated} updated")
+            elif args.command == "invite":
+                code = await members.make_invite(session, branch_id=args.branch)
+                username = await _bot_username(settings)
+                print(f"https://t.me/{username}?start=join_{code}")
+            elif args.command == "grant-role":
+                scope = args.scope or roles.ALL
+                await roles.grant(session, telegram_user_id=args.telegram_user_id, role=Role(args.role), scope_id=scope)
+                print(f"granted {args.role} (scope {scope or 'all'}) to {args.telegram_user_id}")
+            elif args.command == "revoke-role":
+                gone = await roles.revoke(
+                    session, telegram_user_id=args.telegram_user_id, role=Role(args.role), scope_id=args.scope
+                )
+                print(f"revoked {gone} grant(s)")
+    except DomainError as error:
+        _fail(f"{error.code}: {' '.join(str(a) for a in error.args[1:])}")
+    return None
+
+
+async def _bot_username(settings: Settings) -> str:
+    """The bot's username for deep links; a placeholder when no token is configured."""
+    if not settings.telegram_bot_token:
+        return "<bot>"
+    from telegram import Bot
+
+    async with Bot(settings.telegram_bot_token, base_url=settings.telegram_api_base_url) as bot:
+        return bot.username
+
+
+def _fail(message: str) -> None:
+    print(f"aixin: {message}", file=sys.stderr)
+    sys.exit(2)

@@ -1,0 +1,140 @@
+"""`aixin sandbox`: the real bot against the local Bot API emulator, as a chat in this terminal.
+
+Messages are printed, buttons are numbered; type a number to tap one, any other text to send it,
+`@words` for an inline query. With input piped, lines are played in order and the sandbox exits at
+the end of input, so `printf '/start\\n1\\n' | aixin sandbox` replays a demo.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import re
+import sys
+
+from telegram import Update
+
+from store import catalog, demo
+
+from .app import build_application
+from .emulator import BotApiEmulator
+from .settings import Settings
+from .store_setup import open_store
+
+_TAG = re.compile(r"<[^>]+>")
+_WAIT_SECONDS = 30
+
+
+async def sandbox(settings: Settings, *, user_id: int) -> int:
+    db = await open_store(settings.database_url)
+    async with db.begin() as session:
+        if not (await catalog.products_page(session, per_page=1)).total:
+            print(f"empty database: loading the demo catalog … {await demo.seed(session)}")
+    emulator = BotApiEmulator(bot_username="aixin_sandbox_bot")
+    await emulator.start()
+    settings = settings.model_copy(
+        update={"telegram_bot_token": emulator.token, "telegram_api_base_url": emulator.base_url}
+    )
+    application = build_application(settings, db)
+    application.track_processed = True
+    emulator.add_user(user_id, "体验用户", username="sandbox_member", language_code="zh-hans")
+    terminal = Terminal(emulator, application, user_id)
+    try:
+        async with application:
+            await application.start()
+            await application.updater.start_polling(allowed_updates=Update.ALL_TYPES, timeout=1)
+            print(f"爱心购 sandbox · database {settings.database_url} · you are Telegram user {user_id}")
+            print("type /start to begin; a number taps a button; @words tries inline mode; Ctrl-D leaves")
+            await terminal.loop()
+            await application.updater.stop()
+            await application.stop()
+    finally:
+        await emulator.stop()
+        await db.dispose()
+    for violation in emulator.violations:
+        print(f"Bot API violation: {violation}", file=sys.stderr)
+    return 1 if emulator.violations else 0
+
+
+class Terminal:
+    """Plays one member's side of the chat in the terminal."""
+
+    def __init__(self, emulator: BotApiEmulator, application, user_id: int) -> None:
+        self.emulator = emulator
+        self.application = application
+        self.user_id = user_id
+        self.seen: dict[int, tuple] = {}
+        self.buttons: list[tuple[int, dict]] = []
+        self.interactive = sys.stdin.isatty()
+
+    async def loop(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            if self.interactive:
+                print("> ", end="", flush=True)
+            line = await loop.run_in_executor(None, sys.stdin.readline)
+            if not line:
+                return
+            line = line.strip()
+            if not line:
+                continue
+            if not self.interactive:
+                print(f"> {line}")
+            await self.act(line)
+
+    async def act(self, line: str) -> None:
+        if line.isdigit() and 1 <= int(line) <= len(self.buttons):
+            message_id, key = self.buttons[int(line) - 1]
+            if "callback_data" in key:
+                update = await self.emulator.tap(self.user_id, message_id, key["callback_data"])
+            elif "switch_inline_query" in key:
+                update = await self.emulator.inline_query(self.user_id, key["switch_inline_query"])
+            else:
+                print(f"  (opens {key.get('url', '?')})")
+                return
+        elif line.startswith("@"):
+            update = await self.emulator.inline_query(self.user_id, line[1:].strip())
+        else:
+            update = await self.emulator.send_text(self.user_id, line)
+        try:
+            async with asyncio.timeout(_WAIT_SECONDS):
+                await self.application.wait_processed(update["update_id"])
+        except TimeoutError:
+            print("  (the bot did not answer in time)")
+        self.show(update)
+
+    def show(self, update: dict) -> None:
+        """Print what changed in the chat, callback and inline answers, and number the buttons."""
+        if "callback_query" in update:
+            answer = self.emulator.callback_answers.get(update["callback_query"]["id"], {})
+            if answer.get("text"):
+                print(f"  [{'!' if answer.get('show_alert') else 'i'}] {answer['text']}")
+        if "inline_query" in update:
+            answer = self.emulator.inline_answers.get(update["inline_query"]["id"], {})
+            results = answer.get("results", [])
+            print(f"  inline: {len(results)} result(s)")
+            for result in results[:10]:
+                print(f"   · {result.get('title')} — {result.get('description', '')}")
+        messages = self.emulator.messages(self.user_id)
+        for message in messages:
+            state = (message.get("text") or message.get("caption"), str(message.get("reply_markup")))
+            if self.seen.get(message["message_id"]) != state:
+                self.seen[message["message_id"]] = state
+                print(render(message))
+        self.buttons = []
+        for message in reversed(messages):
+            rows = (message.get("reply_markup") or {}).get("inline_keyboard")
+            if rows:
+                self.buttons = [(message["message_id"], key) for row in rows for key in row]
+                break
+        if self.buttons:
+            labels = [f"[{i}] {key['text']}" for i, (_, key) in enumerate(self.buttons, start=1)]
+            print("  " + "  ".join(labels))
+
+
+def render(message: dict) -> str:
+    text = message.get("text") or message.get("caption") or ""
+    text = html.unescape(_TAG.sub("", text))
+    photo = "🖼 (photo) " if message.get("photo") else ""
+    body = "\n".join(f"  │ {line}" for line in (photo + text).splitlines())
+    return f"  ┌─ bot #{message['message_id']}\n{body}"

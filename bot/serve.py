@@ -1,0 +1,53 @@
+"""`aixin run`: serve real Telegram by long polling, or by webhook when WEBHOOK_URL is set."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from urllib.parse import urlparse
+
+from telegram import Update
+
+from .app import build_application
+from .settings import Settings
+from .store_setup import open_store
+
+log = logging.getLogger(__name__)
+
+
+async def serve(settings: Settings) -> int:
+    """Run until SIGINT or SIGTERM. Pending updates are never dropped."""
+    if settings.webhook_url and not settings.webhook_secret:
+        log.error("WEBHOOK_SECRET must be set with WEBHOOK_URL: Telegram's requests are checked against it")
+        return 2
+    db = await open_store(settings.database_url)
+    application = build_application(settings, db)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        async with application:
+            await application.start()
+            if settings.webhook_url:
+                # PTB's webhook server answers 403 to a request without the right secret header.
+                await application.updater.start_webhook(
+                    listen=settings.webhook_listen,
+                    port=settings.port,
+                    url_path=urlparse(settings.webhook_url).path.lstrip("/"),
+                    webhook_url=settings.webhook_url,
+                    secret_token=settings.webhook_secret,
+                    allowed_updates=Update.ALL_TYPES,
+                    drop_pending_updates=False,
+                )
+                log.info("serving webhook %s on %s:%s", settings.webhook_url, settings.webhook_listen, settings.port)
+            else:
+                await application.updater.start_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
+                log.info("serving by long polling as @%s", application.bot_data.bot_username)
+            await stop.wait()
+            await application.updater.stop()
+            await application.stop()
+    finally:
+        await db.dispose()
+    return 0

@@ -1,0 +1,66 @@
+"""Telegram handlers, one module per capability; `register` wires them all in one place."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    InlineQueryHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from . import callbacks, catalog, fallback, inline, start
+from .context import Context
+from .member import load_member
+
+COMMANDS = ("start", "menu", "search", "me", "language", "help")
+
+
+async def search_command(update: Update, context: Context) -> None:
+    """/search 蜂蜜: search at once; /search alone explains how."""
+    if context.args:
+        await catalog.search_text(update, context, " ".join(context.args))
+    else:
+        await catalog.search_help(update, context)
+
+
+def register(application: Application) -> None:
+    """Add every handler and the error handler to `application`."""
+    private = filters.ChatType.PRIVATE
+    application.add_handler(TypeHandler(Update, load_member), group=-1)
+    for command, callback in (
+        ("start", start.start),
+        ("menu", start.menu),
+        ("search", search_command),
+        ("me", start.me),
+        ("language", start.language_command),
+        ("help", start.help_command),
+    ):
+        application.add_handler(CommandHandler(command, callback, filters=private))
+    for action, callback in (
+        ("menu", start.menu),
+        ("language", start.choose_language),
+        ("agencies", start.agencies),
+        ("agency", start.agency),
+        ("join", start.join),
+        ("me", start.me),
+        ("counties", catalog.counties),
+        ("county", catalog.county_page),
+        ("categories", catalog.categories),
+        ("category", catalog.category_page),
+        ("hot", catalog.hot),
+        ("search", catalog.search_page),
+        ("search-help", catalog.search_help),
+        ("product", catalog.product_card),
+    ):
+        application.add_handler(CallbackQueryHandler(callback, pattern=callbacks.pattern(action)))
+    application.add_handler(CallbackQueryHandler(fallback.stale_button))
+    application.add_handler(InlineQueryHandler(inline.inline_query))
+    application.add_handler(MessageHandler(private & filters.COMMAND, fallback.unknown_command))
+    application.add_handler(MessageHandler(private & filters.TEXT, fallback.text))
+    application.add_handler(MessageHandler(private & ~filters.StatusUpdate.ALL, fallback.not_text))
+    application.add_error_handler(fallback.on_error)

@@ -1,0 +1,63 @@
+"""Callback data codec: `1:<action>:<int>:<int>…`, at most 64 bytes, checked on parse.
+
+The leading version lets a later release change the layout and still recognise old buttons as
+stale rather than misreading them.
+"""
+
+from __future__ import annotations
+
+VERSION = "1"
+MAX_BYTES = 64
+_MAX_ID = 2**53
+
+# action → number of integer arguments
+ARITY = {
+    "menu": 0,
+    "counties": 0,
+    "county": 2,  # county id, page
+    "categories": 0,
+    "category": 2,  # category id, page
+    "hot": 1,  # page
+    "search": 1,  # page of the member's last search
+    "search-help": 0,
+    "product": 4,  # product id, origin kind, origin id, origin page
+    "language": 1,  # index into locales.LOCALES
+    "agencies": 1,  # page
+    "agency": 2,  # agency id, page
+    "join": 1,  # branch id
+    "me": 0,
+}
+
+
+class BadCallback(ValueError):
+    """Callback data that this bot did not make, or made in an older layout."""
+
+
+def make(action: str, *args: int) -> str:
+    if ARITY.get(action) != len(args):
+        raise ValueError(f"{action} takes {ARITY.get(action)} arguments, not {len(args)}")
+    data = ":".join([VERSION, action, *(str(int(a)) for a in args)])
+    if len(data.encode()) > MAX_BYTES:
+        raise ValueError(f"callback data too long: {data}")
+    return data
+
+
+def parse(data: str | None, action: str | None = None) -> tuple[str, tuple[int, ...]]:
+    """The action and arguments in `data`; raises BadCallback for anything not made by `make`."""
+    if not data or len(data.encode()) > MAX_BYTES:
+        raise BadCallback(data)
+    version, name, *raw = data.split(":")
+    if version != VERSION or ARITY.get(name) != len(raw) or (action is not None and name != action):
+        raise BadCallback(data)
+    try:
+        args = tuple(int(a) for a in raw)
+    except ValueError:
+        raise BadCallback(data) from None
+    if any(a < 0 or a > _MAX_ID or str(a) != r for a, r in zip(args, raw, strict=True)):
+        raise BadCallback(data)
+    return name, args
+
+
+def pattern(action: str) -> str:
+    """A regular expression for CallbackQueryHandler that routes one action."""
+    return rf"^{VERSION}:{action}(:|$)"

@@ -1,0 +1,236 @@
+"""Browsing the catalog: by county, by category, hot products, search, and the product card."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, Update
+
+from store import catalog, members
+from store.models import Product
+from store.paging import Page
+
+from . import callbacks
+from .context import Context
+from .format import escape, name, yuan
+from .screens import Screen, button, pager, show
+
+# Where a product card was opened from, so its back button returns there.
+FROM_MENU, FROM_COUNTY, FROM_CATEGORY, FROM_HOT, FROM_SEARCH = range(5)
+MAX_QUERY_CHARS = 64
+
+
+async def counties(update: Update, context: Context) -> None:
+    """The counties with their listed-product counts."""
+    async with context.db.read() as session:
+        rows = await catalog.counties(session)
+    buttons = [
+        button(
+            context.t("county-button", county=name(county, context.locale), count=n), "county", county.id, 0
+        )
+        for county, n in rows
+    ]
+    keyboard = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    keyboard.append([button(context.t("nav-menu"), "menu")])
+    await _answer(update)
+    await show(update, context, Screen(context.t("counties-title"), keyboard))
+
+
+async def county_page(update: Update, context: Context) -> None:
+    """One page of a county's listed products, best sellers first."""
+    _, (county_id, page) = callbacks.parse(update.callback_query.data, "county")
+    async with context.db.read() as session:
+        county = await catalog.county(session, county_id=county_id)
+        products = await catalog.products_page(session, county_id=county_id, page=page)
+    title = context.t("county-title", county=name(county, context.locale))
+    await _answer(update)
+    await show(
+        update,
+        context,
+        _product_list(context, title, products, FROM_COUNTY, county_id, "county", county_id, back="counties"),
+    )
+
+
+async def categories(update: Update, context: Context) -> None:
+    """The categories with their listed-product counts."""
+    async with context.db.read() as session:
+        rows = await catalog.categories(session)
+    buttons = [
+        button(context.t("category-button", category=name(c, context.locale), count=n), "category", c.id, 0)
+        for c, n in rows
+    ]
+    keyboard = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    keyboard.append([button(context.t("nav-menu"), "menu")])
+    await _answer(update)
+    await show(update, context, Screen(context.t("categories-title"), keyboard))
+
+
+async def category_page(update: Update, context: Context) -> None:
+    """One page of a category's listed products."""
+    _, (category_id, page) = callbacks.parse(update.callback_query.data, "category")
+    async with context.db.read() as session:
+        category = await catalog.category(session, category_id=category_id)
+        products = await catalog.products_page(session, category_id=category_id, page=page)
+    title = context.t("category-title", category=name(category, context.locale))
+    screen = _product_list(
+        context, title, products, FROM_CATEGORY, category_id, "category", category_id, back="categories"
+    )
+    await _answer(update)
+    await show(update, context, screen)
+
+
+async def hot(update: Update, context: Context) -> None:
+    """The best-selling products of the whole catalog."""
+    _, (page,) = callbacks.parse(update.callback_query.data, "hot")
+    async with context.db.read() as session:
+        products = await catalog.products_page(session, page=page)
+    await _answer(update)
+    await show(update, context, _product_list(context, context.t("hot-title"), products, FROM_HOT, 0, "hot"))
+
+
+async def search_help(update: Update, context: Context) -> None:
+    """Explains that any words sent to the bot search the catalog."""
+    await _answer(update)
+    await show(update, context, Screen(context.t("search-help"), [[button(context.t("nav-menu"), "menu")]]))
+
+
+async def search_text(update: Update, context: Context, text: str) -> None:
+    """Search for the words the member sent, remembering them for paging."""
+    if len(text) > MAX_QUERY_CHARS:
+        await update.effective_message.reply_text(context.t("search-too-long", limit=MAX_QUERY_CHARS))
+        return
+    async with context.db.begin() as session:
+        member = await members.ensure(
+            session, telegram_user_id=update.effective_user.id, display_name=update.effective_user.full_name
+        )
+        await members.set_last_search(session, member_id=member.id, text=text)
+        products = await catalog.search(session, text=text, page=0)
+    await show(update, context, _search_screen(context, text, products))
+
+
+async def search_page(update: Update, context: Context) -> None:
+    """Another page of the member's last search."""
+    _, (page,) = callbacks.parse(update.callback_query.data, "search")
+    text = context.member.last_search if context.member else ""
+    async with context.db.read() as session:
+        products = await catalog.search(session, text=text, page=page)
+    await _answer(update)
+    await show(update, context, _search_screen(context, text, products))
+
+
+async def product_card(update: Update, context: Context) -> None:
+    """A product card opened from a list."""
+    _, (product_id, origin, origin_id, origin_page) = callbacks.parse(update.callback_query.data, "product")
+    async with context.db.read() as session:
+        product = await catalog.product(session, product_id=product_id)
+    await _answer(update)
+    await show(update, context, card(context, product, _back(context, origin, origin_id, origin_page)))
+
+
+async def product_by_link(update: Update, context: Context, product_id: int) -> None:
+    """A product card opened by a shared deep link `?start=p_<id>`."""
+    async with context.db.read() as session:
+        product = await catalog.product(session, product_id=product_id)
+    await show(update, context, card(context, product, button(context.t("nav-menu"), "menu")))
+
+
+def card(context: Context, product: Product, back: InlineKeyboardButton) -> Screen:
+    """The product card: photo when there is one, the facts a buyer needs, share and back."""
+    rows = [
+        [InlineKeyboardButton(context.t("product-share"), switch_inline_query=f"p_{product.id}")],
+        [back, button(context.t("nav-menu"), "menu")],
+    ]
+    return Screen(card_text(context, product), rows, photo=product.photo)
+
+
+def card_text(context: Context, product: Product) -> str:
+    """What a product card says; also the message that inline mode shares."""
+    t, locale = context.t, context.locale
+    lines = [t("product-title", name=name(product, locale))]
+    badges = []
+    if product.charity_item:
+        badges.append(t("badge-charity"))
+    if product.is_demo:
+        badges.append(t("badge-demo"))
+    if badges:
+        lines.append(" ".join(badges))
+    lines.append(t("product-price", price=yuan(product.price_fen), unit=escape(product.unit)))
+    origin = name(product.county, locale)
+    if product.village:
+        origin = t("product-origin-village", county=origin, village=escape(product.village.name))
+    lines.append(t("product-origin", origin=origin))
+    lines.append(
+        t("product-supplier", supplier=escape(product.supplier.name), kind=product.supplier.kind.value)
+    )
+    lines.append(t("product-stock", stock=product.stock) if product.stock else t("product-sold-out"))
+    if product.certification_no:
+        lines.append(t("product-certification", number=escape(product.certification_no)))
+    if product.description:
+        lines.append("")
+        lines.append(escape(product.description[:300]))
+    lines.append("")
+    lines.append(t("product-share-link", link=share_link(context, product.id)))
+    return "\n".join(lines)
+
+
+def share_link(context: Context, product_id: int) -> str:
+    return f"https://t.me/{context.bot_data.bot_username}?start=p_{product_id}"
+
+
+def _product_list(
+    context: Context,
+    title: str,
+    products: Page[Product],
+    origin: int,
+    origin_id: int,
+    action: str,
+    *action_args: int,
+    back: str = "menu",
+) -> Screen:
+    t = context.t
+    if products.total:
+        text = t("list-page", title=title, page=products.page + 1, pages=products.pages, total=products.total)
+    else:
+        text = t("list-empty", title=title)
+    rows = [
+        [
+            button(
+                t("product-button", name=name(p, context.locale), price=yuan(p.price_fen)),
+                "product",
+                p.id,
+                origin,
+                origin_id,
+                products.page,
+            )
+        ]
+        for p in products.items
+    ]
+    if nav := pager(context, products, action, *action_args):
+        rows.append(nav)
+    back_row = [button(t("nav-back"), back)] if back != "menu" else []
+    rows.append([*back_row, button(t("nav-menu"), "menu")])
+    return Screen(text, rows)
+
+
+def _search_screen(context: Context, text: str, products: Page[Product]) -> Screen:
+    title = context.t("search-title", query=escape(text))
+    screen = _product_list(context, title, products, FROM_SEARCH, 0, "search")
+    if not products.total:
+        screen.text = context.t("search-nothing", query=escape(text))
+    return screen
+
+
+def _back(context: Context, origin: int, origin_id: int, page: int) -> InlineKeyboardButton:
+    label = context.t("nav-back")
+    if origin == FROM_COUNTY:
+        return button(label, "county", origin_id, page)
+    if origin == FROM_CATEGORY:
+        return button(label, "category", origin_id, page)
+    if origin == FROM_HOT:
+        return button(label, "hot", page)
+    if origin == FROM_SEARCH:
+        return button(label, "search", page)
+    return button(label, "menu")
+
+
+async def _answer(update: Update) -> None:
+    if update.callback_query:
+        await update.callback_query.answer()

@@ -1,0 +1,37 @@
+"""The typed context every handler receives: the store, the member and their language."""
+
+from __future__ import annotations
+
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from locales import Translator
+from store.db import Database
+from store.models import Member
+
+
+class BotData:
+    """What the whole application shares; filled in once by `bot.app.build_application`."""
+
+    db: Database
+    translator: Translator
+    bot_username: str = ""
+
+
+class Context(CallbackContext[ExtBot, dict, dict, BotData]):
+    """Adds `db`, `t`, `member` and `locale`; `member` and `locale` are set by `handlers.member`."""
+
+    def __init__(self, application: Application, chat_id: int | None = None, user_id: int | None = None):
+        super().__init__(application, chat_id, user_id)
+        self.member: Member | None = None
+        self.locale: str = application.bot_data.translator.default_locale
+
+    @property
+    def db(self) -> Database:
+        return self.bot_data.db
+
+    @property
+    def member_id(self) -> int | None:
+        return self.member.id if self.member else None
+
+    def t(self, key: str, **args: object) -> str:
+        return self.bot_data.translator.t(self.locale, key, **args)

@@ -1,0 +1,77 @@
+"""Everything else: free text, unknown commands, things we cannot read, stale buttons, errors."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.error import TelegramError
+
+from store.errors import DomainError, Forbidden, NotFound
+
+from . import catalog, start
+from .callbacks import BadCallback
+from .context import Context
+from .member import load_member
+
+log = logging.getLogger(__name__)
+MAX_TEXT = 4096
+
+
+async def text(update: Update, context: Context) -> None:
+    """Free text: a branch search while joining one, otherwise a catalog search."""
+    words = update.effective_message.text.strip()
+    if len(words) > MAX_TEXT:
+        await update.effective_message.reply_text(context.t("text-too-long"))
+        return
+    member = context.member
+    if member is None or member.branch_id is None or member.dialog == start.JOIN_DIALOG:
+        if member is None or member.locale is None:
+            await start.start(update, context)
+            return
+        await start.search_branches(update, context, words)
+        return
+    await catalog.search_text(update, context, words)
+
+
+async def unknown_command(update: Update, context: Context) -> None:
+    """A /command this bot does not have."""
+    await update.effective_message.reply_text(context.t("unknown-command"))
+
+
+async def not_text(update: Update, context: Context) -> None:
+    """A sticker, photo, voice note… where the bot only reads text."""
+    await update.effective_message.reply_text(context.t("only-text"))
+
+
+async def stale_button(update: Update, context: Context) -> None:
+    """A callback whose data no handler recognises: forged, or from an older release."""
+    await update.callback_query.answer(context.t("button-stale"), show_alert=True)
+
+
+async def on_error(update: object, context: Context) -> None:
+    """Tell the user something kind in their language; log what is unexpected with the update id."""
+    error = context.error
+    key = "error-generic"
+    if isinstance(error, BadCallback):
+        key = "button-stale"
+    elif isinstance(error, NotFound):
+        key = "error-not-found"
+    elif isinstance(error, Forbidden):
+        key = "error-forbidden"
+    elif isinstance(error, DomainError):
+        key = "error-generic"
+    else:
+        update_id = update.update_id if isinstance(update, Update) else None
+        log.error("update %s failed", update_id, exc_info=error)
+    if not isinstance(update, Update):
+        return
+    await load_member(update, context)  # an error's context is new: find the member's language again
+    message = context.t(key)
+    try:
+        if update.callback_query:
+            await update.callback_query.answer(message, show_alert=True)
+        elif update.effective_message:
+            await update.effective_message.reply_text(message)
+    except TelegramError:
+        log.warning("could not tell update %s about %s", update.update_id, key)

@@ -1,0 +1,66 @@
+"""Inline mode: `@bot 蜂蜜` in any chat offers matching product cards to share (相互推介)."""
+
+from __future__ import annotations
+
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InlineQueryResultArticle,
+    InputTextMessageContent,
+    Update,
+)
+from telegram.constants import ParseMode
+
+from store import catalog
+from store.errors import NotFound
+
+from .catalog import card_text, share_link
+from .context import Context
+from .format import name, yuan
+
+PER_ANSWER = 20
+
+
+async def inline_query(update: Update, context: Context) -> None:
+    """Answer an inline query with product cards, paged by `next_offset`."""
+    query = update.inline_query
+    text = query.query.strip()
+    page = int(query.offset) if query.offset.isdigit() else 0
+    async with context.db.read() as session:
+        if text.startswith("p_") and text[2:].isdigit():
+            try:
+                products = [await catalog.product(session, product_id=int(text[2:]))]
+            except NotFound:
+                products = []
+            has_next = False
+        else:
+            if text:
+                found = await catalog.search(session, text=text, page=page, per_page=PER_ANSWER)
+            else:
+                found = await catalog.products_page(session, page=page, per_page=PER_ANSWER)
+            products = await catalog.with_details(session, [p.id for p in found.items])
+            has_next = found.has_next
+    results = [_result(context, product) for product in products]
+    await query.answer(
+        results, cache_time=30, is_personal=False, next_offset=str(page + 1) if has_next else ""
+    )
+
+
+def _result(context: Context, product) -> InlineQueryResultArticle:
+    open_button = InlineKeyboardButton(context.t("inline-open"), url=share_link(context, product.id))
+    description = context.t(
+        "inline-description",
+        price=yuan(product.price_fen),
+        unit=product.unit,
+        county=name(product.county, context.locale),
+    )
+    return InlineQueryResultArticle(
+        id=f"p{product.id}",
+        title=product.name_en if context.locale == "en" and product.name_en else product.name,
+        description=description,
+        input_message_content=InputTextMessageContent(
+            card_text(context, product), parse_mode=ParseMode.HTML, link_preview_options=None
+        ),
+        reply_markup=InlineKeyboardMarkup([[open_button]]),
+        thumbnail_url=product.photo if product.photo.startswith("http") else None,
+    )

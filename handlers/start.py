@@ -1,0 +1,195 @@
+"""First contact and registration: /start (with deep links), language, joining a branch, the menu."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from locales import LOCALES
+from store import members
+from store.errors import UnknownInvite
+from store.models import Role
+
+from . import callbacks
+from .catalog import product_by_link
+from .context import Context
+from .format import escape, name
+from .screens import Screen, button, pager, show
+
+JOIN_DIALOG = "join"
+_LANGUAGE_LABELS = {"zh-CN": "中文", "en": "English"}
+
+
+async def start(update: Update, context: Context) -> None:
+    """/start, /start p_<product id> (a shared product) or /start join_<invite code> (a branch)."""
+    argument = context.args[0] if context.args else ""
+    if argument.startswith("p_") and argument[2:].isdigit():
+        await product_by_link(update, context, int(argument[2:]))
+        return
+    user = update.effective_user
+    async with context.db.begin() as session:
+        member = await members.ensure(session, telegram_user_id=user.id, display_name=user.full_name)
+        invited = None
+        if argument.startswith("join_"):
+            try:
+                invited = await members.branch_by_invite(session, code=argument[5:])
+                await members.join_branch(session, member_id=member.id, branch_id=invited.id)
+            except UnknownInvite:
+                await update.effective_message.reply_text(context.t("join-invite-unknown"))
+        member = await members.get(session, member_id=member.id)
+    context.member = member
+    if invited:
+        await update.effective_message.reply_text(
+            context.t(
+                "join-done", branch=name(invited, context.locale), agency=name(invited.agency, context.locale)
+            ),
+            parse_mode="HTML",
+        )
+    if member.locale is None:
+        await show(update, context, language_screen(context))
+    elif member.branch_id is None:
+        await show(update, context, await agencies_screen(context, page=0))
+    else:
+        await show(update, context, menu_screen(context))
+
+
+def language_screen(context: Context) -> Screen:
+    rows = [[button(_LANGUAGE_LABELS[locale], "language", i) for i, locale in enumerate(LOCALES)]]
+    return Screen(context.t("language-choose"), rows)
+
+
+async def language_command(update: Update, context: Context) -> None:
+    """/language: choose the interface language."""
+    await show(update, context, language_screen(context))
+
+
+async def choose_language(update: Update, context: Context) -> None:
+    """A language button: remember the choice, then continue registration or show the menu."""
+    _, (index,) = callbacks.parse(update.callback_query.data, "language")
+    if index >= len(LOCALES):
+        raise callbacks.BadCallback(update.callback_query.data)
+    user = update.effective_user
+    async with context.db.begin() as session:
+        member = await members.ensure(session, telegram_user_id=user.id, display_name=user.full_name)
+        await members.set_locale(session, member_id=member.id, locale=LOCALES[index])
+    context.locale = LOCALES[index]
+    await update.callback_query.answer(context.t("language-set"))
+    if member.branch_id is None:
+        await show(update, context, await agencies_screen(context, page=0))
+    else:
+        await show(update, context, menu_screen(context))
+
+
+def menu_screen(context: Context) -> Screen:
+    t = context.t
+    rows = [
+        [button(t("menu-counties"), "counties"), button(t("menu-categories"), "categories")],
+        [button(t("menu-hot"), "hot", 0), button(t("menu-search"), "search-help")],
+        [
+            button(t("menu-me"), "me"),
+            button(t("menu-language"), "language", 1 - LOCALES.index(context.locale)),
+        ],
+    ]
+    return Screen(t("menu-title"), rows)
+
+
+async def menu(update: Update, context: Context) -> None:
+    """The main menu, from a button or /menu."""
+    if update.callback_query:
+        await update.callback_query.answer()
+    await show(update, context, menu_screen(context))
+
+
+async def agencies_screen(context: Context, *, page: int, text: str = "") -> Screen:
+    async with context.db.read() as session:
+        found = await members.agencies(session, text=text, page=page)
+    rows = [[button(name(a, context.locale), "agency", a.id, 0)] for a in found.items]
+    if nav := pager(context, found, "agencies"):
+        rows.append(nav)
+    if context.member and context.member.branch_id:
+        rows.append([button(context.t("nav-menu"), "menu")])
+    return Screen(context.t("join-choose-agency", page=found.page + 1, pages=found.pages), rows)
+
+
+async def agencies(update: Update, context: Context) -> None:
+    """Pick an agency (paged); typing a name searches branches instead."""
+    _, (page,) = callbacks.parse(update.callback_query.data, "agencies")
+    member = context.member
+    if member and member.branch_id and member.dialog != JOIN_DIALOG:
+        # Changing branch: from now on typed text searches branches, until one is joined.
+        async with context.db.begin() as session:
+            await members.set_dialog(session, member_id=member.id, dialog=JOIN_DIALOG)
+    await update.callback_query.answer()
+    await show(update, context, await agencies_screen(context, page=page))
+
+
+async def agency(update: Update, context: Context) -> None:
+    """The branches of one agency, paged."""
+    _, (agency_id, page) = callbacks.parse(update.callback_query.data, "agency")
+    async with context.db.read() as session:
+        found_agency = await members.agency(session, agency_id=agency_id)
+        found = await members.branches(session, agency_id=agency_id, page=page)
+    rows = [[button(name(b, context.locale), "join", b.id)] for b in found.items]
+    if nav := pager(context, found, "agency", agency_id):
+        rows.append(nav)
+    rows.append([button(context.t("nav-back"), "agencies", 0)])
+    await update.callback_query.answer()
+    title = context.t("join-choose-branch", agency=name(found_agency, context.locale))
+    await show(update, context, Screen(title, rows))
+
+
+async def search_branches(update: Update, context: Context, text: str) -> None:
+    """Text typed while choosing a branch: branches whose name or agency contains it."""
+    async with context.db.read() as session:
+        found = await members.branches(session, text=text[:64], page=0, per_page=10)
+    rows = [
+        [button(f"{name(b.agency, context.locale)} · {name(b, context.locale)}", "join", b.id)]
+        for b in found.items
+    ]
+    rows.append([button(context.t("nav-back"), "agencies", 0)])
+    key = "join-search-results" if found.total else "join-search-nothing"
+    await show(update, context, Screen(context.t(key, query=escape(text[:64]), count=found.total), rows))
+
+
+async def join(update: Update, context: Context) -> None:
+    """Join the chosen branch, then the main menu."""
+    _, (branch_id,) = callbacks.parse(update.callback_query.data, "join")
+    user = update.effective_user
+    async with context.db.begin() as session:
+        member = await members.ensure(session, telegram_user_id=user.id, display_name=user.full_name)
+        branch = await members.join_branch(session, member_id=member.id, branch_id=branch_id)
+    await update.callback_query.answer()
+    done = context.t(
+        "join-done", branch=name(branch, context.locale), agency=name(branch.agency, context.locale)
+    )
+    screen = menu_screen(context)
+    screen.text = f"{done}\n\n{screen.text}"
+    await show(update, context, screen)
+
+
+async def me(update: Update, context: Context) -> None:
+    """/me: who I am in the bot: branch, agency and roles."""
+    user = update.effective_user
+    async with context.db.read() as session:
+        member = await members.by_telegram_id(session, user.id)
+    if member is None or member.branch is None:
+        branch_line = context.t("me-no-branch")
+    else:
+        branch_line = context.t(
+            "me-branch",
+            branch=name(member.branch, context.locale),
+            agency=name(member.branch.agency, context.locale),
+        )
+    grants = [g for g in (member.roles if member else []) if g.role != Role.member]
+    roles = ", ".join(context.t("role-name", role=g.role.value) for g in grants) or context.t(
+        "role-name", role="member"
+    )
+    text = context.t("me-title", name=escape(user.full_name), branch=branch_line, roles=roles)
+    rows = [[button(context.t("me-change-branch"), "agencies", 0)], [button(context.t("nav-menu"), "menu")]]
+    if update.callback_query:
+        await update.callback_query.answer()
+    await show(update, context, Screen(text, rows))
+
+
+async def help_command(update: Update, context: Context) -> None:
+    """/help: what the bot can do and its commands."""
+    await show(update, context, Screen(context.t("help"), [[button(context.t("nav-menu"), "menu")]]))

@@ -1,0 +1,121 @@
+## Navigation
+nav-prev = ‹ Previous
+nav-next = Next ›
+nav-back = « Back
+nav-menu = 🏠 Main menu
+
+## Main menu
+menu-title =
+    <b>Aixin · buy to help</b>
+    Products from the poor counties, credited to your volunteer record. Choose:
+menu-counties = 🗺 By county
+menu-categories = 🧺 By category
+menu-hot = 🔥 Best sellers
+menu-search = 🔍 Search
+menu-me = 👤 Me
+menu-language = 🌐 中文
+
+## Language
+language-choose = 请选择语言 · Please choose your language
+language-set = Language set to English
+
+## Registration
+join-choose-agency =
+    Welcome to Aixin! Choose your agency (page { $page }/{ $pages }).
+    Or send the name of your branch or agency to search.
+join-choose-branch = <b>{ $agency }</b>
+    Choose your party branch:
+join-search-results = { $count ->
+        [one] One branch matches “{ $query }”:
+       *[other] { $count } branches match “{ $query }”:
+    }
+join-search-nothing = No branch matches “{ $query }”. Try another word, or choose by agency.
+join-done = ✅ You joined <b>{ $branch }</b> ({ $agency }).
+join-invite-unknown = This invite link is not valid any more; please choose your branch by agency.
+
+## Catalog
+counties-title = <b>Shop by county</b>
+    In brackets: products on sale.
+county-button = { $county } ({ $count })
+county-title = <b>{ $county }</b>
+categories-title = <b>Shop by category</b>
+category-button = { $category } ({ $count })
+category-title = <b>{ $category }</b>
+hot-title = <b>🔥 Best sellers</b>
+list-page = { $title }
+    Page { $page }/{ $pages } · { $total ->
+        [one] one product
+       *[other] { $total } products
+    }
+list-empty = { $title }
+    Nothing on sale here yet.
+product-button = { $name } · ¥{ $price }
+
+## Product card
+product-title = <b>{ $name }</b>
+badge-charity = 💝 Charity item (the platform adds ¥1 to the fund for every purchase)
+badge-demo = 🧪 Demo data
+product-price = 💰 ¥{ $price } / { $unit }
+product-origin = 📍 Origin: { $origin }
+product-origin-village = { $county } · { $village }
+product-supplier = 🏪 Supplier: { $supplier } ({ $kind ->
+        [brand] brand maker
+        [shop] small shop
+       *[farm] farm household
+    })
+product-stock = 📦 In stock: { $stock }
+product-sold-out = 📦 Sold out
+product-certification = 🏅 Certification no.: { $number }
+product-share-link = 🔗 Share link: { $link }
+product-share = 📣 Recommend to colleagues
+
+## Search
+search-help = 🔍 Send a word or two to search product names, counties and suppliers, e.g. <code>honey</code>, <code>Chengkou</code>, <code>蜂蜜</code>.
+search-title = 🔍 Results for “{ $query }”
+search-nothing = 🔍 Nothing on sale matches “{ $query }”. Try another word, or browse by county or category.
+search-too-long = That search is too long; please keep it under { $limit } characters.
+
+## Inline mode
+inline-open = Open in Aixin
+inline-description = ¥{ $price } / { $unit } · { $county }
+
+## Me
+me-title =
+    <b>👤 { $name }</b>
+    { $branch }
+    Roles: { $roles }
+me-branch = Branch: { $branch } ({ $agency })
+me-no-branch = Not in a branch yet.
+me-change-branch = Change branch
+role-name = { $role ->
+        [supplier] supplier
+        [first_secretary] first secretary
+        [organiser] organiser
+        [admin] admin
+       *[member] member
+    }
+
+## Help and commands
+help =
+    <b>How to use Aixin</b>
+    /start main menu
+    /search search products, e.g. <code>/search honey</code>
+    /me your details and branch
+    /language switch language
+    /help this help
+    In any chat, type @ and this bot's name with a word to recommend a product to colleagues.
+command-start = Open the main menu
+command-menu = Main menu
+command-search = Search products
+command-me = My details
+command-language = Language / 切换语言
+command-help = Help
+
+## Bad input and errors
+unknown-command = There is no such command. Send /help to see what I can do.
+only-text = I can only read text here. Send a word or two to search, or /start for the main menu.
+text-too-long = That message is too long; please keep it short.
+button-stale = This button has expired; please start again from the main menu.
+error-not-found = Not found: it may have been taken off sale or removed.
+error-forbidden = You are not allowed to do that.
+error-generic = Sorry, something went wrong. Please try again in a moment.

@@ -1,0 +1,133 @@
+"""Reading the catalog: counties, categories, product pages, search, one product."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from .errors import NotFound
+from .models import Category, County, Product, ProductStatus, Supplier, Village
+from .paging import EMPTY, Page, paginate
+
+PAGE_SIZE = 8
+MAX_QUERY_CHARS = 64
+
+
+async def counties(session: AsyncSession) -> list[tuple[County, int]]:
+    """Every county with its number of listed products, in the catalog's order."""
+    listed = (
+        select(Product.county_id, func.count().label("n"))
+        .where(Product.status == ProductStatus.listed)
+        .group_by(Product.county_id)
+        .subquery()
+    )
+    rows = await session.execute(
+        select(County, func.coalesce(listed.c.n, 0))
+        .outerjoin(listed, listed.c.county_id == County.id)
+        .order_by(County.sort_order, County.id)
+    )
+    return [(county, n) for county, n in rows]
+
+
+async def categories(session: AsyncSession) -> list[tuple[Category, int]]:
+    """Every category with its number of listed products."""
+    listed = (
+        select(Product.category_id, func.count().label("n"))
+        .where(Product.status == ProductStatus.listed)
+        .group_by(Product.category_id)
+        .subquery()
+    )
+    rows = await session.execute(
+        select(Category, func.coalesce(listed.c.n, 0))
+        .outerjoin(listed, listed.c.category_id == Category.id)
+        .order_by(Category.sort_order, Category.id)
+    )
+    return [(category, n) for category, n in rows]
+
+
+async def county(session: AsyncSession, *, county_id: int) -> County:
+    found = await session.get(County, county_id)
+    if found is None:
+        raise NotFound("county", county_id)
+    return found
+
+
+async def category(session: AsyncSession, *, category_id: int) -> Category:
+    found = await session.get(Category, category_id)
+    if found is None:
+        raise NotFound("category", category_id)
+    return found
+
+
+async def products_page(
+    session: AsyncSession,
+    *,
+    page: int = 0,
+    county_id: int | None = None,
+    category_id: int | None = None,
+    per_page: int = PAGE_SIZE,
+) -> Page[Product]:
+    """Listed products of a county, a category or the whole catalog, best sellers first."""
+    where = [Product.status == ProductStatus.listed]
+    if county_id is not None:
+        where.append(Product.county_id == county_id)
+    if category_id is not None:
+        where.append(Product.category_id == category_id)
+    query = select(Product).where(*where).order_by(Product.sales_count.desc(), Product.id.desc())
+    return await paginate(session, query, page=page, per_page=per_page)
+
+
+async def search(
+    session: AsyncSession, *, text: str, page: int = 0, per_page: int = PAGE_SIZE
+) -> Page[Product]:
+    """Listed products whose name, county, village or supplier contains every word of `text`."""
+    words = search_words(text)
+    if not words:
+        return EMPTY
+    where = [Product.status == ProductStatus.listed]
+    for word in words:
+        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        where.append(Product.search_text.like(f"%{escaped}%", escape="\\"))
+    query = select(Product).where(*where).order_by(Product.sales_count.desc(), Product.id.desc())
+    return await paginate(session, query, page=page, per_page=per_page)
+
+
+def search_words(text: str) -> list[str]:
+    """The lower-cased words of a query, at most a few, each a bounded length."""
+    return [word for word in text.lower()[:MAX_QUERY_CHARS].split() if word][:4]
+
+
+def search_text_of(
+    *, name: str, name_en: str, county: County, village: Village | None, supplier: Supplier
+) -> str:
+    """What `search` looks in for one product."""
+    parts = [name, name_en, county.name, county.name_en, village.name if village else "", supplier.name]
+    return " ".join(part for part in parts if part).lower()
+
+
+_DETAILS = (
+    selectinload(Product.county),
+    selectinload(Product.village),
+    selectinload(Product.supplier),
+    selectinload(Product.category),
+)
+
+
+async def product(session: AsyncSession, *, product_id: int, listed_only: bool = True) -> Product:
+    """One product with its county, village, supplier and category loaded."""
+    found = await session.scalar(select(Product).where(Product.id == product_id).options(*_DETAILS))
+    if found is None or (listed_only and found.status != ProductStatus.listed):
+        raise NotFound("product", product_id)
+    return found
+
+
+async def with_details(session: AsyncSession, product_ids: list[int]) -> list[Product]:
+    """Several products with their details loaded, in the order of `product_ids`."""
+    if not product_ids:
+        return []
+    found = {
+        p.id: p
+        for p in await session.scalars(select(Product).where(Product.id.in_(product_ids)).options(*_DETAILS))
+    }
+    return [found[i] for i in product_ids if i in found]

@@ -1,0 +1,32 @@
+"""Domain errors: a stable code each, which the chat doors map to a locale key."""
+
+
+class DomainError(Exception):
+    """Base of every error the store raises on purpose."""
+
+    code = "error"
+
+    def __init__(self, *args: object) -> None:
+        super().__init__(self.code, *args)
+
+
+class NotFound(DomainError):
+    code = "not-found"
+
+
+class Forbidden(DomainError):
+    code = "forbidden"
+
+
+class InvalidInput(DomainError):
+    code = "invalid-input"
+
+
+class UnknownInvite(DomainError):
+    code = "unknown-invite"
+
+
+class SchemaBehind(DomainError):
+    """The database holds data under an older schema; an operator must upgrade it."""
+
+    code = "schema-behind"

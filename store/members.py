@@ -1,0 +1,141 @@
+"""Members: who they are, their branch, locale and the step of their current dialog."""
+
+from __future__ import annotations
+
+import secrets
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from .errors import NotFound, UnknownInvite
+from .models import Agency, Branch, Member
+from .paging import Page, paginate
+
+PAGE_SIZE = 8
+
+
+async def by_telegram_id(session: AsyncSession, telegram_user_id: int) -> Member | None:
+    """The member behind a Telegram user, with branch, agency and roles loaded; None if new."""
+    return await session.scalar(
+        select(Member)
+        .where(Member.telegram_user_id == telegram_user_id)
+        .options(selectinload(Member.branch).selectinload(Branch.agency), selectinload(Member.roles))
+    )
+
+
+async def ensure(
+    session: AsyncSession, *, telegram_user_id: int, display_name: str, locale: str | None = None
+) -> Member:
+    """The member for a Telegram user, created on first contact."""
+    if member := await by_telegram_id(session, telegram_user_id):
+        return member
+    member = Member(telegram_user_id=telegram_user_id, display_name=display_name[:128], locale=locale)
+    session.add(member)
+    await session.flush()
+    return await by_telegram_id(session, telegram_user_id)
+
+
+async def get(session: AsyncSession, *, member_id: int) -> Member:
+    member = await session.scalar(
+        select(Member)
+        .where(Member.id == member_id)
+        .options(selectinload(Member.branch).selectinload(Branch.agency), selectinload(Member.roles))
+    )
+    if member is None:
+        raise NotFound("member", member_id)
+    return member
+
+
+async def set_locale(session: AsyncSession, *, member_id: int, locale: str) -> None:
+    member = await get(session, member_id=member_id)
+    member.locale = locale
+
+
+async def set_dialog(
+    session: AsyncSession, *, member_id: int, dialog: str | None, data: dict | None = None
+) -> None:
+    """Keep (or clear, with None) the step of the member's current dialog."""
+    member = await get(session, member_id=member_id)
+    member.dialog = dialog
+    member.dialog_data = data
+
+
+async def set_last_search(session: AsyncSession, *, member_id: int, text: str) -> None:
+    member = await get(session, member_id=member_id)
+    member.last_search = text[:64]
+
+
+async def join_branch(session: AsyncSession, *, member_id: int, branch_id: int) -> Branch:
+    """Put the member in a branch (a member belongs to one branch at a time)."""
+    branch = await session.scalar(
+        select(Branch).where(Branch.id == branch_id).options(selectinload(Branch.agency))
+    )
+    if branch is None:
+        raise NotFound("branch", branch_id)
+    member = await get(session, member_id=member_id)
+    member.branch_id = branch.id
+    member.dialog = None
+    member.dialog_data = None
+    return branch
+
+
+async def branch_by_invite(session: AsyncSession, *, code: str) -> Branch:
+    branch = await session.scalar(
+        select(Branch).where(Branch.invite_code == code).options(selectinload(Branch.agency))
+    )
+    if branch is None:
+        raise UnknownInvite(code)
+    return branch
+
+
+async def make_invite(session: AsyncSession, *, branch_id: int) -> str:
+    """The branch's invite code, created once and kept."""
+    branch = await session.get(Branch, branch_id)
+    if branch is None:
+        raise NotFound("branch", branch_id)
+    if not branch.invite_code:
+        branch.invite_code = secrets.token_urlsafe(6).replace("-", "x").replace("_", "y").lower()
+    return branch.invite_code
+
+
+async def agencies(
+    session: AsyncSession, *, text: str = "", page: int = 0, per_page: int = PAGE_SIZE
+) -> Page[Agency]:
+    """Agencies whose name contains `text` (all when empty), paged by name."""
+    query = select(Agency).order_by(Agency.id)
+    if text:
+        like = f"%{text.lower()}%"
+        query = query.where(or_(func.lower(Agency.name).like(like), func.lower(Agency.name_en).like(like)))
+    return await paginate(session, query, page=page, per_page=per_page)
+
+
+async def branches(
+    session: AsyncSession,
+    *,
+    agency_id: int | None = None,
+    text: str = "",
+    page: int = 0,
+    per_page: int = PAGE_SIZE,
+) -> Page[Branch]:
+    """Branches of an agency, or all branches matching `text`, paged."""
+    query = select(Branch).options(selectinload(Branch.agency)).order_by(Branch.id)
+    if agency_id is not None:
+        query = query.where(Branch.agency_id == agency_id)
+    if text:
+        like = f"%{text.lower()}%"
+        query = query.join(Branch.agency).where(
+            or_(
+                func.lower(Branch.name).like(like),
+                func.lower(Branch.name_en).like(like),
+                func.lower(Agency.name).like(like),
+            )
+        )
+    return await paginate(session, query, page=page, per_page=per_page)
+
+
+async def agency(session: AsyncSession, *, agency_id: int) -> Agency:
+    found = await session.get(Agency, agency_id)
+    if found is None:
+        raise NotFound("agency", agency_id)
+    return found

@@ -1,0 +1,197 @@
+"""Tables of the shared store. Money is integer fen; times are UTC.
+
+Places (county → village), organisations (agency → branch), members with their role grants,
+suppliers and products. Later capabilities (orders, ledger, community, broadcasts, events) add
+their tables by migrations.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {datetime: DateTime(timezone=True)}
+
+
+class County(Base):
+    __tablename__ = "county"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    name_en: Mapped[str] = mapped_column(String(96))
+    sort_order: Mapped[int] = mapped_column(default=0)
+    villages: Mapped[list[Village]] = relationship(back_populates="county", order_by="Village.id")
+
+
+class Village(Base):
+    __tablename__ = "village"
+    __table_args__ = (UniqueConstraint("county_id", "name"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    county_id: Mapped[int] = mapped_column(ForeignKey("county.id"), index=True)
+    name: Mapped[str] = mapped_column(String(64))
+    county: Mapped[County] = relationship(back_populates="villages")
+
+
+class Category(Base):
+    __tablename__ = "category"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(32), unique=True)
+    name_en: Mapped[str] = mapped_column(String(64))
+    sort_order: Mapped[int] = mapped_column(default=0)
+
+
+class Agency(Base):
+    __tablename__ = "agency"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(96), unique=True)
+    name_en: Mapped[str] = mapped_column(String(160), default="")
+    branches: Mapped[list[Branch]] = relationship(back_populates="agency", order_by="Branch.id")
+
+
+class Branch(Base):
+    __tablename__ = "branch"
+    __table_args__ = (UniqueConstraint("agency_id", "name"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"), index=True)
+    name: Mapped[str] = mapped_column(String(128))
+    name_en: Mapped[str] = mapped_column(String(192), default="")
+    invite_code: Mapped[str | None] = mapped_column(String(32), unique=True)
+    agency: Mapped[Agency] = relationship(back_populates="branches")
+
+
+class Role(enum.StrEnum):
+    member = "member"
+    supplier = "supplier"
+    first_secretary = "first_secretary"
+    organiser = "organiser"
+    admin = "admin"
+
+
+class Member(Base):
+    """A person using the bot, through Telegram now and WeChat later.
+
+    `dialog` and `dialog_data` keep the step of a multi-step dialog in the store, so that a restart
+    or a second worker continues it.
+    """
+
+    __tablename__ = "member"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    telegram_user_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
+    wechat_openid: Mapped[str | None] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(128), default="")
+    branch_id: Mapped[int | None] = mapped_column(ForeignKey("branch.id"), index=True)
+    locale: Mapped[str | None] = mapped_column(String(8))
+    subscribed: Mapped[bool] = mapped_column(Boolean, default=True)
+    dialog: Mapped[str | None] = mapped_column(String(32))
+    dialog_data: Mapped[dict | None] = mapped_column(JSON)
+    # The words of the member's last catalog search, so its result pages can be turned.
+    last_search: Mapped[str] = mapped_column(String(64), default="")
+    joined_at: Mapped[datetime] = mapped_column(default=utcnow)
+    branch: Mapped[Branch | None] = relationship()
+    roles: Mapped[list[RoleGrant]] = relationship(back_populates="member", order_by="RoleGrant.id")
+
+
+class RoleGrant(Base):
+    """A role held by a member; `scope_id` 0 means unscoped (admin) or all (organiser)."""
+
+    __tablename__ = "role_grant"
+    __table_args__ = (UniqueConstraint("member_id", "role", "scope_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id"), index=True)
+    role: Mapped[Role] = mapped_column(Enum(Role, native_enum=False, length=24))
+    scope_id: Mapped[int] = mapped_column(default=0)
+    granted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    member: Mapped[Member] = relationship(back_populates="roles")
+
+
+class SupplierKind(enum.StrEnum):
+    brand = "brand"
+    shop = "shop"
+    farm = "farm"
+
+
+class Supplier(Base):
+    __tablename__ = "supplier"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(128), unique=True)
+    kind: Mapped[SupplierKind] = mapped_column(Enum(SupplierKind, native_enum=False, length=16))
+    county_id: Mapped[int | None] = mapped_column(ForeignKey("county.id"))
+    contact: Mapped[str] = mapped_column(String(128), default="")
+
+
+class ProductStatus(enum.StrEnum):
+    draft = "draft"
+    listed = "listed"
+    delisted = "delisted"
+
+
+class Product(Base):
+    """A product on sale. `sales_count` is a cached aggregate kept by the order store."""
+
+    __tablename__ = "product"
+    __table_args__ = (
+        CheckConstraint("stock >= 0", name="stock_not_negative"),
+        CheckConstraint("price_fen > 0", name="price_positive"),
+        # The catalog pages: listed products of one county or category, hottest first.
+        Index("ix_product_county_hot", "status", "county_id", "sales_count", "id"),
+        Index("ix_product_category_hot", "status", "category_id", "sales_count", "id"),
+        Index("ix_product_hot", "status", "sales_count", "id"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64))
+    name_en: Mapped[str] = mapped_column(String(128), default="")
+    category_id: Mapped[int] = mapped_column(ForeignKey("category.id"))
+    county_id: Mapped[int] = mapped_column(ForeignKey("county.id"))
+    village_id: Mapped[int | None] = mapped_column(ForeignKey("village.id"))
+    supplier_id: Mapped[int] = mapped_column(ForeignKey("supplier.id"), index=True)
+    price_fen: Mapped[int] = mapped_column(Integer)
+    unit: Mapped[str] = mapped_column(String(32))
+    stock: Mapped[int] = mapped_column(Integer, default=0)
+    charity_item: Mapped[bool] = mapped_column(Boolean, default=False)
+    certification_no: Mapped[str] = mapped_column(String(64), default="")
+    photo: Mapped[str] = mapped_column(String(512), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[ProductStatus] = mapped_column(
+        Enum(ProductStatus, native_enum=False, length=16), default=ProductStatus.listed
+    )
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    sales_count: Mapped[int] = mapped_column(Integer, default=0)
+    # Lower-cased name, English name, county, village and supplier: what text search looks in.
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    category: Mapped[Category] = relationship()
+    county: Mapped[County] = relationship()
+    village: Mapped[Village | None] = relationship()
+    supplier: Mapped[Supplier] = relationship()
