@@ -46,7 +46,7 @@ def parse(data: str | None, action: str | None = None) -> tuple[str, tuple[int, 
     """The action and arguments in `data`; raises BadCallback for anything not made by `make`."""
     if not data or len(data.encode()) > MAX_BYTES:
         raise BadCallback(data)
-    version, name, *raw = data.split(":")
+    version, name, *raw = [*data.split(":"), ""][:2] + data.split(":")[2:]
     if version != VERSION or ARITY.get(name) != len(raw) or (action is not None and name != action):
         raise BadCallback(data)
     try:

@@ -1,8 +1,8 @@
-"""catalog, places, organisations, members, roles
+"""catalog
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-29 05:58:05.738470
+Create Date: 2026-11-29 06:03:44.227976
 """
 
 import sqlalchemy as sa
@@ -94,6 +94,7 @@ def upgrade() -> None:
         sa.Column("subscribed", sa.Boolean(), nullable=False),
         sa.Column("dialog", sa.String(length=32), nullable=True),
         sa.Column("dialog_data", sa.JSON(), nullable=True),
+        sa.Column("last_search", sa.String(length=64), nullable=False),
         sa.Column("joined_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(["branch_id"], ["branch.id"], name=op.f("fk_member_branch_id_branch")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_member")),
