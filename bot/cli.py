@@ -24,7 +24,9 @@ def main(argv: list[str] | None = None) -> None:
     sandbox = commands.add_parser("sandbox", help="try the bot in this terminal, no token or internet needed")
     sandbox.add_argument("--user-id", type=int, default=10001, help="the Telegram user id you play")
     commands.add_parser("seed-demo", help="load the demo catalog (marked as demo data)")
-    importer = commands.add_parser("import-products", help="import a product catalog from CSV (all rows or none)")
+    importer = commands.add_parser(
+        "import-products", help="import a product catalog from CSV (all rows or none)"
+    )
     importer.add_argument("file", type=Path)
     invite = commands.add_parser("invite", help="print a branch's invite deep link")
     invite.add_argument("--branch", type=int, required=True, help="branch id")
@@ -104,7 +106,9 @@ async def _store_command(args: argparse.Namespace, settings: Settings, db: Datab
                 print(f"https://t.me/{username}?start=join_{code}")
             elif args.command == "grant-role":
                 scope = args.scope or roles.ALL
-                await roles.grant(session, telegram_user_id=args.telegram_user_id, role=Role(args.role), scope_id=scope)
+                await roles.grant(
+                    session, telegram_user_id=args.telegram_user_id, role=Role(args.role), scope_id=scope
+                )
                 print(f"granted {args.role} (scope {scope or 'all'}) to {args.telegram_user_id}")
             elif args.command == "revoke-role":
                 gone = await roles.revoke(

@@ -12,12 +12,11 @@ import html
 import re
 import sys
 
-from telegram import Update
-
 from store import catalog, demo
 
 from .app import build_application
 from .emulator import BotApiEmulator
+from .serve import start_updates
 from .settings import Settings
 from .store_setup import open_store
 
@@ -42,7 +41,7 @@ async def sandbox(settings: Settings, *, user_id: int) -> int:
     try:
         async with application:
             await application.start()
-            await application.updater.start_polling(allowed_updates=Update.ALL_TYPES, timeout=1)
+            await start_updates(application, settings, poll_timeout=1)
             print(f"爱心购 sandbox · database {settings.database_url} · you are Telegram user {user_id}")
             print("type /start to begin; a number taps a button; @words tries inline mode; Ctrl-D leaves")
             await terminal.loop()

@@ -8,6 +8,7 @@ import signal
 from urllib.parse import urlparse
 
 from telegram import Update
+from telegram.ext import Application
 
 from .app import build_application
 from .settings import Settings
@@ -30,24 +31,31 @@ async def serve(settings: Settings) -> int:
     try:
         async with application:
             await application.start()
-            if settings.webhook_url:
-                # PTB's webhook server answers 403 to a request without the right secret header.
-                await application.updater.start_webhook(
-                    listen=settings.webhook_listen,
-                    port=settings.port,
-                    url_path=urlparse(settings.webhook_url).path.lstrip("/"),
-                    webhook_url=settings.webhook_url,
-                    secret_token=settings.webhook_secret,
-                    allowed_updates=Update.ALL_TYPES,
-                    drop_pending_updates=False,
-                )
-                log.info("serving webhook %s on %s:%s", settings.webhook_url, settings.webhook_listen, settings.port)
-            else:
-                await application.updater.start_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
-                log.info("serving by long polling as @%s", application.bot_data.bot_username)
+            await start_updates(application, settings)
             await stop.wait()
             await application.updater.stop()
             await application.stop()
     finally:
         await db.dispose()
     return 0
+
+
+async def start_updates(application: Application, settings: Settings, *, poll_timeout: int = 10) -> None:
+    """Start receiving updates: a webhook when WEBHOOK_URL is set, long polling otherwise."""
+    if settings.webhook_url:
+        # PTB's webhook server answers 403 to a request without the right secret header.
+        await application.updater.start_webhook(
+            listen=settings.webhook_listen,
+            port=settings.port,
+            url_path=urlparse(settings.webhook_url).path.lstrip("/"),
+            webhook_url=settings.webhook_url,
+            secret_token=settings.webhook_secret,
+            allowed_updates=Update.ALL_TYPES,
+            drop_pending_updates=False,
+        )
+        log.info("serving webhook %s on %s:%s", settings.webhook_url, settings.webhook_listen, settings.port)
+    else:
+        await application.updater.start_polling(
+            allowed_updates=Update.ALL_TYPES, drop_pending_updates=False, timeout=poll_timeout
+        )
+        log.info("serving by long polling as @%s", application.bot_data.bot_username)

@@ -89,3 +89,26 @@ class postgres_schema:
             await connection.execute(f'DROP SCHEMA "{self.name}" CASCADE')
         finally:
             await connection.close()
+
+
+@pytest.fixture
+async def demo_db(db):
+    """The store with the demo catalog loaded."""
+    from store import demo
+
+    async with db.begin() as session:
+        await demo.seed(session)
+    return db
+
+
+@pytest.fixture
+async def tg(demo_db):
+    """The real Application on the demo catalog, talking HTTP to the Bot API emulator."""
+    from tests.chat import Chat, start_chat, stop_chat
+
+    emulator, application = await start_chat(demo_db)
+    try:
+        yield Chat(emulator, application, demo_db)
+    finally:
+        await stop_chat(emulator, application)
+    assert emulator.violations == [], "the bot made calls the Bot API would refuse"
