@@ -195,3 +195,64 @@ class Product(Base):
     county: Mapped[County] = relationship()
     village: Mapped[Village | None] = relationship()
     supplier: Mapped[Supplier] = relationship()
+
+
+class OrderStatus(enum.StrEnum):
+    pending_payment = "pending_payment"
+    paid = "paid"
+    shipped = "shipped"
+    received = "received"
+    cancelled = "cancelled"
+    refunded = "refunded"
+
+
+class Order(Base):
+    """A purchase (爱心购). Branch and agency are copied at placement for the volunteer record."""
+
+    __tablename__ = "order"
+    __table_args__ = (
+        Index("ix_order_member", "member_id", "id"),
+        Index("ix_order_status_expiry", "status", "expires_at"),
+        Index("ix_order_supplier", "supplier_id", "status", "id"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id"))
+    supplier_id: Mapped[int] = mapped_column(ForeignKey("supplier.id"))
+    branch_id: Mapped[int | None] = mapped_column(ForeignKey("branch.id"), index=True)
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"), index=True)
+    status: Mapped[OrderStatus] = mapped_column(
+        Enum(OrderStatus, native_enum=False, length=24), default=OrderStatus.pending_payment
+    )
+    total_fen: Mapped[int] = mapped_column(Integer)
+    has_charity_item: Mapped[bool] = mapped_column(Boolean, default=False)
+    # One effect per tap or update: the same key places the same order.
+    idempotency_key: Mapped[str] = mapped_column(String(96), unique=True)
+    telegram_payment_charge_id: Mapped[str | None] = mapped_column(String(128), unique=True)
+    provider_payment_charge_id: Mapped[str | None] = mapped_column(String(128))
+    contact_name: Mapped[str] = mapped_column(String(64), default="")
+    contact_phone: Mapped[str] = mapped_column(String(32), default="")
+    contact_address: Mapped[str] = mapped_column(String(256), default="")
+    tracking_no: Mapped[str] = mapped_column(String(64), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime | None] = mapped_column()
+    paid_at: Mapped[datetime | None] = mapped_column()
+    shipped_at: Mapped[datetime | None] = mapped_column()
+    received_at: Mapped[datetime | None] = mapped_column()
+    closed_at: Mapped[datetime | None] = mapped_column()
+    lines: Mapped[list[OrderLine]] = relationship(back_populates="order", order_by="OrderLine.id")
+
+
+class OrderLine(Base):
+    __tablename__ = "order_line"
+    __table_args__ = (
+        CheckConstraint("quantity > 0", name="quantity_positive"),
+        Index("ix_order_line_product", "product_id", "order_id"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("order.id"), index=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("product.id"))
+    quantity: Mapped[int] = mapped_column(Integer)
+    price_fen: Mapped[int] = mapped_column(Integer)
+    charity_item: Mapped[bool] = mapped_column(Boolean, default=False)
+    order: Mapped[Order] = relationship(back_populates="lines")
+    product: Mapped[Product] = relationship()

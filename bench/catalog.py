@@ -1,0 +1,190 @@
+"""Catalog pages at scale: `python -m bench.catalog [--url URL] [--samples N]`.
+
+Builds 10,000 products over the 18 counties and 7 categories and 50,000 members, then times the
+county page, category page, hot-products page and search through the store functions, first with
+10,000 order lines behind the sales figures and then with 1,000,000. Pages read cached aggregates
+(`product.sales_count`) over indexes, so the order history should not slow them down.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import statistics
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import func, insert, select, text, update
+
+from bot.store_setup import open_store
+from store import catalog
+from store.models import Agency, Branch, Category, County, Member, Order, OrderLine, Product, Supplier
+
+PRODUCTS = 10_000
+MEMBERS = 50_000
+SUPPLIERS = 500
+WORDS = ["腊肉", "蜂蜜", "天麻", "鲜笋", "土鸡", "脐橙", "脆李", "织锦", "山地", "高山", "老", "土"]
+NOW = datetime(2026, 11, 1, tzinfo=UTC)
+
+
+async def build(db, rng: random.Random) -> None:
+    async with db.begin() as session:
+        counties = list(await session.scalars(select(County)))
+        categories = list(await session.scalars(select(Category)))
+        agency = Agency(name="基准测试机关", name_en="Bench agency")
+        session.add(agency)
+        await session.flush()
+        branch = Branch(agency_id=agency.id, name="基准测试支部", name_en="Bench branch")
+        session.add(branch)
+        await session.flush()
+        await session.execute(
+            insert(Supplier),
+            [
+                {
+                    "id": 1000 + i,
+                    "name": f"供应商{i}",
+                    "kind": rng.choice(["brand", "shop", "farm"]),
+                    "contact": "",
+                }
+                for i in range(SUPPLIERS)
+            ],
+        )
+        rows = []
+        for i in range(PRODUCTS):
+            county, category = rng.choice(counties), rng.choice(categories)
+            name = f"{county.name[:2]}{rng.choice(WORDS)}{category.name}{i}"
+            rows.append(
+                {
+                    "id": i + 1,
+                    "name": name,
+                    "name_en": f"product {i}",
+                    "category_id": category.id,
+                    "county_id": county.id,
+                    "supplier_id": 1000 + rng.randrange(SUPPLIERS),
+                    "price_fen": rng.randrange(990, 29_900),
+                    "unit": "件",
+                    "stock": rng.randrange(0, 500),
+                    "charity_item": rng.random() < 0.2,
+                    "search_text": f"{name} product {i} {county.name} {county.name_en} 供应商{i % SUPPLIERS}".lower(),
+                    "sales_count": 0,
+                }
+            )
+        await session.execute(insert(Product), rows)
+        await session.execute(
+            insert(Member),
+            [
+                {"id": i + 1, "telegram_user_id": 10_000_000 + i, "branch_id": branch.id}
+                for i in range(MEMBERS)
+            ],
+        )
+
+
+async def add_order_lines(db, rng: random.Random, target: int) -> None:
+    """Grow the order history to `target` lines (two per order), then refresh the sales aggregates."""
+    async with db.begin() as session:
+        have = await session.scalar(select(func.count()).select_from(OrderLine))
+        next_order = (await session.scalar(select(func.max(Order.id)))) or 0
+        batch = 20_000
+        while have < target:
+            orders, lines = [], []
+            for _ in range(min(batch, (target - have) // 2)):
+                next_order += 1
+                orders.append(
+                    {
+                        "id": next_order,
+                        "member_id": rng.randrange(1, MEMBERS + 1),
+                        "supplier_id": 1000,
+                        "status": "received",
+                        "total_fen": 0,
+                        "idempotency_key": f"bench:{next_order}",
+                        "created_at": NOW,
+                    }
+                )
+                for _ in range(2):
+                    product = int(rng.paretovariate(1.2)) % PRODUCTS + 1
+                    lines.append(
+                        {"order_id": next_order, "product_id": product, "quantity": 1, "price_fen": 100}
+                    )
+            await session.execute(insert(Order), orders)
+            await session.execute(insert(OrderLine), lines)
+            have += len(lines)
+        sold = (
+            select(func.coalesce(func.sum(OrderLine.quantity), 0))
+            .where(OrderLine.product_id == Product.id)
+            .scalar_subquery()
+        )
+        await session.execute(update(Product).values(sales_count=sold))
+    if db.dialect == "postgresql":
+        async with db.engine.connect() as connection:
+            await connection.execute(text("ANALYZE"))
+
+
+async def timings(db, rng: random.Random, samples: int) -> dict[str, list[float]]:
+    async with db.read() as session:
+        counties = list(await session.scalars(select(County.id)))
+        categories = list(await session.scalars(select(Category.id)))
+    cases = {
+        "county page": lambda s: catalog.products_page(
+            s, county_id=rng.choice(counties), page=rng.randrange(5)
+        ),
+        "category page": lambda s: catalog.products_page(
+            s, category_id=rng.choice(categories), page=rng.randrange(5)
+        ),
+        "hot page": lambda s: catalog.products_page(s, page=rng.randrange(5)),
+        "search": lambda s: catalog.search(
+            s, text=rng.choice(WORDS + ["城口", "product 42", "供应商7", "无此商品"])
+        ),
+    }
+    result: dict[str, list[float]] = {name: [] for name in cases}
+    for _ in range(samples // 10):  # warm the caches and the connection pool first
+        for call in cases.values():
+            async with db.read() as session:
+                await call(session)
+    for _ in range(samples):
+        for name, call in cases.items():
+            started = time.perf_counter()
+            async with db.read() as session:
+                await call(session)
+            result[name].append((time.perf_counter() - started) * 1000)
+    return result
+
+
+def summary(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    return statistics.median(ordered), ordered[int(len(ordered) * 0.99) - 1]
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--url", help="database URL (default: a new SQLite file in a temp folder)")
+    parser.add_argument("--samples", type=int, default=500)
+    args = parser.parse_args()
+    url = args.url or f"sqlite+aiosqlite:///{Path(tempfile.mkdtemp()) / 'bench.db'}"
+    rng = random.Random(2026)
+    db = await open_store(url)
+    started = time.perf_counter()
+    await build(db, rng)
+    print(
+        f"{db.dialect}: built {PRODUCTS:,} products and {MEMBERS:,} members in {time.perf_counter() - started:.1f} s"
+    )
+    figures = {}
+    for lines in (10_000, 1_000_000):
+        started = time.perf_counter()
+        await add_order_lines(db, rng, lines)
+        print(f"order lines: {lines:,} (grown in {time.perf_counter() - started:.1f} s)")
+        figures[lines] = await timings(db, rng, args.samples)
+        for name, samples in figures[lines].items():
+            p50, p99 = summary(samples)
+            print(f"  {name:14} p50 {p50:6.2f} ms   p99 {p99:6.2f} ms")
+    print("ratio 1M / 10k order lines (p99):")
+    for name in figures[10_000]:
+        small, large = summary(figures[10_000][name])[1], summary(figures[1_000_000][name])[1]
+        print(f"  {name:14} {large / small:5.2f}×")
+    await db.dispose()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

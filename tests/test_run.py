@@ -1,0 +1,104 @@
+"""`aixin run` and the other commands as an operator uses them."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+
+import aiohttp
+from sqlalchemy import func, select
+
+from store.models import Branch, Member, Product, Role, RoleGrant
+from tests.chat import Chat, start_chat, stop_chat
+
+
+def aixin(*args: str, cwd, env: dict | None = None) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if k not in ("TELEGRAM_BOT_TOKEN", "WEBHOOK_URL")}
+    environment.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=cwd,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_run_without_token_is_a_one_line_error(tmp_path):
+    result = aixin("run", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "aixin: TELEGRAM_BOT_TOKEN is not set: put the token from @BotFather in the environment or .env"
+    )
+
+
+def test_seed_import_invite_and_roles_from_the_command_line(tmp_path):
+    env = {"DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'ops.db'}"}
+    assert "demo data loaded" in aixin("seed-demo", cwd=tmp_path, env=env).stdout
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "name,category,county,supplier,supplier_kind,price_yuan,unit,stock\n好蜂蜜,蜂蜜,火星县,某农户,farm,1.234,瓶,3\n"
+    )
+    result = aixin("import-products", str(bad), cwd=tmp_path, env=env)
+    assert result.returncode == 1
+    assert f"{bad}:2: county: unknown county '火星县'" in result.stderr
+    assert f"{bad}:2: price_yuan:" in result.stderr
+    good = tmp_path / "good.csv"
+    good.write_text(
+        "name,category,county,supplier,supplier_kind,price_yuan,unit,stock\n好蜂蜜,蜂蜜,城口县,某农户,farm,12.5,瓶,3\n"
+    )
+    assert "1 new" in aixin("import-products", str(good), cwd=tmp_path, env=env).stdout
+    assert "start=join_" in aixin("invite", "--branch", "1", cwd=tmp_path, env=env).stdout
+    assert aixin("grant-role", "777", "organiser", cwd=tmp_path, env=env).returncode == 0
+    refused = aixin("grant-role", "777", "supplier", cwd=tmp_path, env=env)
+    assert refused.returncode == 2 and "scope" in refused.stderr
+    assert "revoked 1" in aixin("revoke-role", "777", "organiser", cwd=tmp_path, env=env).stdout
+
+
+async def test_cli_changes_are_in_the_store(tmp_path):
+    from bot.store_setup import open_store
+
+    env = {"DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'ops.db'}"}
+    aixin("seed-demo", cwd=tmp_path, env=env)
+    aixin("grant-role", "888", "admin", cwd=tmp_path, env=env)
+    db = await open_store(env["DATABASE_URL"])
+    async with db.read() as session:
+        assert await session.scalar(select(func.count()).select_from(Product)) >= 50
+        assert await session.scalar(select(func.count()).select_from(Branch)) >= 5
+        grant = await session.scalar(select(RoleGrant).join(Member).where(Member.telegram_user_id == 888))
+        assert grant.role == Role.admin
+    await db.dispose()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+async def test_webhook_checks_the_secret_on_every_request(demo_db):
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/telegram"
+    emulator, application = await start_chat(
+        demo_db, webhook_url=url, webhook_secret="s3cret", webhook_listen="127.0.0.1", port=port
+    )
+    try:
+        chat = Chat(emulator, application, demo_db)
+        alice = chat.member("alice")
+        await alice.send("/start")  # delivered by the emulator's webhook POST, with the secret
+        assert "请选择语言" in alice.last
+        forged = {
+            "update_id": 999_999,
+            "message": {"message_id": 1, "date": 0, "chat": {"id": 1, "type": "private"}, "text": "/start"},
+        }
+        async with aiohttp.ClientSession() as http:
+            for headers in ({}, {"X-Telegram-Bot-Api-Secret-Token": "wrong"}):
+                async with http.post(url, json=forged, headers=headers) as response:
+                    assert response.status == 403
+        assert 999_999 not in application.processed
+    finally:
+        await stop_chat(emulator, application)
+    assert emulator.violations == []
