@@ -30,3 +30,27 @@ class SchemaBehind(DomainError):
     """The database holds data under an older schema; an operator must upgrade it."""
 
     code = "schema-behind"
+
+
+class OutOfStock(DomainError):
+    code = "out-of-stock"
+
+
+class ContactMissing(DomainError):
+    """The member has not given a delivery contact yet."""
+
+    code = "contact-missing"
+
+
+class WrongAmount(DomainError):
+    code = "wrong-amount"
+
+
+class OrderExpired(DomainError):
+    code = "order-expired"
+
+
+class WrongStatus(DomainError):
+    """The order is not in a state that allows this (already paid, shipped, cancelled …)."""
+
+    code = "wrong-status"

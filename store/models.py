@@ -8,13 +8,14 @@ their tables by migrations.
 from __future__ import annotations
 
 import enum
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
     CheckConstraint,
+    Date,
     DateTime,
     Enum,
     ForeignKey,
@@ -117,6 +118,10 @@ class Member(Base):
     dialog_data: Mapped[dict | None] = mapped_column(JSON)
     # The words of the member's last catalog search, so its result pages can be turned.
     last_search: Mapped[str] = mapped_column(String(64), default="")
+    # The delivery contact, asked once before the first order and editable with /address.
+    contact_name: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    contact_phone: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    contact_address: Mapped[str] = mapped_column(String(256), default="", server_default="")
     joined_at: Mapped[datetime] = mapped_column(default=utcnow)
     branch: Mapped[Branch | None] = relationship()
     roles: Mapped[list[RoleGrant]] = relationship(back_populates="member", order_by="RoleGrant.id")
@@ -229,9 +234,9 @@ class Order(Base):
     idempotency_key: Mapped[str] = mapped_column(String(96), unique=True)
     telegram_payment_charge_id: Mapped[str | None] = mapped_column(String(128), unique=True)
     provider_payment_charge_id: Mapped[str | None] = mapped_column(String(128))
-    contact_name: Mapped[str] = mapped_column(String(64), default="")
-    contact_phone: Mapped[str] = mapped_column(String(32), default="")
-    contact_address: Mapped[str] = mapped_column(String(256), default="")
+    contact_name: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    contact_phone: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    contact_address: Mapped[str] = mapped_column(String(256), default="", server_default="")
     tracking_no: Mapped[str] = mapped_column(String(64), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime | None] = mapped_column()
@@ -239,6 +244,11 @@ class Order(Base):
     shipped_at: Mapped[datetime | None] = mapped_column()
     received_at: Mapped[datetime | None] = mapped_column()
     closed_at: Mapped[datetime | None] = mapped_column()
+    # Why a cancelled order was closed: expired, member, supplier or admin.
+    close_reason: Mapped[str] = mapped_column(String(16), default="")
+    # When a pre-checkout query was last approved: the expiry job leaves such an order a grace
+    # period, since Telegram may be taking the money at that moment.
+    checkout_at: Mapped[datetime | None] = mapped_column()
     lines: Mapped[list[OrderLine]] = relationship(back_populates="order", order_by="OrderLine.id")
 
 
@@ -256,3 +266,84 @@ class OrderLine(Base):
     charity_item: Mapped[bool] = mapped_column(Boolean, default=False)
     order: Mapped[Order] = relationship(back_populates="lines")
     product: Mapped[Product] = relationship()
+
+
+class PointsReason(enum.StrEnum):
+    purchase = "purchase"
+    purchase_reversal = "purchase_reversal"
+
+
+class PointsEntry(Base):
+    """Love points, append-only: a member's balance is the sum of their entries.
+
+    Branch and agency are copied so the volunteer record can be summed per organisation.
+    """
+
+    __tablename__ = "points_entry"
+    __table_args__ = (
+        UniqueConstraint("reason", "source"),
+        Index("ix_points_entry_member", "member_id", "created_at"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id"))
+    branch_id: Mapped[int | None] = mapped_column(ForeignKey("branch.id"), index=True)
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"), index=True)
+    delta: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(String(32))
+    # What earned it, e.g. "order:42": with the reason, unique, so an effect is credited once.
+    source: Mapped[str] = mapped_column(String(96))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class FundReason(enum.StrEnum):
+    match = "match"
+    reversal = "reversal"
+    disbursement = "disbursement"
+
+
+class FundEntry(Base):
+    """The 党员一元捐 fund, append-only in fen: matches in, reversals and disbursements out."""
+
+    __tablename__ = "fund_entry"
+    __table_args__ = (UniqueConstraint("reason", "source"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    amount_fen: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[FundReason] = mapped_column(Enum(FundReason, native_enum=False, length=16))
+    source: Mapped[str] = mapped_column(String(96))
+    order_id: Mapped[int | None] = mapped_column(ForeignKey("order.id"), index=True)
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"), index=True)
+    recipient: Mapped[str] = mapped_column(String(128), default="")
+    purpose: Mapped[str] = mapped_column(String(256), default="")
+    disbursed_on: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PaymentStatus(enum.StrEnum):
+    pending = "pending"
+    applied = "applied"
+    duplicate = "duplicate"
+    unknown_order = "unknown_order"
+    rejected = "rejected"
+
+
+class PaymentInbox(Base):
+    """Every successful payment Telegram reports, kept before it is applied.
+
+    A payment whose update was confirmed to Telegram but whose handler never committed is found
+    here as pending and applied on restart; one for an unknown order waits for an admin.
+    """
+
+    __tablename__ = "payment_inbox"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    telegram_payment_charge_id: Mapped[str] = mapped_column(String(128), unique=True)
+    provider_payment_charge_id: Mapped[str] = mapped_column(String(128), default="")
+    telegram_user_id: Mapped[int] = mapped_column(BigInteger)
+    payload: Mapped[str] = mapped_column(String(128))
+    total_amount: Mapped[int] = mapped_column(Integer)
+    currency: Mapped[str] = mapped_column(String(3))
+    status: Mapped[PaymentStatus] = mapped_column(
+        Enum(PaymentStatus, native_enum=False, length=16), default=PaymentStatus.pending, index=True
+    )
+    note: Mapped[str] = mapped_column(String(256), default="")
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    applied_at: Mapped[datetime | None] = mapped_column()

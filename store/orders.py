@@ -1,0 +1,357 @@
+"""Orders: place (reserving stock), pay once per charge, ship, receive, cancel, expire, refund.
+
+Every state change is a conditional UPDATE on the current status, so two racing changes cannot
+both apply on either database; every effect of a payment (points, the one-yuan match, sales
+figures) is keyed by the order, so it happens once.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from . import ledger
+from .errors import ContactMissing, InvalidInput, NotFound, OrderExpired, OutOfStock, WrongAmount, WrongStatus
+from .models import (
+    FundReason,
+    Member,
+    Order,
+    OrderLine,
+    OrderStatus,
+    PointsReason,
+    Product,
+    ProductStatus,
+)
+from .roles import Role, authorize
+from .sql import insert_ignoring_duplicates
+
+CURRENCY = "CNY"
+MAX_QUANTITY = 20
+CHECKOUT_GRACE = timedelta(minutes=10)
+NOT_SHIPPED = (OrderStatus.pending_payment, OrderStatus.paid)
+
+
+async def place(
+    session: AsyncSession,
+    *,
+    member_id: int,
+    product_id: int,
+    quantity: int,
+    key: str,
+    now: datetime,
+    payment_minutes: int = 30,
+) -> Order:
+    """Place an order and reserve its stock; the same `key` always gives the same order."""
+    if existing := await _by_key(session, key):
+        if existing.member_id != member_id:
+            raise NotFound("order", key)
+        return existing
+    if not 1 <= quantity <= MAX_QUANTITY:
+        raise InvalidInput("quantity", quantity)
+    member = await session.scalar(
+        select(Member).where(Member.id == member_id).options(selectinload(Member.branch))
+    )
+    if member is None:
+        raise NotFound("member", member_id)
+    if not (member.contact_name and member.contact_phone and member.contact_address):
+        raise ContactMissing(member_id)
+    product = await session.get(Product, product_id)
+    if product is None or product.status != ProductStatus.listed:
+        raise NotFound("product", product_id)
+    inserted = await session.execute(
+        insert_ignoring_duplicates(session, Order, "idempotency_key")
+        .values(
+            member_id=member_id,
+            supplier_id=product.supplier_id,
+            branch_id=member.branch_id,
+            agency_id=member.branch.agency_id if member.branch else None,
+            status=OrderStatus.pending_payment,
+            total_fen=product.price_fen * quantity,
+            has_charity_item=product.charity_item,
+            idempotency_key=key,
+            contact_name=member.contact_name,
+            contact_phone=member.contact_phone,
+            contact_address=member.contact_address,
+            created_at=now,
+            expires_at=now + timedelta(minutes=payment_minutes),
+        )
+        .returning(Order.id)
+    )
+    order_id = inserted.scalar()
+    if order_id is None:  # a concurrent tap with the same key won; its order is the answer
+        return await _by_key(session, key)
+    taken = await session.execute(
+        update(Product)
+        .where(Product.id == product_id, Product.status == ProductStatus.listed, Product.stock >= quantity)
+        .values(stock=Product.stock - quantity)
+    )
+    if taken.rowcount != 1:
+        raise OutOfStock(product_id)
+    session.add(
+        OrderLine(
+            order_id=order_id,
+            product_id=product_id,
+            quantity=quantity,
+            price_fen=product.price_fen,
+            charity_item=product.charity_item,
+        )
+    )
+    await session.flush()
+    return await get(session, order_id=order_id)
+
+
+async def get(session: AsyncSession, *, order_id: int) -> Order:
+    order = await session.scalar(
+        select(Order)
+        .where(Order.id == order_id)
+        .options(selectinload(Order.lines).selectinload(OrderLine.product))
+        .execution_options(populate_existing=True)
+    )
+    if order is None:
+        raise NotFound("order", order_id)
+    return order
+
+
+async def of_member(session: AsyncSession, *, order_id: int, member_id: int) -> Order:
+    """The member's own order; someone else's is NotFound, exactly like a missing one."""
+    order = await get(session, order_id=order_id)
+    if order.member_id != member_id:
+        raise NotFound("order", order_id)
+    return order
+
+
+async def check_payable(
+    session: AsyncSession, *, order_id: int, member_id: int, amount: int, currency: str, now: datetime
+) -> Order:
+    """The pre-checkout check: this member's pending, unexpired order, for exactly this amount."""
+    order = await of_member(session, order_id=order_id, member_id=member_id)
+    if order.status != OrderStatus.pending_payment:
+        raise WrongStatus(order.status)
+    if order.expires_at and _utc(order.expires_at) <= now:
+        raise OrderExpired(order_id)
+    if amount != order.total_fen or currency != CURRENCY:
+        raise WrongAmount(amount, currency)
+    order.checkout_at = now
+    return order
+
+
+async def pay(
+    session: AsyncSession,
+    *,
+    order_id: int,
+    amount: int,
+    currency: str,
+    now: datetime,
+    points_per_yuan: int = 1,
+    charge_id: str | None = None,
+    provider_charge_id: str = "",
+) -> Order:
+    """Mark the order paid and credit its effects, once per charge id (or once, offline)."""
+    if charge_id and (
+        done := await session.scalar(select(Order).where(Order.telegram_payment_charge_id == charge_id))
+    ):
+        return done
+    order = await get(session, order_id=order_id)
+    if amount != order.total_fen or currency != CURRENCY:
+        raise WrongAmount(amount, currency)
+    changed = await session.execute(
+        update(Order)
+        .where(Order.id == order_id, Order.status == OrderStatus.pending_payment)
+        .values(
+            status=OrderStatus.paid,
+            paid_at=now,
+            telegram_payment_charge_id=charge_id,
+            provider_payment_charge_id=provider_charge_id,
+        )
+    )
+    if changed.rowcount != 1:
+        raise WrongStatus(order.status)
+    for line in order.lines:
+        await session.execute(
+            update(Product)
+            .where(Product.id == line.product_id)
+            .values(sales_count=Product.sales_count + line.quantity)
+        )
+    await ledger.credit_points(
+        session,
+        member_id=order.member_id,
+        branch_id=order.branch_id,
+        agency_id=order.agency_id,
+        delta=order.total_fen // 100 * points_per_yuan,
+        reason=PointsReason.purchase,
+        source=f"order:{order.id}",
+        now=now,
+    )
+    if order.has_charity_item:
+        await ledger.fund_entry(
+            session,
+            amount_fen=ledger.MATCH_FEN,
+            reason=FundReason.match,
+            source=f"order:{order.id}",
+            order_id=order.id,
+            member_id=order.member_id,
+            now=now,
+        )
+    return await get(session, order_id=order_id)
+
+
+async def confirm_offline(
+    session: AsyncSession, *, order_id: int, actor_id: int, now: datetime, points_per_yuan: int = 1
+) -> Order:
+    """Offline settlement (货到付款 / 单位结算): the order's supplier or an admin confirms payment."""
+    order = await get(session, order_id=order_id)
+    await authorize(session, member_id=actor_id, role=Role.supplier, scope_id=order.supplier_id)
+    return await pay(
+        session,
+        order_id=order_id,
+        amount=order.total_fen,
+        currency=CURRENCY,
+        now=now,
+        points_per_yuan=points_per_yuan,
+    )
+
+
+async def cancel(session: AsyncSession, *, order_id: int, member_id: int, now: datetime) -> Order:
+    """The member cancels before shipping; stock goes back. A paid order waits for a refund."""
+    order = await of_member(session, order_id=order_id, member_id=member_id)
+    await _close(session, order, reason="member", now=now)
+    return await get(session, order_id=order_id)
+
+
+async def expire_due(session: AsyncSession, *, now: datetime, limit: int = 500) -> int:
+    """Cancel unpaid orders past their time and release their stock; returns how many."""
+    due = list(
+        await session.scalars(
+            select(Order)
+            .where(Order.status == OrderStatus.pending_payment, Order.expires_at <= now)
+            .options(selectinload(Order.lines))
+            .limit(limit)
+        )
+    )
+    expired = 0
+    for order in due:
+        if order.checkout_at and _utc(order.checkout_at) > now - CHECKOUT_GRACE:
+            continue  # Telegram may be charging this one right now
+        try:
+            await _close(session, order, reason="expired", now=now, only_from=(OrderStatus.pending_payment,))
+            expired += 1
+        except WrongStatus:
+            pass
+    return expired
+
+
+async def ship(
+    session: AsyncSession, *, order_id: int, actor_id: int, tracking_no: str, now: datetime
+) -> Order:
+    """The supplier marks a paid order shipped with a tracking number."""
+    order = await get(session, order_id=order_id)
+    await authorize(session, member_id=actor_id, role=Role.supplier, scope_id=order.supplier_id)
+    tracking_no = tracking_no.strip()
+    if not 1 <= len(tracking_no) <= 64:
+        raise InvalidInput("tracking_no")
+    await _transition(
+        session, order, OrderStatus.paid, OrderStatus.shipped, shipped_at=now, tracking_no=tracking_no
+    )
+    return await get(session, order_id=order_id)
+
+
+async def receive(session: AsyncSession, *, order_id: int, member_id: int, now: datetime) -> Order:
+    """The member confirms receipt."""
+    order = await of_member(session, order_id=order_id, member_id=member_id)
+    await _transition(session, order, OrderStatus.shipped, OrderStatus.received, received_at=now)
+    return await get(session, order_id=order_id)
+
+
+async def receive_due(session: AsyncSession, *, now: datetime, days: int, limit: int = 500) -> list[Order]:
+    """Confirm receipt of orders shipped more than `days` ago."""
+    due = list(
+        await session.scalars(
+            select(Order)
+            .where(Order.status == OrderStatus.shipped, Order.shipped_at <= now - timedelta(days=days))
+            .limit(limit)
+        )
+    )
+    done = []
+    for order in due:
+        try:
+            await _transition(session, order, OrderStatus.shipped, OrderStatus.received, received_at=now)
+            done.append(order)
+        except WrongStatus:
+            pass
+    return done
+
+
+async def refund(session: AsyncSession, *, order_id: int, admin_id: int, now: datetime) -> Order:
+    """An admin records that a paid, cancelled order's money was returned: points and match reverse."""
+    await authorize(session, member_id=admin_id, role=Role.admin)
+    order = await get(session, order_id=order_id)
+    if order.paid_at is None:
+        raise WrongStatus(order.status)
+    await _transition(session, order, OrderStatus.cancelled, OrderStatus.refunded)
+    source = f"order:{order.id}"
+    credited = await ledger.points_of(
+        session, member_id=order.member_id, reason=PointsReason.purchase, source=source
+    )
+    await ledger.credit_points(
+        session,
+        member_id=order.member_id,
+        branch_id=order.branch_id,
+        agency_id=order.agency_id,
+        delta=-credited,
+        reason=PointsReason.purchase_reversal,
+        source=source,
+        now=now,
+    )
+    if order.has_charity_item:
+        await ledger.fund_entry(
+            session,
+            amount_fen=-ledger.MATCH_FEN,
+            reason=FundReason.reversal,
+            source=source,
+            order_id=order.id,
+            member_id=order.member_id,
+            now=now,
+        )
+    return await get(session, order_id=order_id)
+
+
+async def _close(
+    session: AsyncSession, order: Order, *, reason: str, now: datetime, only_from: tuple = NOT_SHIPPED
+) -> None:
+    """Cancel an order that is not shipped yet and put its stock (and sales, if paid) back."""
+    was_paid = order.status == OrderStatus.paid
+    changed = await session.execute(
+        update(Order)
+        .where(Order.id == order.id, Order.status.in_(only_from))
+        .values(status=OrderStatus.cancelled, closed_at=now, close_reason=reason)
+    )
+    if changed.rowcount != 1:
+        raise WrongStatus(order.status)
+    for line in order.lines:
+        values = {"stock": Product.stock + line.quantity}
+        if was_paid:
+            values["sales_count"] = Product.sales_count - line.quantity
+        await session.execute(update(Product).where(Product.id == line.product_id).values(**values))
+
+
+async def _transition(
+    session: AsyncSession, order: Order, from_: OrderStatus, to: OrderStatus, **values
+) -> None:
+    changed = await session.execute(
+        update(Order).where(Order.id == order.id, Order.status == from_).values(status=to, **values)
+    )
+    if changed.rowcount != 1:
+        raise WrongStatus(order.status)
+
+
+async def _by_key(session: AsyncSession, key: str) -> Order | None:
+    order_id = await session.scalar(select(Order.id).where(Order.idempotency_key == key))
+    return await get(session, order_id=order_id) if order_id else None
+
+
+def _utc(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; the store writes UTC, so read them as UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
