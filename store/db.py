@@ -7,6 +7,7 @@ takes the write lock late, so two of them can both read a balance and both spend
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -61,6 +62,9 @@ class Database:
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
         self.dialect = engine.dialect.name
+        # SQLite has one writer at a time. Queueing this process's writers here is fairer and far
+        # quicker than letting them poll the file lock in SQLite's busy handler.
+        self._sqlite_writer = asyncio.Lock() if self.dialect == "sqlite" else None
         self._writer = async_sessionmaker(engine, expire_on_commit=False)
         self._reader = async_sessionmaker(
             engine.execution_options(**{_READ_ONLY: True}), expire_on_commit=False
@@ -70,9 +74,15 @@ class Database:
     def from_url(cls, url: str, **kwargs) -> Database:
         return cls(create_engine(url, **kwargs))
 
-    def begin(self):
+    @asynccontextmanager
+    async def begin(self) -> AsyncIterator[AsyncSession]:
         """A write transaction, committed when the block exits cleanly."""
-        return self._writer.begin()
+        if self._sqlite_writer is None:
+            async with self._writer.begin() as session:
+                yield session
+            return
+        async with self._sqlite_writer, self._writer.begin() as session:
+            yield session
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncSession]:

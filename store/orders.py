@@ -7,6 +7,7 @@ figures) is keyed by the order, so it happens once.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select, update
@@ -217,30 +218,29 @@ async def confirm_offline(
 async def cancel(session: AsyncSession, *, order_id: int, member_id: int, now: datetime) -> Order:
     """The member cancels before shipping; stock goes back. A paid order waits for a refund."""
     order = await of_member(session, order_id=order_id, member_id=member_id)
-    await _close(session, order, reason="member", now=now)
+    if not await _close(session, [order], reason="member", now=now):
+        raise WrongStatus(order.status)
     return await get(session, order_id=order_id)
 
 
 async def expire_due(session: AsyncSession, *, now: datetime, limit: int = 500) -> int:
     """Cancel unpaid orders past their time and release their stock; returns how many."""
+    # Lock the due orders up front, in id order, skipping any another transaction holds (a payment
+    # in flight): taking them one by one while also touching products could deadlock on PostgreSQL.
     due = list(
         await session.scalars(
             select(Order)
             .where(Order.status == OrderStatus.pending_payment, Order.expires_at <= now)
-            .options(selectinload(Order.lines))
+            .order_by(Order.id)
             .limit(limit)
+            .with_for_update(skip_locked=True)
+            .options(selectinload(Order.lines))
         )
     )
-    expired = 0
-    for order in due:
-        if order.checkout_at and _utc(order.checkout_at) > now - CHECKOUT_GRACE:
-            continue  # Telegram may be charging this one right now
-        try:
-            await _close(session, order, reason="expired", now=now, only_from=(OrderStatus.pending_payment,))
-            expired += 1
-        except WrongStatus:
-            pass
-    return expired
+    # An order whose pre-checkout was just approved may be being charged by Telegram right now.
+    due = [o for o in due if not (o.checkout_at and _utc(o.checkout_at) > now - CHECKOUT_GRACE)]
+    closed = await _close(session, due, reason="expired", now=now, only_from=(OrderStatus.pending_payment,))
+    return len(closed)
 
 
 async def ship(
@@ -271,7 +271,9 @@ async def receive_due(session: AsyncSession, *, now: datetime, days: int, limit:
         await session.scalars(
             select(Order)
             .where(Order.status == OrderStatus.shipped, Order.shipped_at <= now - timedelta(days=days))
+            .order_by(Order.id)
             .limit(limit)
+            .with_for_update(skip_locked=True)
         )
     )
     done = []
@@ -319,22 +321,37 @@ async def refund(session: AsyncSession, *, order_id: int, admin_id: int, now: da
 
 
 async def _close(
-    session: AsyncSession, order: Order, *, reason: str, now: datetime, only_from: tuple = NOT_SHIPPED
-) -> None:
-    """Cancel an order that is not shipped yet and put its stock (and sales, if paid) back."""
-    was_paid = order.status == OrderStatus.paid
-    changed = await session.execute(
-        update(Order)
-        .where(Order.id == order.id, Order.status.in_(only_from))
-        .values(status=OrderStatus.cancelled, closed_at=now, close_reason=reason)
-    )
-    if changed.rowcount != 1:
-        raise WrongStatus(order.status)
-    for line in order.lines:
-        values = {"stock": Product.stock + line.quantity}
-        if was_paid:
-            values["sales_count"] = Product.sales_count - line.quantity
-        await session.execute(update(Product).where(Product.id == line.product_id).values(**values))
+    session: AsyncSession, due: list[Order], *, reason: str, now: datetime, only_from: tuple = NOT_SHIPPED
+) -> list[Order]:
+    """Cancel orders not shipped yet and put their stock (and sales, if paid) back.
+
+    Returns those it closed. Products are updated last and in id order, so that two transactions
+    closing orders of the same products cannot wait for each other.
+    """
+    closed, stock, sales = [], defaultdict(int), defaultdict(int)
+    for order in sorted(due, key=lambda o: o.id):
+        was_paid = order.status == OrderStatus.paid
+        changed = await session.execute(
+            update(Order)
+            .where(Order.id == order.id, Order.status.in_(only_from))
+            .values(status=OrderStatus.cancelled, closed_at=now, close_reason=reason)
+        )
+        if changed.rowcount != 1:
+            continue
+        closed.append(order)
+        for line in order.lines:
+            stock[line.product_id] += line.quantity
+            if was_paid:
+                sales[line.product_id] += line.quantity
+    for product_id in sorted(stock):
+        await session.execute(
+            update(Product)
+            .where(Product.id == product_id)
+            .values(
+                stock=Product.stock + stock[product_id], sales_count=Product.sales_count - sales[product_id]
+            )
+        )
+    return closed
 
 
 async def _transition(

@@ -1,0 +1,411 @@
+"""The Bot API emulator, driven by a real python-telegram-bot Bot and Application over HTTP."""
+
+from __future__ import annotations
+
+import asyncio
+
+import aiohttp
+import pytest
+from aiohttp import web
+from telegram import (
+    Bot,
+    BotCommand,
+    BotCommandScopeChat,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InlineQueryResultArticle,
+    InlineQueryResultCachedPhoto,
+    InlineQueryResultPhoto,
+    InputMediaPhoto,
+    InputTextMessageContent,
+    LabeledPrice,
+    Update,
+)
+from telegram.error import BadRequest, Conflict, EndPointNotFound, Forbidden
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
+
+from bot.emulator import BotApiEmulator
+from bot.emulator_spec import HtmlError, load_spec, parse_html
+
+ALICE = 1001
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+
+
+def keyboard(*data: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[InlineKeyboardButton(d.upper() or "?", callback_data=d) for d in data]])
+
+
+@pytest.fixture
+async def emu():
+    """An emulator whose every answer is itself checked against the spec's return types."""
+    emulator = BotApiEmulator(bot_username="emu_test_bot")
+    bad_results: list[str] = []
+
+    def check_result(method, params, result):
+        returns = emulator.spec.returns[method]
+        bad_results.extend(f"{method} -> {p}" for p in emulator.spec.check(result, returns, "result"))
+
+    emulator.on_call = check_result
+    emulator.webhook_retry_delay = 0.05
+    async with emulator:
+        emulator.add_user(ALICE, "Alice", username="alice")
+        yield emulator
+    assert bad_results == []
+    assert emulator.violations == [], "a test that provokes violations must check and clear them"
+
+
+@pytest.fixture
+async def bot(emu):
+    async with Bot(emu.token, base_url=emu.base_url, base_file_url=emu.base_file_url) as bot:
+        yield bot
+
+
+async def post(emu: BotApiEmulator, method: str, *, token: str | None = None, **kwargs) -> tuple[int, dict]:
+    """A raw request, as another client library would send it."""
+    url = f"{emu.base_url}{token or emu.token}/{method}"
+    async with aiohttp.ClientSession() as session, session.post(url, **kwargs) as response:
+        return response.status, await response.json()
+
+
+def take_violations(emu: BotApiEmulator) -> list[str]:
+    found = list(emu.violations)
+    emu.violations.clear()
+    return found
+
+
+# Sending, and what the bot gets back
+
+
+async def test_send_message_with_inline_keyboard_round_trips(emu, bot):
+    me = await bot.get_me()
+    assert me.is_bot and me.username == "emu_test_bot" and me.id == int(emu.token.split(":")[0])
+    sent = await bot.send_message(ALICE, "<b>Pick</b> one", parse_mode="HTML", reply_markup=keyboard("a", "b"))
+    assert sent.text == "Pick one" and sent.entities[0].type == "bold"
+    assert sent.from_user.id == me.id and sent.chat.type == "private" and sent.chat.first_name == "Alice"
+    assert sent.reply_markup == keyboard("a", "b")
+    [shown] = emu.messages(ALICE)
+    assert shown["message_id"] == sent.message_id and shown["text"] == "Pick one"
+    assert shown["reply_markup"]["inline_keyboard"][0][1]["callback_data"] == "b"
+    second = await bot.send_message(ALICE, "next")
+    assert second.message_id == sent.message_id + 1
+
+
+async def test_a_string_field_that_looks_like_json_stays_a_string(emu, bot):
+    assert (await bot.send_message(ALICE, "1")).text == "1"
+    assert (await bot.send_message(str(ALICE), "true")).text == "true"
+    assert emu.calls[-1][1]["chat_id"] == ALICE  # while an Integer-or-String field is decoded
+
+
+async def test_send_photo_upload_gives_a_file_id_that_can_be_sent_again(emu, bot):
+    sent = await bot.send_photo(ALICE, b"\x89PNG not really", caption="<i>fresh</i>", parse_mode="HTML")
+    file_id = sent.photo[-1].file_id
+    assert file_id and sent.caption == "fresh"
+    again = await bot.send_photo(ALICE, file_id)
+    assert again.photo[-1].file_id == file_id
+    assert await (await bot.get_file(file_id)).download_as_bytearray() == b"\x89PNG not really"
+    assert (await bot.send_photo(ALICE, "https://example.org/p.jpg")).photo
+    assert emu.messages(ALICE)[0]["photo"][-1]["file_id"] == file_id
+    with pytest.raises(BadRequest, match="(?i)wrong file identifier"):
+        await bot.send_photo(ALICE, "no-such-file-id")
+    assert take_violations(emu) == ["sendPhoto: Bad Request: wrong file identifier/HTTP URL specified"]
+
+
+async def test_media_group_document_and_media_edit(emu, bot):
+    photo = await bot.send_photo(ALICE, b"one")
+    group = await bot.send_media_group(ALICE, [InputMediaPhoto(b"two"), InputMediaPhoto(b"three", caption="3")])
+    assert len({m.media_group_id for m in group}) == 1 and group[1].caption == "3"
+    document = await bot.send_document(ALICE, b"a,b\n", filename="list.csv")
+    assert document.document.file_name == "list.csv"
+    edited = await bot.edit_message_media(InputMediaPhoto(b"four", caption="new"), ALICE, photo.message_id)
+    assert edited.caption == "new" and edited.photo[-1].file_id != photo.photo[-1].file_id
+    same = InputMediaPhoto(edited.photo[-1].file_id, caption="new")
+    with pytest.raises(BadRequest, match="not modified"):
+        await bot.edit_message_media(same, ALICE, photo.message_id)
+
+
+async def test_group_chats_have_negative_ids(emu, bot):
+    emu.add_group(-1002, "Branch one")
+    sent = await bot.send_message(-1002, "hello, group")
+    assert sent.chat.type == "group" and sent.chat.title == "Branch one"
+    update = await emu.send_text(ALICE, "/menu@emu_test_bot", chat_id=-1002)
+    assert update["message"]["chat"]["id"] == -1002
+    assert update["message"]["entities"] == [{"type": "bot_command", "offset": 0, "length": 18}]
+
+
+# Validation
+
+
+async def test_callback_data_over_64_bytes_is_rejected(emu, bot):
+    with pytest.raises(BadRequest, match="(?i)callback_data: 65 bytes"):
+        await bot.send_message(ALICE, "menu", reply_markup=keyboard("x" * 65))
+    [violation] = take_violations(emu)
+    assert "reply_markup.inline_keyboard[0][0].callback_data" in violation
+    assert emu.messages(ALICE) == []
+    await bot.send_message(ALICE, "menu", reply_markup=keyboard("价" * 21))  # 63 bytes is fine
+
+
+@pytest.mark.filterwarnings("ignore:Please use 'Bot.sendMessage'")
+async def test_unknown_field_is_rejected(emu, bot):
+    with pytest.raises(BadRequest, match="(?i)colour: unknown field"):
+        await bot.do_api_request("sendMessage", api_kwargs={"chat_id": ALICE, "text": "hi", "colour": "red"})
+    status, body = await post(emu, "sendMessage", json={"chat_id": ALICE, "text": "hi", "colour": "red"})
+    assert status == 400 and body["ok"] is False and body["error_code"] == 400
+    assert body["description"].startswith("Bad Request: colour: unknown field")
+    assert take_violations(emu) == [f"sendMessage: {body['description']}"] * 2
+
+
+async def test_missing_required_field_and_wrong_type_are_rejected(emu, bot):
+    status, body = await post(emu, "sendMessage", data={"chat_id": str(ALICE)})
+    assert (status, body["description"]) == (400, "Bad Request: text: required by sendMessage but missing")
+    status, body = await post(emu, "sendMessage", json={"chat_id": ALICE, "text": "hi", "disable_notification": 1})
+    assert status == 400 and "disable_notification: expected Boolean" in body["description"]
+    assert len(take_violations(emu)) == 2
+
+
+async def test_unknown_method_is_not_found_and_methods_match_case_insensitively(emu, bot):
+    status, body = await post(emu, "sendTelepathy", json={"chat_id": ALICE})
+    assert (status, body) == (404, {"ok": False, "error_code": 404, "description": "Not Found"})
+    with pytest.raises(EndPointNotFound):  # how PTB reports Telegram's 404 for a method
+        await bot.do_api_request("sendTelepathy", api_kwargs={"chat_id": ALICE})
+    assert take_violations(emu) == ["sendTelepathy: unknown method in Bot API 10.1"] * 2
+    status, body = await post(emu, "SENDMESSAGE", data={"chat_id": str(ALICE), "text": "hi"})
+    assert status == 200 and body["result"]["text"] == "hi"
+
+
+async def test_wrong_token_is_unauthorized(emu):
+    status, body = await post(emu, "getMe", token="1:wrong")
+    assert (status, body) == (401, {"ok": False, "error_code": 401, "description": "Unauthorized"})
+
+
+async def test_lengths_are_checked_after_html_parsing(emu, bot):
+    await bot.send_message(ALICE, "<b>" + "x" * 4096 + "</b>", parse_mode="HTML")  # 4096 after parsing
+    with pytest.raises(BadRequest, match="(?i)4097 characters, must be 1-4096"):
+        await bot.send_message(ALICE, "x" * 4097)
+    with pytest.raises(BadRequest, match="(?i)caption: 1025 characters"):
+        await bot.send_photo(ALICE, b"p", caption="c" * 1025)
+    with pytest.raises(BadRequest, match="(?i)0 characters"):
+        await bot.send_message(ALICE, "<b></b>", parse_mode="HTML")
+    with pytest.raises(BadRequest, match='(?i)unsupported start tag "br"'):
+        await bot.send_message(ALICE, "a<br>b", parse_mode="HTML")
+    with pytest.raises(BadRequest, match="(?i)unexpected '<'"):
+        await bot.send_message(ALICE, "1 < 2", parse_mode="HTML")
+    assert len(take_violations(emu)) == 5
+
+
+async def test_nested_inline_query_results_and_commands_are_validated(emu, bot):
+    query = await emu.inline_query(ALICE, "honey")
+    query_id = query["inline_query"]["id"]
+    long_caption = InlineQueryResultPhoto("p", "https://e.org/p.jpg", "https://e.org/t.jpg", caption="c" * 1025)
+    with pytest.raises(BadRequest, match=r"(?i)results\[0\].caption: 1025 characters"):
+        await bot.answer_inline_query(query_id, [long_caption])
+    with pytest.raises(BadRequest, match="(?i)commands.0..description: 0 characters"):
+        await bot.set_my_commands([BotCommand("start", "")])
+    assert len(take_violations(emu)) == 2
+    article = InlineQueryResultArticle("a1", "Honey", InputTextMessageContent("<b>Honey</b>", parse_mode="HTML"))
+    await bot.answer_inline_query(query_id, [article, InlineQueryResultCachedPhoto("c1", "emu-photo-x")])
+    assert [r["id"] for r in emu.inline_answers[query_id]["results"]] == ["a1", "c1"]
+
+
+async def test_bot_commands_are_kept_per_scope_and_language(emu, bot):
+    await bot.set_my_commands([BotCommand("start", "开始")], language_code="zh")
+    await bot.set_my_commands([BotCommand("start", "Start"), BotCommand("help", "Help")])
+    await bot.set_my_commands([BotCommand("admin", "Admin")], scope=BotCommandScopeChat(ALICE))
+    assert [c.command for c in await bot.get_my_commands()] == ["start", "help"]
+    assert [c.description for c in await bot.get_my_commands(language_code="zh")] == ["开始"]
+    assert set(emu.commands) == {("default", "zh"), ("default", ""), (f"chat:{ALICE}", "")}
+    await bot.delete_my_commands(language_code="zh")
+    assert await bot.get_my_commands(language_code="zh") == ()
+
+
+# Telegram's runtime errors, which a correct bot handles
+
+
+async def test_edit_errors_are_telegrams(emu, bot):
+    sent = await bot.send_message(ALICE, "<b>Menu</b>", parse_mode="HTML", reply_markup=keyboard("a"))
+    with pytest.raises(BadRequest, match="Message is not modified"):
+        await bot.edit_message_text("<b>Menu</b>", ALICE, sent.message_id, parse_mode="HTML", reply_markup=keyboard("a"))
+    with pytest.raises(BadRequest, match="Message to edit not found"):
+        await bot.edit_message_text("gone", ALICE, 999)
+    edited = await bot.edit_message_text("Menu", ALICE, sent.message_id)  # no markup: the keyboard goes
+    assert edited.reply_markup is None and edited.entities == ()
+    await bot.edit_message_reply_markup(ALICE, sent.message_id, reply_markup=keyboard("b"))
+    assert emu.messages(ALICE)[0]["reply_markup"] == keyboard("b").to_dict()
+    assert await bot.delete_message(ALICE, sent.message_id)
+    assert emu.messages(ALICE) == []
+    with pytest.raises(BadRequest, match="Message to delete not found"):
+        await bot.delete_message(ALICE, sent.message_id)
+
+
+async def test_a_user_who_blocked_the_bot(emu, bot):
+    emu.block(ALICE)
+    with pytest.raises(Forbidden, match="bot was blocked by the user"):
+        await bot.send_message(ALICE, "hello?")
+    [update] = await bot.get_updates()
+    assert update.my_chat_member.new_chat_member.status == "kicked"
+    emu.unblock(ALICE)
+    await bot.send_message(ALICE, "welcome back")
+
+
+async def test_callback_queries_are_answered_once(emu, bot):
+    sent = await bot.send_message(ALICE, "menu", reply_markup=keyboard("a"))
+    with pytest.raises(ValueError, match="no button"):
+        await emu.tap(ALICE, sent.message_id, "forged")
+    forged = await emu.tap(ALICE, sent.message_id, "forged", forged=True)
+    tap = await emu.tap(ALICE, sent.message_id, "a")
+    assert tap["callback_query"]["message"]["text"] == "menu" and tap["callback_query"]["data"] == "a"
+    assert forged["callback_query"]["id"] != tap["callback_query"]["id"]
+    await bot.answer_callback_query(tap["callback_query"]["id"], "done", show_alert=True)
+    assert emu.callback_answers[tap["callback_query"]["id"]]["show_alert"] is True
+    with pytest.raises(BadRequest, match="(?i)query id is invalid"):
+        await bot.answer_callback_query(tap["callback_query"]["id"])
+    assert len(take_violations(emu)) == 1
+
+
+async def test_payments(emu, bot):
+    invoice = await bot.send_invoice(ALICE, "Honey", "1 kg", "order-7", "CNY", [LabeledPrice("Honey", 6800)], "tok")
+    assert invoice.invoice.total_amount == 6800
+    query = await emu.pre_checkout(ALICE, "order-7", 6800)
+    await bot.answer_pre_checkout_query(query["pre_checkout_query"]["id"], ok=True)
+    paid = await emu.successful_payment(ALICE, "order-7", 6800, "CNY", "tg-1", "prov-1")
+    updates = await bot.get_updates()
+    assert updates[-1].update_id == paid["update_id"]
+    assert updates[-1].message.successful_payment.invoice_payload == "order-7"
+
+
+# Receiving updates
+
+
+async def test_get_updates_offsets_confirm_and_long_polls_wake_up(emu, bot):
+    first = await emu.send_text(ALICE, "one")
+    second = await emu.send_text(ALICE, "two")
+    assert [u.update_id for u in await bot.get_updates()] == [first["update_id"], second["update_id"]]
+    assert not emu.updates_confirmed(first["update_id"])
+    assert [u.update_id for u in await bot.get_updates(offset=second["update_id"])] == [second["update_id"]]
+    assert emu.updates_confirmed(first["update_id"]) and not emu.updates_confirmed(second["update_id"])
+
+    waiting = asyncio.create_task(bot.get_updates(offset=second["update_id"] + 1, timeout=5))
+    await asyncio.sleep(0.1)
+    third = await emu.send_text(ALICE, "three")
+    [got] = await asyncio.wait_for(waiting, 2)
+    assert got.message.text == "three" and emu.updates_confirmed(second["update_id"])
+
+    emu.push_update(third)  # the same update delivered again, with the same id
+    again = await bot.get_updates(offset=third["update_id"])
+    assert [u.update_id for u in again] == [third["update_id"]] * 2
+    assert await bot.get_updates(offset=third["update_id"] + 1) == ()
+    assert emu.updates_confirmed(third["update_id"])
+
+
+async def test_a_second_poller_terminates_the_first(emu, bot):
+    first = asyncio.create_task(bot.get_updates(timeout=5))
+    await asyncio.sleep(0.1)
+    # Another client: PTB's own getUpdates connection pool would queue a second call behind the first.
+    second = asyncio.create_task(post(emu, "getUpdates", json={"timeout": 1}))
+    with pytest.raises(Conflict, match="terminated by other getUpdates"):
+        await asyncio.wait_for(first, 2)
+    assert await second == (200, {"ok": True, "result": []})
+
+
+async def test_polling_application_answers_a_command_and_a_tap(emu):
+    async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await update.message.reply_text(f"hello {' '.join(context.args)}", reply_markup=keyboard("go"))
+
+    async def go(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await update.callback_query.answer("going")
+        await update.callback_query.edit_message_text("gone")
+
+    application = Application.builder().token(emu.token).base_url(emu.base_url).build()
+    application.add_handler(CommandHandler("start", start))
+    application.add_handler(CallbackQueryHandler(go))
+    async with application:
+        await application.start()
+        await application.updater.start_polling(timeout=1)
+        await emu.send_text(ALICE, "/start p_12")
+        [menu] = await emu.wait_for(lambda: emu.messages(ALICE), what="the answer to /start")
+        assert menu["text"] == "hello p_12"
+        tap = await emu.tap(ALICE, menu["message_id"], "go")
+        await emu.wait_for(lambda: emu.messages(ALICE)[0]["text"] == "gone", what="the edit")
+        assert emu.callback_answers[tap["callback_query"]["id"]]["text"] == "going"
+        await application.updater.stop()
+        await application.stop()
+    assert emu.updates_confirmed(tap["update_id"])
+    assert "deleteWebhook" in [method for method, _ in emu.calls]
+
+
+async def test_webhook_delivery_with_secret_retry_and_drop(emu, bot):
+    received: list[tuple[str | None, dict]] = []
+    statuses = iter([500])  # the first delivery fails and must be retried
+
+    async def hook(request: web.Request) -> web.Response:
+        received.append((request.headers.get(SECRET_HEADER), await request.json()))
+        return web.Response(status=next(statuses, 200))
+
+    app = web.Application()
+    app.router.add_post("/hook", hook)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    url = f"http://127.0.0.1:{runner.addresses[0][1]}/hook"
+    try:
+        await emu.send_text(ALICE, "stale")
+        await bot.set_webhook(url, secret_token="s3cret_-", drop_pending_updates=True)
+        assert emu.pending_updates == []
+        update = await emu.send_text(ALICE, "hello")
+        await emu.wait_for(lambda: emu.updates_confirmed(update["update_id"]), what="the webhook delivery")
+        assert received == [("s3cret_-", update), ("s3cret_-", update)]
+        info = await bot.get_webhook_info()
+        assert info.url == url and info.pending_update_count == 0 and "500" in info.last_error_message
+        with pytest.raises(Conflict, match="webhook is active"):
+            await bot.get_updates()
+        await bot.delete_webhook()
+        later = await emu.send_text(ALICE, "polling again")
+        assert [u.update_id for u in await bot.get_updates()] == [later["update_id"]]
+    finally:
+        await runner.cleanup()
+
+
+async def test_wait_for_explains_a_timeout(emu):
+    with pytest.raises(TimeoutError, match="waited 0.1s for a reply"):
+        await emu.wait_for(lambda: emu.messages(ALICE), timeout=0.1, what="a reply")
+
+
+# The spec itself
+
+
+def test_spec_decodes_by_field_type():
+    spec = load_spec()
+    form = {"chat_id": "42", "text": "42", "reply_markup": '{"force_reply": true}', "disable_notification": "false"}
+    assert spec.decode("sendMessage", form) == {
+        "chat_id": 42,
+        "text": "42",
+        "reply_markup": {"force_reply": True},
+        "disable_notification": False,
+    }
+    assert spec.decode("sendMessage", {"chat_id": "@channel"})["chat_id"] == "@channel"
+    assert spec.method("sendmessage") == "sendMessage" and spec.method("nope") is None
+
+
+def test_spec_picks_the_concrete_type_of_a_union():
+    spec = load_spec()
+    assert spec.check({"type": "photo", "id": "1", "photo_file_id": "f"}, ["InlineQueryResult"]) == []
+    assert spec.check({"type": "photo", "id": "1", "photo_url": "u", "thumbnail_url": "t"}, ["InlineQueryResult"]) == []
+    [problem] = spec.check({"type": "photo", "id": "1"}, ["InlineQueryResult"], "r")
+    assert "required" in problem
+    assert "unknown type 'poem'" in spec.check({"type": "poem", "id": "1"}, ["InlineQueryResult"], "r")[0]
+    content = {"message_text": "x" * 4097}
+    assert "4097 characters" in spec.check(content, ["InputMessageContent"], "c")[0]
+    markup = {"keyboard": [[{"text": "a"}]], "is_persistent": True}
+    assert spec.validate("sendMessage", {"chat_id": 1, "text": "a", "reply_markup": markup}) == []
+
+
+def test_html_parse_mode():
+    text, entities = parse_html('<b>粗 <i>x</i></b> &lt;3 😀<a href="https://e.org">l</a>')
+    assert text == "粗 x <3 😀l"
+    assert entities == [
+        {"type": "bold", "offset": 0, "length": 3},
+        {"type": "italic", "offset": 2, "length": 1},
+        {"type": "text_link", "url": "https://e.org", "offset": 9, "length": 1},  # 😀 is 2 UTF-16 units
+    ]
+    for bad in ("<b>x", "<b><i>x</b></i>", "<div>x</div>", "<span>x</span>", "a < b"):
+        with pytest.raises(HtmlError):
+            parse_html(bad)
