@@ -217,10 +217,13 @@ async def confirm_offline(
 
 async def cancel(session: AsyncSession, *, order_id: int, member_id: int, now: datetime) -> Order:
     """The member cancels before shipping; stock goes back. A paid order waits for a refund."""
-    order = await of_member(session, order_id=order_id, member_id=member_id)
-    if not await _close(session, [order], reason="member", now=now):
-        raise WrongStatus(order.status)
-    return await get(session, order_id=order_id)
+    for _ in range(3):  # the order may change under us (a payment arriving): read it again
+        order = await of_member(session, order_id=order_id, member_id=member_id)
+        if order.status not in NOT_SHIPPED:
+            raise WrongStatus(order.status)
+        if await _close(session, [order], reason="member", now=now):
+            return await get(session, order_id=order_id)
+    raise WrongStatus(order.status)
 
 
 async def expire_due(session: AsyncSession, *, now: datetime, limit: int = 500) -> int:
@@ -330,10 +333,14 @@ async def _close(
     """
     closed, stock, sales = [], defaultdict(int), defaultdict(int)
     for order in sorted(due, key=lambda o: o.id):
+        if order.status not in only_from:
+            continue
         was_paid = order.status == OrderStatus.paid
+        # Only from the status we read: if a payment landed meanwhile, its sales must be undone too,
+        # so the caller has to look again rather than close on stale knowledge.
         changed = await session.execute(
             update(Order)
-            .where(Order.id == order.id, Order.status.in_(only_from))
+            .where(Order.id == order.id, Order.status == order.status)
             .values(status=OrderStatus.cancelled, closed_at=now, close_reason=reason)
         )
         if changed.rowcount != 1:
