@@ -55,7 +55,6 @@ def build_application(settings: Settings, db: Database, *, concurrent_updates: i
         .context_types(ContextTypes(context=Context, bot_data=BotData))
         .rate_limiter(AIORateLimiter(max_retries=3))
         .concurrent_updates(concurrent_updates)
-        .post_init(_post_init)
         .build()
     )
     application.bot_data.db = db
@@ -64,8 +63,12 @@ def build_application(settings: Settings, db: Database, *, concurrent_updates: i
     return application
 
 
-async def _post_init(application: Application) -> None:
-    """Learn the bot's username (for share links) and register the command menu in zh and en."""
+async def announce(application: Application) -> None:
+    """Learn the bot's username (for share links) and register the command menu in zh and en.
+
+    Called by `start_updates`: PTB runs `post_init` only inside run_polling/run_webhook, which we
+    do not use, since the sandbox and the tests drive the Application themselves.
+    """
     me = await application.bot.get_me()
     application.bot_data.bot_username = me.username
     translator: Translator = application.bot_data.translator

@@ -120,7 +120,7 @@ class BotApiEmulator:
         self._messages: dict[int, dict[int, Json]] = {}  # chat id -> message id -> message, in order
         self._last_message_id: dict[int, int] = {}
         self._pending: list[Json] = []
-        self._update_ids = count(1)
+        self._last_update_id = 0
         self._confirmed: set[int] = set()
         self._allowed_updates: list[str] = []
         self._poll_generation = 0
@@ -166,7 +166,7 @@ class BotApiEmulator:
             "answerPreCheckoutQuery": self._answer_pre_checkout,
             "setMyCommands": self._set_commands,
             "getMyCommands": lambda p, f: self.commands.get(_scope_key(p), []),
-            "deleteMyCommands": lambda p, f: self.commands.pop(_scope_key(p), None) is None or True,
+            "deleteMyCommands": self._delete_commands,
             "setChatMenuButton": self._set_menu_button,
             "getChatMenuButton": lambda p, f: self._menu_button(p.get("chat_id")),
             "getChat": self._get_chat,
@@ -193,14 +193,16 @@ class BotApiEmulator:
     async def stop(self) -> None:
         self._stopping = True
         self._notify()  # long polls return now instead of holding the shutdown
-        if self._webhook_task is not None:
+        if self._webhook_task is not None and not self._webhook_task.done():
             self._webhook_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._webhook_task
         if self._session is not None:
             await self._session.close()
+            self._session = None
         if self._runner is not None:
             await self._runner.cleanup()
+            self._runner = None
 
     async def __aenter__(self) -> BotApiEmulator:
         return await self.start()
@@ -229,7 +231,8 @@ class BotApiEmulator:
             return self._error(name, bad_request(f"can't parse request: {error}"))
         if method is None:
             self.calls.append((name, raw))
-            # Telegram answers an unknown method with 404, which PTB raises as InvalidToken.
+            # Telegram answers an unknown method 404; PTB raises EndPointNotFound (InvalidToken outside
+            # do_api_request).
             self.violations.append(f"{name}: unknown method in {self.spec.version}")
             return _reply({"ok": False, "error_code": 404, "description": "Not Found"}, 404)
         # A file part named like a field is that field; others are targets of attach://name.
@@ -261,19 +264,19 @@ class BotApiEmulator:
     async def _call(self, method: str, params: Json, files: dict[str, Upload]) -> Any:
         problems = self.spec.validate(method, params)
         if problems:
-            self.violations += [f"{method}: {p}" for p in problems[1:]]
+            self.violations += [f"{method}: {p}" for p in problems]
             more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-            raise bad_request(problems[0] + more)
+            raise bad_request(problems[0] + more, violation=False)  # recorded one by one just above
         if self.limits_enabled and (wait := self.retry_after(method, params)):
             raise ApiError(429, f"Too Many Requests: retry after {wait}", parameters={"retry_after": wait})
-        result = self._methods.get(method, self._generic)(params, files)
+        result = self._methods.get(method, partial(self._generic, method))(params, files)
         if inspect.isawaitable(result):
             result = await result
         return copy.deepcopy(result)
 
     def _error(self, method: str, error: ApiError) -> web.Response:
         if error.violation:
-            self.violations.append(f"{method}: {error.description}")
+            self.violations.append(f"{method}: {error.description.removeprefix('Bad Request: ')}")
         body: Json = {"ok": False, "error_code": error.code, "description": error.description}
         if error.parameters:
             body["parameters"] = error.parameters
@@ -477,7 +480,7 @@ class BotApiEmulator:
         if text is None:
             return {}
         entities = p.get(entities_key)
-        if p.get("parse_mode") == "HTML":
+        if p.get("parse_mode") == "HTML":  # Markdown modes are stored as sent, unparsed
             try:
                 text, entities = parse_html(text)
             except HtmlError as error:
@@ -488,7 +491,7 @@ class BotApiEmulator:
         return self._bot_message(p, self._formatted(p, "text", "entities"))
 
     def _send_media(self, p: Json, files: dict[str, Upload]) -> Json:
-        kind = next(k for k in MEDIA_KINDS if k in p)
+        kind = next(k for k in MEDIA_KINDS if k in p)  # the one required media field of sendPhoto & co
         content = self._media(kind, p[kind], files)
         return self._bot_message(p, {**content, **self._formatted(p, "caption", "caption_entities")})
 
@@ -496,13 +499,15 @@ class BotApiEmulator:
         if not 2 <= len(p["media"]) <= 10:
             raise bad_request("media group must have 2-10 items")
         group_id = str(next(self._query_numbers))
-        sent = []
-        for item in p["media"]:
-            content = {**self._media(item["type"], item["media"], files), "media_group_id": group_id}
-            sent.append(
-                self._bot_message(p, {**content, **self._formatted(item, "caption", "caption_entities")})
-            )
-        return sent
+        # Every item is checked before any is sent: an album arrives whole or not at all.
+        contents = [
+            {
+                **self._media(item["type"], item["media"], files),
+                **self._formatted(item, "caption", "caption_entities"),
+            }
+            for item in p["media"]
+        ]
+        return [self._bot_message(p, {**content, "media_group_id": group_id}) for content in contents]
 
     def _send_invoice(self, p: Json, files: dict[str, Upload]) -> Json:
         if not re.fullmatch(r"[A-Z]{3}", p["currency"]):
@@ -526,9 +531,8 @@ class BotApiEmulator:
             raise bad_request("wrong parameter action in request")
         return True
 
-    def _generic(self, p: Json, files: dict[str, Upload]) -> Any:
+    def _generic(self, method: str, p: Json, files: dict[str, Upload]) -> Any:
         """Any other method: validated already; a send gives a plain message, everything else True."""
-        method = self.calls[-1][0] if self.calls else ""
         if "Message" in self.spec.returns.get(method, ()) and "chat_id" in p and method.startswith("send"):
             return self._bot_message(p, self._formatted(p, "caption", "caption_entities"))
         return True
@@ -582,7 +586,7 @@ class BotApiEmulator:
         if not any(k in message for k in MEDIA_KINDS):
             raise bad_request("there is no media in the message to edit", violation=False)
         media = p["media"]
-        content = {**self._media(media["type"], media["media"], files)}
+        content = self._media(media["type"], media["media"], files)
         content.update(self._formatted(media, "caption", "caption_entities"))
         keys = (*MEDIA_KINDS, "caption", "caption_entities")
         return self._apply_edit(message, content, keys, p.get("reply_markup"))
@@ -622,7 +626,7 @@ class BotApiEmulator:
                 )
         else:
             raise bad_request("wrong file identifier/HTTP URL specified")
-        return {kind: record["sizes"]} if kind == "photo" else {kind: record["meta"]}
+        return copy.deepcopy({kind: record["sizes"]} if kind == "photo" else {kind: record["meta"]})
 
     def _new_file(self, kind: str, upload: Upload) -> Json:
         n = next(self._file_numbers)
@@ -695,6 +699,10 @@ class BotApiEmulator:
         if not re.fullmatch(r"([a-z]{2})?", p.get("language_code", "")):
             raise bad_request(f"invalid language code {p['language_code']!r} (two letters, ISO 639-1)")
         self.commands[_scope_key(p)] = p["commands"]
+        return True
+
+    def _delete_commands(self, p: Json, files: dict[str, Upload]) -> bool:
+        self.commands.pop(_scope_key(p), None)
         return True
 
     def _set_menu_button(self, p: Json, files: dict[str, Upload]) -> bool:
@@ -785,7 +793,7 @@ class BotApiEmulator:
             raise KeyError(f"unknown user {user_id}: add_user() first")
         return dict(self.users[user_id])
 
-    async def send_message(self, user_id: int, content: Json, *, chat_id: int | None = None) -> Json:
+    async def send_content(self, user_id: int, content: Json, *, chat_id: int | None = None) -> Json:
         """The user sends a message with `content` (text, photo, sticker, ...) to the bot."""
         chat = self._chat(user_id if chat_id is None else chat_id)
         message = self._new_message(chat, self._user(user_id), content)
@@ -797,13 +805,13 @@ class BotApiEmulator:
             {"type": "bot_command", "offset": utf16_len(text[: m.start()]), "length": utf16_len(m.group())}
             for m in _COMMAND.finditer(text)
         ]
-        return await self.send_message(user_id, {"text": text, "entities": entities or None}, chat_id=chat_id)
+        return await self.send_content(user_id, {"text": text, "entities": entities or None}, chat_id=chat_id)
 
     async def send_photo(
         self, user_id: int, caption: str | None = None, *, chat_id: int | None = None
     ) -> Json:
         content = self._media("photo", Upload("photo.jpg", "image/jpeg", b"\xff\xd8\xff\xe0emu"), {})
-        return await self.send_message(user_id, {**content, "caption": caption}, chat_id=chat_id)
+        return await self.send_content(user_id, {**content, "caption": caption}, chat_id=chat_id)
 
     async def send_sticker(self, user_id: int, emoji: str = "👍", *, chat_id: int | None = None) -> Json:
         n = next(self._file_numbers)
@@ -814,12 +822,13 @@ class BotApiEmulator:
             "emoji": emoji,
         }
         sticker.update(width=512, height=512, is_animated=False, is_video=False)
-        return await self.send_message(user_id, {"sticker": sticker}, chat_id=chat_id)
+        return await self.send_content(user_id, {"sticker": sticker}, chat_id=chat_id)
 
     async def send_location(
         self, user_id: int, latitude: float = 29.56, longitude: float = 106.55, *, chat_id: int | None = None
     ) -> Json:
-        return await self.send_message(user_id, {"location": {"latitude": latitude, "longitude": longitude}})
+        location = {"latitude": latitude, "longitude": longitude}
+        return await self.send_content(user_id, {"location": location}, chat_id=chat_id)
 
     async def send_document(
         self,
@@ -830,7 +839,7 @@ class BotApiEmulator:
         chat_id: int | None = None,
     ) -> Json:
         content = self._media("document", Upload(filename, "application/pdf", data), {})
-        return await self.send_message(user_id, content, chat_id=chat_id)
+        return await self.send_content(user_id, content, chat_id=chat_id)
 
     async def tap(
         self,
@@ -892,17 +901,14 @@ class BotApiEmulator:
         payment = {"currency": currency, "total_amount": total_amount, "invoice_payload": invoice_payload}
         payment["telegram_payment_charge_id"] = telegram_payment_charge_id or f"tg-charge-{n}"
         payment["provider_payment_charge_id"] = provider_payment_charge_id or f"provider-charge-{n}"
-        return await self.send_message(user_id, {"successful_payment": payment})
+        return await self.send_content(user_id, {"successful_payment": payment})
 
     def push_update(self, update: Json) -> Json:
         """Queue a raw update; it gets the next update_id unless it has one (re-deliveries keep theirs)."""
         update = copy.deepcopy(update)
         if "update_id" not in update:
-            update = {"update_id": next(self._update_ids), **update}
-        elif update["update_id"] >= (upcoming := next(self._update_ids)):
-            self._update_ids = count(update["update_id"] + 1)
-        else:
-            self._update_ids = count(upcoming)
+            update = {"update_id": self._last_update_id + 1, **update}
+        self._last_update_id = max(self._last_update_id, update["update_id"])
         self._pending.append(update)
         self._notify()
         return copy.deepcopy(update)

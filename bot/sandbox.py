@@ -32,7 +32,11 @@ async def sandbox(settings: Settings, *, user_id: int) -> int:
     emulator = BotApiEmulator(bot_username="aixin_sandbox_bot")
     await emulator.start()
     settings = settings.model_copy(
-        update={"telegram_bot_token": emulator.token, "telegram_api_base_url": emulator.base_url, "webhook_url": ""}
+        update={
+            "telegram_bot_token": emulator.token,
+            "telegram_api_base_url": emulator.base_url,
+            "webhook_url": "",
+        }
     )
     application = build_application(settings, db)
     application.track_processed = True

@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 from telegram import Update
 from telegram.ext import Application
 
-from .app import build_application
+from .app import announce, build_application
 from .settings import Settings
 from .store_setup import open_store
 
@@ -41,7 +41,8 @@ async def serve(settings: Settings) -> int:
 
 
 async def start_updates(application: Application, settings: Settings, *, poll_timeout: int = 10) -> None:
-    """Start receiving updates: a webhook when WEBHOOK_URL is set, long polling otherwise."""
+    """Announce the bot, then receive updates: a webhook when WEBHOOK_URL is set, else long polling."""
+    await announce(application)
     if settings.webhook_url:
         # PTB's webhook server answers 403 to a request without the right secret header.
         await application.updater.start_webhook(

@@ -119,6 +119,8 @@ async def search_page(update: Update, context: Context) -> None:
 async def product_card(update: Update, context: Context) -> None:
     """A product card opened from a list."""
     _, (product_id, origin, origin_id, origin_page) = callbacks.parse(update.callback_query.data, "product")
+    if origin > FROM_SEARCH:
+        raise callbacks.BadCallback(update.callback_query.data)
     async with context.db.read() as session:
         product = await catalog.product(session, product_id=product_id)
     await _answer(update)
