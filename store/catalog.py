@@ -99,10 +99,25 @@ def search_words(text: str) -> list[str]:
 
 
 def search_text_of(
-    *, name: str, name_en: str, county: County, village: Village | None, supplier: Supplier
+    *,
+    name: str,
+    name_en: str,
+    county: County,
+    village: Village | None,
+    supplier: Supplier,
+    category: Category,
 ) -> str:
-    """What `search` looks in for one product."""
-    parts = [name, name_en, county.name, county.name_en, village.name if village else "", supplier.name]
+    """What `search` looks in for one product: its names, origin, supplier and category."""
+    parts = [
+        name,
+        name_en,
+        county.name,
+        county.name_en,
+        village.name if village else "",
+        supplier.name,
+        category.name,
+        category.name_en,
+    ]
     return " ".join(part for part in parts if part).lower()
 
 

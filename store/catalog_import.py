@@ -196,6 +196,11 @@ async def _store(session: AsyncSession, row: _Row, counties, categories, supplie
     product.description = values.get("description", "")
     product.is_demo = demo
     product.search_text = search_text_of(
-        name=product.name, name_en=product.name_en, county=county, village=village, supplier=supplier
+        name=product.name,
+        name_en=product.name_en,
+        county=county,
+        village=village,
+        supplier=supplier,
+        category=_lookup(categories, values["category"]),
     )
     return is_new

@@ -102,3 +102,23 @@ async def test_webhook_checks_the_secret_on_every_request(demo_db):
     finally:
         await stop_chat(emulator, application)
     assert emulator.violations == []
+
+
+def test_sandbox_replays_piped_input_and_exits(tmp_path):
+    """`printf '/start\\n1\\n…' | aixin sandbox`: a demo replays on a new database, with no token."""
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "sandbox"],
+        cwd=tmp_path,
+        input="/start\n1\n1\n1\n1\n8\n1\n蜂蜜\n@腊肉\n",
+        env={k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "loading the demo catalog" in out
+    assert "请选择语言" in out and "已加入" in out and "城口县（" in out
+    assert "产地：城口县" in out and "https://t.me/aixin_sandbox_bot?start=p_" in out
+    assert "“蜂蜜”的搜索结果" in out and "inline:" in out
+    assert (tmp_path / "aixin.db").exists()
