@@ -9,7 +9,7 @@ from telegram import BotCommand, BotCommandScopeDefault, Update
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
 
 import handlers
-from handlers.context import BotData, Context
+from handlers.context import BotData, Config, Context
 from locales import LOCALES, Translator
 from store.db import Database
 
@@ -59,6 +59,12 @@ def build_application(settings: Settings, db: Database, *, concurrent_updates: i
     )
     application.bot_data.db = db
     application.bot_data.translator = Translator(settings.default_locale)
+    application.bot_data.config = Config(
+        payment_provider_token=settings.payment_provider_token,
+        order_payment_minutes=settings.order_payment_minutes,
+        points_per_yuan=settings.points_per_yuan,
+        timezone=settings.timezone,
+    )
     handlers.register(application)
     return application
 

@@ -17,3 +17,8 @@ class Settings(BaseSettings):
     port: int = 8443
     default_locale: str = "zh-CN"
     timezone: str = "Asia/Shanghai"
+    # Telegram Payments; without it orders are settled offline (货到付款 / 单位结算).
+    payment_provider_token: str = ""
+    order_payment_minutes: int = 30
+    auto_receive_days: int = 15
+    points_per_yuan: int = 1

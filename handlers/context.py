@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from locales import Translator
@@ -9,11 +11,22 @@ from store.db import Database
 from store.models import Member
 
 
+@dataclass(frozen=True)
+class Config:
+    """The settings handlers act on (the composition in `bot/` fills it from the environment)."""
+
+    payment_provider_token: str = ""
+    order_payment_minutes: int = 30
+    points_per_yuan: int = 1
+    timezone: str = "Asia/Shanghai"
+
+
 class BotData:
     """What the whole application shares; filled in once by `bot.app.build_application`."""
 
     db: Database
     translator: Translator
+    config: Config
     bot_username: str = ""
 
 
@@ -24,6 +37,10 @@ class Context(CallbackContext[ExtBot, dict, dict, BotData]):
         super().__init__(application, chat_id, user_id)
         self.member: Member | None = None
         self.locale: str = application.bot_data.translator.default_locale
+
+    @property
+    def config(self) -> Config:
+        return self.bot_data.config
 
     @property
     def db(self) -> Database:

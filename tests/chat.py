@@ -11,9 +11,8 @@ import html
 import re
 from itertools import count
 
-from bot.emulator import BotApiEmulator
-
 from bot.app import AixinApplication, build_application
+from bot.emulator import BotApiEmulator
 from bot.serve import start_updates
 from bot.settings import Settings
 from store.db import Database
