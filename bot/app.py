@@ -13,6 +13,7 @@ from handlers.context import BotData, Config, Context
 from locales import LOCALES, Translator
 from store.db import Database
 
+from .inbox import InboxQueue
 from .settings import Settings
 
 log = logging.getLogger(__name__)
@@ -55,6 +56,7 @@ def build_application(settings: Settings, db: Database, *, concurrent_updates: i
         .context_types(ContextTypes(context=Context, bot_data=BotData))
         .rate_limiter(AIORateLimiter(max_retries=3))
         .concurrent_updates(concurrent_updates)
+        .update_queue(InboxQueue(db))
         .build()
     )
     application.bot_data.db = db

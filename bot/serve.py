@@ -11,6 +11,7 @@ from telegram import Update
 from telegram.ext import Application
 
 from .app import announce, build_application
+from .clock import apply_left_behind, start_clock
 from .settings import Settings
 from .store_setup import open_store
 
@@ -31,8 +32,11 @@ async def serve(settings: Settings) -> int:
     try:
         async with application:
             await application.start()
+            await apply_left_behind(application)
+            clock = start_clock(application, settings)
             await start_updates(application, settings)
             await stop.wait()
+            clock.shutdown(wait=False)
             await application.updater.stop()
             await application.stop()
     finally:

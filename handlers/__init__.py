@@ -9,15 +9,16 @@ from telegram.ext import (
     CommandHandler,
     InlineQueryHandler,
     MessageHandler,
+    PreCheckoutQueryHandler,
     TypeHandler,
     filters,
 )
 
-from . import callbacks, catalog, fallback, inline, start
+from . import callbacks, catalog, contact, dialogs, fallback, inline, my_orders, ordering, start, supplier
 from .context import Context
 from .member import load_member
 
-COMMANDS = ("start", "menu", "search", "me", "language", "help")
+COMMANDS = ("start", "menu", "search", "orders", "me", "address", "language", "help")
 
 
 async def search_command(update: Update, context: Context) -> None:
@@ -39,6 +40,9 @@ def register(application: Application) -> None:
         ("me", start.me),
         ("language", start.language_command),
         ("help", start.help_command),
+        ("orders", my_orders.order_list),
+        ("address", contact.address_command),
+        ("supply", supplier.supply),
     ):
         application.add_handler(CommandHandler(command, callback, filters=private))
     for action, callback in (
@@ -56,10 +60,23 @@ def register(application: Application) -> None:
         ("search", catalog.search_page),
         ("search-help", catalog.search_help),
         ("product", catalog.product_card),
+        ("qty", catalog.quantity),
+        ("order", ordering.order_now),
+        ("orders", my_orders.order_list),
+        ("order-view", my_orders.order_view),
+        ("order-cancel", my_orders.cancel),
+        ("order-receive", my_orders.receive),
+        ("order-pay", my_orders.pay_again),
+        ("dialog-cancel", dialogs.cancel),
+        ("offline-paid", supplier.confirm_offline_paid),
+        ("ship", supplier.start_ship),
+        ("supply", supplier.supply),
     ):
         application.add_handler(CallbackQueryHandler(callback, pattern=callbacks.pattern(action)))
     application.add_handler(CallbackQueryHandler(fallback.stale_button))
     application.add_handler(InlineQueryHandler(inline.inline_query))
+    application.add_handler(PreCheckoutQueryHandler(ordering.pre_checkout))
+    application.add_handler(MessageHandler(filters.SUCCESSFUL_PAYMENT, ordering.successful_payment))
     application.add_handler(MessageHandler(private & filters.COMMAND, fallback.unknown_command))
     application.add_handler(MessageHandler(private & filters.TEXT, fallback.text))
     application.add_handler(MessageHandler(private & ~filters.StatusUpdate.ALL, fallback.not_text))

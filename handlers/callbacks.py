@@ -26,6 +26,17 @@ ARITY = {
     "agency": 2,  # agency id, page
     "join": 1,  # branch id
     "me": 0,
+    "qty": 5,  # product id, quantity, origin kind, origin id, origin page
+    "order": 3,  # product id, quantity, nonce of the card it was tapped on
+    "orders": 1,  # page of the member's orders
+    "order-view": 1,  # order id
+    "order-cancel": 1,  # order id
+    "order-receive": 1,  # order id
+    "order-pay": 1,  # order id: send its invoice again
+    "dialog-cancel": 0,
+    "offline-paid": 1,  # order id: the supplier confirms offline payment
+    "ship": 1,  # order id: the supplier starts entering a tracking number
+    "supply": 1,  # page of the supplier's orders
 }
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import time
+
 from telegram import InlineKeyboardButton, Update
 
-from store import catalog, members
+from store import catalog, members, orders
 from store.models import Product
 from store.paging import Page
 
@@ -119,28 +121,54 @@ async def search_page(update: Update, context: Context) -> None:
 async def product_card(update: Update, context: Context) -> None:
     """A product card opened from a list."""
     _, (product_id, origin, origin_id, origin_page) = callbacks.parse(update.callback_query.data, "product")
-    if origin > FROM_SEARCH:
-        raise callbacks.BadCallback(update.callback_query.data)
-    async with context.db.read() as session:
-        product = await catalog.product(session, product_id=product_id)
-    await _answer(update)
-    await show(update, context, card(context, product, _back(context, origin, origin_id, origin_page)))
+    await _show_card(update, context, product_id, 1, (origin, origin_id, origin_page))
+
+
+async def quantity(update: Update, context: Context) -> None:
+    """The − / + buttons of a product card."""
+    _, (product_id, qty, *origin) = callbacks.parse(update.callback_query.data, "qty")
+    await _show_card(update, context, product_id, qty, tuple(origin))
 
 
 async def product_by_link(update: Update, context: Context, product_id: int) -> None:
     """A product card opened by a shared deep link `?start=p_<id>`."""
+    await _show_card(update, context, product_id, 1, (FROM_MENU, 0, 0))
+
+
+async def _show_card(update: Update, context: Context, product_id: int, qty: int, origin: tuple) -> None:
+    if origin[0] > FROM_SEARCH or not 1 <= qty <= orders.MAX_QUANTITY:
+        raise callbacks.BadCallback(update.callback_query.data)
     async with context.db.read() as session:
         product = await catalog.product(session, product_id=product_id)
-    await show(update, context, card(context, product, button(context.t("nav-menu"), "menu")))
+    await _answer(update)
+    await show(update, context, card(context, product, qty, origin))
 
 
-def card(context: Context, product: Product, back: InlineKeyboardButton) -> Screen:
-    """The product card: photo when there is one, the facts a buyer needs, share and back."""
-    rows = [
-        [InlineKeyboardButton(context.t("product-share"), switch_inline_query=f"p_{product.id}")],
-        [back, button(context.t("nav-menu"), "menu")],
-    ]
+def card(context: Context, product: Product, qty: int, origin: tuple[int, int, int]) -> Screen:
+    """The product card: photo when there is one, the facts a buyer needs, quantity and one-tap order."""
+    t = context.t
+    qty = max(1, min(qty, product.stock or 1, orders.MAX_QUANTITY))
+    rows = []
+    if product.stock:
+        steps = []
+        if qty > 1:
+            steps.append(button(t("product-less"), "qty", product.id, qty - 1, *origin))
+        if qty < min(product.stock, orders.MAX_QUANTITY):
+            steps.append(button(t("product-more"), "qty", product.id, qty + 1, *origin))
+        if steps:
+            rows.append(steps)
+        total = yuan(product.price_fen * qty)
+        rows.append(
+            [button(t("product-order", quantity=qty, total=total), "order", product.id, qty, _nonce())]
+        )
+    rows.append([InlineKeyboardButton(t("product-share"), switch_inline_query=f"p_{product.id}")])
+    rows.append([_back(context, *origin), button(t("nav-menu"), "menu")])
     return Screen(card_text(context, product), rows, photo=product.photo)
+
+
+def _nonce() -> int:
+    """Marks one showing of a card: taps on that showing's order button are one order."""
+    return time.time_ns() // 1_000_000 % 10**12
 
 
 def card_text(context: Context, product: Product) -> str:

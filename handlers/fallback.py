@@ -9,7 +9,7 @@ from telegram.error import TelegramError
 
 from store.errors import DomainError, Forbidden, NotFound
 
-from . import catalog, start
+from . import catalog, dialogs, start
 from .callbacks import BadCallback
 from .context import Context
 from .member import load_member
@@ -25,6 +25,9 @@ async def text(update: Update, context: Context) -> None:
         await update.effective_message.reply_text(context.t("text-too-long"))
         return
     member = context.member
+    if dialogs.active(context):
+        await dialogs.on_text(update, context, words)
+        return
     if member is None or member.branch_id is None or member.dialog == start.JOIN_DIALOG:
         if member is None or member.locale is None:
             await start.start(update, context)
@@ -41,6 +44,9 @@ async def unknown_command(update: Update, context: Context) -> None:
 
 async def not_text(update: Update, context: Context) -> None:
     """A sticker, photo, voice note… where the bot only reads text."""
+    if dialogs.active(context):
+        await dialogs.on_other(update, context)
+        return
     await update.effective_message.reply_text(context.t("only-text"))
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from .errors import NotFound, UnknownInvite
+from .errors import InvalidInput, NotFound, UnknownInvite
 from .models import Agency, Branch, Member
 from .paging import Page, paginate
 
@@ -139,3 +140,32 @@ async def agency(session: AsyncSession, *, agency_id: int) -> Agency:
     if found is None:
         raise NotFound("agency", agency_id)
     return found
+
+
+PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
+CONTACT_LIMITS = {"name": (1, 32), "address": (6, 200)}
+
+
+def check_contact_field(field: str, value: str) -> str:
+    """A delivery contact field, tidied; raises InvalidInput(field) when it cannot be right."""
+    value = " ".join(value.split())
+    if field == "phone":
+        value = value.replace(" ", "").replace("+86", "")
+        if not PHONE.match(value):
+            raise InvalidInput(field)
+        return value
+    low, high = CONTACT_LIMITS[field]
+    if not low <= len(value) <= high:
+        raise InvalidInput(field)
+    return value
+
+
+async def set_contact(
+    session: AsyncSession, *, member_id: int, name: str, phone: str, address: str
+) -> Member:
+    """Keep the member's delivery contact, checked field by field."""
+    member = await get(session, member_id=member_id)
+    member.contact_name = check_contact_field("name", name)
+    member.contact_phone = check_contact_field("phone", phone)
+    member.contact_address = check_contact_field("address", address)
+    return member

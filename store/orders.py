@@ -25,7 +25,9 @@ from .models import (
     PointsReason,
     Product,
     ProductStatus,
+    RoleGrant,
 )
+from .paging import Page, paginate
 from .roles import Role, authorize
 from .sql import insert_ignoring_duplicates
 
@@ -379,3 +381,39 @@ async def _by_key(session: AsyncSession, key: str) -> Order | None:
 def _utc(moment: datetime) -> datetime:
     """SQLite hands back naive datetimes; the store writes UTC, so read them as UTC."""
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+async def for_supplier(session: AsyncSession, *, order_id: int, actor_id: int) -> Order:
+    """An order as its supplier (or an admin) sees it; Forbidden for anyone else."""
+    order = await get(session, order_id=order_id)
+    await authorize(session, member_id=actor_id, role=Role.supplier, scope_id=order.supplier_id)
+    return order
+
+
+async def of_member_page(
+    session: AsyncSession, *, member_id: int, page: int, per_page: int = 8
+) -> Page[Order]:
+    """The member's orders, newest first."""
+    query = (
+        select(Order)
+        .where(Order.member_id == member_id)
+        .order_by(Order.id.desc())
+        .options(selectinload(Order.lines).selectinload(OrderLine.product))
+    )
+    return await paginate(session, query, page=page, per_page=per_page)
+
+
+async def of_suppliers_page(
+    session: AsyncSession, *, member_id: int, page: int, per_page: int = 8
+) -> Page[Order]:
+    """Orders of the suppliers this member holds the supplier role for, newest first."""
+    scopes = select(RoleGrant.scope_id).where(
+        RoleGrant.member_id == member_id, RoleGrant.role == Role.supplier
+    )
+    query = (
+        select(Order)
+        .where(Order.supplier_id.in_(scopes), Order.status != OrderStatus.pending_payment)
+        .order_by(Order.id.desc())
+        .options(selectinload(Order.lines).selectinload(OrderLine.product))
+    )
+    return await paginate(session, query, page=page, per_page=per_page)

@@ -90,3 +90,16 @@ async def _check_scope(session: AsyncSession, role: Role, scope_id: int) -> None
     table = _SCOPE_TABLE.get(role)
     if table is not None and scope_id != ALL and await session.get(table, scope_id) is None:
         raise NotFound(table.__tablename__, scope_id)
+
+
+async def telegram_ids_with(session: AsyncSession, *, role: Role, scope_id: int) -> list[int]:
+    """Telegram users holding `role` for exactly `scope_id` (who to notify about it)."""
+    return list(
+        await session.scalars(
+            select(Member.telegram_user_id)
+            .join(RoleGrant, RoleGrant.member_id == Member.id)
+            .where(
+                RoleGrant.role == role, RoleGrant.scope_id == scope_id, Member.telegram_user_id.is_not(None)
+            )
+        )
+    )

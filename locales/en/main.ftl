@@ -119,3 +119,102 @@ button-stale = This button has expired; please start again from the main menu.
 error-not-found = Not found: it may have been taken off sale or removed.
 error-forbidden = You are not allowed to do that.
 error-generic = Sorry, something went wrong. Please try again in a moment.
+
+## Ordering
+product-less = ➖ One less
+product-more = ➕ One more
+product-order = 🛒 Order now ×{ $quantity } · ¥{ $total }
+order-join-first = Please send /start and join your branch before ordering.
+order-out-of-stock = Sorry, not enough in stock. Try fewer, or another product.
+order-status = { $status ->
+        [pending_payment] awaiting payment
+        [paid] paid
+        [shipped] shipped
+        [received] received
+        [refunded] refunded
+       *[cancelled] cancelled
+    }
+order-page =
+    <b>Order #{ $order }</b> · { order-status }
+    { $lines }
+    Total: ¥{ $total }
+    Deliver to: { $name } { $phone }
+    Address: { $address }
+    Tracking no.: { $tracking }
+    Placed: { $placed }
+order-placed-offline =
+    ✅ Order placed (pay on delivery / settled by your unit)
+    { order-page }
+    You will hear from us when the supplier confirms payment; then your love points are credited.
+order-already =
+    This button's order has already been placed:
+    { order-page }
+order-paid =
+    💝 Paid, thank you for your kindness! Love points +{ $points }
+    { order-page }
+order-shipped =
+    🚚 Your order has shipped
+    { order-page }
+    Tap "Confirm receipt" when it arrives.
+invoice-description = Aixin order #{ $order }: { $lines }
+checkout-refused = { $reason ->
+        [wrong-amount] The amount does not match the order; please order again.
+        [order-expired] This order was not paid in time; please order again.
+        [wrong-status] This order is already paid or cancelled.
+       *[not-found] This order cannot be found.
+    }
+payment-kept-for-admin = We received your payment but could not match it to an order awaiting payment. An admin will check it soon; nothing is lost.
+
+## Delivery contact dialog
+contact-ask = { $field ->
+        [name] Please send the recipient's name:
+        [phone] Please send the recipient's mobile number (11 digits):
+       *[address] Please send the full delivery address (district, street, number):
+    }
+contact-invalid = { $field ->
+        [name] The name should be 1 to 32 characters.
+        [phone] That does not look like a mobile number; send 11 digits, e.g. 13800138000.
+       *[address] The address is too short or too long (6 to 200 characters).
+    }
+contact-saved =
+    ✅ Delivery contact saved: { $name } { $phone }
+    { $address }
+    Send /address to change it.
+contact-current =
+    Current delivery contact: { $name } { $phone }
+    { $address }
+dialog-cancel = Cancel
+dialog-cancelled = Cancelled; nothing was changed.
+dialog-text-please = Please answer with text here.
+
+## My orders
+orders-title = <b>My orders</b> ({ $count })
+orders-none = You have no orders yet. Have a look at the counties' products in the main menu.
+orders-button = #{ $order } · { order-status } · ¥{ $total }
+orders-view = View order
+orders-pay = 💳 Pay
+orders-cancel = Cancel order
+orders-receive = 📦 Confirm receipt
+orders-cancelled = Order cancelled
+orders-received = Receipt confirmed, thank you!
+
+## Suppliers
+supplier-new-offline =
+    🆕 New order (pay on delivery / settled by unit)
+    { order-page }
+    Tap "Confirm payment" once the money has arrived.
+supplier-new-paid =
+    🆕 New order (paid)
+    { order-page }
+supplier-order = { order-page }
+supplier-order-line = #{ $order } · { order-status } · ¥{ $total } · { $name } { $phone }
+supplier-confirm-paid = ✅ Confirm payment
+supplier-confirmed = Payment confirmed
+supplier-ship = 🚚 Ship (enter tracking number)
+supplier-ship-button = 🚚 Ship #{ $order }
+supplier-ask-tracking = Please send the tracking number of order #{ $order }:
+supplier-shipped = 🚚 Order #{ $order } shipped; the buyer has been told.
+supplier-orders = <b>Orders of my supply</b> ({ $count })
+supplier-orders-none = No orders of your supply yet.
+command-orders = My orders
+command-address = Delivery contact

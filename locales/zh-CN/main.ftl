@@ -113,3 +113,102 @@ button-stale = 这个按钮已失效，请从主菜单重新进入。
 error-not-found = 没有找到该内容，可能已下架或被删除。
 error-forbidden = 您没有进行此操作的权限。
 error-generic = 抱歉，出了点问题，请稍后再试。
+
+## Ordering
+product-less = ➖ 少一件
+product-more = ➕ 多一件
+product-order = 🛒 一键下单 ×{ $quantity } · ¥{ $total }
+order-join-first = 请先发送 /start 加入您所在的支部，再下单。
+order-out-of-stock = 抱歉，库存不足，请减少数量或看看其他好物。
+order-status = { $status ->
+        [pending_payment] 待付款
+        [paid] 已付款
+        [shipped] 已发货
+        [received] 已收货
+        [refunded] 已退款
+       *[cancelled] 已取消
+    }
+order-page =
+    <b>订单 #{ $order }</b> · { order-status }
+    { $lines }
+    合计：¥{ $total }
+    收货人：{ $name } { $phone }
+    地址：{ $address }
+    快递单号：{ $tracking }
+    下单时间：{ $placed }
+order-placed-offline =
+    ✅ 已下单（货到付款 / 单位结算）
+    { order-page }
+    供应商确认收款后会通知您，届时记入爱心积分。
+order-already =
+    这个按钮对应的订单已经下过了：
+    { order-page }
+order-paid =
+    💝 付款成功，感谢您的爱心！爱心积分 +{ $points }
+    { order-page }
+order-shipped =
+    🚚 您的订单已发货
+    { order-page }
+    收到后请点“确认收货”。
+invoice-description = 爱心购订单 #{ $order }：{ $lines }
+checkout-refused = { $reason ->
+        [wrong-amount] 金额与订单不符，请重新下单。
+        [order-expired] 订单已超时未付款，请重新下单。
+        [wrong-status] 该订单已付款或已取消。
+       *[not-found] 找不到这个订单。
+    }
+payment-kept-for-admin = 我们收到了您的付款，但无法对应到待付款的订单。管理员会尽快核实处理，请放心。
+
+## Delivery contact dialog
+contact-ask = { $field ->
+        [name] 请发送收货人姓名：
+        [phone] 请发送收货人手机号（11 位）：
+       *[address] 请发送详细收货地址（区县、街道、门牌号）：
+    }
+contact-invalid = { $field ->
+        [name] 姓名应为 1 到 32 个字。
+        [phone] 手机号格式不对，请发送 11 位手机号，例如 13800138000。
+       *[address] 地址太短或太长，请写清区县、街道和门牌号（6 到 200 个字）。
+    }
+contact-saved =
+    ✅ 收货信息已保存：{ $name } { $phone }
+    { $address }
+    可随时发送 /address 修改。
+contact-current =
+    当前收货信息：{ $name } { $phone }
+    { $address }
+dialog-cancel = 取消
+dialog-cancelled = 已取消，什么都没有改变。
+dialog-text-please = 这里需要文字回答。
+
+## My orders
+orders-title = <b>我的订单</b>（共 { $count } 笔）
+orders-none = 您还没有订单。去主菜单看看区县好物吧。
+orders-button = #{ $order } · { order-status } · ¥{ $total }
+orders-view = 查看订单
+orders-pay = 💳 去付款
+orders-cancel = 取消订单
+orders-receive = 📦 确认收货
+orders-cancelled = 订单已取消
+orders-received = 已确认收货，谢谢！
+
+## Suppliers
+supplier-new-offline =
+    🆕 新订单（货到付款 / 单位结算）
+    { order-page }
+    收到货款后请点“确认收款”。
+supplier-new-paid =
+    🆕 新订单（已付款）
+    { order-page }
+supplier-order = { order-page }
+supplier-order-line = #{ $order } · { order-status } · ¥{ $total } · { $name } { $phone }
+supplier-confirm-paid = ✅ 确认收款
+supplier-confirmed = 已确认收款
+supplier-ship = 🚚 发货（填写快递单号）
+supplier-ship-button = 🚚 发货 #{ $order }
+supplier-ask-tracking = 请发送订单 #{ $order } 的快递单号：
+supplier-shipped = 🚚 订单 #{ $order } 已发货，已通知买家。
+supplier-orders = <b>我供应的订单</b>（共 { $count } 笔）
+supplier-orders-none = 暂时没有您供应的订单。
+command-orders = 我的订单
+command-address = 收货信息

@@ -1,0 +1,50 @@
+"""APScheduler as the clock only: what is due lives in the store's tables.
+
+`misfire_grace_time=None` runs a job that came due while the process was busy or down, instead of
+APScheduler 3's default of dropping it after one second; `coalesce` runs it once, not once per miss.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from handlers.context import Context
+from handlers.ordering import apply_payment
+from jobs import orders as order_jobs
+from store import payments
+
+from .app import AixinApplication
+from .settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def start_clock(application: AixinApplication, settings: Settings) -> AsyncIOScheduler:
+    db = application.bot_data.db
+    scheduler = AsyncIOScheduler(
+        timezone="UTC", job_defaults={"misfire_grace_time": None, "coalesce": True, "max_instances": 1}
+    )
+    scheduler.add_job(order_jobs.expire_unpaid, "interval", seconds=60, args=[db], id="expire-unpaid")
+    scheduler.add_job(
+        order_jobs.receive_shipped,
+        "interval",
+        minutes=30,
+        args=[db],
+        kwargs={"days": settings.auto_receive_days},
+    )
+    scheduler.add_job(apply_left_behind, "interval", minutes=5, args=[application], id="payments-left-behind")
+    scheduler.start()
+    return scheduler
+
+
+async def apply_left_behind(application: AixinApplication) -> int:
+    """Apply payments recorded in the inbox whose handler never committed (a crash, a restart)."""
+    async with application.bot_data.db.read() as session:
+        charges = await payments.pending_charges(session)
+    context = Context(application)
+    for charge_id in charges:
+        applied = await apply_payment(context, charge_id)
+        log.warning("applied payment %s left behind: %s", charge_id, applied.entry.status)
+    return len(charges)

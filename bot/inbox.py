@@ -1,0 +1,43 @@
+"""Payments are written to the store's inbox before Telegram learns that we have them.
+
+python-telegram-bot confirms an update to Telegram (the next getUpdates offset, or the webhook's
+200) right after putting it on the update queue, before any handler has committed. A crash in
+between would lose the payment. This queue records a successful payment in its own transaction
+first; the handler applies it, and `apply_left_behind` applies what a crash left at the next start.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import UTC, datetime
+
+from telegram import Update
+
+from store import payments
+from store.db import Database
+
+log = logging.getLogger(__name__)
+
+
+class InboxQueue(asyncio.Queue):
+    def __init__(self, db: Database) -> None:
+        super().__init__()
+        self.db = db
+
+    async def put(self, item: object) -> None:
+        if isinstance(item, Update) and item.message and item.message.successful_payment:
+            paid = item.message.successful_payment
+            async with self.db.begin() as session:
+                await payments.record(
+                    session,
+                    charge_id=paid.telegram_payment_charge_id,
+                    provider_charge_id=paid.provider_payment_charge_id,
+                    telegram_user_id=item.message.from_user.id,
+                    payload=paid.invoice_payload,
+                    total_amount=paid.total_amount,
+                    currency=paid.currency,
+                    now=datetime.now(UTC),
+                )
+            log.info("payment %s recorded for update %s", paid.telegram_payment_charge_id, item.update_id)
+        await super().put(item)

@@ -1,0 +1,41 @@
+"""Routing text (and non-text) to the dialog a member is in; the step itself lives in the store."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from store import members
+
+from . import contact, supplier
+from .context import Context
+from .screens import Screen, button, show
+
+# dialog name → (what to do with text, what to do with anything else)
+DIALOGS = {
+    contact.DIALOG: (contact.on_text, contact.ask_again),
+    supplier.TRACKING_DIALOG: (supplier.on_tracking_text, supplier.ask_tracking_again),
+}
+
+
+def active(context: Context) -> str | None:
+    member = context.member
+    return member.dialog if member and member.dialog in DIALOGS else None
+
+
+async def on_text(update: Update, context: Context, text: str) -> None:
+    await DIALOGS[active(context)][0](update, context, text)
+
+
+async def on_other(update: Update, context: Context) -> None:
+    await DIALOGS[active(context)][1](update, context)
+
+
+async def cancel(update: Update, context: Context) -> None:
+    """The cancel button of any dialog: forget the step, change nothing else."""
+    if context.member_id is not None:
+        async with context.db.begin() as session:
+            await members.set_dialog(session, member_id=context.member_id, dialog=None)
+    await update.callback_query.answer()
+    await show(
+        update, context, Screen(context.t("dialog-cancelled"), [[button(context.t("nav-menu"), "menu")]])
+    )

@@ -1,0 +1,95 @@
+"""/orders: a member's own orders, one order's page, cancel, confirm receipt, pay again."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from telegram import Update
+
+from store import orders
+from store.models import Order, OrderStatus
+
+from . import callbacks, ordering
+from .context import Context
+from .notify import order_summary
+from .screens import Screen, button, pager, show
+
+
+async def order_list(update: Update, context: Context) -> None:
+    """/orders or its page buttons: newest first, 8 a page."""
+    page = callbacks.parse(update.callback_query.data, "orders")[1][0] if update.callback_query else 0
+    async with context.db.read() as session:
+        found = await orders.of_member_page(session, member_id=context.member_id or 0, page=page)
+    rows = [
+        [
+            button(
+                context.t(
+                    "orders-button",
+                    order=o.id,
+                    status=o.status.value,
+                    total=order_summary(context, o)["total"],
+                ),
+                "order-view",
+                o.id,
+            )
+        ]
+        for o in found.items
+    ]
+    if nav := pager(context, found, "orders"):
+        rows.append(nav)
+    rows.append([button(context.t("nav-menu"), "menu")])
+    if update.callback_query:
+        await update.callback_query.answer()
+    key = "orders-title" if found.total else "orders-none"
+    await show(update, context, Screen(context.t(key, count=found.total), rows))
+
+
+async def order_view(update: Update, context: Context) -> None:
+    """One of my orders; someone else's is 'not found', exactly like a missing one."""
+    _, (order_id,) = callbacks.parse(update.callback_query.data, "order-view")
+    async with context.db.read() as session:
+        order = await orders.of_member(session, order_id=order_id, member_id=context.member_id or 0)
+    await update.callback_query.answer()
+    await show(update, context, _screen(context, order))
+
+
+async def cancel(update: Update, context: Context) -> None:
+    _, (order_id,) = callbacks.parse(update.callback_query.data, "order-cancel")
+    async with context.db.begin() as session:
+        order = await orders.cancel(
+            session, order_id=order_id, member_id=context.member_id or 0, now=datetime.now(UTC)
+        )
+    await update.callback_query.answer(context.t("orders-cancelled"))
+    await show(update, context, _screen(context, order))
+
+
+async def receive(update: Update, context: Context) -> None:
+    _, (order_id,) = callbacks.parse(update.callback_query.data, "order-receive")
+    async with context.db.begin() as session:
+        order = await orders.receive(
+            session, order_id=order_id, member_id=context.member_id or 0, now=datetime.now(UTC)
+        )
+    await update.callback_query.answer(context.t("orders-received"))
+    await show(update, context, _screen(context, order))
+
+
+async def pay_again(update: Update, context: Context) -> None:
+    """The invoice of a pending order, again (the first one may be lost in the chat)."""
+    _, (order_id,) = callbacks.parse(update.callback_query.data, "order-pay")
+    async with context.db.read() as session:
+        order = await orders.of_member(session, order_id=order_id, member_id=context.member_id or 0)
+    await update.callback_query.answer()
+    if order.status == OrderStatus.pending_payment and context.config.payment_provider_token:
+        await ordering.send_invoice(context, update.effective_chat.id, order)
+
+
+def _screen(context: Context, order: Order) -> Screen:
+    rows = []
+    if order.status == OrderStatus.pending_payment and context.config.payment_provider_token:
+        rows.append([button(context.t("orders-pay"), "order-pay", order.id)])
+    if order.status in orders.NOT_SHIPPED:
+        rows.append([button(context.t("orders-cancel"), "order-cancel", order.id)])
+    if order.status == OrderStatus.shipped:
+        rows.append([button(context.t("orders-receive"), "order-receive", order.id)])
+    rows.append([button(context.t("nav-back"), "orders", 0), button(context.t("nav-menu"), "menu")])
+    return Screen(context.t("order-page", **order_summary(context, order)), rows)

@@ -1,0 +1,54 @@
+"""Messages to people other than the one whose update is being handled, in their own language."""
+
+from __future__ import annotations
+
+import logging
+from zoneinfo import ZoneInfo
+
+from telegram import InlineKeyboardMarkup
+from telegram.constants import ParseMode
+from telegram.error import Forbidden, TelegramError
+
+from store.models import Member, Order
+
+from .context import Context
+from .format import escape, yuan
+
+log = logging.getLogger(__name__)
+
+
+async def tell(
+    context: Context, member: Member, key: str, markup: InlineKeyboardMarkup | None = None, **args
+) -> None:
+    """Send `member` the message `key` in their locale; a blocked bot is logged, not raised."""
+    translator = context.bot_data.translator
+    text = translator.t(member.locale, key, **args)
+    try:
+        await context.bot.send_message(
+            member.telegram_user_id, text, parse_mode=ParseMode.HTML, reply_markup=markup
+        )
+    except Forbidden:
+        log.info("member %s has blocked the bot", member.id)
+    except TelegramError as error:
+        log.warning("could not tell member %s %s: %s", member.id, key, error)
+
+
+def order_summary(context: Context, order: Order) -> dict[str, object]:
+    """The variables every order message uses."""
+    zone = ZoneInfo(context.config.timezone)
+    placed = order.created_at if order.created_at.tzinfo else order.created_at.replace(tzinfo=ZoneInfo("UTC"))
+    lines = "\n".join(
+        f"{escape(line.product.name)} ×{line.quantity} · ¥{yuan(line.price_fen * line.quantity)}"
+        for line in order.lines
+    )
+    return {
+        "order": order.id,
+        "status": order.status.value,
+        "lines": lines,
+        "total": yuan(order.total_fen),
+        "name": escape(order.contact_name),
+        "phone": escape(order.contact_phone),
+        "address": escape(order.contact_address),
+        "tracking": escape(order.tracking_no) or "-",
+        "placed": placed.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
+    }

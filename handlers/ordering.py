@@ -1,0 +1,170 @@
+"""One-tap ordering: the order button, then an invoice (Telegram Payments) or offline settlement."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from telegram import InlineKeyboardMarkup, LabeledPrice, Update
+
+from store import orders, payments, roles
+from store.errors import ContactMissing, DomainError, OutOfStock
+from store.models import Order, Role
+
+from . import callbacks, contact
+from .context import Context
+from .notify import order_summary, tell
+from .screens import button
+
+
+async def order_now(update: Update, context: Context) -> None:
+    """一键下单 on a product card: one order per showing of the card, however often it is tapped."""
+    query = update.callback_query
+    _, (product_id, quantity, nonce) = callbacks.parse(query.data, "order")
+    member = context.member
+    if member is None or member.branch_id is None:
+        await query.answer(context.t("order-join-first"), show_alert=True)
+        return
+    key = f"order:{member.id}:{product_id}:{quantity}:{nonce}"
+    try:
+        async with context.db.begin() as session:
+            order = await orders.place(
+                session,
+                member_id=member.id,
+                product_id=product_id,
+                quantity=quantity,
+                key=key,
+                now=datetime.now(UTC),
+                payment_minutes=context.config.order_payment_minutes,
+            )
+    except ContactMissing:
+        await query.answer()
+        await contact.begin(
+            update, context, pending={"product_id": product_id, "quantity": quantity, "key": key}
+        )
+        return
+    except OutOfStock:
+        await query.answer(context.t("order-out-of-stock"), show_alert=True)
+        return
+    await query.answer()
+    await present(update, context, order)
+
+
+async def place_pending(update: Update, context: Context, pending: dict) -> None:
+    """Place the order that was waiting for the delivery contact (same key: still one order)."""
+    try:
+        async with context.db.begin() as session:
+            order = await orders.place(
+                session,
+                member_id=context.member_id,
+                product_id=pending["product_id"],
+                quantity=pending["quantity"],
+                key=pending["key"],
+                now=datetime.now(UTC),
+                payment_minutes=context.config.order_payment_minutes,
+            )
+    except OutOfStock:
+        await update.effective_message.reply_text(context.t("order-out-of-stock"))
+        return
+    await present(update, context, order)
+
+
+async def present(update: Update, context: Context, order: Order) -> None:
+    """After placing: the invoice to pay, or word that the order awaits offline settlement."""
+    chat_id = update.effective_chat.id
+    if order.status != "pending_payment":
+        await context.bot.send_message(
+            chat_id, context.t("order-already", **order_summary(context, order)), parse_mode="HTML"
+        )
+        return
+    if context.config.payment_provider_token:
+        await send_invoice(context, chat_id, order)
+        return
+    view = InlineKeyboardMarkup([[button(context.t("orders-view"), "order-view", order.id)]])
+    await context.bot.send_message(
+        chat_id,
+        context.t("order-placed-offline", **order_summary(context, order)),
+        parse_mode="HTML",
+        reply_markup=view,
+    )
+    await tell_suppliers(
+        context, order, "supplier-new-offline", button_key="supplier-confirm-paid", action="offline-paid"
+    )
+
+
+async def send_invoice(context: Context, chat_id: int, order: Order) -> None:
+    line = order.lines[0]
+    title = line.product.name[:32]
+    await context.bot.send_invoice(
+        chat_id,
+        title=title,
+        description=context.t("invoice-description", **order_summary(context, order))[:255],
+        payload=payments.payload_for(order.id),
+        provider_token=context.config.payment_provider_token,
+        currency=orders.CURRENCY,
+        prices=[LabeledPrice(f"{title} ×{line.quantity}"[:64], order.total_fen)],
+    )
+
+
+async def pre_checkout(update: Update, context: Context) -> None:
+    """Telegram asks whether to take the money: yes only for this member's payable order, as billed."""
+    query = update.pre_checkout_query
+    order_id = payments.order_id_of(query.invoice_payload)
+    try:
+        async with context.db.begin() as session:
+            await orders.check_payable(
+                session,
+                order_id=order_id or 0,
+                member_id=context.member_id or 0,
+                amount=query.total_amount,
+                currency=query.currency,
+                now=datetime.now(UTC),
+            )
+    except DomainError as refused:
+        await query.answer(ok=False, error_message=context.t("checkout-refused", reason=refused.code))
+        return
+    await query.answer(ok=True)
+
+
+async def successful_payment(update: Update, context: Context) -> None:
+    """Apply the payment the inbox recorded on arrival, then tell the member and the supplier."""
+    payment = update.effective_message.successful_payment
+    applied = await apply_payment(context, payment.telegram_payment_charge_id)
+    if applied.newly_paid:
+        summary = order_summary(context, applied.order)
+        points = applied.order.total_fen // 100 * context.config.points_per_yuan
+        await update.effective_message.reply_text(
+            context.t("order-paid", points=points, **summary), parse_mode="HTML"
+        )
+    elif applied.entry.status in ("unknown_order", "rejected"):
+        await update.effective_message.reply_text(context.t("payment-kept-for-admin"))
+
+
+async def apply_payment(context: Context, charge_id: str) -> payments.Applied:
+    """Apply one recorded payment (also used at start for those a crash left behind)."""
+    async with context.db.begin() as session:
+        applied = await payments.apply(
+            session,
+            charge_id=charge_id,
+            now=datetime.now(UTC),
+            points_per_yuan=context.config.points_per_yuan,
+        )
+        if applied.newly_paid:
+            applied = payments.Applied(
+                applied.entry, await orders.get(session, order_id=applied.order.id), True
+            )
+    if applied.newly_paid:
+        await tell_suppliers(
+            context, applied.order, "supplier-new-paid", button_key="supplier-ship", action="ship"
+        )
+    return applied
+
+
+async def tell_suppliers(context: Context, order: Order, key: str, *, button_key: str, action: str) -> None:
+    """Tell everyone who holds the supplier role for this order's supplier."""
+    async with context.db.read() as session:
+        people = await roles.holders(session, role=Role.supplier, scope_id=order.supplier_id)
+    summary = order_summary(context, order)
+    translator = context.bot_data.translator
+    for person in people:
+        label = translator.t(person.locale, button_key)
+        await tell(context, person, key, InlineKeyboardMarkup([[button(label, action, order.id)]]), **summary)

@@ -1,0 +1,104 @@
+"""Suppliers: confirm offline payment, ship with a tracking number, see their own orders (/supply)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from telegram import InlineKeyboardMarkup, Update
+
+from store import members, orders
+
+from . import callbacks
+from .context import Context
+from .notify import order_summary, tell
+from .screens import Screen, button, pager, show
+
+TRACKING_DIALOG = "tracking"
+
+
+async def confirm_offline_paid(update: Update, context: Context) -> None:
+    """确认收款 on a new-order notice: the supplier (or an admin) says the money arrived."""
+    _, (order_id,) = callbacks.parse(update.callback_query.data, "offline-paid")
+    async with context.db.begin() as session:
+        order = await orders.confirm_offline(
+            session,
+            order_id=order_id,
+            actor_id=context.member_id,
+            now=datetime.now(UTC),
+            points_per_yuan=context.config.points_per_yuan,
+        )
+        buyer = await members.get(session, member_id=order.member_id)
+    await update.callback_query.answer(context.t("supplier-confirmed"))
+    summary = order_summary(context, order)
+    ship = InlineKeyboardMarkup([[button(context.t("supplier-ship"), "ship", order.id)]])
+    await update.effective_message.edit_text(
+        context.t("supplier-order", **summary), parse_mode="HTML", reply_markup=ship
+    )
+    points = order.total_fen // 100 * context.config.points_per_yuan
+    await tell(context, buyer, "order-paid", points=points, **summary)
+
+
+async def start_ship(update: Update, context: Context) -> None:
+    """发货: ask the supplier for the tracking number (the step is kept in the store)."""
+    _, (order_id,) = callbacks.parse(update.callback_query.data, "ship")
+    async with context.db.begin() as session:
+        order = await orders.for_supplier(session, order_id=order_id, actor_id=context.member_id)
+        await members.set_dialog(
+            session, member_id=context.member_id, dialog=TRACKING_DIALOG, data={"order_id": order.id}
+        )
+    await update.callback_query.answer()
+    await _ask(update, context, order.id)
+
+
+async def on_tracking_text(update: Update, context: Context, text: str) -> None:
+    """The tracking number: the order is shipped and the buyer told, with a button to confirm receipt."""
+    order_id = (context.member.dialog_data or {}).get("order_id", 0)
+    async with context.db.begin() as session:
+        order = await orders.ship(
+            session,
+            order_id=order_id,
+            actor_id=context.member_id,
+            tracking_no=text[:64],
+            now=datetime.now(UTC),
+        )
+        await members.set_dialog(session, member_id=context.member_id, dialog=None)
+        buyer = await members.get(session, member_id=order.member_id)
+    summary = order_summary(context, order)
+    await update.effective_message.reply_text(context.t("supplier-shipped", **summary), parse_mode="HTML")
+    receive = InlineKeyboardMarkup(
+        [[button(context.bot_data.translator.t(buyer.locale, "orders-receive"), "order-receive", order.id)]]
+    )
+    await tell(context, buyer, "order-shipped", receive, **summary)
+
+
+async def ask_tracking_again(update: Update, context: Context) -> None:
+    await update.effective_message.reply_text(context.t("dialog-text-please"))
+    await _ask(update, context, (context.member.dialog_data or {}).get("order_id", 0))
+
+
+async def supply(update: Update, context: Context) -> None:
+    """/supply: the orders of my supplier(s), newest first; empty for anyone who supplies nothing."""
+    page = callbacks.parse(update.callback_query.data, "supply")[1][0] if update.callback_query else 0
+    async with context.db.read() as session:
+        found = await orders.of_suppliers_page(session, member_id=context.member_id or 0, page=page)
+    lines = [context.t("supplier-order-line", **order_summary(context, o)) for o in found.items]
+    rows = [
+        [button(context.t("supplier-ship-button", order=o.id), "ship", o.id)]
+        for o in found.items
+        if o.status == "paid"
+    ]
+    if nav := pager(context, found, "supply"):
+        rows.append(nav)
+    rows.append([button(context.t("nav-menu"), "menu")])
+    if update.callback_query:
+        await update.callback_query.answer()
+    key = "supplier-orders" if found.total else "supplier-orders-none"
+    text = "\n\n".join([context.t(key, count=found.total), *lines])
+    await show(update, context, Screen(text, rows))
+
+
+async def _ask(update: Update, context: Context, order_id: int) -> None:
+    cancel = InlineKeyboardMarkup([[button(context.t("dialog-cancel"), "dialog-cancel")]])
+    await context.bot.send_message(
+        update.effective_chat.id, context.t("supplier-ask-tracking", order=order_id), reply_markup=cancel
+    )

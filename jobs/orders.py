@@ -1,0 +1,32 @@
+"""Order housekeeping, run by the clock: release unpaid orders, confirm long-shipped ones.
+
+The store says what is due, so a restart or a second process neither loses nor repeats work.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+
+from store import orders
+from store.db import Database
+
+log = logging.getLogger(__name__)
+
+
+async def expire_unpaid(db: Database) -> int:
+    """Cancel orders unpaid past ORDER_PAYMENT_MINUTES and put their stock back."""
+    async with db.begin() as session:
+        expired = await orders.expire_due(session, now=datetime.now(UTC))
+    if expired:
+        log.info("expired %d unpaid order(s)", expired)
+    return expired
+
+
+async def receive_shipped(db: Database, *, days: int) -> int:
+    """Confirm receipt of orders shipped more than AUTO_RECEIVE_DAYS ago."""
+    async with db.begin() as session:
+        received = await orders.receive_due(session, now=datetime.now(UTC), days=days)
+    if received:
+        log.info("confirmed receipt of %d order(s) shipped %d days ago", len(received), days)
+    return len(received)

@@ -1,0 +1,140 @@
+"""The payment inbox: every successful payment is written down before Telegram is told we have it,
+then applied to its order once. Nothing Telegram charged is lost or applied twice."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from . import orders
+from .errors import DomainError, NotFound
+from .models import Member, Order, PaymentInbox, PaymentStatus
+from .sql import insert_ignoring_duplicates
+
+PAYLOAD_PREFIX = "order:"
+
+
+def payload_for(order_id: int) -> str:
+    return f"{PAYLOAD_PREFIX}{order_id}"
+
+
+def order_id_of(payload: str) -> int | None:
+    """The order an invoice payload names, or None for a payload this bot did not make."""
+    number = payload.removeprefix(PAYLOAD_PREFIX)
+    return int(number) if payload.startswith(PAYLOAD_PREFIX) and number.isdigit() else None
+
+
+async def record(
+    session: AsyncSession,
+    *,
+    charge_id: str,
+    provider_charge_id: str,
+    telegram_user_id: int,
+    payload: str,
+    total_amount: int,
+    currency: str,
+    now: datetime,
+) -> None:
+    """Keep a reported payment (once per charge id) until it is applied."""
+    await session.execute(
+        insert_ignoring_duplicates(session, PaymentInbox, "telegram_payment_charge_id").values(
+            telegram_payment_charge_id=charge_id,
+            provider_payment_charge_id=provider_charge_id,
+            telegram_user_id=telegram_user_id,
+            payload=payload[:128],
+            total_amount=total_amount,
+            currency=currency[:3],
+            status=PaymentStatus.pending,
+            received_at=now,
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Applied:
+    entry: PaymentInbox
+    order: Order | None
+    newly_paid: bool
+
+
+async def apply(session: AsyncSession, *, charge_id: str, now: datetime, points_per_yuan: int = 1) -> Applied:
+    """Apply a recorded payment to its order. A second call for the same charge changes nothing.
+
+    A payment that cannot be applied (unknown order, another member's, amount differs, order no
+    longer payable) is kept with that status and a note, for an admin to settle by hand.
+    """
+    entry = await session.scalar(
+        select(PaymentInbox).where(PaymentInbox.telegram_payment_charge_id == charge_id).with_for_update()
+    )
+    if entry is None:
+        raise NotFound("payment", charge_id)
+    if entry.status != PaymentStatus.pending:
+        order_id = order_id_of(entry.payload)
+        order = await session.get(Order, order_id) if order_id else None
+        return Applied(entry, order, newly_paid=False)
+    order_id = order_id_of(entry.payload)
+    member_id = await session.scalar(
+        select(Member.id).where(Member.telegram_user_id == entry.telegram_user_id)
+    )
+    order = await session.get(Order, order_id) if order_id else None
+    if order is None or order.member_id != member_id:
+        return Applied(
+            await _settle(session, entry, PaymentStatus.unknown_order, "no such order of this member", now),
+            None,
+            False,
+        )
+    if order.telegram_payment_charge_id == charge_id:
+        return Applied(await _settle(session, entry, PaymentStatus.duplicate, "", now), order, False)
+    try:
+        paid = await orders.pay(
+            session,
+            order_id=order.id,
+            amount=entry.total_amount,
+            currency=entry.currency,
+            now=now,
+            points_per_yuan=points_per_yuan,
+            charge_id=charge_id,
+            provider_charge_id=entry.provider_payment_charge_id,
+        )
+    except DomainError as refused:
+        return Applied(await _settle(session, entry, PaymentStatus.rejected, refused.code, now), order, False)
+    return Applied(await _settle(session, entry, PaymentStatus.applied, "", now), paid, True)
+
+
+async def pending_charges(session: AsyncSession, *, limit: int = 100) -> list[str]:
+    """Charges recorded but not applied yet: left behind by a crash, applied at start."""
+    return list(
+        await session.scalars(
+            select(PaymentInbox.telegram_payment_charge_id)
+            .where(PaymentInbox.status == PaymentStatus.pending)
+            .order_by(PaymentInbox.id)
+            .limit(limit)
+        )
+    )
+
+
+async def needing_attention(session: AsyncSession, *, limit: int = 20) -> list[PaymentInbox]:
+    """Payments an admin has to settle by hand: unknown orders and refused ones."""
+    return list(
+        await session.scalars(
+            select(PaymentInbox)
+            .where(PaymentInbox.status.in_((PaymentStatus.unknown_order, PaymentStatus.rejected)))
+            .order_by(PaymentInbox.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+async def _settle(
+    session: AsyncSession, entry: PaymentInbox, status: PaymentStatus, note: str, now: datetime
+) -> PaymentInbox:
+    await session.execute(
+        update(PaymentInbox)
+        .where(PaymentInbox.id == entry.id)
+        .values(status=status, note=note, applied_at=now)
+    )
+    entry.status, entry.note, entry.applied_at = status, note, now
+    return entry
