@@ -23,6 +23,9 @@ def main(argv: list[str] | None = None) -> None:
     commands.add_parser("run", help="serve Telegram (long polling, or a webhook when WEBHOOK_URL is set)")
     sandbox = commands.add_parser("sandbox", help="try the bot in this terminal, no token or internet needed")
     sandbox.add_argument("--user-id", type=int, default=10001, help="the Telegram user id you play")
+    sandbox.add_argument(
+        "--offline", action="store_true", help="settle orders offline instead of paying invoices"
+    )
     commands.add_parser("seed-demo", help="load the demo catalog (marked as demo data)")
     importer = commands.add_parser(
         "import-products", help="import a product catalog from CSV (all rows or none)"
@@ -64,7 +67,7 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> int | None:
     if args.command == "sandbox":
         from .sandbox import sandbox
 
-        return await sandbox(settings, user_id=args.user_id)
+        return await sandbox(settings, user_id=args.user_id, offline=args.offline)
     if args.command == "db":
         return await _db(args.action, settings)
     db = await open_store(settings.database_url)

@@ -1,7 +1,8 @@
 """`aixin sandbox`: the real bot against the local Bot API emulator, as a chat in this terminal.
 
 Messages are printed, buttons are numbered; type a number to tap one, any other text to send it,
-`@words` for an inline query. With input piped, lines are played in order and the sandbox exits at
+`@words` for an inline query, `:as USER_ID` to continue as another person (a supplier, an admin).
+Invoices are paid through a simulated payment provider unless `--offline` is given. With input piped, lines are played in order and the sandbox exits at
 the end of input, so `printf '/start\\n1\\n' | aixin sandbox` replays a demo.
 """
 
@@ -14,7 +15,8 @@ import sys
 
 from store import catalog, demo
 
-from .app import build_application
+from .app import AixinApplication, build_application
+from .clock import apply_left_behind, start_clock
 from .emulator import BotApiEmulator
 from .serve import start_updates
 from .settings import Settings
@@ -24,7 +26,10 @@ _TAG = re.compile(r"<[^>]+>")
 _WAIT_SECONDS = 30
 
 
-async def sandbox(settings: Settings, *, user_id: int) -> int:
+SIMULATED_PROVIDER = "sandbox:simulated-provider"
+
+
+async def sandbox(settings: Settings, *, user_id: int, offline: bool = False) -> int:
     db = await open_store(settings.database_url)
     async with db.begin() as session:
         if not (await catalog.products_page(session, per_page=1)).total:
@@ -36,6 +41,7 @@ async def sandbox(settings: Settings, *, user_id: int) -> int:
             "telegram_bot_token": emulator.token,
             "telegram_api_base_url": emulator.base_url,
             "webhook_url": "",
+            "payment_provider_token": "" if offline else SIMULATED_PROVIDER,
         }
     )
     application = build_application(settings, db)
@@ -45,10 +51,13 @@ async def sandbox(settings: Settings, *, user_id: int) -> int:
     try:
         async with application:
             await application.start()
+            await apply_left_behind(application)
+            clock = start_clock(application, settings)
             await start_updates(application, settings, poll_timeout=1)
             print(f"爱心购 sandbox · database {settings.database_url} · you are Telegram user {user_id}")
             print("type /start to begin; a number taps a button; @words tries inline mode; Ctrl-D leaves")
             await terminal.loop()
+            clock.shutdown(wait=False)
             await application.updater.stop()
             await application.stop()
     finally:
@@ -86,8 +95,21 @@ class Terminal:
             await self.act(line)
 
     async def act(self, line: str) -> None:
+        if line.startswith(":as ") and line[4:].strip().isdigit():
+            self.user_id = int(line[4:].strip())
+            self.emulator.add_user(self.user_id, f"用户{self.user_id}", language_code="zh-hans")
+            print(f"  (you are now Telegram user {self.user_id})")
+            self.seen.clear()
+            self.show({})
+            return
         if line.isdigit() and 1 <= int(line) <= len(self.buttons):
             message_id, key = self.buttons[int(line) - 1]
+            if key.get("pay"):
+                answer = await pay_invoice(self.emulator, self.application, self.user_id)
+                if answer and not answer.get("ok"):
+                    print(f"  [!] {answer.get('error_message')}")
+                self.show({})
+                return
             if "callback_data" in key:
                 update = await self.emulator.tap(self.user_id, message_id, key["callback_data"])
             elif "switch_inline_query" in key:
@@ -126,6 +148,9 @@ class Terminal:
                 print(render(message))
         self.buttons = []
         for message in reversed(messages):
+            if "invoice" in message:
+                self.buttons = [(message["message_id"], {"text": "💳 支付（模拟支付）", "pay": True})]
+                break
             rows = (message.get("reply_markup") or {}).get("inline_keyboard")
             if rows:
                 self.buttons = [(message["message_id"], key) for row in rows for key in row]
@@ -135,7 +160,38 @@ class Terminal:
             print("  " + "  ".join(labels))
 
 
+async def pay_invoice(emulator: BotApiEmulator, application: AixinApplication, user_id: int) -> dict | None:
+    """Pay the newest invoice sent to `user_id`, as Telegram and a payment provider would.
+
+    Returns the bot's answer to the pre-checkout query; the payment follows only if it said ok.
+    """
+    invoice = next(
+        (
+            p
+            for method, p in reversed(emulator.calls)
+            if method == "sendInvoice" and int(p["chat_id"]) == user_id
+        ),
+        None,
+    )
+    if invoice is None:
+        return None
+    total = sum(price["amount"] for price in invoice["prices"])
+    update = await emulator.pre_checkout(user_id, invoice["payload"], total, invoice["currency"])
+    async with asyncio.timeout(_WAIT_SECONDS):
+        await application.wait_processed(update["update_id"])
+    answer = emulator.pre_checkout_answers.get(update["pre_checkout_query"]["id"], {})
+    if answer.get("ok"):
+        update = await emulator.successful_payment(user_id, invoice["payload"], total, invoice["currency"])
+        async with asyncio.timeout(_WAIT_SECONDS):
+            await application.wait_processed(update["update_id"])
+    return answer
+
+
 def render(message: dict) -> str:
+    if "invoice" in message:
+        invoice = message["invoice"]
+        amount = f"{invoice['total_amount'] // 100}.{invoice['total_amount'] % 100:02d}"
+        return f"  ┌─ bot #{message['message_id']} 🧾 invoice\n  │ {invoice['title']} · ¥{amount}\n  │ {invoice['description']}"
     text = message.get("text") or message.get("caption") or ""
     text = html.unescape(_TAG.sub("", text))
     photo = "🖼 (photo) " if message.get("photo") else ""

@@ -92,11 +92,11 @@ async def _check_scope(session: AsyncSession, role: Role, scope_id: int) -> None
         raise NotFound(table.__tablename__, scope_id)
 
 
-async def telegram_ids_with(session: AsyncSession, *, role: Role, scope_id: int) -> list[int]:
-    """Telegram users holding `role` for exactly `scope_id` (who to notify about it)."""
+async def holders(session: AsyncSession, *, role: Role, scope_id: int) -> list[Member]:
+    """Members holding `role` for exactly `scope_id`: who to tell about it."""
     return list(
         await session.scalars(
-            select(Member.telegram_user_id)
+            select(Member)
             .join(RoleGrant, RoleGrant.member_id == Member.id)
             .where(
                 RoleGrant.role == role, RoleGrant.scope_id == scope_id, Member.telegram_user_id.is_not(None)
