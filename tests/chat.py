@@ -13,6 +13,7 @@ from itertools import count
 
 from bot.app import AixinApplication, build_application
 from bot.emulator import BotApiEmulator
+from bot.sandbox import pay_invoice
 from bot.serve import start_updates
 from bot.settings import Settings
 from store.db import Database
@@ -71,6 +72,10 @@ class Member:
         message_id = self.messages()[-1]["message_id"]
         update = await self.emulator.tap(self.id, message_id, data, forged=True)
         self.last_update = await self.chat.deliver(update)
+
+    async def pay_invoice(self) -> dict | None:
+        """Pay the newest invoice in this chat; returns the bot's pre-checkout answer."""
+        return await pay_invoice(self.emulator, self.chat.application, self.id)
 
     async def inline(self, query: str) -> list[dict]:
         update = await self.chat.deliver(await self.emulator.inline_query(self.id, query))

@@ -102,11 +102,17 @@ async def demo_db(db):
 
 
 @pytest.fixture
-async def tg(demo_db):
+def bot_settings() -> dict:
+    """Settings for the bot under test; a test module overrides this fixture to change them."""
+    return {}
+
+
+@pytest.fixture
+async def tg(demo_db, bot_settings):
     """The real Application on the demo catalog, talking HTTP to the Bot API emulator."""
     from tests.chat import Chat, start_chat, stop_chat
 
-    emulator, application = await start_chat(demo_db)
+    emulator, application = await start_chat(demo_db, **bot_settings)
     try:
         yield Chat(emulator, application, demo_db)
     finally:

@@ -1,0 +1,31 @@
+"""Without a payment provider, orders are settled offline: the supplier confirms the money arrived."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from store import ledger, roles
+from store.models import Member, Order, OrderStatus, Product, Role
+from tests.stories import give_contact, member_at_chicken
+
+
+async def test_supplier_confirms_offline_payment_and_the_member_is_credited(tg):
+    async with tg.db.begin() as session:
+        supplier_id = await session.scalar(select(Product.supplier_id).where(Product.name == "城口山地鸡"))
+        await roles.grant(session, telegram_user_id=901, role=Role.supplier, scope_id=supplier_id)
+    supplier = tg.member("supplier", user_id=901)
+    alice = await member_at_chicken(tg)
+    await alice.tap("一键下单")
+    await give_contact(alice)
+    assert "货到付款" in alice.last
+    assert "确认收款" in " ".join(supplier.buttons)
+    bob = tg.member("bob")
+    await bob.send("/start")
+    await bob.tap_data(supplier.find_button("确认收款")[1])
+    assert bob.alert  # not his supplier: refused
+    await supplier.tap("确认收款")
+    assert "付款成功" in alice.last and "爱心积分 +168" in alice.last
+    async with tg.db.read() as session:
+        assert (await session.scalar(select(Order))).status == OrderStatus.paid
+        member = await session.scalar(select(Member).where(Member.telegram_user_id == alice.id))
+        assert await ledger.points_balance(session, member_id=member.id) == 168

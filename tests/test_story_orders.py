@@ -1,0 +1,147 @@
+"""Stories of ordering through Telegram: one tap, the delivery contact, paying, shipping, receiving."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from sqlalchemy import func, select
+
+from handlers import callbacks
+from store import ledger, roles
+from store.models import Member, Order, OrderStatus, PaymentInbox, Product, Role
+from tests.stories import give_contact, member_at_chicken
+
+
+@pytest.fixture
+def bot_settings() -> dict:
+    return {"payment_provider_token": "test:provider"}
+
+
+async def test_first_order_asks_the_contact_once_then_pays_and_credits_points(tg):
+    alice = await member_at_chicken(tg)
+    await alice.tap("一键下单")
+    assert "收货人姓名" in alice.last
+    await alice.send_sticker()
+    assert "收货人姓名" in alice.last  # asked again, nothing lost
+    await alice.send("张三")
+    await alice.send("12345")
+    assert "手机号" in alice.last
+    await alice.send("13800138000")
+    await alice.send("重庆市渝中区人民路100号")
+    assert "invoice" in alice.messages()[-1]
+    answer = await alice.pay_invoice()
+    assert answer["ok"] is True
+    assert "付款成功" in alice.last and "爱心积分 +168" in alice.last
+    async with tg.db.read() as session:
+        member = await session.scalar(select(Member).where(Member.telegram_user_id == alice.id))
+        assert await ledger.points_balance(session, member_id=member.id) == 168
+        assert (await ledger.fund_summary(session)).balance_fen == 100
+    await alice.send("城口山地鸡")
+    await alice.tap("城口山地鸡")
+    await alice.tap("一键下单")
+    assert "invoice" in alice.messages()[-1]  # the contact is not asked again
+
+
+async def test_fifty_taps_on_one_order_button_place_one_order(tg):
+    alice = await member_at_chicken(tg)
+    await alice.tap("一键下单")
+    await give_contact(alice)
+    message_id, data = alice.find_button("一键下单")
+    updates = await asyncio.gather(*(tg.emulator.tap(alice.id, message_id, data) for _ in range(50)))
+    await asyncio.gather(*(tg.deliver(u) for u in updates))
+    async with tg.db.read() as session:
+        assert await session.scalar(select(func.count()).select_from(Order)) == 1
+
+
+async def test_the_same_payment_update_twice_pays_once(tg):
+    alice = await member_at_chicken(tg)
+    await alice.tap("一键下单")
+    await give_contact(alice)
+    invoice = next(p for m, p in reversed(tg.emulator.calls) if m == "sendInvoice")
+    update = await tg.emulator.successful_payment(
+        alice.id, invoice["payload"], 16800, "CNY", "charge-1", "p-1"
+    )
+    await tg.deliver(update)
+    await tg.deliver(tg.emulator.push_update(update))  # Telegram delivering it again, same update_id
+    again = await tg.emulator.successful_payment(
+        alice.id, invoice["payload"], 16800, "CNY", "charge-1", "p-1"
+    )
+    await tg.deliver(again)  # the same charge in a new update
+    async with tg.db.read() as session:
+        member = await session.scalar(select(Member).where(Member.telegram_user_id == alice.id))
+        assert await ledger.points_balance(session, member_id=member.id) == 168
+        assert await session.scalar(select(func.count()).select_from(PaymentInbox)) == 1
+
+
+async def test_pre_checkout_refuses_a_wrong_amount_and_another_members_order(tg):
+    alice = await member_at_chicken(tg)
+    await alice.tap("一键下单")
+    await give_contact(alice)
+    invoice = next(p for m, p in reversed(tg.emulator.calls) if m == "sendInvoice")
+    wrong = await tg.deliver(await tg.emulator.pre_checkout(alice.id, invoice["payload"], 100, "CNY"))
+    answer = tg.emulator.pre_checkout_answers[wrong["pre_checkout_query"]["id"]]
+    assert answer["ok"] is False and "金额" in answer["error_message"]
+    bob = tg.member("bob")
+    foreign = await tg.deliver(await tg.emulator.pre_checkout(bob.id, invoice["payload"], 16800, "CNY"))
+    assert tg.emulator.pre_checkout_answers[foreign["pre_checkout_query"]["id"]]["ok"] is False
+    unknown = await tg.deliver(
+        await tg.emulator.successful_payment(bob.id, "order:99999", 500, "CNY", "stray-1")
+    )
+    assert "管理员" in bob.last
+    async with tg.db.read() as session:
+        stray = await session.scalar(
+            select(PaymentInbox).where(PaymentInbox.telegram_payment_charge_id == "stray-1")
+        )
+        assert stray.status == "unknown_order"  # kept for an admin, never lost
+    assert unknown
+
+
+async def test_supplier_ships_and_member_confirms_receipt(tg):
+    async with tg.db.begin() as session:
+        supplier_id = await session.scalar(select(Product.supplier_id).where(Product.name == "城口山地鸡"))
+        await roles.grant(session, telegram_user_id=900, role=Role.supplier, scope_id=supplier_id)
+    supplier = tg.member("supplier", user_id=900)
+    alice = await member_at_chicken(tg)
+    await alice.tap("一键下单")
+    await give_contact(alice)
+    await alice.pay_invoice()
+    assert "新订单（已付款）" in supplier.last and "张三" in supplier.last
+    await supplier.tap("发货")
+    await supplier.send("SF1234567890")
+    assert "已发货" in supplier.last
+    assert "SF1234567890" in alice.last
+    await alice.tap("确认收货")
+    async with tg.db.read() as session:
+        assert (await session.scalar(select(Order))).status == OrderStatus.received
+
+
+async def test_nobody_touches_another_members_order(tg):
+    alice = await member_at_chicken(tg)
+    await alice.tap("一键下单")
+    await give_contact(alice)
+    async with tg.db.read() as session:
+        order = await session.scalar(select(Order))
+    bob = await member_at_chicken(tg, "bob")
+    for action in ("order-view", "order-cancel", "order-receive", "order-pay", "offline-paid", "ship"):
+        await bob.tap_data(callbacks.make(action, order.id))
+        assert bob.alert, action
+    await bob.send("/supply")
+    assert "暂时没有" in bob.last
+    async with tg.db.read() as session:
+        assert (await session.get(Order, order.id)).status == OrderStatus.pending_payment
+
+
+async def test_member_cancels_an_unpaid_order_and_stock_returns(tg):
+    alice = await member_at_chicken(tg)
+    async with tg.db.read() as session:
+        stock = (await session.scalar(select(Product).where(Product.name == "城口山地鸡"))).stock
+    await alice.tap("多一件")
+    await alice.tap("一键下单 ×2")
+    await give_contact(alice)
+    await alice.send("/orders")
+    await alice.tap("#")
+    await alice.tap("取消订单")
+    assert "已取消" in alice.last
+    async with tg.db.read() as session:
+        assert (await session.scalar(select(Product).where(Product.name == "城口山地鸡"))).stock == stock
