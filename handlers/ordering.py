@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
 from datetime import UTC, datetime
 
 from telegram import InlineKeyboardMarkup, LabeledPrice, Update
@@ -14,6 +16,10 @@ from . import callbacks, contact
 from .context import Context
 from .notify import order_summary, tell
 from .screens import button
+
+# The crash test holds the handler here — after the inbox write and Telegram's confirmation of the
+# update, before anything is applied — and kills the process (tests/test_crash.py).
+PAUSE_BEFORE_APPLYING = os.environ.get("AIXIN_PAUSE_BEFORE_APPLYING_PAYMENT") == "1"
 
 
 async def order_now(update: Update, context: Context) -> None:
@@ -128,6 +134,9 @@ async def pre_checkout(update: Update, context: Context) -> None:
 async def successful_payment(update: Update, context: Context) -> None:
     """Apply the payment the inbox recorded on arrival, then tell the member and the supplier."""
     payment = update.effective_message.successful_payment
+    if PAUSE_BEFORE_APPLYING:
+        print(f"paused before applying payment {payment.telegram_payment_charge_id}", flush=True)
+        await asyncio.Event().wait()
     applied = await apply_payment(context, payment.telegram_payment_charge_id)
     if applied.newly_paid:
         summary = order_summary(context, applied.order)
