@@ -14,11 +14,23 @@ from telegram.ext import (
     filters,
 )
 
-from . import callbacks, catalog, contact, dialogs, fallback, inline, my_orders, ordering, start, supplier
+from . import (
+    callbacks,
+    catalog,
+    contact,
+    dialogs,
+    fallback,
+    fund,
+    inline,
+    my_orders,
+    ordering,
+    start,
+    supplier,
+)
 from .context import Context
 from .member import load_member
 
-COMMANDS = ("start", "menu", "search", "orders", "me", "address", "language", "help")
+COMMANDS = ("start", "menu", "search", "orders", "me", "fund", "address", "language", "help")
 
 
 async def search_command(update: Update, context: Context) -> None:
@@ -43,6 +55,10 @@ def register(application: Application) -> None:
         ("orders", my_orders.order_list),
         ("address", contact.address_command),
         ("supply", supplier.supply),
+        ("fund", fund.fund),
+        ("fund_out", fund.fund_out),
+        ("refund", fund.refund),
+        ("payments", fund.payments_to_settle),
     ):
         application.add_handler(CommandHandler(command, callback, filters=private))
     for action, callback in (

@@ -6,7 +6,7 @@ from telegram import Update
 
 from store import members
 
-from . import contact, supplier
+from . import contact, fund, supplier
 from .context import Context
 from .screens import Screen, button, show
 
@@ -14,6 +14,7 @@ from .screens import Screen, button, show
 DIALOGS = {
     contact.DIALOG: (contact.on_text, contact.ask_again),
     supplier.TRACKING_DIALOG: (supplier.on_tracking_text, supplier.ask_tracking_again),
+    fund.FUND_OUT_DIALOG: (fund.on_fund_out_text, fund.ask_fund_out_again),
 }
 
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from .catalog import search_text_of
+from .errors import InvalidInput
 from .models import Category, County, Product, ProductStatus, Supplier, SupplierKind, Village
+from .money import parse_yuan
 
 COLUMNS = (
     "name",
@@ -117,11 +118,8 @@ def _check(row: _Row, counties, categories, suppliers, new_kinds: dict[str, str]
     if values.get("category") and _lookup(categories, values["category"]) is None:
         problems.append(RowError(line, "category", f"unknown category {values['category']!r}"))
     try:
-        price = Decimal(values.get("price_yuan", ""))
-        if price <= 0 or price != price.quantize(Decimal("0.01")) or price > 1_000_000:
-            raise InvalidOperation
-        row.price_fen = int(price * 100)
-    except InvalidOperation:
+        row.price_fen = parse_yuan(values.get("price_yuan", ""))
+    except InvalidInput:
         if values.get("price_yuan"):
             problems.append(RowError(line, "price_yuan", "not an amount in yuan with at most 2 decimals"))
     try:

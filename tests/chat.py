@@ -90,6 +90,10 @@ class Member:
         messages = self.messages()
         return plain(messages[-1]) if messages else ""
 
+    def recent(self, count: int = 2) -> str:
+        """The newest `count` bot messages, as one text."""
+        return "\n".join(plain(m) for m in self.messages()[-count:])
+
     @property
     def alert(self) -> str:
         """The text of the answer to the last button tapped."""

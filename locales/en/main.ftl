@@ -218,3 +218,33 @@ supplier-orders = <b>Orders of my supply</b> ({ $count })
 supplier-orders-none = No orders of your supply yet.
 command-orders = My orders
 command-address = Delivery contact
+
+## The fund
+fund-summary =
+    <b>💝 One-yuan fund</b>
+    For every charity item a member buys, the platform adds one yuan.
+    Balance: ¥{ $balance }
+    Matched so far: ¥{ $matched } (reversed by refunds ¥{ $reversed })
+    Paid out so far: ¥{ $disbursed }
+    Latest payments out:
+    { $latest }
+fund-disbursement = { $date } · ¥{ $amount } → { $recipient } ({ $purpose })
+fund-no-disbursement = none yet
+fund-out-ask = { $field ->
+        [amount] Send the amount paid out (yuan), e.g. 500 or 128.50:
+        [recipient] Send the recipient (village, school or person):
+        [purpose] Send the purpose:
+       *[date] Send the date paid, as 2026-11-29:
+    }
+fund-out-invalid = { $field ->
+        [amount] The amount must be a number above 0 with at most two decimals.
+        [date] The date must look like 2026-11-29.
+       *[other] Please write 1 to 256 characters.
+    }
+fund-out-over-balance = That is more than the fund's balance; nothing was recorded. Send /fund to see the balance.
+fund-out-done = ✅ Recorded ¥{ $amount } paid to { $recipient }.
+refund-usage = Usage: /refund ORDER, e.g. /refund 12 (only for orders cancelled after payment).
+refund-done = ✅ Order #{ $order } recorded as refunded (¥{ $total }); its love points and match are reversed.
+payments-title = Payments to settle by hand: { $count }
+payments-entry = { $charge } · user { $user } · ¥{ $amount } · { $payload } · { $status }
+command-fund = One-yuan fund

@@ -212,3 +212,33 @@ supplier-orders = <b>我供应的订单</b>（共 { $count } 笔）
 supplier-orders-none = 暂时没有您供应的订单。
 command-orders = 我的订单
 command-address = 收货信息
+
+## The fund
+fund-summary =
+    <b>💝 党员一元捐</b>
+    党员每成功购买一笔公益宝贝，平台配捐一元。
+    当前余额：¥{ $balance }
+    累计配捐：¥{ $matched }（退款冲回 ¥{ $reversed }）
+    累计拨付：¥{ $disbursed }
+    最近拨付：
+    { $latest }
+fund-disbursement = { $date } · ¥{ $amount } → { $recipient }（{ $purpose }）
+fund-no-disbursement = 暂无
+fund-out-ask = { $field ->
+        [amount] 请发送拨付金额（元），例如 500 或 128.50：
+        [recipient] 请发送收款方（村、学校或个人）：
+        [purpose] 请发送用途：
+       *[date] 请发送拨付日期，格式 2026-11-29：
+    }
+fund-out-invalid = { $field ->
+        [amount] 金额应为大于 0 的数字，最多两位小数。
+        [date] 日期格式应为 2026-11-29。
+       *[other] 请写 1 到 256 个字。
+    }
+fund-out-over-balance = 拨付金额超过了基金余额，未记录。请发送 /fund 查看余额。
+fund-out-done = ✅ 已记录拨付 ¥{ $amount } → { $recipient }。
+refund-usage = 用法：/refund 订单号，例如 /refund 12（仅限已付款后取消的订单）。
+refund-done = ✅ 订单 #{ $order } 已记为退款 ¥{ $total }，其爱心积分和配捐已冲回。
+payments-title = 待人工处理的付款：{ $count } 笔
+payments-entry = { $charge } · 用户 { $user } · ¥{ $amount } · { $payload } · { $status }
+command-fund = 党员一元捐

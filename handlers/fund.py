@@ -1,0 +1,157 @@
+"""The 党员一元捐 fund for everyone (/fund); admins record disbursements (/fund_out), refunds
+(/refund ORDER_ID) and settle payments that matched no order (/payments)."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, date, datetime
+
+from telegram import InlineKeyboardMarkup, Update
+
+from store import ledger, members, orders, payments, roles
+from store.errors import InvalidInput
+from store.models import Role
+from store.money import parse_yuan
+
+from .context import Context
+from .format import escape, yuan
+from .screens import button
+
+FUND_OUT_DIALOG = "fund_out"
+STEPS = ("amount", "recipient", "purpose", "date")
+
+
+async def fund(update: Update, context: Context) -> None:
+    """/fund: balance, matched, disbursed, and the latest disbursements."""
+    async with context.db.read() as session:
+        summary = await ledger.fund_summary(session)
+    latest = "\n".join(
+        context.t(
+            "fund-disbursement",
+            date=str(entry.disbursed_on),
+            amount=yuan(-entry.amount_fen),
+            recipient=escape(entry.recipient),
+            purpose=escape(entry.purpose),
+        )
+        for entry in summary.latest
+    )
+    await update.effective_message.reply_text(
+        context.t(
+            "fund-summary",
+            balance=yuan(summary.balance_fen),
+            matched=yuan(summary.matched_fen),
+            reversed=yuan(summary.reversed_fen),
+            disbursed=yuan(summary.disbursed_fen),
+            latest=latest or context.t("fund-no-disbursement"),
+        ),
+        parse_mode="HTML",
+    )
+
+
+async def fund_out(update: Update, context: Context) -> None:
+    """/fund_out: an admin records money paid out of the fund, in a short dialog."""
+    async with context.db.begin() as session:
+        await roles.authorize(session, member_id=context.member_id, role=Role.admin)
+        key = f"fund-out:{context.member_id}:{time.time_ns()}"
+        await members.set_dialog(
+            session, member_id=context.member_id, dialog=FUND_OUT_DIALOG, data={"step": "amount", "key": key}
+        )
+    await _ask(update, context, "amount")
+
+
+async def on_fund_out_text(update: Update, context: Context, text: str) -> None:
+    data = dict(context.member.dialog_data or {})
+    step = data.get("step", "amount")
+    try:
+        data[step] = _check(step, text)
+    except InvalidInput:
+        await update.effective_message.reply_text(context.t("fund-out-invalid", field=step))
+        await _ask(update, context, step)
+        return
+    following = STEPS.index(step) + 1
+    if following < len(STEPS):
+        data["step"] = STEPS[following]
+        async with context.db.begin() as session:
+            await members.set_dialog(session, member_id=context.member_id, dialog=FUND_OUT_DIALOG, data=data)
+        await _ask(update, context, data["step"])
+        return
+    try:
+        async with context.db.begin() as session:
+            await ledger.disburse(
+                session,
+                admin_id=context.member_id,
+                amount_fen=data["amount"],
+                recipient=data["recipient"],
+                purpose=data["purpose"],
+                disbursed_on=date.fromisoformat(data["date"]),
+                key=data["key"],
+                now=datetime.now(UTC),
+            )
+            await members.set_dialog(session, member_id=context.member_id, dialog=None)
+    except InvalidInput:
+        await update.effective_message.reply_text(context.t("fund-out-over-balance"))
+        return
+    await update.effective_message.reply_text(
+        context.t("fund-out-done", amount=yuan(data["amount"]), recipient=escape(data["recipient"]))
+    )
+
+
+async def ask_fund_out_again(update: Update, context: Context) -> None:
+    await update.effective_message.reply_text(context.t("dialog-text-please"))
+    await _ask(update, context, (context.member.dialog_data or {}).get("step", "amount"))
+
+
+async def refund(update: Update, context: Context) -> None:
+    """/refund ORDER_ID: an admin records that a cancelled, paid order's money went back."""
+    if not context.args or not context.args[0].isdigit():
+        await update.effective_message.reply_text(context.t("refund-usage"))
+        return
+    async with context.db.begin() as session:
+        order = await orders.refund(
+            session, order_id=int(context.args[0]), admin_id=context.member_id, now=datetime.now(UTC)
+        )
+    await update.effective_message.reply_text(
+        context.t("refund-done", order=order.id, total=yuan(order.total_fen))
+    )
+
+
+async def payments_to_settle(update: Update, context: Context) -> None:
+    """/payments: payments that matched no payable order, for an admin to settle by hand."""
+    async with context.db.read() as session:
+        await roles.authorize(session, member_id=context.member_id, role=Role.admin)
+        entries = await payments.needing_attention(session)
+    lines = [
+        context.t(
+            "payments-entry",
+            charge=escape(e.telegram_payment_charge_id),
+            user=e.telegram_user_id,
+            amount=yuan(e.total_amount),
+            payload=escape(e.payload),
+            status=e.status.value,
+        )
+        for e in entries
+    ]
+    await update.effective_message.reply_text(
+        "\n".join([context.t("payments-title", count=len(entries)), *lines])
+    )
+
+
+def _check(step: str, text: str) -> object:
+    text = " ".join(text.split())
+    if step == "amount":
+        return parse_yuan(text)
+    if step == "date":
+        try:
+            return date.fromisoformat(text).isoformat()
+        except ValueError:
+            raise InvalidInput(step) from None
+    if not 1 <= len(text) <= (128 if step == "recipient" else 256):
+        raise InvalidInput(step)
+    return text
+
+
+async def _ask(update: Update, context: Context, step: str) -> None:
+    cancel = InlineKeyboardMarkup([[button(context.t("dialog-cancel"), "dialog-cancel")]])
+    await context.bot.send_message(
+        update.effective_chat.id, context.t("fund-out-ask", field=step), reply_markup=cancel
+    )

@@ -1,0 +1,56 @@
+"""The fund in the chat: everyone sees it; only admins pay out of it and record refunds."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from store import ledger, roles
+from store.models import Member, Order, OrderStatus, Role
+from tests.stories import give_contact, member_at_chicken
+
+
+@pytest.fixture
+def bot_settings() -> dict:
+    return {"payment_provider_token": "test:provider"}
+
+
+async def test_admin_pays_out_of_the_fund_and_records_a_refund(tg):
+    alice = await member_at_chicken(tg)
+    await alice.tap("一键下单")
+    await give_contact(alice)
+    await alice.pay_invoice()
+    await alice.send("/fund")
+    assert "当前余额：¥1.00" in alice.last
+    await alice.send("/fund_out")
+    assert "没有进行此操作的权限" in alice.last
+    await alice.send("/refund 1")
+    assert "没有进行此操作的权限" in alice.last
+
+    async with tg.db.begin() as session:
+        await roles.grant(session, telegram_user_id=902, role=Role.admin)
+    admin = tg.member("admin", user_id=902)
+    await admin.send("/fund_out")
+    await admin.send("abc")
+    assert "金额应为" in admin.recent(2)
+    await admin.send("0.6")
+    await admin.send("城口县岚溪村小学")
+    await admin.send("图书角")
+    await admin.send("2026-11-30")
+    assert "已记录拨付 ¥0.60" in admin.last
+    await alice.send("/fund")
+    assert "当前余额：¥0.40" in alice.last and "城口县岚溪村小学" in alice.last
+
+    await alice.send("/orders")
+    await alice.tap("#")
+    await alice.tap("取消订单")
+    async with tg.db.read() as session:
+        order = await session.scalar(select(Order))
+    await admin.send(f"/refund {order.id}")
+    assert "已记为退款" in admin.last
+    async with tg.db.read() as session:
+        assert (await session.get(Order, order.id)).status == OrderStatus.refunded
+        member = await session.scalar(select(Member).where(Member.telegram_user_id == alice.id))
+        assert await ledger.points_balance(session, member_id=member.id) == 0
+        summary = await ledger.fund_summary(session)
+        assert (summary.matched_fen, summary.reversed_fen, summary.disbursed_fen) == (100, 100, 60)
