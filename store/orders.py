@@ -198,7 +198,7 @@ async def pay(
             member_id=order.member_id,
             now=now,
         )
-    return await get(session, order_id=order_id)
+    return order  # the UPDATE above brought the loaded order up to date
 
 
 async def confirm_offline(

@@ -1,0 +1,155 @@
+"""Orders per second: `python -m bench.orders [--url URL] [--members N] [--concurrency C]`.
+
+1. The bare store ceiling: place + pay, two transactions per paid order, straight through the
+   store functions, `concurrency` members at a time.
+2. End to end: the same number of members each tap 一键下单 on a product card and pay the invoice
+   through the real Application and the Bot API emulator over HTTP, `concurrency` at a time.
+Prints paid orders per second for both, their ratio, and how fast the order tap's callback was
+answered (p50/p99, from the tap to answerCallbackQuery reaching the emulator).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import select, update
+
+from bot.sandbox import pay_invoice
+from bot.store_setup import open_store
+from store import demo, members, orders
+from store.models import Branch, Product
+from tests.chat import start_chat, stop_chat
+
+FIRST_USER = 20_000_000
+
+
+async def prepare(db, count: int, offset: int) -> tuple[list[int], int]:
+    """`count` registered members with a delivery contact, and a product with plenty of stock."""
+    ids = []
+    async with db.begin() as session:
+        branch_id = await session.scalar(select(Branch.id).limit(1))
+        for i in range(count):
+            member = await members.ensure(
+                session, telegram_user_id=FIRST_USER + offset + i, display_name=f"m{i}"
+            )
+            member.branch_id = branch_id
+            member.contact_name, member.contact_phone, member.contact_address = (
+                "张三",
+                "13800138000",
+                "重庆市渝中区人民路1号",
+            )
+            ids.append(member.id)
+        product_id = await session.scalar(select(Product.id).where(Product.charity_item).limit(1))
+        await session.execute(update(Product).where(Product.id == product_id).values(stock=10_000_000))
+    return ids, product_id
+
+
+async def bare(db, member_ids: list[int], product_id: int, concurrency: int) -> float:
+    gate = asyncio.Semaphore(concurrency)
+
+    async def buy(member_id: int) -> None:
+        async with gate:
+            now = datetime.now(UTC)
+            async with db.begin() as session:
+                order = await orders.place(
+                    session,
+                    member_id=member_id,
+                    product_id=product_id,
+                    quantity=1,
+                    key=f"bare:{member_id}",
+                    now=now,
+                )
+            async with db.begin() as session:
+                await orders.pay(
+                    session,
+                    order_id=order.id,
+                    amount=order.total_fen,
+                    currency="CNY",
+                    now=now,
+                    charge_id=f"bare:{order.id}",
+                )
+
+    started = time.perf_counter()
+    await asyncio.gather(*(buy(m) for m in member_ids))
+    return len(member_ids) / (time.perf_counter() - started)
+
+
+async def end_to_end(
+    db, member_ids: list[int], product_id: int, concurrency: int, offset: int
+) -> tuple[float, list[float]]:
+    emulator, application = await start_chat(db, payment_provider_token="bench:provider")
+    tapped: dict[str, float] = {}
+    answered: dict[str, float] = {}
+
+    def on_call(method: str, params: dict, result: object) -> None:
+        if method == "answerCallbackQuery":
+            answered[params["callback_query_id"]] = time.perf_counter()
+
+    emulator.on_call = on_call
+    gate = asyncio.Semaphore(concurrency)
+    users = [FIRST_USER + offset + i for i in range(len(member_ids))]
+    for user in users:
+        emulator.add_user(user, f"m{user}")
+
+    async def deliver(update: dict) -> None:
+        async with asyncio.timeout(60):
+            await application.wait_processed(update["update_id"])
+
+    async def show_card(user: int) -> tuple[int, str]:
+        async with gate:
+            await deliver(await emulator.send_text(user, f"/start p_{product_id}"))
+        card = emulator.messages(user)[-1]
+        key = next(
+            k for row in card["reply_markup"]["inline_keyboard"] for k in row if "一键下单" in k["text"]
+        )
+        return card["message_id"], key["callback_data"]
+
+    cards = await asyncio.gather(*(show_card(u) for u in users))
+
+    async def buy(user: int, card: tuple[int, str]) -> None:
+        async with gate:
+            update = await emulator.tap(user, card[0], card[1])
+            tapped[update["callback_query"]["id"]] = time.perf_counter()
+            await deliver(update)
+            answer = await pay_invoice(emulator, application, user)
+            assert answer and answer.get("ok"), answer
+
+    started = time.perf_counter()
+    await asyncio.gather(*(buy(u, c) for u, c in zip(users, cards, strict=True)))
+    rate = len(users) / (time.perf_counter() - started)
+    await stop_chat(emulator, application)
+    assert not emulator.violations, emulator.violations[:3]
+    return rate, [(answered[q] - t) * 1000 for q, t in tapped.items()]
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--url", help="database URL (default: a new SQLite file in a temp folder)")
+    parser.add_argument("--members", type=int, default=500)
+    parser.add_argument("--concurrency", type=int, default=200)
+    args = parser.parse_args()
+    url = args.url or f"sqlite+aiosqlite:///{Path(tempfile.mkdtemp()) / 'bench.db'}"
+    db = await open_store(url)
+    async with db.begin() as session:
+        await demo.seed(session)
+    bare_members, product_id = await prepare(db, args.members, 0)
+    e2e_members, _ = await prepare(db, args.members, args.members)
+    ceiling = await bare(db, bare_members, product_id, args.concurrency)
+    rate, latencies = await end_to_end(db, e2e_members, product_id, args.concurrency, args.members)
+    latencies.sort()
+    p99 = latencies[max(0, int(len(latencies) * 0.99) - 1)]
+    print(f"{db.dialect}: {args.members} members, {args.concurrency} at a time")
+    print(f"  bare store ceiling   {ceiling:8.1f} paid orders/s")
+    print(f"  end to end           {rate:8.1f} paid orders/s   ({rate / ceiling:.0%} of the ceiling)")
+    print(f"  order tap answered   p50 {statistics.median(latencies):6.1f} ms   p99 {p99:6.1f} ms")
+    await db.dispose()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
