@@ -30,7 +30,7 @@ from . import (
 from .context import Context
 from .member import load_member
 
-COMMANDS = ("start", "menu", "search", "orders", "me", "fund", "address", "language", "help")
+COMMANDS = ("start", "menu", "search", "orders", "me", "rank", "fund", "address", "language", "help")
 
 
 async def search_command(update: Update, context: Context) -> None:
@@ -56,6 +56,7 @@ def register(application: Application) -> None:
         ("address", contact.address_command),
         ("supply", supplier.supply),
         ("fund", fund.fund),
+        ("rank", start.rank),
         ("fund_out", fund.fund_out),
         ("refund", fund.refund),
         ("payments", fund.payments_to_settle),
@@ -87,6 +88,7 @@ def register(application: Application) -> None:
         ("offline-paid", supplier.confirm_offline_paid),
         ("ship", supplier.start_ship),
         ("supply", supplier.supply),
+        ("rank", start.rank),
     ):
         application.add_handler(CallbackQueryHandler(callback, pattern=callbacks.pattern(action)))
     application.add_handler(CallbackQueryHandler(fallback.stale_button))

@@ -37,6 +37,7 @@ ARITY = {
     "offline-paid": 1,  # order id: the supplier confirms offline payment
     "ship": 1,  # order id: the supplier starts entering a tracking number
     "supply": 1,  # page of the supplier's orders
+    "rank": 2,  # level (0 branch, 1 agency), period (0 this month, 1 all time)
 }
 
 

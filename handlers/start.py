@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from telegram import Update
 
 from locales import LOCALES
-from store import members
+from store import members, reports
 from store.errors import UnknownInvite
 from store.models import Role
 
 from . import callbacks
 from .catalog import product_by_link
 from .context import Context
-from .format import escape, name
+from .format import escape, name, yuan
 from .screens import Screen, button, pager, show
 
 JOIN_DIALOG = "join"
@@ -167,10 +169,11 @@ async def join(update: Update, context: Context) -> None:
 
 
 async def me(update: Update, context: Context) -> None:
-    """/me: who I am in the bot: branch, agency and roles."""
+    """/me: my branch, roles and love footprint (orders, amount, points, matches, rank in branch)."""
     user = update.effective_user
     async with context.db.read() as session:
         member = await members.by_telegram_id(session, user.id)
+        footprint = await reports.footprint(session, member_id=member.id) if member else None
     if member is None or member.branch is None:
         branch_line = context.t("me-no-branch")
     else:
@@ -184,10 +187,68 @@ async def me(update: Update, context: Context) -> None:
         "role-name", role="member"
     )
     text = context.t("me-title", name=escape(user.full_name), branch=branch_line, roles=roles)
-    rows = [[button(context.t("me-change-branch"), "agencies", 0)], [button(context.t("nav-menu"), "menu")]]
+    if footprint:
+        text += "\n\n" + context.t(
+            "me-footprint",
+            orders=footprint.orders,
+            spent=yuan(footprint.spent_fen),
+            points=footprint.points,
+            matches=footprint.matches,
+            rank=footprint.rank_in_branch or "-",
+            members=footprint.branch_members,
+        )
+    rows = [
+        [button(context.t("menu-orders"), "orders", 0), button(context.t("menu-rank"), "rank", 0, 0)],
+        [button(context.t("me-change-branch"), "agencies", 0)],
+        [button(context.t("nav-menu"), "menu")],
+    ]
     if update.callback_query:
         await update.callback_query.answer()
     await show(update, context, Screen(text, rows))
+
+
+async def rank(update: Update, context: Context) -> None:
+    """/rank: branches or agencies by participation rate, amount and points; this month or all time."""
+    level, period = (
+        callbacks.parse(update.callback_query.data, "rank")[1] if update.callback_query else (0, 0)
+    )
+    if level > 1 or period > 1:
+        raise callbacks.BadCallback(update.callback_query.data)
+    since = reports.month_start(datetime.now(UTC), context.config.timezone) if period == 0 else None
+    async with context.db.read() as session:
+        rows = await reports.ranking(session, level=("branch", "agency")[level], since=since)
+    lines = [
+        context.t(
+            "rank-row",
+            place=place,
+            name=escape(row.name),
+            rate=f"{row.participation_rate:.0%}",
+            participants=row.participants,
+            members=row.members,
+            amount=yuan(row.amount_fen),
+            points=row.points,
+        )
+        for place, row in enumerate(rows, start=1)
+    ]
+    title = context.t("rank-title", level=("branch", "agency")[level], period=("month", "all")[period])
+    keyboard = [
+        [
+            button(
+                context.t("rank-level", level="agency" if level == 0 else "branch"), "rank", 1 - level, period
+            ),
+            button(
+                context.t("rank-period", period="all" if period == 0 else "month"), "rank", level, 1 - period
+            ),
+        ],
+        [button(context.t("nav-menu"), "menu")],
+    ]
+    if update.callback_query:
+        await update.callback_query.answer()
+    await show(
+        update,
+        context,
+        Screen("\n".join([title, *lines]) if lines else title + "\n" + context.t("rank-empty"), keyboard),
+    )
 
 
 async def help_command(update: Update, context: Context) -> None:

@@ -248,3 +248,30 @@ refund-done = ✅ Order #{ $order } recorded as refunded (¥{ $total }); its lov
 payments-title = Payments to settle by hand: { $count }
 payments-entry = { $charge } · user { $user } · ¥{ $amount } · { $payload } · { $status }
 command-fund = One-yuan fund
+
+## Love footprint and rankings
+me-footprint =
+    <b>💝 My love footprint</b>
+    Orders { $orders } · spent ¥{ $spent }
+    Love points { $points } · matches triggered { $matches }
+    Rank in branch { $rank } / { $members }
+menu-orders = 🧾 My orders
+menu-rank = 🏆 Rankings
+rank-title = <b>🏆 { $level ->
+        [agency] Agencies
+       *[branch] Branches
+    } by participation · { $period ->
+        [month] this month
+       *[all] all time
+    }</b>
+rank-row = { $place }. { $name } · { $rate } take part ({ $participants }/{ $members }) · ¥{ $amount } · { $points } pts
+rank-empty = No figures yet.
+rank-level = { $level ->
+        [agency] Show agencies
+       *[branch] Show branches
+    }
+rank-period = { $period ->
+        [month] Show this month
+       *[all] Show all time
+    }
+command-rank = Rankings

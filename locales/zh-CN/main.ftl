@@ -242,3 +242,30 @@ refund-done = ✅ 订单 #{ $order } 已记为退款 ¥{ $total }，其爱心积
 payments-title = 待人工处理的付款：{ $count } 笔
 payments-entry = { $charge } · 用户 { $user } · ¥{ $amount } · { $payload } · { $status }
 command-fund = 党员一元捐
+
+## Love footprint and rankings
+me-footprint =
+    <b>💝 我的爱心足迹</b>
+    订单 { $orders } 笔 · 消费 ¥{ $spent }
+    爱心积分 { $points } · 触发配捐 { $matches } 次
+    支部排名 { $rank } / { $members }
+menu-orders = 🧾 我的订单
+menu-rank = 🏆 参与排行
+rank-title = <b>🏆 { $level ->
+        [agency] 机关
+       *[branch] 支部
+    }参与排行 · { $period ->
+        [month] 本月
+       *[all] 累计
+    }</b>
+rank-row = { $place }. { $name } · 参与率 { $rate }（{ $participants }/{ $members }）· ¥{ $amount } · { $points } 分
+rank-empty = 暂无数据。
+rank-level = { $level ->
+        [agency] 看机关
+       *[branch] 看支部
+    }
+rank-period = { $period ->
+        [month] 看本月
+       *[all] 看累计
+    }
+command-rank = 参与排行
