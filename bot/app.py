@@ -47,14 +47,15 @@ class AixinApplication(Application):
 
 def build_application(settings: Settings, db: Database, *, concurrent_updates: int = 32) -> AixinApplication:
     """The bot for `settings`, over `db`, with every handler registered."""
+    builder = ApplicationBuilder()
+    if settings.telegram_rate_limit:
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
     application = (
-        ApplicationBuilder()
-        .application_class(AixinApplication)
+        builder.application_class(AixinApplication)
         .token(settings.telegram_bot_token)
         .base_url(settings.telegram_api_base_url)
         .base_file_url(settings.telegram_api_base_url.removesuffix("/bot") + "/file/bot")
         .context_types(ContextTypes(context=Context, bot_data=BotData))
-        .rate_limiter(AIORateLimiter(max_retries=3))
         .concurrent_updates(concurrent_updates)
         .update_queue(InboxQueue(db))
         .build()

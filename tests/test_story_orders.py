@@ -42,7 +42,11 @@ async def test_first_order_asks_the_contact_once_then_pays_and_credits_points(tg
     await alice.tap("一键下单")
     assert "invoice" in alice.messages()[-1]  # the contact is not asked again
     await alice.send("/me")
-    assert "订单 1 笔 · 消费 ¥168.00" in alice.last and "爱心积分 168" in alice.last and "触发配捐 1 次" in alice.last
+    assert (
+        "订单 1 笔 · 消费 ¥168.00" in alice.last
+        and "爱心积分 168" in alice.last
+        and "触发配捐 1 次" in alice.last
+    )
     await alice.tap("参与排行")
     assert "市财政局机关第一党支部" in alice.last and "参与率" in alice.last
     await alice.tap("看累计")
