@@ -3,15 +3,13 @@ again with /address. Its step lives in the store, so a restart mid-dialog contin
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import Update
 
 from store import members
-from store.errors import InvalidInput
 
-from . import ordering
+from . import ordering, steps
 from .context import Context
 from .format import escape
-from .screens import button
 
 DIALOG = "contact"
 STEPS = ("name", "phone", "address")
@@ -23,7 +21,7 @@ async def begin(update: Update, context: Context, *, pending: dict | None = None
         await members.set_dialog(
             session, member_id=context.member_id, dialog=DIALOG, data={"step": "name", "pending": pending}
         )
-    await _ask(update, context, "name")
+    await steps.ask(update, context, "contact-ask", field=STEPS[0])
 
 
 async def address_command(update: Update, context: Context) -> None:
@@ -46,21 +44,18 @@ async def address_command(update: Update, context: Context) -> None:
 
 
 async def on_text(update: Update, context: Context, text: str) -> None:
-    """One answer of the dialog: checked, kept, then the next question or the pending order."""
-    data = dict(context.member.dialog_data or {})
-    step = data.get("step", "name")
-    try:
-        data[step] = members.check_contact_field(step, text)
-    except InvalidInput:
-        await update.effective_message.reply_text(context.t("contact-invalid", field=step))
-        await _ask(update, context, step)
-        return
-    following = STEPS.index(step) + 1
-    if following < len(STEPS):
-        data["step"] = STEPS[following]
-        async with context.db.begin() as session:
-            await members.set_dialog(session, member_id=context.member_id, dialog=DIALOG, data=data)
-        await _ask(update, context, data["step"])
+    """One answer of the dialog; the last one saves the contact and places the pending order."""
+    data = await steps.answer(
+        update,
+        context,
+        text,
+        dialog=DIALOG,
+        steps=STEPS,
+        check=members.check_contact_field,
+        ask_key="contact-ask",
+        invalid_key="contact-invalid",
+    )
+    if data is None:
         return
     async with context.db.begin() as session:
         await members.set_contact(
@@ -85,13 +80,4 @@ async def on_text(update: Update, context: Context, text: str) -> None:
 
 
 async def ask_again(update: Update, context: Context) -> None:
-    """Something other than text arrived mid-dialog: say so and ask the same question again."""
-    await update.effective_message.reply_text(context.t("dialog-text-please"))
-    await _ask(update, context, (context.member.dialog_data or {}).get("step", "name"))
-
-
-async def _ask(update: Update, context: Context, step: str) -> None:
-    cancel = InlineKeyboardMarkup([[button(context.t("dialog-cancel"), "dialog-cancel")]])
-    await context.bot.send_message(
-        update.effective_chat.id, context.t("contact-ask", field=step), reply_markup=cancel
-    )
+    await steps.ask_again(update, context, "contact-ask", STEPS[0])

@@ -6,16 +6,16 @@ from __future__ import annotations
 import time
 from datetime import UTC, date, datetime
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import Update
 
 from store import ledger, members, orders, payments, roles
 from store.errors import InvalidInput
 from store.models import Role
 from store.money import parse_yuan
 
+from . import steps
 from .context import Context
 from .format import escape, yuan
-from .screens import button
 
 FUND_OUT_DIALOG = "fund_out"
 STEPS = ("amount", "recipient", "purpose", "date")
@@ -56,24 +56,21 @@ async def fund_out(update: Update, context: Context) -> None:
         await members.set_dialog(
             session, member_id=context.member_id, dialog=FUND_OUT_DIALOG, data={"step": "amount", "key": key}
         )
-    await _ask(update, context, "amount")
+    await steps.ask(update, context, "fund-out-ask", field=STEPS[0])
 
 
 async def on_fund_out_text(update: Update, context: Context, text: str) -> None:
-    data = dict(context.member.dialog_data or {})
-    step = data.get("step", "amount")
-    try:
-        data[step] = _check(step, text)
-    except InvalidInput:
-        await update.effective_message.reply_text(context.t("fund-out-invalid", field=step))
-        await _ask(update, context, step)
-        return
-    following = STEPS.index(step) + 1
-    if following < len(STEPS):
-        data["step"] = STEPS[following]
-        async with context.db.begin() as session:
-            await members.set_dialog(session, member_id=context.member_id, dialog=FUND_OUT_DIALOG, data=data)
-        await _ask(update, context, data["step"])
+    data = await steps.answer(
+        update,
+        context,
+        text,
+        dialog=FUND_OUT_DIALOG,
+        steps=STEPS,
+        check=_check,
+        ask_key="fund-out-ask",
+        invalid_key="fund-out-invalid",
+    )
+    if data is None:
         return
     try:
         async with context.db.begin() as session:
@@ -97,8 +94,7 @@ async def on_fund_out_text(update: Update, context: Context, text: str) -> None:
 
 
 async def ask_fund_out_again(update: Update, context: Context) -> None:
-    await update.effective_message.reply_text(context.t("dialog-text-please"))
-    await _ask(update, context, (context.member.dialog_data or {}).get("step", "amount"))
+    await steps.ask_again(update, context, "fund-out-ask", STEPS[0])
 
 
 async def refund(update: Update, context: Context) -> None:
@@ -148,10 +144,3 @@ def _check(step: str, text: str) -> object:
     if not 1 <= len(text) <= (128 if step == "recipient" else 256):
         raise InvalidInput(step)
     return text
-
-
-async def _ask(update: Update, context: Context, step: str) -> None:
-    cancel = InlineKeyboardMarkup([[button(context.t("dialog-cancel"), "dialog-cancel")]])
-    await context.bot.send_message(
-        update.effective_chat.id, context.t("fund-out-ask", field=step), reply_markup=cancel
-    )

@@ -8,7 +8,7 @@ from telegram import InlineKeyboardMarkup, Update
 
 from store import members, orders
 
-from . import callbacks
+from . import callbacks, steps
 from .context import Context
 from .notify import order_summary, tell
 from .screens import Screen, button, pager, show
@@ -47,7 +47,7 @@ async def start_ship(update: Update, context: Context) -> None:
             session, member_id=context.member_id, dialog=TRACKING_DIALOG, data={"order_id": order.id}
         )
     await update.callback_query.answer()
-    await _ask(update, context, order.id)
+    await steps.ask(update, context, "supplier-ask-tracking", order=order.id)
 
 
 async def on_tracking_text(update: Update, context: Context, text: str) -> None:
@@ -73,7 +73,9 @@ async def on_tracking_text(update: Update, context: Context, text: str) -> None:
 
 async def ask_tracking_again(update: Update, context: Context) -> None:
     await update.effective_message.reply_text(context.t("dialog-text-please"))
-    await _ask(update, context, (context.member.dialog_data or {}).get("order_id", 0))
+    await steps.ask(
+        update, context, "supplier-ask-tracking", order=(context.member.dialog_data or {}).get("order_id", 0)
+    )
 
 
 async def supply(update: Update, context: Context) -> None:
@@ -95,10 +97,3 @@ async def supply(update: Update, context: Context) -> None:
     key = "supplier-orders" if found.total else "supplier-orders-none"
     text = "\n\n".join([context.t(key, count=found.total), *lines])
     await show(update, context, Screen(text, rows))
-
-
-async def _ask(update: Update, context: Context, order_id: int) -> None:
-    cancel = InlineKeyboardMarkup([[button(context.t("dialog-cancel"), "dialog-cancel")]])
-    await context.bot.send_message(
-        update.effective_chat.id, context.t("supplier-ask-tracking", order=order_id), reply_markup=cancel
-    )

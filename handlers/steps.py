@@ -1,0 +1,60 @@
+"""Dialogs that ask one thing at a time. The step and the answers so far live in the member's row,
+so a restart or a second worker carries on; only the last answer completes the dialog."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from telegram import InlineKeyboardMarkup, Update
+
+from store import members
+from store.errors import InvalidInput
+
+from .context import Context
+from .screens import button
+
+
+async def ask(update: Update, context: Context, key: str, **args: object) -> None:
+    """Ask a question, with a button to leave the dialog."""
+    cancel = InlineKeyboardMarkup([[button(context.t("dialog-cancel"), "dialog-cancel")]])
+    await context.bot.send_message(update.effective_chat.id, context.t(key, **args), reply_markup=cancel)
+
+
+async def answer(
+    update: Update,
+    context: Context,
+    text: str,
+    *,
+    dialog: str,
+    steps: tuple[str, ...],
+    check: Callable[[str, str], object],
+    ask_key: str,
+    invalid_key: str,
+) -> dict | None:
+    """Take the answer to the current step: checked and kept, then the next question.
+
+    Returns every answer once the last step is answered (the caller stores the result and
+    clears the dialog in its own transaction); None while questions remain or an answer was bad.
+    """
+    data = dict(context.member.dialog_data or {})
+    step = data.get("step", steps[0])
+    try:
+        data[step] = check(step, text)
+    except InvalidInput:
+        await update.effective_message.reply_text(context.t(invalid_key, field=step))
+        await ask(update, context, ask_key, field=step)
+        return None
+    following = steps.index(step) + 1
+    if following == len(steps):
+        return data
+    data["step"] = steps[following]
+    async with context.db.begin() as session:
+        await members.set_dialog(session, member_id=context.member_id, dialog=dialog, data=data)
+    await ask(update, context, ask_key, field=data["step"])
+    return None
+
+
+async def ask_again(update: Update, context: Context, ask_key: str, first_step: str) -> None:
+    """Something other than text arrived mid-dialog: say so and ask the same question again."""
+    await update.effective_message.reply_text(context.t("dialog-text-please"))
+    await ask(update, context, ask_key, field=(context.member.dialog_data or {}).get("step", first_step))
