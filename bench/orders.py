@@ -2,8 +2,9 @@
 
 1. The bare store ceiling: place + pay, two transactions per paid order, straight through the
    store functions, `concurrency` members at a time.
-2. End to end: the same number of members each tap 一键下单 on a product card and pay the invoice
-   through the real Application and the Bot API emulator over HTTP, `concurrency` at a time.
+2. End to end: the same number of members each tap 一键下单 on a product card and pay the invoice,
+   `concurrency` at a time, with the bot running as its own process (`python -m bot run`) against
+   the Bot API emulator over HTTP, as it would run against Telegram.
 Prints paid orders per second for both, their ratio, and how fast the order tap's callback was
 answered (p50/p99, from the tap to answerCallbackQuery reaching the emulator).
 """
@@ -12,7 +13,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
+import signal
 import statistics
+import sys
 import tempfile
 import time
 from datetime import UTC, datetime
@@ -20,11 +24,10 @@ from pathlib import Path
 
 from sqlalchemy import select, update
 
-from bot.sandbox import pay_invoice
+from bot.emulator import BotApiEmulator
 from bot.store_setup import open_store
 from store import demo, members, orders
 from store.models import Branch, Product
-from tests.chat import start_chat, stop_chat
 
 FIRST_USER = 20_000_000
 
@@ -81,34 +84,64 @@ async def bare(db, member_ids: list[int], product_id: int, concurrency: int) -> 
 
 
 async def end_to_end(
-    db, member_ids: list[int], product_id: int, concurrency: int, offset: int, *, rate_limit: bool
+    url: str, users: list[int], product_id: int, concurrency: int, *, rate_limit: bool
 ) -> tuple[float, list[float]]:
-    emulator, application = await start_chat(
-        db, payment_provider_token="bench:provider", telegram_rate_limit=rate_limit
-    )
+    """The bot as its own process (`python -m bot run`), as in production; Telegram is the emulator here."""
+    emulator = BotApiEmulator(bot_username="aixin_bench_bot")
+    await emulator.start()
+    inbox: dict[int, asyncio.Queue] = {user: asyncio.Queue() for user in users}
+    owner: dict[str, int] = {}  # callback and pre-checkout query id → user
     tapped: dict[str, float] = {}
     answered: dict[str, float] = {}
 
     def on_call(method: str, params: dict, result: object) -> None:
         if method == "answerCallbackQuery":
             answered[params["callback_query_id"]] = time.perf_counter()
+        query = params.get("callback_query_id") or params.get("pre_checkout_query_id")
+        chat = int(params["chat_id"]) if "chat_id" in params else owner.get(query)
+        if chat in inbox:
+            inbox[chat].put_nowait(method)
+
+    async def expect(user: int, method: str) -> None:
+        async with asyncio.timeout(120):
+            while await inbox[user].get() != method:
+                pass
 
     emulator.on_call = on_call
-    gate = asyncio.Semaphore(concurrency)
-    users = [FIRST_USER + offset + i for i in range(len(member_ids))]
     for user in users:
         emulator.add_user(user, f"m{user}")
-
-    async def deliver(update: dict) -> None:
-        async with asyncio.timeout(60):
-            await application.wait_processed(update["update_id"])
+    bot = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        env={
+            **os.environ,
+            "TELEGRAM_BOT_TOKEN": emulator.token,
+            "TELEGRAM_API_BASE_URL": emulator.base_url,
+            "DATABASE_URL": url,
+            "PAYMENT_PROVIDER_TOKEN": "bench:provider",
+            "TELEGRAM_RATE_LIMIT": "1" if rate_limit else "0",
+            "WEBHOOK_URL": "",
+        },
+        stderr=asyncio.subprocess.PIPE,
+    )
+    async with asyncio.timeout(60):
+        while b"serving by long polling" not in await bot.stderr.readline():
+            pass
+    asyncio.get_running_loop().create_task(_drain(bot.stderr))
+    gate = asyncio.Semaphore(concurrency)
 
     async def show_card(user: int) -> tuple[int, str]:
         async with gate:
-            await deliver(await emulator.send_text(user, f"/start p_{product_id}"))
+            await emulator.send_text(user, f"/start p_{product_id}")
+            await expect(user, "sendMessage")
         card = emulator.messages(user)[-1]
         key = next(
-            k for row in card["reply_markup"]["inline_keyboard"] for k in row if "一键下单" in k["text"]
+            k
+            for row in card["reply_markup"]["inline_keyboard"]
+            for k in row
+            if "callback_data" in k and k["callback_data"].startswith("1:order:")
         )
         return card["message_id"], key["callback_data"]
 
@@ -116,18 +149,35 @@ async def end_to_end(
 
     async def buy(user: int, card: tuple[int, str]) -> None:
         async with gate:
-            update = await emulator.tap(user, card[0], card[1])
-            tapped[update["callback_query"]["id"]] = time.perf_counter()
-            await deliver(update)
-            answer = await pay_invoice(emulator, application, user)
-            assert answer and answer.get("ok"), answer
+            tap = await emulator.tap(user, card[0], card[1])
+            query = tap["callback_query"]["id"]
+            owner[query] = user
+            tapped[query] = time.perf_counter()
+            await expect(user, "sendInvoice")
+            invoice = next(
+                p for m, p in reversed(emulator.calls) if m == "sendInvoice" and int(p["chat_id"]) == user
+            )
+            total = sum(price["amount"] for price in invoice["prices"])
+            checkout = await emulator.pre_checkout(user, invoice["payload"], total, "CNY")
+            owner[checkout["pre_checkout_query"]["id"]] = user
+            await expect(user, "answerPreCheckoutQuery")
+            assert emulator.pre_checkout_answers[checkout["pre_checkout_query"]["id"]]["ok"]
+            await emulator.successful_payment(user, invoice["payload"], total, "CNY")
+            await expect(user, "sendMessage")
 
     started = time.perf_counter()
     await asyncio.gather(*(buy(u, c) for u, c in zip(users, cards, strict=True)))
     rate = len(users) / (time.perf_counter() - started)
-    await stop_chat(emulator, application)
+    bot.send_signal(signal.SIGTERM)
+    await bot.wait()
+    await emulator.stop()
     assert not emulator.violations, emulator.violations[:3]
     return rate, [(answered[q] - t) * 1000 for q, t in tapped.items()]
+
+
+async def _drain(stream: asyncio.StreamReader) -> None:
+    while await stream.readline():
+        pass
 
 
 async def main() -> None:
@@ -146,10 +196,11 @@ async def main() -> None:
     async with db.begin() as session:
         await demo.seed(session)
     bare_members, product_id = await prepare(db, args.members, 0)
-    e2e_members, _ = await prepare(db, args.members, args.members)
+    await prepare(db, args.members, args.members)
     ceiling = await bare(db, bare_members, product_id, args.concurrency)
+    users = [FIRST_USER + args.members + i for i in range(args.members)]
     rate, latencies = await end_to_end(
-        db, e2e_members, product_id, args.concurrency, args.members, rate_limit=args.telegram_rate_limit
+        url, users, product_id, args.concurrency, rate_limit=args.telegram_rate_limit
     )
     latencies.sort()
     p99 = latencies[max(0, int(len(latencies) * 0.99) - 1)]

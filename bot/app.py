@@ -45,8 +45,12 @@ class AixinApplication(Application):
             await self._processed_changed.wait_for(lambda: update_id in self.processed)
 
 
-def build_application(settings: Settings, db: Database, *, concurrent_updates: int = 32) -> AixinApplication:
-    """The bot for `settings`, over `db`, with every handler registered."""
+def build_application(settings: Settings, db: Database, *, concurrent_updates: int = 256) -> AixinApplication:
+    """The bot for `settings`, over `db`, with every handler registered.
+
+    Updates are handled concurrently, so a member's tap is answered while others wait for the
+    store; the store keeps each update's effect exact (one transaction, idempotency keys).
+    """
     builder = ApplicationBuilder()
     if settings.telegram_rate_limit:
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))

@@ -30,6 +30,7 @@ async def order_now(update: Update, context: Context) -> None:
     if member is None or member.branch_id is None:
         await query.answer(context.t("order-join-first"), show_alert=True)
         return
+    await query.answer()  # at once: placing the order may wait for the store under load
     key = f"order:{member.id}:{product_id}:{quantity}:{nonce}"
     try:
         async with context.db.begin() as session:
@@ -43,15 +44,13 @@ async def order_now(update: Update, context: Context) -> None:
                 payment_minutes=context.config.order_payment_minutes,
             )
     except ContactMissing:
-        await query.answer()
         await contact.begin(
             update, context, pending={"product_id": product_id, "quantity": quantity, "key": key}
         )
         return
     except OutOfStock:
-        await query.answer(context.t("order-out-of-stock"), show_alert=True)
+        await update.effective_message.reply_text(context.t("order-out-of-stock"))
         return
-    await query.answer()
     await present(update, context, order)
 
 

@@ -18,11 +18,14 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 _READ_ONLY = "aixin_read_only"
 
 
-def create_engine(url: str, *, schema: str | None = None, pool_size: int = 10) -> AsyncEngine:
+def create_engine(url: str, *, schema: str | None = None, pool_size: int = 16) -> AsyncEngine:
     """An engine for `url`; `schema` puts a PostgreSQL connection's search_path there (tests)."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        engine = create_async_engine(url, connect_args={"timeout": 30})
+        # Connections are cheap here, and every concurrent update holds one while it reads.
+        engine = create_async_engine(
+            url, connect_args={"timeout": 30}, pool_size=pool_size, max_overflow=4 * pool_size
+        )
         _configure_sqlite(engine)
         return engine
     connect_args = {"server_settings": {"search_path": schema}} if schema else {}
