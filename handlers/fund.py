@@ -86,6 +86,8 @@ async def on_fund_out_text(update: Update, context: Context, text: str) -> None:
             )
             await members.set_dialog(session, member_id=context.member_id, dialog=None)
     except InvalidInput:
+        async with context.db.begin() as session:  # the answer is final: leave the dialog
+            await members.set_dialog(session, member_id=context.member_id, dialog=None)
         await update.effective_message.reply_text(context.t("fund-out-over-balance"))
         return
     await update.effective_message.reply_text(

@@ -31,6 +31,12 @@ async def test_admin_pays_out_of_the_fund_and_records_a_refund(tg):
         await roles.grant(session, telegram_user_id=902, role=Role.admin)
     admin = tg.member("admin", user_id=902)
     await admin.send("/fund_out")
+    for answer in ("5", "某村", "某用途", "2026-11-30"):
+        await admin.send(answer)
+    assert "超过了基金余额" in admin.last  # ¥5 of a ¥1 fund: refused, and the dialog is over
+    await admin.send("蜂蜜")
+    assert "拨付" not in admin.last  # not taken as an answer: the dialog has ended
+    await admin.send("/fund_out")
     await admin.send("abc")
     assert "金额应为" in admin.recent(2)
     await admin.send("0.6")
