@@ -18,6 +18,13 @@ async def _registered(tg, name="alice"):
     return alice
 
 
+async def test_command_menu_is_registered_in_chinese_and_english(tg):
+    zh = {c["command"]: c["description"] for c in tg.emulator.commands[("default", "zh")]}
+    en = {c["command"]: c["description"] for c in tg.emulator.commands[("default", "en")]}
+    assert zh.keys() == en.keys() >= {"start", "search", "orders", "me", "fund", "help"}
+    assert zh["orders"] == "我的订单" and en["orders"] == "My orders"
+
+
 async def test_first_start_picks_language_and_branch_then_menu(tg):
     alice = tg.member("alice")
     await alice.send("/start")
