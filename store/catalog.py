@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from .errors import NotFound
 from .models import Category, County, Product, ProductStatus, Supplier, Village
@@ -121,11 +121,12 @@ def search_text_of(
     return " ".join(part for part in parts if part).lower()
 
 
+# Many-to-one, so joined into the product's own query: a card is one round trip, not five.
 _DETAILS = (
-    selectinload(Product.county),
-    selectinload(Product.village),
-    selectinload(Product.supplier),
-    selectinload(Product.category),
+    joinedload(Product.county),
+    joinedload(Product.village),
+    joinedload(Product.supplier),
+    joinedload(Product.category),
 )
 
 

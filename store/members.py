@@ -7,7 +7,7 @@ import secrets
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from .errors import InvalidInput, NotFound, UnknownInvite
 from .models import Agency, Branch, Member
@@ -21,7 +21,7 @@ async def by_telegram_id(session: AsyncSession, telegram_user_id: int) -> Member
     return await session.scalar(
         select(Member)
         .where(Member.telegram_user_id == telegram_user_id)
-        .options(selectinload(Member.branch).selectinload(Branch.agency), selectinload(Member.roles))
+        .options(joinedload(Member.branch).joinedload(Branch.agency), selectinload(Member.roles))
     )
 
 
@@ -41,7 +41,7 @@ async def get(session: AsyncSession, *, member_id: int) -> Member:
     member = await session.scalar(
         select(Member)
         .where(Member.id == member_id)
-        .options(selectinload(Member.branch).selectinload(Branch.agency), selectinload(Member.roles))
+        .options(joinedload(Member.branch).joinedload(Branch.agency), selectinload(Member.roles))
     )
     if member is None:
         raise NotFound("member", member_id)

@@ -110,7 +110,7 @@ async def get(session: AsyncSession, *, order_id: int) -> Order:
     order = await session.scalar(
         select(Order)
         .where(Order.id == order_id)
-        .options(selectinload(Order.lines).selectinload(OrderLine.product))
+        .options(selectinload(Order.lines).joinedload(OrderLine.product))
         .execution_options(populate_existing=True)
     )
     if order is None:
@@ -398,7 +398,7 @@ async def of_member_page(
         select(Order)
         .where(Order.member_id == member_id)
         .order_by(Order.id.desc())
-        .options(selectinload(Order.lines).selectinload(OrderLine.product))
+        .options(selectinload(Order.lines).joinedload(OrderLine.product))
     )
     return await paginate(session, query, page=page, per_page=per_page)
 
@@ -414,6 +414,6 @@ async def of_suppliers_page(
         select(Order)
         .where(Order.supplier_id.in_(scopes), Order.status != OrderStatus.pending_payment)
         .order_by(Order.id.desc())
-        .options(selectinload(Order.lines).selectinload(OrderLine.product))
+        .options(selectinload(Order.lines).joinedload(OrderLine.product))
     )
     return await paginate(session, query, page=page, per_page=per_page)
