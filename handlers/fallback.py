@@ -7,7 +7,7 @@ import logging
 from telegram import Update
 from telegram.error import TelegramError
 
-from store.errors import DomainError, Forbidden, NotFound
+from store.errors import DomainError
 
 from . import catalog, dialogs, start
 from .callbacks import BadCallback
@@ -61,12 +61,8 @@ async def on_error(update: object, context: Context) -> None:
     key = "error-generic"
     if isinstance(error, BadCallback):
         key = "button-stale"
-    elif isinstance(error, NotFound):
-        key = "error-not-found"
-    elif isinstance(error, Forbidden):
-        key = "error-forbidden"
     elif isinstance(error, DomainError):
-        key = "error-generic"
+        key = f"error-{error.code}"  # every domain error code has its message
     else:
         update_id = update.update_id if isinstance(update, Update) else None
         log.error("update %s failed", update_id, exc_info=error)

@@ -57,3 +57,16 @@ def test_forged_callback_data_is_refused(forged):
 def test_callback_for_another_action_is_refused():
     with pytest.raises(callbacks.BadCallback):
         callbacks.parse(callbacks.make("hot", 0), "county")
+
+
+def test_every_domain_error_has_a_message():
+    from store import errors
+
+    translator = Translator()
+    codes = {
+        cls.code
+        for cls in vars(errors).values()
+        if isinstance(cls, type) and issubclass(cls, errors.DomainError)
+    }
+    for locale in LOCALES:
+        assert {f"error-{code}" for code in codes} <= translator.keys(locale)

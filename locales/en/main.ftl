@@ -100,7 +100,11 @@ help =
     <b>How to use Aixin</b>
     /start main menu
     /search search products, e.g. <code>/search honey</code>
-    /me your details and branch
+    /orders my orders: pay, cancel, confirm receipt
+    /me your details, branch and love footprint
+    /rank branches and agencies by participation
+    /fund the one-yuan fund
+    /address delivery contact
     /language switch language
     /help this help
     In any chat, type @ and this bot's name with a word to recommend a product to colleagues.
@@ -118,6 +122,15 @@ text-too-long = That message is too long; please keep it short.
 button-stale = This button has expired; please start again from the main menu.
 error-not-found = Not found: it may have been taken off sale or removed.
 error-forbidden = You are not allowed to do that.
+error-invalid-input = That input is not valid; please check it and try again.
+error-out-of-stock = Sorry, not enough in stock.
+error-wrong-status = The order has moved on; this cannot be done any more. Have another look at it.
+error-order-expired = The order has expired.
+error-wrong-amount = The amount does not match the order.
+error-contact-missing = Please give a delivery contact first (/address).
+error-unknown-invite = This invite link is not valid.
+error-schema-behind = The system is being upgraded; please try again in a moment.
+error-error = Sorry, something went wrong. Please try again in a moment.
 error-generic = Sorry, something went wrong. Please try again in a moment.
 
 ## Ordering

@@ -94,7 +94,11 @@ help =
     <b>爱心购使用说明</b>
     /start 主菜单
     /search 搜索商品，例如 <code>/search 蜂蜜</code>
-    /me 我的信息与支部
+    /orders 我的订单：付款、取消、确认收货
+    /me 我的信息、支部与爱心足迹
+    /rank 支部和机关参与排行
+    /fund 党员一元捐基金
+    /address 收货信息
     /language 切换语言
     /help 本说明
     也可以在任意聊天中输入 @机器人名 加关键词，把好物推荐给同事。
@@ -112,6 +116,15 @@ text-too-long = 消息太长了，请简短一些。
 button-stale = 这个按钮已失效，请从主菜单重新进入。
 error-not-found = 没有找到该内容，可能已下架或被删除。
 error-forbidden = 您没有进行此操作的权限。
+error-invalid-input = 输入的内容不符合要求，请检查后再试。
+error-out-of-stock = 抱歉，库存不足。
+error-wrong-status = 订单状态已经变化，这个操作不能再做了。请刷新订单看看。
+error-order-expired = 订单已超时。
+error-wrong-amount = 金额与订单不符。
+error-contact-missing = 请先填写收货信息（/address）。
+error-unknown-invite = 这个邀请链接无效。
+error-schema-behind = 系统正在升级，请稍后再试。
+error-error = 抱歉，出了点问题，请稍后再试。
 error-generic = 抱歉，出了点问题，请稍后再试。
 
 ## Ordering
