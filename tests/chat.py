@@ -26,15 +26,27 @@ STEP_SECONDS = 10
 class Chat:
     """The emulator and the running bot; makes members."""
 
-    def __init__(self, emulator: BotApiEmulator, application: AixinApplication, db: Database) -> None:
+    def __init__(
+        self, emulator: BotApiEmulator, application: AixinApplication, db: Database, settings: Settings
+    ) -> None:
         self.emulator = emulator
         self.application = application
         self.db = db
+        self.settings = settings
 
     def member(self, name: str, *, language_code: str = "zh-hans", user_id: int | None = None) -> Member:
         user_id = user_id or next(_user_ids)
         self.emulator.add_user(user_id, name, username=name, language_code=language_code)
         return Member(self, user_id, name)
+
+    async def restart(self) -> None:
+        """Stop the bot and start a new one on the same store and emulator, as after a deploy."""
+        await stop_application(self.application)
+        self.application = await start_application(self.settings, self.db)
+
+    async def stop(self) -> None:
+        await stop_application(self.application)
+        await self.emulator.stop()
 
     async def deliver(self, update: dict) -> dict:
         async with asyncio.timeout(STEP_SECONDS):
@@ -123,23 +135,26 @@ def plain(message: dict) -> str:
     return html.unescape(_TAG.sub("", message.get("text") or message.get("caption") or ""))
 
 
-async def start_chat(db: Database, **settings: object) -> tuple[BotApiEmulator, AixinApplication]:
+async def start_chat(db: Database, **settings: object) -> Chat:
     """The emulator and the bot on `db`, receiving updates as `aixin run` would with `settings`."""
     emulator = BotApiEmulator(bot_username="aixin_test_bot")
     await emulator.start()
     settings = Settings(
         telegram_bot_token=emulator.token, telegram_api_base_url=emulator.base_url, _env_file=None, **settings
     )
+    return Chat(emulator, await start_application(settings, db), db, settings)
+
+
+async def start_application(settings: Settings, db: Database) -> AixinApplication:
     application = build_application(settings, db)
     application.track_processed = True
     await application.initialize()
     await application.start()
     await start_updates(application, settings, poll_timeout=1)
-    return emulator, application
+    return application
 
 
-async def stop_chat(emulator: BotApiEmulator, application: AixinApplication) -> None:
+async def stop_application(application: AixinApplication) -> None:
     await application.updater.stop()
     await application.stop()
     await application.shutdown()
-    await emulator.stop()

@@ -110,11 +110,11 @@ def bot_settings() -> dict:
 @pytest.fixture
 async def tg(demo_db, bot_settings):
     """The real Application on the demo catalog, talking HTTP to the Bot API emulator."""
-    from tests.chat import Chat, start_chat, stop_chat
+    from tests.chat import start_chat
 
-    emulator, application = await start_chat(demo_db, **bot_settings)
+    chat = await start_chat(demo_db, **bot_settings)
     try:
-        yield Chat(emulator, application, demo_db)
+        yield chat
     finally:
-        await stop_chat(emulator, application)
-    assert emulator.violations == [], "the bot made calls the Bot API would refuse"
+        await chat.stop()
+    assert chat.emulator.violations == [], "the bot made calls the Bot API would refuse"

@@ -11,7 +11,7 @@ import aiohttp
 from sqlalchemy import func, select
 
 from store.models import Branch, Member, Product, Role, RoleGrant
-from tests.chat import Chat, start_chat, stop_chat
+from tests.chat import start_chat
 
 
 def aixin(*args: str, cwd, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -82,11 +82,10 @@ def _free_port() -> int:
 async def test_webhook_checks_the_secret_on_every_request(demo_db):
     port = _free_port()
     url = f"http://127.0.0.1:{port}/telegram"
-    emulator, application = await start_chat(
+    chat = await start_chat(
         demo_db, webhook_url=url, webhook_secret="s3cret", webhook_listen="127.0.0.1", port=port
     )
     try:
-        chat = Chat(emulator, application, demo_db)
         alice = chat.member("alice")
         await alice.send("/start")  # delivered by the emulator's webhook POST, with the secret
         assert "请选择语言" in alice.last
@@ -98,10 +97,10 @@ async def test_webhook_checks_the_secret_on_every_request(demo_db):
             for headers in ({}, {"X-Telegram-Bot-Api-Secret-Token": "wrong"}):
                 async with http.post(url, json=forged, headers=headers) as response:
                     assert response.status == 403
-        assert 999_999 not in application.processed
+        assert 999_999 not in chat.application.processed
     finally:
-        await stop_chat(emulator, application)
-    assert emulator.violations == []
+        await chat.stop()
+    assert chat.emulator.violations == []
 
 
 def test_sandbox_replays_piped_input_and_exits(tmp_path):

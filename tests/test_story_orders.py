@@ -155,3 +155,15 @@ async def test_member_cancels_an_unpaid_order_and_stock_returns(tg):
     assert "已取消" in alice.last
     async with tg.db.read() as session:
         assert (await session.scalar(select(Product).where(Product.name == "城口山地鸡"))).stock == stock
+
+
+async def test_the_contact_dialog_continues_after_a_restart(tg):
+    alice = await member_at_chicken(tg)
+    await alice.tap("一键下单")
+    await alice.send("张三")
+    assert "手机号" in alice.last
+    await tg.restart()
+    await alice.send("13800138000")
+    assert "地址" in alice.last
+    await alice.send("重庆市渝中区人民路100号")
+    assert "invoice" in alice.messages()[-1]
