@@ -84,11 +84,15 @@ async def supply(update: Update, context: Context) -> None:
     async with context.db.read() as session:
         found = await orders.of_suppliers_page(session, member_id=context.member_id or 0, page=page)
     lines = [context.t("supplier-order-line", **order_summary(context, o)) for o in found.items]
-    rows = [
-        [button(context.t("supplier-ship-button", order=o.id), "ship", o.id)]
-        for o in found.items
-        if o.status == "paid"
-    ]
+    offline = not context.config.payment_provider_token
+    rows = []
+    for order in found.items:
+        if order.status == "paid":
+            rows.append([button(context.t("supplier-ship-button", order=order.id), "ship", order.id)])
+        elif order.status == "pending_payment" and offline:
+            rows.append(
+                [button(context.t("supplier-confirm-button", order=order.id), "offline-paid", order.id)]
+            )
     if nav := pager(context, found, "supply"):
         rows.append(nav)
     rows.append([button(context.t("nav-menu"), "menu")])

@@ -19,6 +19,13 @@ async def test_supplier_confirms_offline_payment_and_the_member_is_credited(tg):
     await give_contact(alice)
     assert "货到付款" in alice.last
     assert "确认收款" in " ".join(supplier.buttons)
+    await supplier.send("/supply")
+    assert "张三" in supplier.last and any(b.startswith("✅ 确认收款 #") for b in supplier.buttons)
+    async with tg.db.begin() as session:
+        await roles.grant(session, telegram_user_id=902, role=Role.admin)
+    admin = tg.member("admin", user_id=902)
+    await admin.send("/supply")
+    assert "张三" in admin.last  # an admin sees every supplier's orders
     bob = tg.member("bob")
     await bob.send("/start")
     await bob.tap_data(supplier.find_button("确认收款")[1])

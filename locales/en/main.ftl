@@ -224,6 +224,7 @@ supplier-order-line = #{ $order } · { order-status } · ¥{ $total } · { $name
 supplier-confirm-paid = ✅ Confirm payment
 supplier-confirmed = Payment confirmed
 supplier-ship = 🚚 Ship (enter tracking number)
+supplier-confirm-button = ✅ Confirm payment #{ $order }
 supplier-ship-button = 🚚 Ship #{ $order }
 supplier-ask-tracking = Please send the tracking number of order #{ $order }:
 supplier-shipped = 🚚 Order #{ $order } shipped; the buyer has been told.

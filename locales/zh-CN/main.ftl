@@ -218,6 +218,7 @@ supplier-order-line = #{ $order } · { order-status } · ¥{ $total } · { $name
 supplier-confirm-paid = ✅ 确认收款
 supplier-confirmed = 已确认收款
 supplier-ship = 🚚 发货（填写快递单号）
+supplier-confirm-button = ✅ 确认收款 #{ $order }
 supplier-ship-button = 🚚 发货 #{ $order }
 supplier-ask-tracking = 请发送订单 #{ $order } 的快递单号：
 supplier-shipped = 🚚 订单 #{ $order } 已发货，已通知买家。
