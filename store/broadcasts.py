@@ -1,0 +1,292 @@
+"""The broadcast outbox: a broadcast row and one delivery row per recipient.
+
+Senders claim due deliveries in batches (`FOR UPDATE SKIP LOCKED` on PostgreSQL, so two senders
+never take the same one), send them, and record each outcome. A claim that is never recorded — the
+sender died — is taken again after LEASE, so a crash loses nothing and repeats at most what was in
+flight. Whether a broadcast is due lives here too, so a restart neither loses nor repeats work.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, exists, func, insert, literal, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
+
+from .errors import InvalidInput, NotFound, WrongStatus
+from .models import (
+    AnnouncementMute,
+    Branch,
+    Broadcast,
+    BroadcastStatus,
+    County,
+    Delivery,
+    DeliveryStatus,
+    Member,
+    Order,
+    OrderLine,
+    Product,
+    Role,
+)
+from .roles import ALL, authorize
+
+KINDS = ("general", "fairs", "events", "stories")
+AUDIENCES = ("all", "agency", "branch", "county")
+LEASE = timedelta(seconds=60)
+MAX_ATTEMPTS = 5
+TEXT_LIMIT, CAPTION_LIMIT = 4096, 1024
+
+
+async def create(
+    session: AsyncSession,
+    *,
+    organiser_id: int,
+    text: str,
+    send_at: datetime,
+    photo: str = "",
+    kind: str = "general",
+    audience: str = "all",
+    audience_id: int = 0,
+    button: str = "",
+    button_id: int = 0,
+    urgent: bool = False,
+) -> Broadcast:
+    """A scheduled broadcast, by an organiser within their scope (an agency, or all)."""
+    if kind not in KINDS or audience not in AUDIENCES or button not in ("", "product", "county"):
+        raise InvalidInput("broadcast")
+    if not 1 <= len(text) <= (CAPTION_LIMIT if photo else TEXT_LIMIT):
+        raise InvalidInput("text")
+    await authorize(
+        session,
+        member_id=organiser_id,
+        role=Role.organiser,
+        scope_id=await _scope(session, audience, audience_id),
+    )
+    broadcast = Broadcast(
+        organiser_id=organiser_id,
+        text=text,
+        photo=photo,
+        kind=kind,
+        audience=audience,
+        audience_id=audience_id,
+        button=button,
+        button_id=button_id,
+        urgent=urgent,
+        status=BroadcastStatus.scheduled,
+        send_at=send_at,
+    )
+    session.add(broadcast)
+    await session.flush()
+    return broadcast
+
+
+async def count_recipients(session: AsyncSession, *, kind: str, audience: str, audience_id: int = 0) -> int:
+    """How many members a broadcast to this audience would reach now (the preview's figure)."""
+    return await session.scalar(select(func.count()).select_from(_recipients(kind, audience, audience_id)))
+
+
+async def start_due(session: AsyncSession, *, now: datetime, quiet: bool = False) -> list[int]:
+    """Start the broadcasts whose time has come: write their deliveries. During quiet hours only
+    urgent ones start; the rest wait for the morning."""
+    query = select(Broadcast).where(Broadcast.status == BroadcastStatus.scheduled, Broadcast.send_at <= now)
+    if quiet:
+        query = query.where(Broadcast.urgent)
+    started = []
+    for broadcast in await session.scalars(query.order_by(Broadcast.id)):
+        changed = await session.execute(
+            update(Broadcast)
+            .where(Broadcast.id == broadcast.id, Broadcast.status == BroadcastStatus.scheduled)
+            .values(status=BroadcastStatus.sending, started_at=now)
+        )
+        if changed.rowcount != 1:
+            continue  # another process started it
+        recipients = _recipients(broadcast.kind, broadcast.audience, broadcast.audience_id)
+        rows = select(
+            literal(broadcast.id),
+            recipients.c.id,
+            recipients.c.telegram_user_id,
+            literal(DeliveryStatus.pending.value),
+            literal(0),
+            literal(now),
+        )
+        await session.execute(
+            insert(Delivery).from_select(
+                ["broadcast_id", "member_id", "chat_id", "status", "attempts", "next_attempt_at"], rows
+            )
+        )
+        started.append(broadcast.id)
+    return started
+
+
+async def claim(session: AsyncSession, *, now: datetime, limit: int, quiet: bool = False) -> list[Delivery]:
+    """Take up to `limit` due deliveries for sending; nobody else gets them until the lease ends."""
+    due = and_(Delivery.status == DeliveryStatus.pending, Delivery.next_attempt_at <= now)
+    abandoned = and_(Delivery.status == DeliveryStatus.sending, Delivery.claimed_at < now - LEASE)
+    query = (
+        select(Delivery)
+        .join(Broadcast, Broadcast.id == Delivery.broadcast_id)
+        .where(Broadcast.status == BroadcastStatus.sending, or_(due, abandoned))
+        .order_by(Delivery.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True, of=Delivery)
+    )
+    if quiet:
+        query = query.where(Broadcast.urgent)
+    taken = list(await session.scalars(query))
+    if taken:
+        await session.execute(
+            update(Delivery)
+            .where(Delivery.id.in_([d.id for d in taken]))
+            .values(status=DeliveryStatus.sending, claimed_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        for delivery in taken:  # what the UPDATE wrote, without another read
+            set_committed_value(delivery, "status", DeliveryStatus.sending)
+            set_committed_value(delivery, "claimed_at", now)
+    return taken
+
+
+async def record(
+    session: AsyncSession,
+    *,
+    delivery_id: int,
+    outcome: str,
+    now: datetime,
+    message_id: int | None = None,
+    retry_after: float = 0.0,
+    error: str = "",
+) -> None:
+    """The outcome of one send: sent, blocked (the member is marked), retry (later) or failed."""
+    delivery = await session.get(Delivery, delivery_id)
+    if delivery is None:
+        raise NotFound("delivery", delivery_id)
+    if outcome == "sent":
+        delivery.status, delivery.message_id, delivery.error = DeliveryStatus.sent, message_id, ""
+    elif outcome == "blocked":
+        delivery.status = DeliveryStatus.blocked
+        await session.execute(update(Member).where(Member.id == delivery.member_id).values(blocked_at=now))
+    elif outcome == "retry" and delivery.attempts + 1 < MAX_ATTEMPTS:
+        delivery.status = DeliveryStatus.pending
+        delivery.next_attempt_at = now + timedelta(seconds=retry_after)
+        delivery.error = error[:256]
+    else:
+        delivery.status, delivery.error = DeliveryStatus.failed, error[:256]
+    delivery.attempts += 1
+    delivery.claimed_at = None
+
+
+async def finish_done(session: AsyncSession, *, now: datetime) -> list[int]:
+    """Mark finished the sending broadcasts with nothing left to send."""
+    open_deliveries = exists().where(
+        Delivery.broadcast_id == Broadcast.id,
+        Delivery.status.in_((DeliveryStatus.pending, DeliveryStatus.sending)),
+    )
+    done = list(
+        await session.scalars(
+            select(Broadcast.id).where(Broadcast.status == BroadcastStatus.sending, ~open_deliveries)
+        )
+    )
+    if done:
+        await session.execute(
+            update(Broadcast)
+            .where(Broadcast.id.in_(done), Broadcast.status == BroadcastStatus.sending)
+            .values(status=BroadcastStatus.done, finished_at=now)
+        )
+    return done
+
+
+async def progress(session: AsyncSession, *, broadcast_id: int) -> Counter:
+    """Deliveries of a broadcast by status."""
+    rows = await session.execute(
+        select(Delivery.status, func.count())
+        .where(Delivery.broadcast_id == broadcast_id)
+        .group_by(Delivery.status)
+    )
+    return Counter({str(status): n for status, n in rows})
+
+
+async def set_status(
+    session: AsyncSession, *, broadcast_id: int, actor_id: int, to: BroadcastStatus
+) -> Broadcast:
+    """Pause, resume or cancel, by an organiser whose scope covers the broadcast."""
+    allowed = {
+        BroadcastStatus.paused: (BroadcastStatus.sending, BroadcastStatus.scheduled),
+        BroadcastStatus.sending: (BroadcastStatus.paused,),
+        BroadcastStatus.cancelled: (
+            BroadcastStatus.scheduled,
+            BroadcastStatus.sending,
+            BroadcastStatus.paused,
+        ),
+    }
+    broadcast = await session.get(Broadcast, broadcast_id)
+    if broadcast is None:
+        raise NotFound("broadcast", broadcast_id)
+    await authorize(
+        session,
+        member_id=actor_id,
+        role=Role.organiser,
+        scope_id=await _scope(session, broadcast.audience, broadcast.audience_id),
+    )
+    target = to
+    if to == BroadcastStatus.sending and broadcast.started_at is None:
+        target = BroadcastStatus.scheduled  # resuming one that never started puts it back on the clock
+    changed = await session.execute(
+        update(Broadcast)
+        .where(Broadcast.id == broadcast_id, Broadcast.status.in_(allowed[to]))
+        .values(status=target)
+    )
+    if changed.rowcount != 1:
+        raise WrongStatus(broadcast.status)
+    await session.refresh(broadcast)
+    return broadcast
+
+
+async def mute(session: AsyncSession, *, member_id: int, kind: str, muted: bool) -> None:
+    """Turn one kind of announcement off (or on again) for a member."""
+    if kind not in KINDS:
+        raise InvalidInput("kind")
+    await session.execute(
+        AnnouncementMute.__table__.delete().where(
+            AnnouncementMute.member_id == member_id, AnnouncementMute.kind == kind
+        )
+    )
+    if muted:
+        session.add(AnnouncementMute(member_id=member_id, kind=kind))
+        await session.flush()
+
+
+def _recipients(kind: str, audience: str, audience_id: int):
+    """Members who get a broadcast: subscribed, not blocked, this kind not muted, in the audience."""
+    muted = exists().where(AnnouncementMute.member_id == Member.id, AnnouncementMute.kind == kind)
+    query = select(Member.id, Member.telegram_user_id).where(
+        Member.subscribed, Member.blocked_at.is_(None), Member.telegram_user_id.is_not(None), ~muted
+    )
+    if audience == "agency":
+        query = query.where(Member.branch_id.in_(select(Branch.id).where(Branch.agency_id == audience_id)))
+    elif audience == "branch":
+        query = query.where(Member.branch_id == audience_id)
+    elif audience == "county":
+        bought = (
+            select(Order.member_id)
+            .join(OrderLine, OrderLine.order_id == Order.id)
+            .join(Product, Product.id == OrderLine.product_id)
+            .where(Product.county_id == audience_id, Order.paid_at.is_not(None))
+        )
+        query = query.where(Member.id.in_(bought))
+    return query.subquery()
+
+
+async def _scope(session: AsyncSession, audience: str, audience_id: int) -> int:
+    """The agency a broadcast's audience lies in (ALL when it spans agencies)."""
+    if audience == "agency":
+        return audience_id
+    if audience == "branch":
+        agency_id = await session.scalar(select(Branch.agency_id).where(Branch.id == audience_id))
+        if agency_id is None:
+            raise NotFound("branch", audience_id)
+        return agency_id
+    if audience == "county" and await session.get(County, audience_id) is None:
+        raise NotFound("county", audience_id)
+    return ALL
