@@ -24,13 +24,26 @@ from . import (
     inline,
     my_orders,
     ordering,
+    settings,
     start,
     supplier,
 )
 from .context import Context
 from .member import load_member
 
-COMMANDS = ("start", "menu", "search", "orders", "me", "rank", "fund", "address", "language", "help")
+COMMANDS = (
+    "start",
+    "menu",
+    "search",
+    "orders",
+    "me",
+    "rank",
+    "fund",
+    "address",
+    "settings",
+    "language",
+    "help",
+)
 
 
 async def search_command(update: Update, context: Context) -> None:
@@ -57,6 +70,7 @@ def register(application: Application) -> None:
         ("supply", supplier.supply),
         ("fund", fund.fund),
         ("rank", start.rank),
+        ("settings", settings.settings),
         ("fund_out", fund.fund_out),
         ("refund", fund.refund),
         ("payments", fund.payments_to_settle),
@@ -89,6 +103,8 @@ def register(application: Application) -> None:
         ("ship", supplier.start_ship),
         ("supply", supplier.supply),
         ("rank", start.rank),
+        ("mute", settings.mute),
+        ("unsub", settings.unsubscribe),
     ):
         application.add_handler(CallbackQueryHandler(callback, pattern=callbacks.pattern(action)))
     application.add_handler(CallbackQueryHandler(fallback.stale_button))

@@ -38,6 +38,8 @@ ARITY = {
     "ship": 1,  # order id: the supplier starts entering a tracking number
     "supply": 1,  # page of the supplier's orders
     "rank": 2,  # level (0 branch, 1 agency), period (0 this month, 1 all time)
+    "mute": 2,  # kind of announcement (index into store.broadcasts.KINDS), 1 off / 0 on
+    "unsub": 1,  # kind of announcement, from the button under a broadcast
 }
 
 

@@ -107,13 +107,15 @@ async def start_due(session: AsyncSession, *, now: datetime, quiet: bool = False
             literal(broadcast.id),
             recipients.c.id,
             recipients.c.telegram_user_id,
+            recipients.c.locale,
             literal(DeliveryStatus.pending.value),
             literal(0),
             literal(now),
         )
         await session.execute(
             insert(Delivery).from_select(
-                ["broadcast_id", "member_id", "chat_id", "status", "attempts", "next_attempt_at"], rows
+                ["broadcast_id", "member_id", "chat_id", "locale", "status", "attempts", "next_attempt_at"],
+                rows,
             )
         )
         started.append(broadcast.id)
@@ -260,7 +262,7 @@ async def mute(session: AsyncSession, *, member_id: int, kind: str, muted: bool)
 def _recipients(kind: str, audience: str, audience_id: int):
     """Members who get a broadcast: subscribed, not blocked, this kind not muted, in the audience."""
     muted = exists().where(AnnouncementMute.member_id == Member.id, AnnouncementMute.kind == kind)
-    query = select(Member.id, Member.telegram_user_id).where(
+    query = select(Member.id, Member.telegram_user_id, Member.locale).where(
         Member.subscribed, Member.blocked_at.is_(None), Member.telegram_user_id.is_not(None), ~muted
     )
     if audience == "agency":
@@ -290,3 +292,9 @@ async def _scope(session: AsyncSession, audience: str, audience_id: int) -> int:
     if audience == "county" and await session.get(County, audience_id) is None:
         raise NotFound("county", audience_id)
     return ALL
+
+
+async def muted_kinds(session: AsyncSession, *, member_id: int) -> set[str]:
+    return set(
+        await session.scalars(select(AnnouncementMute.kind).where(AnnouncementMute.member_id == member_id))
+    )

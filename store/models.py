@@ -408,6 +408,7 @@ class Delivery(Base):
     broadcast_id: Mapped[int] = mapped_column(ForeignKey("broadcast.id"))
     member_id: Mapped[int] = mapped_column(ForeignKey("member.id"))
     chat_id: Mapped[int] = mapped_column(BigInteger)
+    locale: Mapped[str | None] = mapped_column(String(8))  # the recipient's, for the buttons under it
     status: Mapped[DeliveryStatus] = mapped_column(
         Enum(DeliveryStatus, native_enum=False, length=16), default=DeliveryStatus.pending
     )

@@ -289,3 +289,24 @@ rank-period = { $period ->
        *[all] Show all time
     }
 command-rank = Rankings
+
+## Announcements
+announcement-kind = { $kind ->
+        [fairs] fairs
+        [events] volunteer events
+        [stories] village stories
+       *[general] general news
+    }
+settings-title =
+    <b>Announcements</b>
+    Tap to choose what you hear about. Taking part is voluntary; change it any time.
+settings-kind = { $muted ->
+        [1] 🔕 { announcement-kind }: off
+       *[0] 🔔 { announcement-kind }: on
+    }
+settings-saved = Saved
+settings-unsubscribed = You will get no more { announcement-kind }. Send /settings to change that.
+broadcast-unsubscribe = 🔕 No more { announcement-kind }
+broadcast-open-product = 🛒 See the product
+broadcast-open-county = 🗺 See this county's products
+command-settings = Announcements

@@ -283,3 +283,24 @@ rank-period = { $period ->
        *[all] 看累计
     }
 command-rank = 参与排行
+
+## Announcements
+announcement-kind = { $kind ->
+        [fairs] 展销会
+        [events] 志愿活动
+        [stories] 扶贫故事
+       *[general] 一般通知
+    }
+settings-title =
+    <b>通知设置</b>
+    点按切换想收到的通知。参与完全自愿，随时可以更改。
+settings-kind = { $muted ->
+        [1] 🔕 { announcement-kind }：已关闭
+       *[0] 🔔 { announcement-kind }：接收中
+    }
+settings-saved = 已保存
+settings-unsubscribed = 已退订“{ announcement-kind }”通知。发送 /settings 可随时恢复。
+broadcast-unsubscribe = 🔕 退订{ announcement-kind }
+broadcast-open-product = 🛒 查看商品
+broadcast-open-county = 🗺 看看这个区县的好物
+command-settings = 通知设置

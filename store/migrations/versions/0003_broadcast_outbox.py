@@ -68,6 +68,7 @@ def upgrade() -> None:
         sa.Column("broadcast_id", sa.Integer(), nullable=False),
         sa.Column("member_id", sa.Integer(), nullable=False),
         sa.Column("chat_id", sa.BigInteger(), nullable=False),
+        sa.Column("locale", sa.String(length=8), nullable=True),
         sa.Column(
             "status",
             sa.Enum(

@@ -1,0 +1,63 @@
+"""The broadcast sender's door to Telegram: one delivery as a message, and what came of it."""
+
+from __future__ import annotations
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
+
+from handlers import callbacks
+from jobs.broadcast import Outcome
+from locales import Translator
+from store.broadcasts import KINDS
+from store.models import Broadcast, Delivery
+
+
+def telegram_send(bot: Bot, translator: Translator, bot_username: str):
+    """A `Send` for jobs.broadcast.Sender that talks to Telegram through `bot` (without PTB's limiter:
+    the Pacer does the spacing, and interactive replies keep their own budget)."""
+
+    async def send(broadcast: Broadcast, delivery: Delivery) -> Outcome:
+        markup = InlineKeyboardMarkup(_buttons(broadcast, delivery, translator, bot_username))
+        try:
+            if broadcast.photo:
+                message = await bot.send_photo(
+                    delivery.chat_id, broadcast.photo, caption=broadcast.text, reply_markup=markup
+                )
+            else:
+                message = await bot.send_message(delivery.chat_id, broadcast.text, reply_markup=markup)
+        except RetryAfter as error:
+            return Outcome("retry", retry_after=_seconds(error.retry_after), error="429")
+        except Forbidden as error:
+            return Outcome("blocked", error=error.message)
+        except BadRequest as error:
+            return Outcome("failed", error=error.message)
+        except TelegramError as error:
+            return Outcome("retry", error=f"{type(error).__name__}: {error.message}")
+        return Outcome("sent", message_id=message.message_id)
+
+    return send
+
+
+def _buttons(broadcast: Broadcast, delivery: Delivery, translator: Translator, bot_username: str) -> list:
+    rows = []
+    if broadcast.button == "product":
+        link = f"https://t.me/{bot_username}?start=p_{broadcast.button_id}"
+        rows.append([InlineKeyboardButton(translator.t(delivery.locale, "broadcast-open-product"), url=link)])
+    elif broadcast.button == "county":
+        label = translator.t(delivery.locale, "broadcast-open-county")
+        rows.append(
+            [InlineKeyboardButton(label, callback_data=callbacks.make("county", broadcast.button_id, 0))]
+        )
+    unsubscribe = translator.t(delivery.locale, "broadcast-unsubscribe", kind=broadcast.kind)
+    rows.append(
+        [
+            InlineKeyboardButton(
+                unsubscribe, callback_data=callbacks.make("unsub", KINDS.index(broadcast.kind))
+            )
+        ]
+    )
+    return rows
+
+
+def _seconds(retry_after) -> float:
+    return retry_after.total_seconds() if hasattr(retry_after, "total_seconds") else float(retry_after)
