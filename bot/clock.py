@@ -6,19 +6,45 @@ APScheduler 3's default of dropping it after one second; `coalesce` runs it once
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from telegram import Bot
 
 from handlers.context import Context
 from handlers.ordering import apply_payment
 from jobs import orders as order_jobs
+from jobs.broadcast import Sender
+from jobs.pacing import Pacer
 from store import payments
 
 from .app import AixinApplication
+from .outbox import telegram_send
 from .settings import Settings
 
 log = logging.getLogger(__name__)
+
+
+def start_sender(application: AixinApplication, settings: Settings, stop: asyncio.Event) -> asyncio.Task:
+    """The broadcast sender, beside the bot: its own Bot without PTB's limiter (the Pacer spaces
+    bulk sends at BROADCAST_RATE), so members' replies are not queued behind a broadcast."""
+    bot = Bot(settings.telegram_bot_token, base_url=settings.telegram_api_base_url)
+    start, end = (int(hour) for hour in settings.quiet_hours.split("-"))
+    send = telegram_send(bot, application.bot_data.translator, application.bot_data.bot_username)
+    sender = Sender(
+        application.bot_data.db,
+        send,
+        Pacer(settings.broadcast_rate),
+        timezone=settings.timezone,
+        quiet_hours=(start, end),
+    )
+
+    async def run() -> None:
+        async with bot:
+            await sender.run(stop)
+
+    return asyncio.create_task(run(), name="broadcast-sender")
 
 
 def start_clock(application: AixinApplication, settings: Settings) -> AsyncIOScheduler:

@@ -16,9 +16,8 @@ import sys
 from store import catalog, demo
 
 from .app import AixinApplication, build_application
-from .clock import apply_left_behind, start_clock
 from .emulator import BotApiEmulator
-from .serve import start_updates
+from .serve import running
 from .settings import Settings
 from .store_setup import open_store
 
@@ -49,17 +48,10 @@ async def sandbox(settings: Settings, *, user_id: int, offline: bool = False) ->
     emulator.add_user(user_id, "体验用户", username="sandbox_member", language_code="zh-hans")
     terminal = Terminal(emulator, application, user_id)
     try:
-        async with application:
-            await application.start()
-            await apply_left_behind(application)
-            clock = start_clock(application, settings)
-            await start_updates(application, settings, poll_timeout=1)
+        async with running(application, settings, poll_timeout=1):
             print(f"爱心购 sandbox · database {settings.database_url} · you are Telegram user {user_id}")
             print("type /start to begin; a number taps a button; @words tries inline mode; Ctrl-D leaves")
             await terminal.loop()
-            clock.shutdown(wait=False)
-            await application.updater.stop()
-            await application.stop()
     finally:
         await emulator.stop()
         await db.dispose()

@@ -5,13 +5,15 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from urllib.parse import urlparse
 
 from telegram import Update
 from telegram.ext import Application
 
 from .app import announce, build_application
-from .clock import apply_left_behind, start_clock
+from .clock import apply_left_behind, start_clock, start_sender
 from .settings import Settings
 from .store_setup import open_store
 
@@ -30,18 +32,36 @@ async def serve(settings: Settings) -> int:
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
     try:
-        async with application:
-            await application.start()
-            await apply_left_behind(application)
-            clock = start_clock(application, settings)
-            await start_updates(application, settings)
+        async with running(application, settings):
             await stop.wait()
-            clock.shutdown(wait=False)
-            await application.updater.stop()
-            await application.stop()
     finally:
         await db.dispose()
     return 0
+
+
+@asynccontextmanager
+async def running(
+    application: Application, settings: Settings, *, poll_timeout: int = 10
+) -> AsyncIterator[None]:
+    """The whole bot at work: payments a crash left behind applied, the clock, the broadcast
+    sender and the updates; all stopped again, in reverse, when the block ends."""
+    async with application:
+        await application.start()
+        await apply_left_behind(application)
+        clock = start_clock(application, settings)
+        await start_updates(application, settings, poll_timeout=poll_timeout)
+        sender_stop = asyncio.Event()
+        sender = start_sender(
+            application, settings, sender_stop
+        )  # after start_updates: it knows the bot's name
+        try:
+            yield
+        finally:
+            sender_stop.set()
+            await sender
+            clock.shutdown(wait=False)
+            await application.updater.stop()
+            await application.stop()
 
 
 async def start_updates(application: Application, settings: Settings, *, poll_timeout: int = 10) -> None:

@@ -25,3 +25,7 @@ class Settings(BaseSettings):
     order_payment_minutes: int = 30
     auto_receive_days: int = 15
     points_per_yuan: int = 1
+    # Broadcasts: messages per second for bulk sends (under Telegram's 30/s, leaving room for
+    # replies) and the local hours when non-urgent broadcasts wait, "22-8" for 22:00–08:00.
+    broadcast_rate: float = 25.0
+    quiet_hours: str = "22-8"
