@@ -30,7 +30,7 @@ from .models import (
     Product,
     Role,
 )
-from .roles import ALL, authorize
+from .roles import ALL, authorize, roles_of
 
 KINDS = ("general", "fairs", "events", "stories")
 AUDIENCES = ("all", "agency", "branch", "county")
@@ -298,3 +298,25 @@ async def muted_kinds(session: AsyncSession, *, member_id: int) -> set[str]:
     return set(
         await session.scalars(select(AnnouncementMute.kind).where(AnnouncementMute.member_id == member_id))
     )
+
+
+async def set_progress_message(
+    session: AsyncSession, *, broadcast_id: int, chat_id: int, message_id: int
+) -> None:
+    await session.execute(
+        update(Broadcast)
+        .where(Broadcast.id == broadcast_id)
+        .values(progress_chat_id=chat_id, progress_message_id=message_id)
+    )
+
+
+async def of_organiser(
+    session: AsyncSession, *, organiser_id: int, limit: int = 10
+) -> list[tuple[Broadcast, Counter]]:
+    """An organiser's latest broadcasts (every one, for an organiser of all agencies) with figures."""
+    query = select(Broadcast).order_by(Broadcast.id.desc()).limit(limit)
+    grants = await roles_of(session, member_id=organiser_id)
+    if not any(g.role == Role.admin or (g.role == Role.organiser and g.scope_id == ALL) for g in grants):
+        query = query.where(Broadcast.organiser_id == organiser_id)
+    found = list(await session.scalars(query))
+    return [(b, await progress(session, broadcast_id=b.id)) for b in found]

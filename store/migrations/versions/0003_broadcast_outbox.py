@@ -2,7 +2,7 @@
 
 Revision ID: 0003
 Revises: 0002
-Create Date: 2026-11-29 07:13:32.245651
+Create Date: 2026-11-29 07:18:17.975058
 """
 
 import sqlalchemy as sa
@@ -54,6 +54,8 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("started_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("progress_chat_id", sa.BigInteger(), nullable=True),
+        sa.Column("progress_message_id", sa.BigInteger(), nullable=True),
         sa.ForeignKeyConstraint(
             ["organiser_id"], ["member.id"], name=op.f("fk_broadcast_organiser_id_member")
         ),
