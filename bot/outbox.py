@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
+import time
+
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
 from handlers import callbacks
+from handlers.broadcast import progress_markup, progress_text
 from jobs.broadcast import Outcome
 from locales import Translator
+from store import broadcasts
 from store.broadcasts import KINDS
-from store.models import Broadcast, Delivery
+from store.models import Broadcast, BroadcastStatus, Delivery
 
 
 def telegram_send(bot: Bot, translator: Translator, bot_username: str):
@@ -61,3 +66,30 @@ def _buttons(broadcast: Broadcast, delivery: Delivery, translator: Translator, b
 
 def _seconds(retry_after) -> float:
     return retry_after.total_seconds() if hasattr(retry_after, "total_seconds") else float(retry_after)
+
+
+def progress_editor(bot: Bot, db, translator: Translator, *, every: float = 3.0):
+    """An OnProgress that edits each broadcast's progress message, at most every `every` seconds
+    (and always when it is done)."""
+    last: dict[int, float] = {}
+
+    async def edit(broadcast_ids: set[int]) -> None:
+        now = time.monotonic()
+        async with db.read() as session:
+            for broadcast_id in broadcast_ids:
+                broadcast = await session.get(Broadcast, broadcast_id)
+                finished = broadcast.status != BroadcastStatus.sending
+                if broadcast.progress_message_id is None or (
+                    not finished and now - last.get(broadcast_id, 0) < every
+                ):
+                    continue
+                last[broadcast_id] = now
+                counts = await broadcasts.progress(session, broadcast_id=broadcast_id)
+                text = progress_text(translator, None, broadcast, counts)
+                markup = None if finished else progress_markup(translator, None, broadcast_id)
+                with contextlib.suppress(TelegramError):  # not modified, or the message is gone
+                    await bot.edit_message_text(
+                        text, broadcast.progress_chat_id, broadcast.progress_message_id, reply_markup=markup
+                    )
+
+    return edit

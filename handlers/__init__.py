@@ -15,6 +15,7 @@ from telegram.ext import (
 )
 
 from . import (
+    broadcast,
     callbacks,
     catalog,
     contact,
@@ -71,6 +72,8 @@ def register(application: Application) -> None:
         ("fund", fund.fund),
         ("rank", start.rank),
         ("settings", settings.settings),
+        ("broadcast", broadcast.start),
+        ("broadcasts", broadcast.listing),
         ("fund_out", fund.fund_out),
         ("refund", fund.refund),
         ("payments", fund.payments_to_settle),
@@ -105,6 +108,8 @@ def register(application: Application) -> None:
         ("rank", start.rank),
         ("mute", settings.mute),
         ("unsub", settings.unsubscribe),
+        *((action, broadcast.choose) for action in ("bc-kind", "bc-aud", "bc-btn", "bc-now", "bc-go")),
+        *((action, broadcast.control) for action in ("bc-pause", "bc-resume", "bc-cancel")),
     ):
         application.add_handler(CallbackQueryHandler(callback, pattern=callbacks.pattern(action)))
     application.add_handler(CallbackQueryHandler(fallback.stale_button))

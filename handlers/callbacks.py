@@ -40,6 +40,14 @@ ARITY = {
     "rank": 2,  # level (0 branch, 1 agency), period (0 this month, 1 all time)
     "mute": 2,  # kind of announcement (index into store.broadcasts.KINDS), 1 off / 0 on
     "unsub": 1,  # kind of announcement, from the button under a broadcast
+    "bc-kind": 1,  # /broadcast: kind of announcement
+    "bc-aud": 2,  # /broadcast: audience (index into AUDIENCES), its agency/branch/county id or 0
+    "bc-btn": 2,  # /broadcast: button (0 none, 1 county), county id
+    "bc-now": 0,  # /broadcast: send now
+    "bc-go": 0,  # /broadcast: confirm the preview
+    "bc-pause": 1,  # broadcast id
+    "bc-resume": 1,  # broadcast id
+    "bc-cancel": 1,  # broadcast id
 }
 
 

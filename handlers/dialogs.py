@@ -6,7 +6,7 @@ from telegram import Update
 
 from store import members
 
-from . import contact, fund, supplier
+from . import broadcast, contact, fund, supplier
 from .context import Context
 from .screens import Screen, button, show
 
@@ -15,6 +15,7 @@ DIALOGS = {
     contact.DIALOG: (contact.on_text, contact.ask_again),
     supplier.TRACKING_DIALOG: (supplier.on_tracking_text, supplier.ask_tracking_again),
     fund.FUND_OUT_DIALOG: (fund.on_fund_out_text, fund.ask_fund_out_again),
+    broadcast.DIALOG: (broadcast.on_text, broadcast.on_other),
 }
 
 

@@ -37,6 +37,8 @@ class Outcome:
 
 
 Send = Callable[[Broadcast, Delivery], Awaitable[Outcome]]
+# Told which broadcasts moved, after each batch is recorded (to update the organiser's progress).
+OnProgress = Callable[[set[int]], Awaitable[None]]
 
 
 def quiet_now(now: datetime, timezone: str, quiet_hours: tuple[int, int]) -> bool:
@@ -57,8 +59,9 @@ class Sender:
         quiet_hours: tuple[int, int] = (22, 8),
         batch: int = 50,
         workers: int = 16,
+        on_progress: OnProgress | None = None,
     ) -> None:
-        self.db, self.send, self.pacer = db, send, pacer
+        self.db, self.send, self.pacer, self.on_progress = db, send, pacer, on_progress
         self.timezone, self.quiet_hours = timezone, quiet_hours
         self.batch, self.workers = batch, workers
         self.sent = 0
@@ -76,7 +79,9 @@ class Sender:
         quiet = quiet_now(now, self.timezone, self.quiet_hours)
         async with self.db.begin() as session:
             await broadcasts.start_due(session, now=now, quiet=quiet)
-            await broadcasts.finish_done(session, now=now)
+            finished = await broadcasts.finish_done(session, now=now)
+        if finished and self.on_progress:
+            await self.on_progress(set(finished))
         async with self.db.begin() as session:
             claimed = await broadcasts.claim(session, now=now, limit=self.batch, quiet=quiet)
             ids = {d.broadcast_id for d in claimed}
@@ -111,6 +116,8 @@ class Sender:
                     error=outcome.error,
                 )
         self.sent += sum(1 for _, o in outcomes if o.kind == "sent")
+        if self.on_progress:
+            await self.on_progress(ids)
         return len(claimed)
 
     async def _send(self, broadcast: Broadcast, delivery: Delivery) -> Outcome:

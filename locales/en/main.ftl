@@ -310,3 +310,50 @@ broadcast-unsubscribe = 🔕 No more { announcement-kind }
 broadcast-open-product = 🛒 See the product
 broadcast-open-county = 🗺 See this county's products
 command-settings = Announcements
+
+## Broadcasts (organisers)
+broadcast-ask-content = Send the announcement: text, or one photo with a caption.
+broadcast-photo-needs-caption = A photo needs a caption (up to 1,024 characters).
+broadcast-use-buttons = Please choose with the buttons above.
+broadcast-ask-kind = What kind of announcement is it? (Members can turn each kind off.)
+broadcast-ask-audience = Who should get it?
+broadcast-audience = { $audience ->
+        [agency] one agency
+        [branch] one branch
+        [county] members who bought from one county
+       *[all] every subscribed member
+    }
+broadcast-ask-target = Choose the { $audience ->
+        [agency] agency
+        [branch] branch
+       *[county] county
+    }:
+broadcast-ask-button = Add a button under it?
+broadcast-button-none = No button
+broadcast-button-county = See a county's products
+broadcast-ask-when = When should it go out? Tap "Send now", or send a time like 2026-12-01 09:00 (Beijing time).
+broadcast-ask-when-again = The time should look like 2026-12-01 09:00; send it again, or tap "Send now".
+broadcast-now = Send now
+broadcast-preview =
+    <b>Preview</b>
+    { $text }
+
+    Goes to { $count } people · { $when }
+    Non-urgent announcements due between 22:00 and 08:00 wait for the morning.
+broadcast-confirm = ✅ Send it
+broadcast-published = Scheduled
+broadcast-status-name = { $status ->
+        [scheduled] scheduled
+        [sending] sending
+        [paused] paused
+        [cancelled] cancelled
+       *[done] done
+    }
+broadcast-status = Announcement { broadcast-status-name }
+broadcast-progress = 📣 Announcement #{ $id } · { broadcast-status-name }
+    Sent { $sent } / { $total } · blocked { $blocked } · failed { $failed }
+broadcast-pause = ⏸ Pause
+broadcast-resume = ▶️ Resume
+broadcast-cancel = ✖️ Cancel
+broadcast-list = <b>Latest announcements</b> ({ $count })
+broadcast-line = #{ $id } · { broadcast-status-name } · { $when } · { $text } · { $sent }/{ $total }, blocked { $blocked }, failed { $failed }

@@ -304,3 +304,50 @@ broadcast-unsubscribe = 🔕 退订{ announcement-kind }
 broadcast-open-product = 🛒 查看商品
 broadcast-open-county = 🗺 看看这个区县的好物
 command-settings = 通知设置
+
+## Broadcasts (organisers)
+broadcast-ask-content = 请发送通知内容：文字，或一张带说明文字的图片。
+broadcast-photo-needs-caption = 图片需要附上说明文字（不超过 1024 字）。
+broadcast-use-buttons = 请点上面的按钮选择。
+broadcast-ask-kind = 这是哪一类通知？（成员可以按类别退订）
+broadcast-ask-audience = 发给谁？
+broadcast-audience = { $audience ->
+        [agency] 某个机关
+        [branch] 某个支部
+        [county] 买过某区县产品的成员
+       *[all] 全体订阅成员
+    }
+broadcast-ask-target = 请选择{ $audience ->
+        [agency] 机关
+        [branch] 支部
+       *[county] 区县
+    }：
+broadcast-ask-button = 在通知下面加一个按钮吗？
+broadcast-button-none = 不加按钮
+broadcast-button-county = 看看某区县的好物
+broadcast-ask-when = 什么时候发送？点“立即发送”，或发送时间，格式 2026-12-01 09:00（北京时间）。
+broadcast-ask-when-again = 时间格式应为 2026-12-01 09:00，请重新发送，或点“立即发送”。
+broadcast-now = 立即发送
+broadcast-preview =
+    <b>预览</b>
+    { $text }
+
+    将发给 { $count } 人 · { $when }
+    晚 22 点到早 8 点之间的非紧急通知会顺延到早上发送。
+broadcast-confirm = ✅ 确认发送
+broadcast-published = 已安排发送
+broadcast-status-name = { $status ->
+        [scheduled] 待发送
+        [sending] 发送中
+        [paused] 已暂停
+        [cancelled] 已取消
+       *[done] 已完成
+    }
+broadcast-status = 通知 { broadcast-status-name }
+broadcast-progress = 📣 通知 #{ $id } · { broadcast-status-name }
+    已发送 { $sent } / { $total } · 被屏蔽 { $blocked } · 失败 { $failed }
+broadcast-pause = ⏸ 暂停
+broadcast-resume = ▶️ 继续
+broadcast-cancel = ✖️ 取消
+broadcast-list = <b>最近的通知</b>（{ $count } 条）
+broadcast-line = #{ $id } · { broadcast-status-name } · { $when } · { $text } · { $sent }/{ $total }，屏蔽 { $blocked }，失败 { $failed }

@@ -1,0 +1,276 @@
+"""/broadcast: an organiser's short dialog — content, kind, audience, a button, when — then a
+preview with the recipient count, and a progress message with pause, resume and cancel.
+/broadcasts lists past and scheduled ones. The dialog's answers live in the member's row."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from telegram import InlineKeyboardMarkup, Update
+
+from store import broadcasts, catalog, members, roles
+from store.broadcasts import AUDIENCES, KINDS
+from store.errors import Forbidden
+from store.models import BroadcastStatus, Role
+
+from . import callbacks, steps
+from .context import Context
+from .format import escape, name
+from .screens import Screen, button, show
+
+DIALOG = "broadcast"
+_CONTROLS = {
+    "bc-pause": BroadcastStatus.paused,
+    "bc-resume": BroadcastStatus.sending,
+    "bc-cancel": BroadcastStatus.cancelled,
+}
+
+
+async def start(update: Update, context: Context) -> None:
+    """/broadcast: organisers only; asks for the content first."""
+    async with context.db.begin() as session:
+        grants = await roles.roles_of(session, member_id=context.member_id or 0)
+        if not roles.allows(grants, Role.organiser):
+            raise Forbidden(Role.organiser)
+        await members.set_dialog(
+            session, member_id=context.member_id, dialog=DIALOG, data={"step": "content"}
+        )
+    await steps.ask(update, context, "broadcast-ask-content")
+
+
+async def on_text(update: Update, context: Context, text: str) -> None:
+    """Text for the current step: the content, or the time it should go out."""
+    step = (context.member.dialog_data or {}).get("step")
+    if step == "content":
+        if len(text) > broadcasts.TEXT_LIMIT:
+            await update.effective_message.reply_text(context.t("text-too-long"))
+            return
+        await _save(context, step="kind", text=text, photo="")
+        await _choose_kind(update, context)
+    elif step == "when":
+        try:
+            local = datetime.strptime(text.strip(), "%Y-%m-%d %H:%M").replace(
+                tzinfo=ZoneInfo(context.config.timezone)
+            )
+        except ValueError:
+            await steps.ask(update, context, "broadcast-ask-when-again")
+            return
+        await _save(context, step="preview", send_at=local.astimezone(UTC).isoformat())
+        await _preview(update, context)
+    else:
+        await update.effective_message.reply_text(context.t("broadcast-use-buttons"))
+
+
+async def on_other(update: Update, context: Context) -> None:
+    """A photo with a caption as the content; anything else is asked again."""
+    message = update.effective_message
+    step = (context.member.dialog_data or {}).get("step")
+    if (
+        step == "content"
+        and message.photo
+        and message.caption
+        and len(message.caption) <= broadcasts.CAPTION_LIMIT
+    ):
+        await _save(context, step="kind", text=message.caption, photo=message.photo[-1].file_id)
+        await _choose_kind(update, context)
+        return
+    await message.reply_text(
+        context.t("broadcast-photo-needs-caption" if message.photo else "dialog-text-please")
+    )
+
+
+async def choose(update: Update, context: Context) -> None:
+    """The dialog's buttons: kind, audience (and which one), button, when, confirm."""
+    action, args = callbacks.parse(update.callback_query.data)
+    data = (context.member.dialog_data or {}) if context.member and context.member.dialog == DIALOG else None
+    if data is None:
+        raise callbacks.BadCallback(update.callback_query.data)
+    if action == "bc-go":  # answered after publishing, so a refusal can still say why
+        await _publish(update, context)
+        await update.callback_query.answer(context.t("broadcast-published"))
+        return
+    await update.callback_query.answer()
+    if action == "bc-kind" and args[0] < len(KINDS):
+        await _save(context, step="audience", kind=KINDS[args[0]])
+        await _choose_audience(update, context)
+    elif action == "bc-aud" and args[0] < len(AUDIENCES):
+        audience, audience_id = AUDIENCES[args[0]], args[1]
+        if audience != "all" and audience_id == 0:
+            await _choose_target(update, context, audience)
+            return
+        await _save(context, step="button", audience=audience, audience_id=audience_id)
+        await _choose_button(update, context)
+    elif action == "bc-btn":
+        kind = ("", "county", "product")[min(args[0], 2)]
+        if kind == "county" and args[1] == 0:
+            await _choose_county_button(update, context)
+            return
+        await _save(context, step="when", button=kind, button_id=args[1])
+        await show(
+            update,
+            context,
+            Screen(context.t("broadcast-ask-when"), [[button(context.t("broadcast-now"), "bc-now")]]),
+        )
+    elif action == "bc-now":
+        await _save(context, step="preview", send_at=datetime.now(UTC).isoformat())
+        await _preview(update, context)
+    else:
+        raise callbacks.BadCallback(update.callback_query.data)
+
+
+async def control(update: Update, context: Context) -> None:
+    """Pause, resume or cancel from the progress message (the store checks the organiser's scope)."""
+    action, (broadcast_id,) = callbacks.parse(update.callback_query.data)
+    async with context.db.begin() as session:
+        await broadcasts.set_status(
+            session, broadcast_id=broadcast_id, actor_id=context.member_id or 0, to=_CONTROLS[action]
+        )
+    await update.callback_query.answer(context.t("broadcast-status", status=_CONTROLS[action].value))
+
+
+async def listing(update: Update, context: Context) -> None:
+    """/broadcasts: the latest broadcasts with their figures."""
+    async with context.db.read() as session:
+        grants = await roles.roles_of(session, member_id=context.member_id or 0)
+        if not roles.allows(grants, Role.organiser):
+            raise Forbidden(Role.organiser)
+        found = await broadcasts.of_organiser(session, organiser_id=context.member_id)
+    zone = ZoneInfo(context.config.timezone)
+    lines = [
+        context.t(
+            "broadcast-line",
+            id=b.id,
+            status=b.status.value,
+            when=_utc(b.send_at).astimezone(zone).strftime("%m-%d %H:%M"),
+            text=escape(b.text[:24]),
+            **_figures(counts),
+        )
+        for b, counts in found
+    ]
+    await update.effective_message.reply_text(
+        "\n".join([context.t("broadcast-list", count=len(found)), *lines]), parse_mode="HTML"
+    )
+
+
+def progress_text(translator, locale: str | None, broadcast, counts) -> str:
+    """The progress message: shared by the dialog and the sender's edits."""
+    return translator.t(
+        locale, "broadcast-progress", id=broadcast.id, status=broadcast.status.value, **_figures(counts)
+    )
+
+
+def progress_markup(translator, locale: str | None, broadcast_id: int) -> InlineKeyboardMarkup:
+    labels = (
+        ("bc-pause", "broadcast-pause"),
+        ("bc-resume", "broadcast-resume"),
+        ("bc-cancel", "broadcast-cancel"),
+    )
+    return InlineKeyboardMarkup(
+        [[button(translator.t(locale, key), action, broadcast_id) for action, key in labels]]
+    )
+
+
+def _figures(counts) -> dict[str, int]:
+    total = sum(counts.values())
+    return {
+        "sent": counts.get("sent", 0),
+        "total": total,
+        "blocked": counts.get("blocked", 0),
+        "failed": counts.get("failed", 0),
+    }
+
+
+async def _publish(update: Update, context: Context) -> None:
+    data = context.member.dialog_data
+    async with context.db.begin() as session:
+        broadcast = await broadcasts.create(
+            session,
+            organiser_id=context.member_id,
+            text=data["text"],
+            photo=data.get("photo", ""),
+            kind=data["kind"],
+            audience=data["audience"],
+            audience_id=data["audience_id"],
+            button=data.get("button", ""),
+            button_id=data.get("button_id", 0),
+            send_at=datetime.fromisoformat(data["send_at"]),
+        )
+        await members.set_dialog(session, member_id=context.member_id, dialog=None)
+    translator = context.bot_data.translator
+    message = await context.bot.send_message(
+        update.effective_chat.id,
+        progress_text(translator, context.locale, broadcast, {}),
+        reply_markup=progress_markup(translator, context.locale, broadcast.id),
+    )
+    async with context.db.begin() as session:
+        await broadcasts.set_progress_message(
+            session, broadcast_id=broadcast.id, chat_id=message.chat_id, message_id=message.message_id
+        )
+
+
+async def _preview(update: Update, context: Context) -> None:
+    data = context.member.dialog_data
+    async with context.db.read() as session:
+        count = await broadcasts.count_recipients(
+            session, kind=data["kind"], audience=data["audience"], audience_id=data["audience_id"]
+        )
+    when = datetime.fromisoformat(data["send_at"]).astimezone(ZoneInfo(context.config.timezone))
+    text = context.t(
+        "broadcast-preview", text=escape(data["text"]), count=count, when=when.strftime("%Y-%m-%d %H:%M")
+    )
+    rows = [
+        [button(context.t("broadcast-confirm"), "bc-go"), button(context.t("dialog-cancel"), "dialog-cancel")]
+    ]
+    await show(update, context, Screen(text, rows))
+
+
+async def _choose_kind(update: Update, context: Context) -> None:
+    rows = [[button(context.t("announcement-kind", kind=kind), "bc-kind", i)] for i, kind in enumerate(KINDS)]
+    await show(update, context, Screen(context.t("broadcast-ask-kind"), rows))
+
+
+async def _choose_audience(update: Update, context: Context) -> None:
+    rows = [
+        [button(context.t("broadcast-audience", audience=a), "bc-aud", i, 0)] for i, a in enumerate(AUDIENCES)
+    ]
+    await show(update, context, Screen(context.t("broadcast-ask-audience"), rows))
+
+
+async def _choose_target(update: Update, context: Context, audience: str) -> None:
+    index = AUDIENCES.index(audience)
+    async with context.db.read() as session:
+        if audience == "agency":
+            options = (await members.agencies(session, per_page=30)).items
+        elif audience == "branch":
+            options = (await members.branches(session, per_page=40)).items
+        else:
+            options = [county for county, _ in await catalog.counties(session)]
+    rows = [[button(name(o, context.locale), "bc-aud", index, o.id)] for o in options]
+    await show(update, context, Screen(context.t("broadcast-ask-target", audience=audience), rows))
+
+
+async def _choose_button(update: Update, context: Context) -> None:
+    rows = [
+        [button(context.t("broadcast-button-none"), "bc-btn", 0, 0)],
+        [button(context.t("broadcast-button-county"), "bc-btn", 1, 0)],
+    ]
+    await show(update, context, Screen(context.t("broadcast-ask-button"), rows))
+
+
+async def _choose_county_button(update: Update, context: Context) -> None:
+    async with context.db.read() as session:
+        counties = [county for county, _ in await catalog.counties(session)]
+    rows = [[button(name(c, context.locale), "bc-btn", 1, c.id)] for c in counties]
+    await show(update, context, Screen(context.t("broadcast-ask-button"), rows))
+
+
+async def _save(context: Context, **changes: object) -> None:
+    data = {**(context.member.dialog_data or {}), **changes}
+    async with context.db.begin() as session:
+        await members.set_dialog(session, member_id=context.member_id, dialog=DIALOG, data=data)
+    context.member.dialog_data = data
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
