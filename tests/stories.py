@@ -19,3 +19,13 @@ async def give_contact(member):
     await member.send("张三")
     await member.send("13800138000")
     await member.send("重庆市渝中区人民路100号")
+
+
+async def register(tg, name: str):
+    """A member who has chosen Chinese and joined 市财政局's first branch."""
+    member = tg.member(name)
+    await member.send("/start")
+    await member.tap("中文")
+    await member.tap("市财政局")
+    await member.tap("第一党支部")
+    return member

@@ -1,0 +1,69 @@
+"""An organiser announces a fair; members get it once, can turn such announcements off, and nobody
+else can steer the broadcast."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from telegram import Bot
+
+from bot.outbox import progress_editor, telegram_send
+from handlers import callbacks
+from jobs.broadcast import Sender
+from jobs.pacing import Pacer
+from store import roles
+from store.models import Broadcast, BroadcastStatus, Role
+from tests.stories import register
+
+
+async def _send_all(tg) -> None:
+    async with Bot(tg.emulator.token, base_url=tg.emulator.base_url) as bot:
+        translator = tg.application.bot_data.translator
+        sender = Sender(
+            tg.db,
+            telegram_send(bot, translator, "aixin_test_bot"),
+            Pacer(1000),
+            quiet_hours=(0, 0),
+            on_progress=progress_editor(bot, tg.db, translator, every=0),
+        )
+        while await sender.run_once():
+            pass
+        await sender.run_once()  # marks it done and edits the progress message a last time
+
+
+async def test_organiser_announces_a_fair_and_members_receive_it_once(tg):
+    alice = await register(tg, "alice")
+    bob = await register(tg, "bob")
+    async with tg.db.begin() as session:
+        await roles.grant(session, telegram_user_id=903, role=Role.organiser)
+    organiser = tg.member("organiser", user_id=903)
+
+    await bob.send("/broadcast")
+    assert "没有进行此操作的权限" in bob.last
+    await organiser.send("/broadcast")
+    await organiser.send("渝交会网上展销会今天开幕，18 个区县好物齐聚！")
+    await organiser.tap("展销会")
+    await organiser.tap("全体订阅成员")
+    await organiser.tap("不加按钮")
+    await organiser.tap("立即发送")
+    assert "将发给 3 人" in organiser.last  # alice, bob and the organiser
+    await organiser.tap("确认发送")
+    assert "通知 #1" in organiser.last and "待发送" in organiser.last
+
+    await bob.tap_data(callbacks.make("bc-cancel", 1))
+    assert "权限" in bob.alert
+    await bob.tap_data(callbacks.make("bc-go"))
+    assert bob.alert  # not in the dialog: refused
+
+    await _send_all(tg)
+    assert "渝交会网上展销会今天开幕" in alice.last and "退订" in " ".join(alice.buttons)
+    assert sum("渝交会" in m.get("text", "") for m in alice.messages()) == 1
+    progress = next(m for m in organiser.messages() if "通知 #1" in m.get("text", ""))
+    assert "已完成" in progress["text"] and "已发送 3 / 3" in progress["text"]
+
+    await alice.tap("退订")
+    assert "已退订" in alice.alert
+    await alice.send("/settings")
+    assert "🔕 展销会：已关闭" in " ".join(alice.buttons)
+    async with tg.db.read() as session:
+        assert await session.scalar(select(func.count()).select_from(Broadcast)) == 1
+        assert (await session.get(Broadcast, 1)).status == BroadcastStatus.done
