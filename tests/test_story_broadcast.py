@@ -11,7 +11,7 @@ from handlers import callbacks
 from jobs.broadcast import Sender
 from jobs.pacing import Pacer
 from store import roles
-from store.models import Broadcast, BroadcastStatus, Role
+from store.models import Broadcast, BroadcastStatus, Member, Role
 from tests.stories import register
 
 
@@ -67,3 +67,23 @@ async def test_organiser_announces_a_fair_and_members_receive_it_once(tg):
     async with tg.db.read() as session:
         assert await session.scalar(select(func.count()).select_from(Broadcast)) == 1
         assert (await session.get(Broadcast, 1)).status == BroadcastStatus.done
+
+
+async def test_a_broadcast_due_while_the_bot_was_down_goes_out_when_it_is_back(tg):
+    from datetime import UTC, datetime, timedelta
+
+    from store import broadcasts
+
+    alice = await register(tg, "alice")
+    tg.member("organiser", user_id=903)
+    async with tg.db.begin() as session:
+        await roles.grant(session, telegram_user_id=903, role=Role.organiser)
+        organiser = await session.scalar(select(Member.id).where(Member.telegram_user_id == 903))
+        await broadcasts.create(
+            session,
+            organiser_id=organiser,
+            text="周六进城口县岚溪村，欢迎报名",
+            send_at=datetime.now(UTC) - timedelta(minutes=5),  # due five minutes ago, while nothing ran
+        )
+    await _send_all(tg)  # the sender's first round after the restart
+    assert "岚溪村" in alice.last
