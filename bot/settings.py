@@ -29,3 +29,5 @@ class Settings(BaseSettings):
     # replies) and the local hours when non-urgent broadcasts wait, "22-8" for 22:00–08:00.
     broadcast_rate: float = 25.0
     quiet_hours: str = "22-8"
+    # How long a claimed delivery may stay unrecorded before another sender takes it (a crash).
+    broadcast_lease_seconds: float = 60.0

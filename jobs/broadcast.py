@@ -12,7 +12,7 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -60,7 +60,9 @@ class Sender:
         batch: int = 50,
         workers: int = 16,
         on_progress: OnProgress | None = None,
+        lease: timedelta = broadcasts.LEASE,
     ) -> None:
+        self.lease = lease
         self.db, self.send, self.pacer, self.on_progress = db, send, pacer, on_progress
         self.timezone, self.quiet_hours = timezone, quiet_hours
         self.batch, self.workers = batch, workers
@@ -83,7 +85,9 @@ class Sender:
         if finished and self.on_progress:
             await self.on_progress(set(finished))
         async with self.db.begin() as session:
-            claimed = await broadcasts.claim(session, now=now, limit=self.batch, quiet=quiet)
+            claimed = await broadcasts.claim(
+                session, now=now, limit=self.batch, quiet=quiet, lease=self.lease
+            )
             ids = {d.broadcast_id for d in claimed}
             by_id = {b.id: b for b in await session.scalars(select(Broadcast).where(Broadcast.id.in_(ids)))}
         if not claimed:

@@ -122,10 +122,12 @@ async def start_due(session: AsyncSession, *, now: datetime, quiet: bool = False
     return started
 
 
-async def claim(session: AsyncSession, *, now: datetime, limit: int, quiet: bool = False) -> list[Delivery]:
+async def claim(
+    session: AsyncSession, *, now: datetime, limit: int, quiet: bool = False, lease: timedelta = LEASE
+) -> list[Delivery]:
     """Take up to `limit` due deliveries for sending; nobody else gets them until the lease ends."""
     due = and_(Delivery.status == DeliveryStatus.pending, Delivery.next_attempt_at <= now)
-    abandoned = and_(Delivery.status == DeliveryStatus.sending, Delivery.claimed_at < now - LEASE)
+    abandoned = and_(Delivery.status == DeliveryStatus.sending, Delivery.claimed_at < now - lease)
     query = (
         select(Delivery)
         .join(Broadcast, Broadcast.id == Delivery.broadcast_id)

@@ -43,8 +43,9 @@ async def database_url(request, tmp_path):
 
 
 async def start_bot(
-    emulator: BotApiEmulator, database_url: str, *, pause: bool
+    emulator: BotApiEmulator, database_url: str, *, pause: bool = False, **settings: str
 ) -> asyncio.subprocess.Process:
+    """`python -m bot run` against the emulator, as production runs it against Telegram."""
     env = {
         **os.environ,
         "TELEGRAM_BOT_TOKEN": emulator.token,
@@ -52,6 +53,8 @@ async def start_bot(
         "DATABASE_URL": database_url,
         "PAYMENT_PROVIDER_TOKEN": "test:provider",
         "AIXIN_PAUSE_BEFORE_APPLYING_PAYMENT": "1" if pause else "0",
+        "QUIET_HOURS": "0-0",
+        **{key.upper(): value for key, value in settings.items()},
     }
     env.pop("WEBHOOK_URL", None)
     return await asyncio.create_subprocess_exec(
