@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import time
+import warnings
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
@@ -31,7 +32,7 @@ def telegram_send(bot: Bot, translator: Translator, bot_username: str):
             else:
                 message = await bot.send_message(delivery.chat_id, broadcast.text, reply_markup=markup)
         except RetryAfter as error:
-            return Outcome("retry", retry_after=_seconds(error.retry_after), error="429")
+            return Outcome("retry", retry_after=_seconds(error), error="429")
         except Forbidden as error:
             return Outcome("blocked", error=error.message)
         except BadRequest as error:
@@ -64,7 +65,11 @@ def _buttons(broadcast: Broadcast, delivery: Delivery, translator: Translator, b
     return rows
 
 
-def _seconds(retry_after) -> float:
+def _seconds(error: RetryAfter) -> float:
+    # PTB 22 warns that retry_after becomes a timedelta in its next major version; take either.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        retry_after = error.retry_after
     return retry_after.total_seconds() if hasattr(retry_after, "total_seconds") else float(retry_after)
 
 
