@@ -54,7 +54,7 @@ async def on_text(update: Update, context: Context, text: str) -> None:
                 tzinfo=ZoneInfo(context.config.timezone)
             )
         except ValueError:
-            await steps.ask(update, context, "broadcast-ask-when-again")
+            await _ask_when(update, context, "broadcast-ask-when-again")
             return
         await _save(context, step="preview", send_at=local.astimezone(UTC).isoformat())
         await _preview(update, context)
@@ -107,11 +107,7 @@ async def choose(update: Update, context: Context) -> None:
             await _choose_county_button(update, context)
             return
         await _save(context, step="when", button=kind, button_id=args[1])
-        await show(
-            update,
-            context,
-            Screen(context.t("broadcast-ask-when"), [[button(context.t("broadcast-now"), "bc-now")]]),
-        )
+        await _ask_when(update, context, "broadcast-ask-when")
     elif action == "bc-now":
         await _save(context, step="preview", send_at=datetime.now(UTC).isoformat())
         await _preview(update, context)
@@ -223,6 +219,13 @@ async def _preview(update: Update, context: Context) -> None:
         [button(context.t("broadcast-confirm"), "bc-go"), button(context.t("dialog-cancel"), "dialog-cancel")]
     ]
     await show(update, context, Screen(text, rows))
+
+
+async def _ask_when(update: Update, context: Context, key: str) -> None:
+    rows = [
+        [button(context.t("broadcast-now"), "bc-now"), button(context.t("dialog-cancel"), "dialog-cancel")]
+    ]
+    await show(update, context, Screen(context.t(key), rows))
 
 
 async def _choose_kind(update: Update, context: Context) -> None:

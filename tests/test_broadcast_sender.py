@@ -1,0 +1,115 @@
+"""Issue #4's sender against the emulator with Telegram's limits switched on (time compressed:
+the emulator's limit and the sender's rate scaled up together)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import insert, select
+from telegram import Bot
+
+from bot.emulator import BotApiEmulator
+from bot.outbox import telegram_send
+from jobs.broadcast import Sender
+from jobs.pacing import Pacer
+from locales import Translator
+from store import broadcasts, roles
+from store.db import Database
+from store.models import Broadcast, BroadcastStatus, Delivery, DeliveryStatus, Member, Role
+
+SCALE = 20  # Telegram's 30/s becomes 600/s; the sender's 25/s becomes 500/s
+FIRST = 7_000_000
+
+
+async def _broadcast_to(db, emulator: BotApiEmulator, members: int, *, blocked: int = 0) -> int:
+    async with db.begin() as session:
+        await session.execute(
+            insert(Member), [{"telegram_user_id": FIRST + i, "display_name": f"m{i}"} for i in range(members)]
+        )
+        await roles.grant(session, telegram_user_id=1, role=Role.organiser)
+        organiser = await session.scalar(select(Member.id).where(Member.telegram_user_id == 1))
+        broadcast = await broadcasts.create(
+            session,
+            organiser_id=organiser,
+            text="渝交会网上展销会今天开幕",
+            send_at=datetime.now(UTC),
+            kind="fairs",
+        )
+    emulator.add_user(1, "organiser")
+    for i in range(members):
+        emulator.add_user(FIRST + i, f"m{i}")
+    for i in range(blocked):
+        emulator.block(FIRST + i)
+    return broadcast.id
+
+
+async def _drain(db, sender: Sender, broadcast_id: int) -> None:
+    """Run the sender until the broadcast is done (retries may be seconds away)."""
+    async with asyncio.timeout(120):
+        while True:
+            if not await sender.run_once():
+                async with db.read() as session:
+                    if (await session.get(Broadcast, broadcast_id)).status == BroadcastStatus.done:
+                        return
+                await asyncio.sleep(0.05)
+
+
+def _sender(db, emulator: BotApiEmulator, bot: Bot, *, rate: float) -> Sender:
+    send = telegram_send(bot, Translator(), "aixin_test_bot")
+    return Sender(db, send, Pacer(rate), quiet_hours=(0, 0), batch=200, workers=32)
+
+
+@pytest.mark.parametrize("members", [5_000])
+async def test_a_broadcast_reaches_every_subscribed_member_once_without_a_429(db, members):
+    async with BotApiEmulator(limits=True, global_rate=30 * SCALE) as emulator:
+        broadcast_id = await _broadcast_to(db, emulator, members, blocked=25)
+        async with Bot(emulator.token, base_url=emulator.base_url) as bot:
+            await _drain(db, _sender(db, emulator, bot, rate=25 * SCALE), broadcast_id)
+        received = Counter(chat for chat, times in emulator.sent_at.items() for _ in times)
+        assert emulator.too_many == [] and emulator.violations == []
+    assert set(received) == {FIRST + i for i in range(25, members)} | {1}
+    assert max(received.values()) == 1
+    async with db.read() as session:
+        progress = await broadcasts.progress(session, broadcast_id=broadcast_id)
+        blocked = await session.scalar(select(Member).where(Member.telegram_user_id == FIRST))
+        status = (await session.get(Broadcast, broadcast_id)).status
+    assert progress == {"sent": members - 25 + 1, "blocked": 25}
+    assert blocked.blocked_at is not None and status == BroadcastStatus.done
+
+
+async def test_random_429s_are_obeyed_and_nothing_is_lost_or_sent_twice(db):
+    async with BotApiEmulator(limits=True, global_rate=30 * SCALE) as emulator:
+        emulator.random_429(0.05, 1, 2, seed=4)
+        broadcast_id = await _broadcast_to(db, emulator, 300)
+        async with Bot(emulator.token, base_url=emulator.base_url) as bot:
+            await _drain(db, _sender(db, emulator, bot, rate=25 * SCALE), broadcast_id)
+        received = Counter(chat for chat, times in emulator.sent_at.items() for _ in times)
+        assert emulator.too_many, "the emulator should have answered some 429s"
+        assert emulator.early_retries == [], "a send went out before its retry_after"
+    assert set(received) == {FIRST + i for i in range(300)} | {1}
+    assert max(received.values()) == 1
+    async with db.read() as session:
+        states = Counter(await session.scalars(select(Delivery.status)))
+    assert states == {DeliveryStatus.sent: 301}
+
+
+async def test_two_senders_on_postgresql_never_send_one_delivery_twice(db):
+    if db.dialect != "postgresql":
+        pytest.skip("on SQLite one process sends")
+    second = Database(db.engine)  # its own sessions and connections, as a second process has
+    async with BotApiEmulator(limits=True, global_rate=30 * SCALE) as emulator:
+        broadcast_id = await _broadcast_to(db, emulator, 2_000)
+        async with Bot(emulator.token, base_url=emulator.base_url) as bot:
+            senders = [
+                _sender(db, emulator, bot, rate=12 * SCALE),
+                _sender(second, emulator, bot, rate=12 * SCALE),
+            ]
+            await asyncio.gather(
+                *(_drain(d, s, broadcast_id) for d, s in zip((db, second), senders, strict=True))
+            )
+        received = Counter(chat for chat, times in emulator.sent_at.items() for _ in times)
+    assert len(received) == 2_001 and max(received.values()) == 1
+    assert senders[0].sent and senders[1].sent and senders[0].sent + senders[1].sent == 2_001
