@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import signal
 import statistics
-import sys
 import tempfile
 import time
 from datetime import UTC, datetime
@@ -24,6 +22,7 @@ from pathlib import Path
 
 from sqlalchemy import select, update
 
+from bench.process import start_bot
 from bot.emulator import BotApiEmulator
 from bot.store_setup import open_store
 from store import demo, members, orders
@@ -110,26 +109,9 @@ async def end_to_end(
     emulator.on_call = on_call
     for user in users:
         emulator.add_user(user, f"m{user}")
-    bot = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "run",
-        env={
-            **os.environ,
-            "TELEGRAM_BOT_TOKEN": emulator.token,
-            "TELEGRAM_API_BASE_URL": emulator.base_url,
-            "DATABASE_URL": url,
-            "PAYMENT_PROVIDER_TOKEN": "bench:provider",
-            "TELEGRAM_RATE_LIMIT": "1" if rate_limit else "0",
-            "WEBHOOK_URL": "",
-        },
-        stderr=asyncio.subprocess.PIPE,
+    bot = await start_bot(
+        emulator, url, payment_provider_token="bench:provider", telegram_rate_limit="1" if rate_limit else "0"
     )
-    async with asyncio.timeout(60):
-        while b"serving by long polling" not in await bot.stderr.readline():
-            pass
-    asyncio.get_running_loop().create_task(_drain(bot.stderr))
     gate = asyncio.Semaphore(concurrency)
 
     async def show_card(user: int) -> tuple[int, str]:
@@ -173,11 +155,6 @@ async def end_to_end(
     await emulator.stop()
     assert not emulator.violations, emulator.violations[:3]
     return rate, [(answered[q] - t) * 1000 for q, t in tapped.items()]
-
-
-async def _drain(stream: asyncio.StreamReader) -> None:
-    while await stream.readline():
-        pass
 
 
 async def main() -> None:

@@ -1,0 +1,37 @@
+"""The bot as its own process (`python -m bot run`) against the emulator, as production runs it
+against Telegram: shared by the benchmarks."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+
+from bot.emulator import BotApiEmulator
+
+
+async def start_bot(
+    emulator: BotApiEmulator, database_url: str, **settings: str
+) -> asyncio.subprocess.Process:
+    """Start the bot with `settings` (environment names in lower case) and wait until it serves."""
+    env = {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": emulator.token,
+        "TELEGRAM_API_BASE_URL": emulator.base_url,
+        "DATABASE_URL": database_url,
+        "WEBHOOK_URL": "",
+        **{key.upper(): value for key, value in settings.items()},
+    }
+    bot = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", env=env, stderr=asyncio.subprocess.PIPE
+    )
+    async with asyncio.timeout(60):
+        while b"serving by long polling" not in await bot.stderr.readline():
+            pass
+    asyncio.get_running_loop().create_task(_drain(bot.stderr))  # its log must not fill the pipe
+    return bot
+
+
+async def _drain(stream: asyncio.StreamReader) -> None:
+    while await stream.readline():
+        pass
