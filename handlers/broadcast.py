@@ -40,7 +40,7 @@ async def start(update: Update, context: Context) -> None:
 
 
 async def on_text(update: Update, context: Context, text: str) -> None:
-    """Text for the current step: the content, or the time it should go out."""
+    """Text for the current step: the content, a product to point to, or the time it should go out."""
     step = (context.member.dialog_data or {}).get("step")
     if step == "content":
         if len(text) > broadcasts.TEXT_LIMIT:
@@ -58,6 +58,13 @@ async def on_text(update: Update, context: Context, text: str) -> None:
             return
         await _save(context, step="preview", send_at=local.astimezone(UTC).isoformat())
         await _preview(update, context)
+    elif step == "product":
+        async with context.db.read() as session:
+            found = await catalog.search(session, text=text, per_page=8)
+        rows = [[button(name(p, context.locale), "bc-btn", 2, p.id)] for p in found.items]
+        rows.append([button(context.t("dialog-cancel"), "dialog-cancel")])
+        key = "broadcast-pick-product" if found.total else "broadcast-no-product"
+        await show(update, context, Screen(context.t(key, query=escape(text[:64])), rows))
     else:
         await update.effective_message.reply_text(context.t("broadcast-use-buttons"))
 
@@ -105,6 +112,10 @@ async def choose(update: Update, context: Context) -> None:
         kind = ("", "county", "product")[min(args[0], 2)]
         if kind == "county" and args[1] == 0:
             await _choose_county_button(update, context)
+            return
+        if kind == "product" and args[1] == 0:
+            await _save(context, step="product")
+            await steps.ask(update, context, "broadcast-ask-product")
             return
         await _save(context, step="when", button=kind, button_id=args[1])
         await _ask_when(update, context, "broadcast-ask-when")
@@ -257,6 +268,7 @@ async def _choose_button(update: Update, context: Context) -> None:
     rows = [
         [button(context.t("broadcast-button-none"), "bc-btn", 0, 0)],
         [button(context.t("broadcast-button-county"), "bc-btn", 1, 0)],
+        [button(context.t("broadcast-button-product"), "bc-btn", 2, 0)],
     ]
     await show(update, context, Screen(context.t("broadcast-ask-button"), rows))
 

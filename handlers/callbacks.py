@@ -42,7 +42,7 @@ ARITY = {
     "unsub": 1,  # kind of announcement, from the button under a broadcast
     "bc-kind": 1,  # /broadcast: kind of announcement
     "bc-aud": 2,  # /broadcast: audience (index into AUDIENCES), its agency/branch/county id or 0
-    "bc-btn": 2,  # /broadcast: button (0 none, 1 county), county id
+    "bc-btn": 2,  # /broadcast: button (0 none, 1 county, 2 product), its county or product id
     "bc-now": 0,  # /broadcast: send now
     "bc-go": 0,  # /broadcast: confirm the preview
     "bc-pause": 1,  # broadcast id

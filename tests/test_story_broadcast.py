@@ -43,7 +43,9 @@ async def test_organiser_announces_a_fair_and_members_receive_it_once(tg):
     await organiser.send("渝交会网上展销会今天开幕，18 个区县好物齐聚！")
     await organiser.tap("展销会")
     await organiser.tap("全体订阅成员")
-    await organiser.tap("不加按钮")
+    await organiser.tap("打开某个商品")
+    await organiser.send("城口 腊肉")
+    await organiser.tap("城口老腊肉")
     await organiser.tap("立即发送")
     assert "将发给 3 人" in organiser.last  # alice, bob and the organiser
     await organiser.tap("确认发送")
@@ -56,6 +58,7 @@ async def test_organiser_announces_a_fair_and_members_receive_it_once(tg):
 
     await _send_all(tg)
     assert "渝交会网上展销会今天开幕" in alice.last and "退订" in " ".join(alice.buttons)
+    assert "查看商品" in " ".join(alice.buttons)
     assert sum("渝交会" in m.get("text", "") for m in alice.messages()) == 1
     progress = next(m for m in organiser.messages() if "通知 #1" in m.get("text", ""))
     assert "已完成" in progress["text"] and "已发送 3 / 3" in progress["text"]
