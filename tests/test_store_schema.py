@@ -11,6 +11,7 @@ from sqlalchemy import select, text, update
 
 from bot.store_setup import open_store
 from store import schema
+from store.db import Database
 from store.errors import SchemaBehind
 from store.models import Base, County, Product
 from tests.catalog_fixture import load
@@ -56,15 +57,21 @@ async def test_database_with_data_behind_is_refused(tmp_path):
 
 
 async def test_write_transactions_take_the_lock_before_reading(tmp_path):
-    """Read-then-write under BEGIN IMMEDIATE: 50 buyers of 10 units sell exactly 10 (SQLite)."""
-    db = await open_store(f"sqlite+aiosqlite:///{tmp_path / 'lock.db'}")
+    """Read-then-write under BEGIN IMMEDIATE: 50 buyers of 10 units sell exactly 10 (SQLite).
+
+    The buyers use five Database objects on one file, as five processes would, so the in-process
+    writer queue of each cannot be what keeps them apart: only SQLite's lock can.
+    """
+    url = f"sqlite+aiosqlite:///{tmp_path / 'lock.db'}"
+    db = await open_store(url)
+    others = [Database.from_url(url) for _ in range(4)]
     async with db.begin() as session:
         await load(session)
         product_id = await session.scalar(select(Product.id).where(Product.name == "城口老腊肉"))
         await session.execute(update(Product).where(Product.id == product_id).values(stock=10))
 
-    async def buy() -> bool:
-        async with db.begin() as session:
+    async def buy(database: Database) -> bool:
+        async with database.begin() as session:
             product = await session.get(Product, product_id)
             await asyncio.sleep(0)  # let the others read too, as a slow handler would
             if product.stock < 1:
@@ -72,8 +79,9 @@ async def test_write_transactions_take_the_lock_before_reading(tmp_path):
             product.stock -= 1
             return True
 
-    sold = await asyncio.gather(*(buy() for _ in range(50)))
+    sold = await asyncio.gather(*(buy([db, *others][i % 5]) for i in range(50)))
     async with db.read() as session:
         assert (await session.get(Product, product_id)).stock == 0
     assert sum(sold) == 10
-    await db.dispose()
+    for database in (db, *others):
+        await database.dispose()
