@@ -54,22 +54,23 @@ async def order_view(update: Update, context: Context) -> None:
 
 
 async def cancel(update: Update, context: Context) -> None:
-    _, (order_id,) = callbacks.parse(update.callback_query.data, "order-cancel")
-    async with context.db.begin() as session:
-        order = await orders.cancel(
-            session, order_id=order_id, member_id=context.member_id or 0, now=datetime.now(UTC)
-        )
-    await update.callback_query.answer(context.t("orders-cancelled"))
-    await show(update, context, _screen(context, order))
+    """Cancel my order before it ships; its stock goes back."""
+    await _change(update, context, "order-cancel", orders.cancel, "orders-cancelled")
 
 
 async def receive(update: Update, context: Context) -> None:
-    _, (order_id,) = callbacks.parse(update.callback_query.data, "order-receive")
+    """Confirm that my shipped order arrived."""
+    await _change(update, context, "order-receive", orders.receive, "orders-received")
+
+
+async def _change(update: Update, context: Context, action: str, change, done_key: str) -> None:
+    """One of my order's buttons: the store change, a word that it is done, the order again."""
+    _, (order_id,) = callbacks.parse(update.callback_query.data, action)
     async with context.db.begin() as session:
-        order = await orders.receive(
+        order = await change(
             session, order_id=order_id, member_id=context.member_id or 0, now=datetime.now(UTC)
         )
-    await update.callback_query.answer(context.t("orders-received"))
+    await update.callback_query.answer(context.t(done_key))
     await show(update, context, _screen(context, order))
 
 
