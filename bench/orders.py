@@ -22,7 +22,7 @@ from pathlib import Path
 
 from sqlalchemy import select, update
 
-from bench.process import start_bot
+from bench.process import cpu_seconds, start_bot
 from bot.emulator import BotApiEmulator
 from bot.store_setup import open_store
 from store import demo, members, orders
@@ -52,7 +52,7 @@ async def prepare(db, count: int, offset: int) -> tuple[list[int], int]:
     return ids, product_id
 
 
-async def bare(db, member_ids: list[int], product_id: int, concurrency: int) -> float:
+async def bare(db, member_ids: list[int], product_id: int, concurrency: int) -> tuple[float, float]:
     gate = asyncio.Semaphore(concurrency)
 
     async def buy(member_id: int) -> None:
@@ -77,14 +77,15 @@ async def bare(db, member_ids: list[int], product_id: int, concurrency: int) -> 
                     charge_id=f"bare:{order.id}",
                 )
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     await asyncio.gather(*(buy(m) for m in member_ids))
-    return len(member_ids) / (time.perf_counter() - started)
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+    return len(member_ids) / elapsed, cpu / len(member_ids) * 1000
 
 
 async def end_to_end(
     url: str, users: list[int], product_id: int, concurrency: int, *, rate_limit: bool
-) -> tuple[float, list[float]]:
+) -> tuple[float, float, list[float]]:
     """The bot as its own process (`python -m bot run`), as in production; Telegram is the emulator here."""
     emulator = BotApiEmulator(bot_username="aixin_bench_bot")
     await emulator.start()
@@ -147,14 +148,15 @@ async def end_to_end(
             await emulator.successful_payment(user, invoice["payload"], total, "CNY")
             await expect(user, "sendMessage")
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), cpu_seconds(bot.pid)
     await asyncio.gather(*(buy(u, c) for u, c in zip(users, cards, strict=True)))
     rate = len(users) / (time.perf_counter() - started)
+    cpu_ms = (cpu_seconds(bot.pid) - cpu) / len(users) * 1000
     bot.send_signal(signal.SIGTERM)
     await bot.wait()
     await emulator.stop()
     assert not emulator.violations, emulator.violations[:3]
-    return rate, [(answered[q] - t) * 1000 for q, t in tapped.items()]
+    return rate, cpu_ms, [(answered[q] - t) * 1000 for q, t in tapped.items()]
 
 
 async def main() -> None:
@@ -174,9 +176,9 @@ async def main() -> None:
         await demo.seed(session)
     bare_members, product_id = await prepare(db, args.members, 0)
     await prepare(db, args.members, args.members)
-    ceiling = await bare(db, bare_members, product_id, args.concurrency)
+    ceiling, ceiling_cpu = await bare(db, bare_members, product_id, args.concurrency)
     users = [FIRST_USER + args.members + i for i in range(args.members)]
-    rate, latencies = await end_to_end(
+    rate, rate_cpu, latencies = await end_to_end(
         url, users, product_id, args.concurrency, rate_limit=args.telegram_rate_limit
     )
     latencies.sort()
@@ -184,6 +186,7 @@ async def main() -> None:
     print(f"{db.dialect}: {args.members} members, {args.concurrency} at a time")
     print(f"  bare store ceiling   {ceiling:8.1f} paid orders/s")
     print(f"  end to end           {rate:8.1f} paid orders/s   ({rate / ceiling:.0%} of the ceiling)")
+    print(f"  CPU per paid order   bare {ceiling_cpu:5.1f} ms   bot process end to end {rate_cpu:5.1f} ms")
     print(f"  order tap answered   p50 {statistics.median(latencies):6.1f} ms   p99 {p99:6.1f} ms")
     await db.dispose()
 

@@ -13,7 +13,9 @@ from handlers.context import BotData, Config, Context
 from locales import LOCALES, Translator
 from store.db import Database
 
+from .http import AiohttpRequest
 from .inbox import InboxQueue
+from .lanes import AixinBot, Lanes
 from .settings import Settings
 
 log = logging.getLogger(__name__)
@@ -45,23 +47,29 @@ class AixinApplication(Application):
             await self._processed_changed.wait_for(lambda: update_id in self.processed)
 
 
-def build_application(settings: Settings, db: Database, *, concurrent_updates: int = 256) -> AixinApplication:
+def build_application(settings: Settings, db: Database) -> AixinApplication:
     """The bot for `settings`, over `db`, with every handler registered.
 
-    Updates are handled concurrently, so a member's tap is answered while others wait for the
-    store; the store keeps each update's effect exact (one transaction, idempotency keys).
+    Updates are handled concurrently, taps ahead of the rest (`Lanes`); the store keeps each
+    update's effect exact (one transaction, idempotency keys).
     """
-    builder = ApplicationBuilder()
-    if settings.telegram_rate_limit:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+    inbox = InboxQueue(db)
+    bot = AixinBot(
+        settings.telegram_bot_token,
+        inbox=inbox,
+        base_url=settings.telegram_api_base_url,
+        base_file_url=settings.telegram_api_base_url.removesuffix("/bot") + "/file/bot",
+        request=AiohttpRequest(),
+        get_updates_request=AiohttpRequest(connections=1),
+        rate_limiter=AIORateLimiter(max_retries=3) if settings.telegram_rate_limit else None,
+    )
     application = (
-        builder.application_class(AixinApplication)
-        .token(settings.telegram_bot_token)
-        .base_url(settings.telegram_api_base_url)
-        .base_file_url(settings.telegram_api_base_url.removesuffix("/bot") + "/file/bot")
+        ApplicationBuilder()
+        .application_class(AixinApplication)
+        .bot(bot)
         .context_types(ContextTypes(context=Context, bot_data=BotData))
-        .concurrent_updates(concurrent_updates)
-        .update_queue(InboxQueue(db))
+        .concurrent_updates(Lanes())
+        .update_queue(inbox)
         .build()
     )
     application.bot_data.db = db

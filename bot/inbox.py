@@ -2,14 +2,17 @@
 
 python-telegram-bot confirms an update to Telegram (the next getUpdates offset, or the webhook's
 200) right after putting it on the update queue, before any handler has committed. A crash in
-between would lose the payment. This queue records a successful payment in its own transaction
-first; the handler applies it, and `apply_left_behind` applies what a crash left at the next start.
+between would lose the payment. So a successful payment is recorded in the store first: a batch
+fetched by long polling in one transaction as it arrives (`AixinBot.get_updates`), an update that
+came by webhook as it is put on this queue. The handler applies it, and `apply_left_behind`
+applies what a crash left at the next start.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from telegram import Update
@@ -20,24 +23,47 @@ from store.db import Database
 log = logging.getLogger(__name__)
 
 
+def _paid(item: object) -> bool:
+    return (
+        isinstance(item, Update) and item.message is not None and item.message.successful_payment is not None
+    )
+
+
 class InboxQueue(asyncio.Queue):
     def __init__(self, db: Database) -> None:
         super().__init__()
         self.db = db
+        self._recorded: set[int] = set()  # update ids recorded as their batch arrived
 
-    async def put(self, item: object) -> None:
-        if isinstance(item, Update) and item.message and item.message.successful_payment:
-            paid = item.message.successful_payment
-            async with self.db.begin() as session:
+    async def record(self, updates: Sequence[object]) -> None:
+        """Record the successful payments among `updates` in one transaction."""
+        paid = [update for update in updates if _paid(update) and update.update_id not in self._recorded]
+        if not paid:
+            return
+        now = datetime.now(UTC)
+        async with self.db.begin() as session:
+            for update in paid:
+                payment = update.message.successful_payment
                 await payments.record(
                     session,
-                    charge_id=paid.telegram_payment_charge_id,
-                    provider_charge_id=paid.provider_payment_charge_id,
-                    telegram_user_id=item.message.from_user.id,
-                    payload=paid.invoice_payload,
-                    total_amount=paid.total_amount,
-                    currency=paid.currency,
-                    now=datetime.now(UTC),
+                    charge_id=payment.telegram_payment_charge_id,
+                    provider_charge_id=payment.provider_payment_charge_id,
+                    telegram_user_id=update.message.from_user.id,
+                    payload=payment.invoice_payload,
+                    total_amount=payment.total_amount,
+                    currency=payment.currency,
+                    now=now,
                 )
-            log.info("payment %s recorded for update %s", paid.telegram_payment_charge_id, item.update_id)
+        for update in paid:
+            self._recorded.add(update.update_id)
+            log.info(
+                "payment %s recorded for update %s",
+                update.message.successful_payment.telegram_payment_charge_id,
+                update.update_id,
+            )
+
+    async def put(self, item: object) -> None:
+        if _paid(item):
+            await self.record([item])
+            self._recorded.discard(item.update_id)
         await super().put(item)

@@ -156,10 +156,6 @@ async def apply_payment(context: Context, charge_id: str) -> payments.Applied:
             now=datetime.now(UTC),
             points_per_yuan=context.config.points_per_yuan,
         )
-        if applied.newly_paid:
-            applied = payments.Applied(
-                applied.entry, await orders.get(session, order_id=applied.order.id), True
-            )
     if applied.newly_paid:
         await tell_suppliers(
             context, applied.order, "supplier-new-paid", button_key="supplier-ship", action="ship"

@@ -1,6 +1,6 @@
 """Engine and sessions for SQLite (embedded default) and PostgreSQL, with the same code.
 
-SQLite gets WAL, foreign keys and a busy timeout, and every write transaction starts with
+SQLite gets WAL, foreign keys, statements run on the event loop's thread (`sqlite_inline`), and every write transaction starts with
 `BEGIN IMMEDIATE`: with the driver's default deferred BEGIN, a read-then-write transaction
 takes the write lock late, so two of them can both read a balance and both spend it.
 """
@@ -15,6 +15,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+from . import sqlite_inline
+
 _READ_ONLY = "aixin_read_only"
 
 
@@ -22,9 +24,13 @@ def create_engine(url: str, *, schema: str | None = None, pool_size: int = 16) -
     """An engine for `url`; `schema` puts a PostgreSQL connection's search_path there (tests)."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        # Connections are cheap here, and every concurrent update holds one while it reads.
+        # Connections are cheap here (no thread each: see sqlite_inline), and every concurrent
+        # update holds one while it reads.
         engine = create_async_engine(
-            url, connect_args={"timeout": 30}, pool_size=pool_size, max_overflow=4 * pool_size
+            url,
+            async_creator=sqlite_inline.connector(parsed.database or ":memory:"),
+            pool_size=pool_size,
+            max_overflow=4 * pool_size,
         )
         _configure_sqlite(engine)
         return engine
@@ -44,7 +50,6 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=30000")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 

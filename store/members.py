@@ -18,11 +18,12 @@ PAGE_SIZE = 8
 
 async def by_telegram_id(session: AsyncSession, telegram_user_id: int) -> Member | None:
     """The member behind a Telegram user, with branch, agency and roles loaded; None if new."""
-    return await session.scalar(
+    found = await session.scalars(
         select(Member)
         .where(Member.telegram_user_id == telegram_user_id)
-        .options(joinedload(Member.branch).joinedload(Branch.agency), selectinload(Member.roles))
+        .options(joinedload(Member.branch).joinedload(Branch.agency), joinedload(Member.roles))
     )
+    return found.unique().first()  # one round trip: every update starts here
 
 
 async def ensure(

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from . import ledger
 from .errors import ContactMissing, InvalidInput, NotFound, OrderExpired, OutOfStock, WrongAmount, WrongStatus
@@ -54,7 +54,7 @@ async def place(
     if not 1 <= quantity <= MAX_QUANTITY:
         raise InvalidInput("quantity", quantity)
     member = await session.scalar(
-        select(Member).where(Member.id == member_id).options(selectinload(Member.branch))
+        select(Member).where(Member.id == member_id).options(joinedload(Member.branch))
     )
     if member is None:
         raise NotFound("member", member_id)
@@ -106,12 +106,13 @@ async def place(
 
 
 async def get(session: AsyncSession, *, order_id: int) -> Order:
-    order = await session.scalar(
+    found = await session.scalars(
         select(Order)
         .where(Order.id == order_id)
-        .options(selectinload(Order.lines).joinedload(OrderLine.product))
+        .options(joinedload(Order.lines).joinedload(OrderLine.product))
         .execution_options(populate_existing=True)
     )
+    order = found.unique().first()
     if order is None:
         raise NotFound("order", order_id)
     return order
@@ -156,7 +157,31 @@ async def pay(
         done := await session.scalar(select(Order).where(Order.telegram_payment_charge_id == charge_id))
     ):
         return done
-    order = await get(session, order_id=order_id)
+    return await pay_loaded(
+        session,
+        await get(session, order_id=order_id),
+        amount=amount,
+        currency=currency,
+        now=now,
+        points_per_yuan=points_per_yuan,
+        charge_id=charge_id,
+        provider_charge_id=provider_charge_id,
+    )
+
+
+async def pay_loaded(
+    session: AsyncSession,
+    order: Order,
+    *,
+    amount: int,
+    currency: str,
+    now: datetime,
+    points_per_yuan: int,
+    charge_id: str | None,
+    provider_charge_id: str,
+) -> Order:
+    """`pay` for an order already loaded with its lines, whose charge id the caller has checked."""
+    order_id = order.id
     if amount != order.total_fen or currency != CURRENCY:
         raise WrongAmount(amount, currency)
     changed = await session.execute(

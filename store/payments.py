@@ -79,7 +79,7 @@ async def apply(session: AsyncSession, *, charge_id: str, now: datetime, points_
     member_id = await session.scalar(
         select(Member.id).where(Member.telegram_user_id == entry.telegram_user_id)
     )
-    order = await session.get(Order, order_id) if order_id else None
+    order = await _order(session, order_id)
     if order is None or order.member_id != member_id:
         return Applied(
             await _settle(session, entry, PaymentStatus.unknown_order, "no such order of this member", now),
@@ -89,9 +89,10 @@ async def apply(session: AsyncSession, *, charge_id: str, now: datetime, points_
     if order.telegram_payment_charge_id == charge_id:
         return Applied(await _settle(session, entry, PaymentStatus.duplicate, "", now), order, False)
     try:
-        paid = await orders.pay(
+        # The charge id is unique to this inbox entry, which is pending: no order carries it yet.
+        paid = await orders.pay_loaded(
             session,
-            order_id=order.id,
+            order,
             amount=entry.total_amount,
             currency=entry.currency,
             now=now,
@@ -102,6 +103,13 @@ async def apply(session: AsyncSession, *, charge_id: str, now: datetime, points_
     except DomainError as refused:
         return Applied(await _settle(session, entry, PaymentStatus.rejected, refused.code, now), order, False)
     return Applied(await _settle(session, entry, PaymentStatus.applied, "", now), paid, True)
+
+
+async def _order(session: AsyncSession, order_id: int | None) -> Order | None:
+    try:
+        return await orders.get(session, order_id=order_id) if order_id else None
+    except NotFound:
+        return None
 
 
 async def pending_charges(session: AsyncSession, *, limit: int = 100) -> list[str]:
