@@ -13,9 +13,10 @@ from handlers.context import BotData, Config, Context
 from locales import LOCALES, Translator
 from store.db import Database
 
+from .client import AixinBot
 from .http import AiohttpRequest
 from .inbox import InboxQueue
-from .lanes import AixinBot, Lanes
+from .lanes import Lanes
 from .settings import Settings
 
 log = logging.getLogger(__name__)

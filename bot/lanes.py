@@ -17,9 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from telegram import Update
-from telegram.ext import BaseUpdateProcessor, ExtBot
-
-from .inbox import InboxQueue
+from telegram.ext import BaseUpdateProcessor
 
 
 @dataclass
@@ -59,24 +57,7 @@ class Lanes(BaseUpdateProcessor):
         pass
 
 
-class AixinBot(ExtBot):
-    """The bot's Telegram client. Once a tap is answered, the rest of its handler waits in the bulk
-    lane; payments in a batch of updates are recorded in the inbox before the batch is handed on."""
-
-    __slots__ = ("inbox",)
-
-    def __init__(self, token: str, *, inbox: InboxQueue, **kwargs: Any) -> None:
-        super().__init__(token, **kwargs)
-        with self._unfrozen():
-            self.inbox = inbox
-
-    async def get_updates(self, *args: Any, **kwargs: Any) -> tuple[Update, ...]:
-        updates = await super().get_updates(*args, **kwargs)
-        await self.inbox.record(updates)
-        return updates
-
-    async def answer_callback_query(self, *args: Any, **kwargs: Any) -> bool:
-        answered = await super().answer_callback_query(*args, **kwargs)
-        if ticket := _ticket.get():
-            await ticket.step_aside()
-        return answered
+async def step_aside() -> None:
+    """Called once a tap is answered: the rest of its handler waits in the bulk lane."""
+    if ticket := _ticket.get():
+        await ticket.step_aside()

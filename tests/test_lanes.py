@@ -1,0 +1,54 @@
+"""Taps are answered ahead of the queue: the update processor's two lanes (bot/lanes.py)."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+
+from telegram import CallbackQuery, Chat, Message, Update, User
+
+from bot import lanes
+
+ALICE = User(1, "Alice", False)
+
+
+def tap(update_id: int) -> Update:
+    return Update(update_id, callback_query=CallbackQuery(str(update_id), ALICE, "chat", data="1:hot:0"))
+
+
+def text(update_id: int) -> Update:
+    chat = Chat(1, Chat.PRIVATE)
+    return Update(update_id, message=Message(update_id, datetime.now(UTC), chat, from_user=ALICE, text="hi"))
+
+
+async def test_a_tap_runs_while_the_bulk_lane_is_full_then_steps_aside_after_answering():
+    processor = lanes.Lanes(bulk=1)
+    busy, release = asyncio.Event(), asyncio.Event()
+    log = []
+
+    async def slow_message() -> None:
+        busy.set()
+        await release.wait()
+        log.append("message done")
+
+    async def tapped() -> None:
+        log.append("tap answered")
+        await lanes.step_aside()  # what AixinBot.answer_callback_query does after answering
+        log.append("tap finished")
+
+    message = asyncio.create_task(processor.process_update(text(1), slow_message()))
+    await busy.wait()
+    second = asyncio.create_task(processor.process_update(text(2), _append(log, "second message")))
+    the_tap = asyncio.create_task(processor.process_update(tap(3), tapped()))
+    await asyncio.sleep(0.05)
+    assert log == ["tap answered"]  # answered at once; its rest and the second message wait
+    release.set()
+    await asyncio.gather(message, second, the_tap)
+    assert log[0] == "tap answered" and log[1] == "message done"
+    assert sorted(log[2:]) == ["second message", "tap finished"]
+    await asyncio.sleep(0)
+    assert processor._bulk._value == 1  # every holder gave its place back
+
+
+async def _append(log: list, entry: str) -> None:
+    log.append(entry)
