@@ -307,10 +307,13 @@ async def supporters_of(session: AsyncSession, *, nomination_id: int) -> list[Me
     """The nominator and everyone whose nomination was merged into it: who to tell of a decision."""
     return list(
         await session.scalars(
-            select(Member)
-            .join(Nomination, Nomination.member_id == Member.id)
-            .where((Nomination.id == nomination_id) | (Nomination.merged_into_id == nomination_id))
-            .distinct()
+            select(Member).where(
+                Member.id.in_(
+                    select(Nomination.member_id).where(
+                        (Nomination.id == nomination_id) | (Nomination.merged_into_id == nomination_id)
+                    )
+                )
+            )
         )
     )
 
