@@ -15,6 +15,7 @@ from telegram import Bot
 from handlers.context import Context
 from handlers.ordering import apply_payment
 from jobs import orders as order_jobs
+from jobs import ranking as ranking_jobs
 from jobs.broadcast import Sender
 from jobs.pacing import Pacer
 from store import payments
@@ -61,6 +62,7 @@ def start_clock(application: AixinApplication, settings: Settings) -> AsyncIOSch
         kwargs={"days": settings.auto_receive_days},
     )
     scheduler.add_job(apply_left_behind, "interval", minutes=5, args=[application], id="payments-left-behind")
+    scheduler.add_job(ranking_jobs.refresh, "interval", minutes=15, args=[db], id="ranking-refresh")
     scheduler.start()
     return scheduler
 
