@@ -179,13 +179,19 @@ async def on_list_text(update: Update, context: Context, text: str) -> None:
             session, admin_id=context.member_id, nomination_id=data["nomination"]
         )
         told = await nominations.supporters_of(session, nomination_id=nomination.id)
-    open_card = InlineKeyboardMarkup([[button("🛒", "product", product.id, FROM_MENU, 0, 0)]])
+    translator = context.bot_data.translator
+
+    def open_card(locale: str | None) -> InlineKeyboardMarkup:
+        label = translator.t(locale, "nominate-open-listed")
+        return InlineKeyboardMarkup([[button(label, "product", product.id, FROM_MENU, 0, 0)]])
+
     await update.effective_message.reply_text(
-        context.t("queue-listed", name=escape(product.name)), reply_markup=open_card
+        context.t("queue-listed", name=escape(product.name)), reply_markup=open_card(context.locale)
     )
     for member in told:
         points = context.config.points_per_listed_nomination if member.id == nomination.member_id else 0
-        await tell(context, member, "nomination-listed", open_card, name=escape(product.name), points=points)
+        markup = open_card(member.locale)
+        await tell(context, member, "nomination-listed", markup, name=escape(product.name), points=points)
 
 
 async def start_reject(update: Update, context: Context) -> None:
