@@ -7,12 +7,14 @@ that the line is theirs and received and not reviewed yet (or still editable).
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardMarkup, Update
+from telegram.error import TelegramError
 
-from store import ledger, members, reviews
+from store import ledger, members, orders, reviews
 from store.errors import DomainError, ReviewEditClosed
 from store.models import Order, OrderStatus, PointsReason
 
@@ -22,6 +24,7 @@ from .format import escape, name
 from .screens import Screen, button, show
 
 DIALOG = "review"
+log = logging.getLogger(__name__)
 
 
 def order_rows(context: Context, order: Order, reviewed: dict) -> list[list]:
@@ -47,6 +50,27 @@ async def invite(update: Update, context: Context, order: Order) -> None:
             context.t("review-invite", order=order.id),
             reply_markup=InlineKeyboardMarkup(rows),
         )
+
+
+async def invite_to_review(context: Context, order_ids: list[int]) -> None:
+    """The same invitation for orders the auto-receive job confirmed, each in its buyer's language."""
+    async with context.db.read() as session:
+        received = [await orders.get(session, order_id=order_id) for order_id in order_ids]
+        buyers = {o.id: await members.get(session, member_id=o.member_id) for o in received}
+    for order in received:
+        buyer = buyers[order.id]
+        context.locale = buyer.locale or context.bot_data.translator.default_locale
+        rows = order_rows(context, order, {})
+        if not rows or buyer.telegram_user_id is None:
+            continue
+        try:
+            await context.bot.send_message(
+                buyer.telegram_user_id,
+                context.t("review-invite", order=order.id),
+                reply_markup=InlineKeyboardMarkup(rows),
+            )
+        except TelegramError as error:  # blocked, or gone: the order page still offers 评价
+            log.info("could not invite member %s to review: %s", buyer.id, error)
 
 
 async def start(update: Update, context: Context) -> None:

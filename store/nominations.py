@@ -8,7 +8,6 @@ nominated (same county, near-identical name) is stored as merged into the earlie
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import datetime
 
 from sqlalchemy import func, select, update
@@ -30,6 +29,7 @@ from .models import (
     SupplierKind,
     Village,
 )
+from .names import near_identical, normalize
 from .paging import Page, paginate
 from .roles import Role, authorize
 from .sql import insert_ignoring_duplicates
@@ -47,31 +47,6 @@ def check_field(field: str, value: str) -> str:
     if not low <= len(value) <= high:
         raise InvalidInput(field)
     return value
-
-
-def normalize(name: str) -> str:
-    """A name for comparison: width-folded, lower-case, without spaces, punctuation or symbols."""
-    folded = unicodedata.normalize("NFKC", name).lower()
-    return "".join(ch for ch in folded if unicodedata.category(ch)[0] not in "PSZC")[:64]
-
-
-def near_identical(a: str, b: str) -> bool:
-    """Normalized names that are equal, or (both at least 4 characters) one edit apart."""
-    if a == b:
-        return True
-    if min(len(a), len(b)) < 4 or abs(len(a) - len(b)) > 1:
-        return False
-    return _edits(a, b) <= 1
-
-
-def _edits(a: str, b: str) -> int:
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, start=1):
-        current = [i]
-        for j, cb in enumerate(b, start=1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1]
 
 
 async def find_duplicate(

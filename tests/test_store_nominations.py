@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from store import catalog, ledger, nominations
+from store import catalog, ledger, names, nominations
 from store.errors import AlreadyListed, Forbidden, InvalidInput, NominationDecided, NotFound
 from store.models import Nomination, NominationStatus, Product, ProductStatus, Supplier
 from tests.shop import NOW, open_shop
@@ -23,12 +23,12 @@ async def _nominate(db, member_id, key, name="巫溪洋芋粉条", county_id=1, 
 
 
 def test_names_are_compared_without_spaces_punctuation_case_or_one_slip():
-    same = nominations.normalize
+    same = names.normalize
     assert same(" 城口 老腊肉（五花）") == same("城口老腊肉五花") == "城口老腊肉五花"
     assert same("Wuxi  HONEY!") == "wuxihoney"
-    assert nominations.near_identical(same("城口老腊肉五花"), same("城口老腊肉(五花肉)"))
-    assert not nominations.near_identical(same("城口老腊肉"), same("城口腊猪蹄"))
-    assert not nominations.near_identical("蜂蜜", "蜜")  # short names must match exactly
+    assert names.near_identical(same("城口老腊肉五花"), same("城口老腊肉(五花肉)"))
+    assert not names.near_identical(same("城口老腊肉"), same("城口腊猪蹄"))
+    assert not names.near_identical("蜂蜜", "蜜")  # short names must match exactly
 
 
 async def test_a_listed_product_is_pointed_at_and_a_second_nomination_is_merged(db):

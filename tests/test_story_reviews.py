@@ -135,3 +135,27 @@ async def test_fifty_taps_on_recommend_make_one_recommendation_and_tapping_again
     async with tg.db.read() as session:
         assert await session.scalar(select(func.count()).select_from(Recommendation)) == 0
     await aggregates_match_rows(tg.db, product_id)
+
+
+async def test_the_auto_receive_job_invites_the_buyer_to_rate(tg):
+    from functools import partial
+
+    from handlers.context import Context
+    from handlers.review_dialog import invite_to_review
+    from jobs import orders as order_jobs
+
+    async with tg.db.begin() as session:
+        product = await session.scalar(select(Product).where(Product.name == "城口山地鸡"))
+        await roles.grant(session, telegram_user_id=900, role=Role.supplier, scope_id=product.supplier_id)
+    supplier = tg.member("supplier", user_id=900)
+    alice = await member_at_chicken(tg)
+    await alice.tap("一键下单")
+    await give_contact(alice)
+    await supplier.tap("确认收款")
+    await supplier.tap("发货")
+    await supplier.send("SF1234567890")
+    invite = partial(invite_to_review, Context(tg.application))
+    assert await order_jobs.receive_shipped(tg.db, days=0, invite=invite) == 1
+    assert "已确认收货" in alice.last and "打个分" in alice.last
+    await alice.tap("评价 城口山地鸡")
+    assert "打几颗星" in alice.last
