@@ -92,11 +92,11 @@ async def skip(update: Update, context: Context) -> None:
 
 async def _county_by_text(update: Update, context: Context, data: dict, text: str) -> None:
     async with context.db.read() as session:
-        found = [
-            c
-            for c, _ in await catalog.counties(session)
-            if text.strip() and text.strip() in (c.name, c.name_en)
-        ]
+        counties = [c for c, _ in await catalog.counties(session)]
+    wanted = text.strip().lower()
+    found = [c for c in counties if wanted in (c.name, c.name_en.lower())]
+    if not found and len(wanted) >= 2:  # 巫溪 for 巫溪县
+        found = [c for c in counties if c.name.startswith(wanted) or c.name_en.lower().startswith(wanted)]
     if len(found) != 1:
         await update.effective_message.reply_text(context.t("nominate-county-please"))
         await _ask(update, context, "county")

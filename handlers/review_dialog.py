@@ -81,16 +81,16 @@ async def start(update: Update, context: Context) -> None:
         existing = (await reviews.of_order(session, order_id=line.order_id)).get(line.id)
         if existing and not reviews.editable(existing, datetime.now(UTC)):
             raise ReviewEditClosed(existing.id)
-        data = {"step": "stars", "line": line.id, "review": existing.id if existing else 0}
+        label = name(line.product, context.locale)
+        data = {"step": "stars", "line": line.id, "review": existing.id if existing else 0, "name": label}
         await members.set_dialog(session, member_id=context.member_id, dialog=DIALOG, data=data)
     await update.callback_query.answer()
-    await _ask_stars(update, context, line.product)
+    await _ask_stars(update, context, label)
 
 
-async def _ask_stars(update: Update, context: Context, product=None) -> None:
+async def _ask_stars(update: Update, context: Context, label: str) -> None:
     rows = [[button("⭐" * n, "rv-stars", n)] for n in range(5, 0, -1)]
     rows.append([button(context.t("dialog-cancel"), "dialog-cancel")])
-    label = name(product, context.locale) if product else ""
     await show(update, context, Screen(context.t("review-ask-stars", name=label), rows))
 
 
@@ -135,7 +135,7 @@ async def on_text(update: Update, context: Context, text: str) -> None:
         await _ask(update, context, "photo")
     else:
         await update.effective_message.reply_text(context.t("review-stars-please"))
-        await _ask_stars(update, context)
+        await _ask_stars(update, context, data.get("name", ""))
 
 
 async def on_other(update: Update, context: Context) -> None:
@@ -153,7 +153,7 @@ async def on_other(update: Update, context: Context) -> None:
         await _ask(update, context, "text")
     else:
         await message.reply_text(context.t("review-stars-please"))
-        await _ask_stars(update, context)
+        await _ask_stars(update, context, data.get("name", ""))
 
 
 async def _finish(update: Update, context: Context, data: dict) -> None:
