@@ -159,3 +159,26 @@ async def test_the_auto_receive_job_invites_the_buyer_to_rate(tg):
     assert "已确认收货" in alice.last and "打个分" in alice.last
     await alice.tap("评价 城口山地鸡")
     assert "打几颗星" in alice.last
+
+
+async def test_a_recommended_product_leads_the_ranked_pages_and_back_returns_there(tg):
+    alice = await member_at_chicken(tg)
+    await alice.tap("重点推荐")
+    await alice.send("/menu")
+    await alice.tap("好品推荐")
+    assert "好品推荐" in alice.last and "贝叶斯" in alice.last
+    assert alice.buttons[0].startswith("城口山地鸡")  # the only product with any activity
+    await alice.tap("主菜单")
+    await alice.tap("按区县选购")
+    await alice.tap("城口县")
+    await alice.tap("按口碑排序")
+    assert "按口碑" in alice.last and alice.buttons[0].startswith("城口山地鸡")
+    await alice.tap("城口山地鸡")
+    assert "👍 1 人重点推荐" in alice.last
+    await alice.tap("评价（0）")
+    assert "还没有评价" in alice.last
+    await alice.tap("返回")  # to the card
+    await alice.tap("返回")  # to the county, still sorted by the ranking
+    assert "按口碑" in alice.last
+    await alice.tap("按销量排序")
+    assert "按口碑" not in alice.last and "按口碑排序" in " ".join(alice.buttons)
