@@ -135,6 +135,7 @@ async def add_order_lines(db, rng: random.Random, target: int) -> None:
     if db.dialect == "postgresql":
         async with db.engine.connect() as connection:
             await connection.execute(text("ANALYZE"))
+            await connection.commit()  # statistics are transactional: a rolled-back ANALYZE is lost
 
 
 async def add_community(db, rng: random.Random, *, every: int, recommendations: int) -> tuple[int, int]:
@@ -191,6 +192,7 @@ async def add_community(db, rng: random.Random, *, every: int, recommendations: 
     if db.dialect == "postgresql":
         async with db.engine.connect() as connection:
             await connection.execute(text("ANALYZE"))
+            await connection.commit()  # statistics are transactional: a rolled-back ANALYZE is lost
     return n_reviews, n_recommendations
 
 
