@@ -2,8 +2,11 @@
 
 Builds 10,000 products over the 18 counties and 7 categories and 50,000 members, then times the
 county page, category page, hot-products page and search through the store functions, first with
-10,000 order lines behind the sales figures and then with 1,000,000. Pages read cached aggregates
-(`product.sales_count`) over indexes, so the order history should not slow them down.
+10,000 order lines behind the sales figures and then with 1,000,000, each time with reviews on a
+tenth of the order lines and recommendations (one per 20 order lines) present; the same county
+page and the whole catalog are also timed sorted by the community ranking (好品推荐). Pages read
+cached aggregates (`product.sales_count`, `product.rank_score`) over indexes, so the order history,
+the reviews and the recommendations should not slow them down.
 """
 
 from __future__ import annotations
@@ -17,11 +20,23 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import func, insert, select, text, update
+from sqlalchemy import Boolean, DateTime, func, insert, literal, select, text, update
 
 from bot.store_setup import open_store
-from store import catalog
-from store.models import Agency, Branch, Category, County, Member, Order, OrderLine, Product, Supplier
+from store import catalog, ranking
+from store.models import (
+    Agency,
+    Branch,
+    Category,
+    County,
+    Member,
+    Order,
+    OrderLine,
+    Product,
+    Recommendation,
+    Review,
+    Supplier,
+)
 
 PRODUCTS = 10_000
 MEMBERS = 50_000
@@ -120,6 +135,65 @@ async def add_order_lines(db, rng: random.Random, target: int) -> None:
     if db.dialect == "postgresql":
         async with db.engine.connect() as connection:
             await connection.execute(text("ANALYZE"))
+            await connection.commit()  # statistics are transactional: a rolled-back ANALYZE is lost
+
+
+async def add_community(db, rng: random.Random, *, every: int, recommendations: int) -> tuple[int, int]:
+    """Reviews on every `every`-th order line not reviewed yet (3–5 stars) and random recommendations
+    up to `recommendations`, then the cached aggregates and ranking scores recomputed from the rows."""
+    async with db.begin() as session:
+        reviewed = select(Review.order_line_id)
+        lines = (
+            select(
+                OrderLine.id,
+                OrderLine.product_id,
+                Order.member_id,
+                3 + OrderLine.id % 3,
+                literal(""),
+                literal(""),
+                literal(False, Boolean),
+                literal(""),
+                literal(NOW, DateTime(timezone=True)),
+                literal(NOW, DateTime(timezone=True)),
+            )
+            .join(Order, Order.id == OrderLine.order_id)
+            .where(OrderLine.id % every == 0, OrderLine.id.not_in(reviewed))
+        )
+        columns = ["order_line_id", "product_id", "member_id", "stars", "text", "photo", "hidden"]
+        columns += ["hidden_reason", "created_at", "updated_at"]
+        await session.execute(insert(Review).from_select(columns, lines))
+        have = {
+            tuple(row)
+            for row in await session.execute(select(Recommendation.member_id, Recommendation.product_id))
+        }
+        fresh = set()
+        while len(have) + len(fresh) < recommendations:
+            pair = (rng.randrange(1, MEMBERS + 1), int(rng.paretovariate(1.2)) % PRODUCTS + 1)
+            if pair not in have:
+                fresh.add(pair)
+        rows = [{"member_id": m, "product_id": p, "created_at": NOW} for m, p in fresh]
+        for start in range(0, len(rows), 20_000):
+            await session.execute(insert(Recommendation), rows[start : start + 20_000])
+        visible = (Review.product_id == Product.id, Review.hidden.is_(False))
+        count = select(func.count()).where(*visible).scalar_subquery()
+        total = select(func.coalesce(func.sum(Review.stars), 0)).where(*visible).scalar_subquery()
+        recommended = select(func.count()).where(Recommendation.product_id == Product.id).scalar_subquery()
+        await session.execute(
+            update(Product).values(rating_count=count, rating_sum=total, recommend_count=recommended)
+        )
+        # every event counted as of NOW: heat = (units sold + 3 × recommendations) × 2^((NOW − EPOCH) / 30 days)
+        heat = (Product.sales_count + ranking.RECOMMEND_WEIGHT * Product.recommend_count) * ranking.weight(
+            NOW
+        )
+        await session.execute(update(Product).values(heat=heat))
+        await ranking.refresh(session, now=NOW)
+        n_reviews = await session.scalar(select(func.count()).select_from(Review))
+        n_recommendations = await session.scalar(select(func.count()).select_from(Recommendation))
+    if db.dialect == "postgresql":
+        async with db.engine.connect() as connection:
+            await connection.execute(text("ANALYZE"))
+            await connection.commit()  # statistics are transactional: a rolled-back ANALYZE is lost
+    return n_reviews, n_recommendations
 
 
 async def timings(db, rng: random.Random, samples: int) -> dict[str, list[float]]:
@@ -134,6 +208,10 @@ async def timings(db, rng: random.Random, samples: int) -> dict[str, list[float]
             s, category_id=rng.choice(categories), page=rng.randrange(5)
         ),
         "hot page": lambda s: catalog.products_page(s, page=rng.randrange(5)),
+        "ranked county": lambda s: catalog.products_page(
+            s, county_id=rng.choice(counties), page=rng.randrange(5), ranked=True
+        ),
+        "ranked page": lambda s: catalog.products_page(s, page=rng.randrange(5), ranked=True),
         "search": lambda s: catalog.search(
             s, text=rng.choice(WORDS + ["城口", "product 42", "供应商7", "无此商品"])
         ),
@@ -174,7 +252,11 @@ async def main() -> None:
     for lines in (10_000, 1_000_000):
         started = time.perf_counter()
         await add_order_lines(db, rng, lines)
-        print(f"order lines: {lines:,} (grown in {time.perf_counter() - started:.1f} s)")
+        reviews, recommendations = await add_community(db, rng, every=10, recommendations=lines // 20)
+        print(
+            f"order lines: {lines:,}, reviews: {reviews:,}, recommendations: {recommendations:,}"
+            f" (grown in {time.perf_counter() - started:.1f} s)"
+        )
         figures[lines] = await timings(db, rng, args.samples)
         for name, samples in figures[lines].items():
             p50, p99 = summary(samples)

@@ -80,6 +80,9 @@ def build_application(settings: Settings, db: Database) -> AixinApplication:
         order_payment_minutes=settings.order_payment_minutes,
         points_per_yuan=settings.points_per_yuan,
         timezone=settings.timezone,
+        points_per_review=settings.points_per_review,
+        review_points_daily_cap=settings.review_points_daily_cap,
+        points_per_listed_nomination=settings.points_per_listed_nomination,
     )
     handlers.register(application)
     return application

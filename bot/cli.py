@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import logging
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 from store import members, roles, schema
@@ -103,6 +104,7 @@ async def _store_command(args: argparse.Namespace, settings: Settings, db: Datab
         async with db.begin() as session:
             if args.command == "seed-demo":
                 loaded = await demo.seed(session)
+                loaded["reviews"] = await demo.seed_community(session, now=datetime.now(UTC))
                 print(f"demo data loaded: {loaded}")
             elif args.command == "import-products":
                 result = await catalog_import.import_csv(session, args.file.read_text(encoding="utf-8"))

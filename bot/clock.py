@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from functools import partial
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from telegram import Bot
 
 from handlers.context import Context
 from handlers.ordering import apply_payment
+from handlers.review_dialog import invite_to_review
 from jobs import orders as order_jobs
+from jobs import ranking as ranking_jobs
 from jobs.broadcast import Sender
 from jobs.pacing import Pacer
 from store import payments
@@ -58,9 +61,13 @@ def start_clock(application: AixinApplication, settings: Settings) -> AsyncIOSch
         "interval",
         minutes=30,
         args=[db],
-        kwargs={"days": settings.auto_receive_days},
+        kwargs={
+            "days": settings.auto_receive_days,
+            "invite": partial(invite_to_review, Context(application)),
+        },
     )
     scheduler.add_job(apply_left_behind, "interval", minutes=5, args=[application], id="payments-left-behind")
+    scheduler.add_job(ranking_jobs.refresh, "interval", minutes=15, args=[db], id="ranking-refresh")
     scheduler.start()
     return scheduler
 

@@ -12,6 +12,7 @@ import asyncio
 import html
 import re
 import sys
+from datetime import UTC, datetime
 
 from store import catalog, demo
 
@@ -32,7 +33,9 @@ async def sandbox(settings: Settings, *, user_id: int, offline: bool = False) ->
     db = await open_store(settings.database_url)
     async with db.begin() as session:
         if not (await catalog.products_page(session, per_page=1)).total:
-            print(f"empty database: loading the demo catalog … {await demo.seed(session)}")
+            loaded = await demo.seed(session)
+            loaded["reviews"] = await demo.seed_community(session, now=datetime.now(UTC))
+            print(f"empty database: loading the demo catalog … {loaded}")
     emulator = BotApiEmulator(bot_username="aixin_sandbox_bot")
     await emulator.start()
     settings = settings.model_copy(
@@ -111,6 +114,9 @@ class Terminal:
                 return
         elif line.startswith("@"):
             update = await self.emulator.inline_query(self.user_id, line[1:].strip())
+        elif line in (":photo", ":sticker"):  # what a review or a nomination asks for, or junk
+            send = self.emulator.send_photo if line == ":photo" else self.emulator.send_sticker
+            update = await send(self.user_id)
         else:
             update = await self.emulator.send_text(self.user_id, line)
         try:

@@ -25,6 +25,11 @@ class Settings(BaseSettings):
     order_payment_minutes: int = 30
     auto_receive_days: int = 15
     points_per_yuan: int = 1
+    # Community (issue #5): points for a review, at most this many review points a day, and for
+    # a nominated product once it is listed.
+    points_per_review: int = 5
+    review_points_daily_cap: int = 15
+    points_per_listed_nomination: int = 20
     # Broadcasts: messages per second for bulk sends (under Telegram's 30/s, leaving room for
     # replies) and the local hours when non-urgent broadcasts wait, "22-8" for 22:00–08:00.
     broadcast_rate: float = 25.0

@@ -48,6 +48,24 @@ ARITY = {
     "bc-pause": 1,  # broadcast id
     "bc-resume": 1,  # broadcast id
     "bc-cancel": 1,  # broadcast id
+    # Community (issue #5)
+    "rec": 5,  # product id, 1 recommend / 0 withdraw, origin kind, origin id, origin page
+    "rvs": 5,  # a product's reviews: product id, page, origin kind, origin id, origin page
+    "ranked": 1,  # 好品推荐: page of the whole catalog by the ranking
+    "county-rank": 2,  # county id, page: a county's products by the ranking
+    "rv-start": 1,  # order line id: rate it (or change its review)
+    "rv-stars": 1,  # review dialog: 1–5 stars
+    "rv-skip": 0,  # review dialog: no text / no photo
+    "rv-hide": 1,  # review id: an admin hides it (asks the reason)
+    "nominate": 0,  # start the nomination dialog
+    "nom-county": 1,  # nomination dialog: county id
+    "nom-skip": 0,  # nomination dialog: no village / no photo
+    "my-noms": 1,  # page of my nominations
+    "noms": 1,  # page of the admins' nomination queue
+    "nom-view": 1,  # nomination id
+    "nom-approve": 2,  # nomination id, category id (0: choose one)
+    "nom-list": 1,  # nomination id: enter price, unit and stock, then list it
+    "nom-reject": 1,  # nomination id: asks the reason
 }
 
 

@@ -6,17 +6,18 @@ import time
 
 from telegram import InlineKeyboardButton, Update
 
-from store import catalog, members, orders
+from store import catalog, members, orders, recommendations
 from store.models import Product
 from store.paging import Page
 
-from . import callbacks
+from . import callbacks, ratings
 from .context import Context
 from .format import escape, name, yuan
 from .screens import Screen, button, pager, show
 
 # Where a product card was opened from, so its back button returns there.
 FROM_MENU, FROM_COUNTY, FROM_CATEGORY, FROM_HOT, FROM_SEARCH = range(5)
+FROM_RANKED, FROM_COUNTY_RANKED = 5, 6  # 好品推荐 and a county sorted by the ranking (community.py)
 MAX_QUERY_CHARS = 64
 
 
@@ -43,12 +44,12 @@ async def county_page(update: Update, context: Context) -> None:
         county = await catalog.county(session, county_id=county_id)
         products = await catalog.products_page(session, county_id=county_id, page=page)
     title = context.t("county-title", county=name(county, context.locale))
-    await _answer(update)
-    await show(
-        update,
-        context,
-        _product_list(context, title, products, FROM_COUNTY, county_id, "county", county_id, back="counties"),
+    screen = _product_list(
+        context, title, products, FROM_COUNTY, county_id, "county", county_id, back="counties"
     )
+    screen.rows.insert(-1, [button(context.t("sort-by-rank"), "county-rank", county_id, 0)])
+    await _answer(update)
+    await show(update, context, screen)
 
 
 async def categories(update: Update, context: Context) -> None:
@@ -136,15 +137,20 @@ async def product_by_link(update: Update, context: Context, product_id: int) -> 
 
 
 async def _show_card(update: Update, context: Context, product_id: int, qty: int, origin: tuple) -> None:
-    if origin[0] > FROM_SEARCH or not 1 <= qty <= orders.MAX_QUANTITY:
+    if origin[0] > FROM_COUNTY_RANKED or not 1 <= qty <= orders.MAX_QUANTITY:
         raise callbacks.BadCallback(update.callback_query.data)
     async with context.db.read() as session:
         product = await catalog.product(session, product_id=product_id)
+        recommended = await recommendations.is_recommended(
+            session, member_id=context.member_id, product_id=product_id
+        )
     await _answer(update)
-    await show(update, context, card(context, product, qty, origin))
+    await show(update, context, card(context, product, qty, origin, recommended=recommended))
 
 
-def card(context: Context, product: Product, qty: int, origin: tuple[int, int, int]) -> Screen:
+def card(
+    context: Context, product: Product, qty: int, origin: tuple[int, int, int], *, recommended: bool = False
+) -> Screen:
     """The product card: photo when there is one, the facts a buyer needs, quantity and one-tap order."""
     t = context.t
     qty = max(1, min(qty, product.stock or 1, orders.MAX_QUANTITY))
@@ -161,6 +167,7 @@ def card(context: Context, product: Product, qty: int, origin: tuple[int, int, i
         rows.append(
             [button(t("product-order", quantity=qty, total=total), "order", product.id, qty, _nonce())]
         )
+    rows.append(ratings.card_row(context, product, recommended, origin))
     rows.append([InlineKeyboardButton(t("product-share"), switch_inline_query=f"p_{product.id}")])
     rows.append([_back(context, *origin), button(t("nav-menu"), "menu")])
     return Screen(card_text(context, product), rows, photo=product.photo)
@@ -193,6 +200,7 @@ def card_text(context: Context, product: Product) -> str:
     lines.append(t("product-stock", stock=product.stock) if product.stock else t("product-sold-out"))
     if product.certification_no:
         lines.append(t("product-certification", number=escape(product.certification_no)))
+    lines.append(ratings.card_line(context, product))
     if product.description:
         lines.append("")
         lines.append(escape(product.description[:300]))
@@ -258,6 +266,10 @@ def _back(context: Context, origin: int, origin_id: int, page: int) -> InlineKey
         return button(label, "hot", page)
     if origin == FROM_SEARCH:
         return button(label, "search", page)
+    if origin == FROM_RANKED:
+        return button(label, "ranked", page)
+    if origin == FROM_COUNTY_RANKED:
+        return button(label, "county-rank", origin_id, page)
     return button(label, "menu")
 
 

@@ -19,6 +19,9 @@ class Config:
     order_payment_minutes: int = 30
     points_per_yuan: int = 1
     timezone: str = "Asia/Shanghai"
+    points_per_review: int = 5
+    review_points_daily_cap: int = 15
+    points_per_listed_nomination: int = 20
 
 
 class BotData:

@@ -6,7 +6,7 @@ from telegram import Update
 
 from store import members
 
-from . import broadcast, contact, fund, supplier
+from . import broadcast, community, contact, fund, nominate, nomination_queue, review_dialog, supplier
 from .context import Context
 from .screens import Screen, button, show
 
@@ -16,6 +16,11 @@ DIALOGS = {
     supplier.TRACKING_DIALOG: (supplier.on_tracking_text, supplier.ask_tracking_again),
     fund.FUND_OUT_DIALOG: (fund.on_fund_out_text, fund.ask_fund_out_again),
     broadcast.DIALOG: (broadcast.on_text, broadcast.on_other),
+    review_dialog.DIALOG: (review_dialog.on_text, review_dialog.on_other),
+    community.HIDE_DIALOG: (community.on_hide_text, community.ask_hide_again),
+    nominate.DIALOG: (nominate.on_text, nominate.on_other),
+    nomination_queue.LIST_DIALOG: (nomination_queue.on_list_text, nomination_queue.ask_again),
+    nomination_queue.REJECT_DIALOG: (nomination_queue.on_reject_text, nomination_queue.ask_again),
 }
 
 

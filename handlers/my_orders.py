@@ -6,10 +6,10 @@ from datetime import UTC, datetime
 
 from telegram import Update
 
-from store import orders
+from store import orders, reviews
 from store.models import Order, OrderStatus
 
-from . import callbacks, ordering
+from . import callbacks, ordering, review_dialog
 from .context import Context
 from .notify import order_summary
 from .screens import Screen, button, pager, show
@@ -49,8 +49,9 @@ async def order_view(update: Update, context: Context) -> None:
     _, (order_id,) = callbacks.parse(update.callback_query.data, "order-view")
     async with context.db.read() as session:
         order = await orders.of_member(session, order_id=order_id, member_id=context.member_id or 0)
+        reviewed = await reviews.of_order(session, order_id=order.id)
     await update.callback_query.answer()
-    await show(update, context, _screen(context, order))
+    await show(update, context, _screen(context, order, reviewed))
 
 
 async def cancel(update: Update, context: Context) -> None:
@@ -59,11 +60,12 @@ async def cancel(update: Update, context: Context) -> None:
 
 
 async def receive(update: Update, context: Context) -> None:
-    """Confirm that my shipped order arrived."""
-    await _change(update, context, "order-receive", orders.receive, "orders-received")
+    """Confirm that my shipped order arrived, then ask for a rating."""
+    order = await _change(update, context, "order-receive", orders.receive, "orders-received")
+    await review_dialog.invite(update, context, order)
 
 
-async def _change(update: Update, context: Context, action: str, change, done_key: str) -> None:
+async def _change(update: Update, context: Context, action: str, change, done_key: str) -> Order:
     """One of my order's buttons: the store change, a word that it is done, the order again."""
     _, (order_id,) = callbacks.parse(update.callback_query.data, action)
     async with context.db.begin() as session:
@@ -72,6 +74,7 @@ async def _change(update: Update, context: Context, action: str, change, done_ke
         )
     await update.callback_query.answer(context.t(done_key))
     await show(update, context, _screen(context, order))
+    return order
 
 
 async def pay_again(update: Update, context: Context) -> None:
@@ -84,8 +87,8 @@ async def pay_again(update: Update, context: Context) -> None:
         await ordering.send_invoice(context, update.effective_chat.id, order)
 
 
-def _screen(context: Context, order: Order) -> Screen:
-    rows = []
+def _screen(context: Context, order: Order, reviewed: dict | None = None) -> Screen:
+    rows = review_dialog.order_rows(context, order, reviewed or {})
     if order.status == OrderStatus.pending_payment and context.config.payment_provider_token:
         rows.append([button(context.t("orders-pay"), "order-pay", order.id)])
     if order.status in orders.NOT_SHIPPED:

@@ -86,6 +86,7 @@ def menu_screen(context: Context) -> Screen:
     rows = [
         [button(t("menu-counties"), "counties"), button(t("menu-categories"), "categories")],
         [button(t("menu-hot"), "hot", 0), button(t("menu-search"), "search-help")],
+        [button(t("menu-ranked"), "ranked", 0), button(t("menu-nominate"), "nominate")],
         [
             button(t("menu-me"), "me"),
             button(t("menu-language"), "language", 1 - LOCALES.index(context.locale)),
@@ -199,6 +200,7 @@ async def me(update: Update, context: Context) -> None:
         )
     rows = [
         [button(context.t("menu-orders"), "orders", 0), button(context.t("menu-rank"), "rank", 0, 0)],
+        [button(context.t("menu-my-nominations"), "my-noms", 0)],
         [button(context.t("me-change-branch"), "agencies", 0)],
         [button(context.t("nav-menu"), "menu")],
     ]

@@ -6,6 +6,7 @@ The store says what is due, so a restart or a second process neither loses nor r
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 from store import orders
@@ -23,10 +24,15 @@ async def expire_unpaid(db: Database) -> int:
     return expired
 
 
-async def receive_shipped(db: Database, *, days: int) -> int:
-    """Confirm receipt of orders shipped more than AUTO_RECEIVE_DAYS ago."""
+async def receive_shipped(
+    db: Database, *, days: int, invite: Callable[[list[int]], Awaitable[None]] | None = None
+) -> int:
+    """Confirm receipt of orders shipped more than AUTO_RECEIVE_DAYS ago; then `invite` their
+    buyers to rate them (after the commit: a lost message must not undo a receipt)."""
     async with db.begin() as session:
         received = await orders.receive_due(session, now=datetime.now(UTC), days=days)
     if received:
         log.info("confirmed receipt of %d order(s) shipped %d days ago", len(received), days)
+        if invite is not None:
+            await invite([order.id for order in received])
     return len(received)

@@ -67,14 +67,17 @@ async def products_page(
     county_id: int | None = None,
     category_id: int | None = None,
     per_page: int = PAGE_SIZE,
+    ranked: bool = False,
 ) -> Page[Product]:
-    """Listed products of a county, a category or the whole catalog, best sellers first."""
+    """Listed products of a county, a category or the whole catalog, best sellers first
+    (or by the community ranking, `ranked`; see store/ranking.py)."""
     where = [Product.status == ProductStatus.listed]
     if county_id is not None:
         where.append(Product.county_id == county_id)
     if category_id is not None:
         where.append(Product.category_id == category_id)
-    query = select(Product).where(*where).order_by(Product.sales_count.desc(), Product.id.desc())
+    key = Product.rank_score if ranked else Product.sales_count
+    query = select(Product).where(*where).order_by(key.desc(), Product.id.desc())
     return await paginate(session, query, page=page, per_page=per_page)
 
 

@@ -7,13 +7,14 @@ demo data so that cards say so.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from importlib.resources import files
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from . import catalog_import, reference
-from .models import Agency, Branch, County, Village
+from . import catalog_import, ranking, recommendations, reference, reviews
+from .models import Agency, Branch, County, Member, Order, OrderLine, OrderStatus, Product, Village
 
 
 async def seed(session: AsyncSession) -> dict[str, int]:
@@ -65,3 +66,75 @@ async def _organisations(session: AsyncSession) -> int:
             added += 1
     await session.flush()
     return added
+
+
+async def seed_community(session: AsyncSession, *, now: datetime) -> int:
+    """Demo reviews and recommendations by a few demo members, so the ranking has something to
+    rank (`aixin seed-demo` and the sandbox; the tests' demo catalog leaves them out). Each review
+    sits on a received demo order, entered through the same store functions as a member's."""
+    products = {p.name: p for p in await session.scalars(select(Product).where(Product.is_demo.is_(True)))}
+    branch = await session.scalar(select(Branch).order_by(Branch.id))
+    if branch is None or not products:
+        return 0
+    added = 0
+    rows = list(enumerate(reference.read_csv("store", "demo/community.csv"), start=1))
+    for i, row in sorted(rows, key=lambda pair: -int(pair[1]["days_ago"])):  # oldest first, as they happened
+        key = f"demo-review:{i}"
+        if await session.scalar(select(Order.id).where(Order.idempotency_key == key)):
+            continue
+        product = products[row["product"]]
+        member = await _demo_member(session, int(row["member"]), branch)
+        at = now - timedelta(days=int(row["days_ago"]))
+        order = Order(
+            member_id=member.id,
+            supplier_id=product.supplier_id,
+            branch_id=branch.id,
+            agency_id=branch.agency_id,
+            status=OrderStatus.received,
+            total_fen=product.price_fen,
+            idempotency_key=key,
+            created_at=at,
+            paid_at=at,
+            shipped_at=at,
+            received_at=at,
+        )
+        session.add(order)
+        await session.flush()
+        line = OrderLine(order_id=order.id, product_id=product.id, quantity=1, price_fen=product.price_fen)
+        session.add(line)
+        await session.flush()
+        await session.execute(
+            update(Product)
+            .where(Product.id == product.id)
+            .values(
+                ranking.changes(await ranking.prior(session), heat=ranking.SALE_WEIGHT * ranking.weight(at))
+            )
+            .values(sales_count=Product.sales_count + 1)
+        )
+        await reviews.submit(
+            session,
+            member_id=member.id,
+            order_line_id=line.id,
+            stars=int(row["stars"]),
+            text=row["text"],
+            now=at,
+        )
+        if row["recommend"] == "是":
+            await recommendations.set_recommended(
+                session, member_id=member.id, product_id=product.id, on=True, now=at
+            )
+        added += 1
+    await ranking.refresh(session, now=now)
+    return added
+
+
+async def _demo_member(session: AsyncSession, number: int, branch: Branch) -> Member:
+    display_name = f"演示党员{number}"
+    member = await session.scalar(
+        select(Member).where(Member.display_name == display_name, Member.telegram_user_id.is_(None))
+    )
+    if member is None:
+        member = Member(display_name=display_name, branch_id=branch.id, locale="zh-CN")
+        session.add(member)
+        await session.flush()
+    return member

@@ -54,3 +54,35 @@ class WrongStatus(DomainError):
     """The order is not in a state that allows this (already paid, shipped, cancelled …)."""
 
     code = "wrong-status"
+
+
+class NotReviewable(DomainError):
+    """Only the buyer of a received order line may review it."""
+
+    code = "not-reviewable"
+
+
+class AlreadyReviewed(DomainError):
+    code = "already-reviewed"
+
+
+class ReviewEditClosed(DomainError):
+    """A review can be changed for a few days only (and not once an admin hid it)."""
+
+    code = "review-edit-closed"
+
+
+class AlreadyListed(DomainError):
+    """A nomination names a product already on sale; `product_id` is that product."""
+
+    code = "already-listed"
+
+    def __init__(self, product_id: int) -> None:
+        super().__init__(product_id)
+        self.product_id = product_id
+
+
+class NominationDecided(DomainError):
+    """The nomination is no longer in the state this action needs (another admin was quicker)."""
+
+    code = "nomination-decided"

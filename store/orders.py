@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 
-from . import ledger
+from . import ledger, ranking
 from .errors import ContactMissing, InvalidInput, NotFound, OrderExpired, OutOfStock, WrongAmount, WrongStatus
 from .models import (
     FundReason,
@@ -196,10 +196,13 @@ async def pay_loaded(
     )
     if changed.rowcount != 1:
         raise WrongStatus(order.status)
+    prior = await ranking.prior(session)
     for line in order.lines:
+        heat = ranking.SALE_WEIGHT * line.quantity * ranking.weight(now)
         await session.execute(
             update(Product)
             .where(Product.id == line.product_id)
+            .values(ranking.changes(prior, heat=heat))
             .values(sales_count=Product.sales_count + line.quantity)
         )
     await ledger.credit_points(
@@ -357,7 +360,7 @@ async def _close(
     Returns those it closed. Products are updated last and in id order, so that two transactions
     closing orders of the same products cannot wait for each other.
     """
-    closed, stock, sales = [], defaultdict(int), defaultdict(int)
+    closed, stock, sales, heat = [], defaultdict(int), defaultdict(int), defaultdict(float)
     for order in sorted(due, key=lambda o: o.id):
         if order.status not in only_from:
             continue
@@ -376,11 +379,16 @@ async def _close(
             stock[line.product_id] += line.quantity
             if was_paid:
                 sales[line.product_id] += line.quantity
+                heat[line.product_id] += (
+                    ranking.SALE_WEIGHT * line.quantity * ranking.weight(order.paid_at or now)
+                )
+    prior = await ranking.prior(session) if heat else 0.0
     for product_id in sorted(stock):
+        query = update(Product).where(Product.id == product_id)
+        if heat[product_id]:  # a paid sale is taken back from the ranking as it was added
+            query = query.values(ranking.changes(prior, heat=-heat[product_id]))
         await session.execute(
-            update(Product)
-            .where(Product.id == product_id)
-            .values(
+            query.values(
                 stock=Product.stock + stock[product_id], sales_count=Product.sales_count - sales[product_id]
             )
         )

@@ -99,6 +99,7 @@ help =
     /rank 支部和机关参与排行
     /fund 党员一元捐基金
     /address 收货信息
+    /nominate 提名贫困区县的好产品，/my_nominations 我的提名
     /language 切换语言
     /help 本说明
     也可以在任意聊天中输入 @机器人名 加关键词，把好物推荐给同事。

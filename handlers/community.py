@@ -1,0 +1,143 @@
+"""Community on the product card: recommend (重点推荐), its reviews page, an admin hiding a review;
+and the catalog sorted by the ranking: 好品推荐 and a county's page."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from telegram import Update
+
+from store import catalog, members, recommendations, reviews, roles
+from store.models import Role
+
+from . import callbacks, steps
+from .catalog import FROM_COUNTY_RANKED, FROM_RANKED, _product_list, card
+from .context import Context
+from .format import escape, name
+from .screens import Screen, button, show
+
+HIDE_DIALOG = "review_hide"
+
+
+async def recommend(update: Update, context: Context) -> None:
+    """推荐 / 取消推荐 on a card: the state asked for, then the card again."""
+    _, (product_id, on, *origin) = callbacks.parse(update.callback_query.data, "rec")
+    if on > 1 or origin[0] > FROM_COUNTY_RANKED or context.member_id is None:
+        raise callbacks.BadCallback(update.callback_query.data)
+    async with context.db.begin() as session:
+        now_on = await recommendations.set_recommended(
+            session, member_id=context.member_id, product_id=product_id, on=bool(on), now=datetime.now(UTC)
+        )
+        product = await catalog.product(session, product_id=product_id)
+    await update.callback_query.answer(context.t("recommend-on" if now_on else "recommend-off"))
+    await show(update, context, card(context, product, 1, tuple(origin), recommended=now_on))
+
+
+async def reviews_page(update: Update, context: Context) -> None:
+    """A product's latest visible reviews, a page at a time; back to its card."""
+    _, (product_id, page, *origin) = callbacks.parse(update.callback_query.data, "rvs")
+    if origin[0] > FROM_COUNTY_RANKED:
+        raise callbacks.BadCallback(update.callback_query.data)
+    async with context.db.read() as session:
+        product = await catalog.product(session, product_id=product_id)
+        found = await reviews.page(session, product_id=product_id, page=page)
+    zone = ZoneInfo(context.config.timezone)
+    lines = [
+        context.t(
+            "review-line",
+            stars="⭐" * r.stars,
+            author=escape(_initial(r.member.display_name)),
+            date=_utc(r.created_at).astimezone(zone).strftime("%Y-%m-%d"),
+            text=escape(r.text) or "-",
+            photo="📷" if r.photo else "",
+        )
+        for r in found.items
+    ]
+    key = "reviews-title" if found.total else "reviews-none"
+    head = context.t(
+        key, name=name(product, context.locale), count=found.total, page=found.page + 1, pages=found.pages
+    )
+    rows = []
+    if context.member and roles.allows(context.member.roles, Role.admin):
+        rows += [[button(context.t("review-hide", review=r.id), "rv-hide", r.id)] for r in found.items]
+    nav = []  # the page comes before the card's origin here, so not `pager`
+    if found.has_prev:
+        nav.append(button(context.t("nav-prev"), "rvs", product_id, found.page - 1, *origin))
+    if found.has_next:
+        nav.append(button(context.t("nav-next"), "rvs", product_id, found.page + 1, *origin))
+    if nav:
+        rows.append(nav)
+    rows.append(
+        [button(context.t("nav-back"), "product", product_id, *origin), button(context.t("nav-menu"), "menu")]
+    )
+    await update.callback_query.answer()
+    await show(update, context, Screen("\n\n".join([head, *lines]), rows))
+
+
+async def ranked(update: Update, context: Context) -> None:
+    """好品推荐: the whole catalog by the ranking (the formula is in the README)."""
+    _, (page,) = callbacks.parse(update.callback_query.data, "ranked")
+    async with context.db.read() as session:
+        products = await catalog.products_page(session, page=page, ranked=True)
+    screen = _product_list(context, context.t("ranked-title"), products, FROM_RANKED, 0, "ranked")
+    screen.text += "\n" + context.t("ranked-explain")
+    await update.callback_query.answer()
+    await show(update, context, screen)
+
+
+async def county_ranked(update: Update, context: Context) -> None:
+    """A county's products by the ranking, with a way back to best sellers first."""
+    _, (county_id, page) = callbacks.parse(update.callback_query.data, "county-rank")
+    async with context.db.read() as session:
+        county = await catalog.county(session, county_id=county_id)
+        products = await catalog.products_page(session, county_id=county_id, page=page, ranked=True)
+    title = context.t("county-ranked-title", county=name(county, context.locale))
+    screen = _product_list(
+        context, title, products, FROM_COUNTY_RANKED, county_id, "county-rank", county_id, back="counties"
+    )
+    screen.rows.insert(-1, [button(context.t("sort-by-sales"), "county", county_id, 0)])
+    await update.callback_query.answer()
+    await show(update, context, screen)
+
+
+async def start_hide(update: Update, context: Context) -> None:
+    """隐藏 under a review (admins): ask the reason; the step is kept in the store."""
+    _, (review_id,) = callbacks.parse(update.callback_query.data, "rv-hide")
+    async with context.db.begin() as session:
+        await roles.authorize(session, member_id=context.member_id, role=Role.admin)
+        await members.set_dialog(
+            session, member_id=context.member_id, dialog=HIDE_DIALOG, data={"review": review_id}
+        )
+    await update.callback_query.answer()
+    await steps.ask(update, context, "review-hide-ask", review=review_id)
+
+
+async def on_hide_text(update: Update, context: Context, text: str) -> None:
+    review_id = (context.member.dialog_data or {}).get("review", 0)
+    if len(text) > reviews.REASON_LIMIT:
+        await update.effective_message.reply_text(context.t("reason-too-long", limit=reviews.REASON_LIMIT))
+        await steps.ask(update, context, "review-hide-ask", review=review_id)
+        return
+    async with context.db.begin() as session:
+        await reviews.hide(
+            session, admin_id=context.member_id, review_id=review_id, reason=text, now=datetime.now(UTC)
+        )
+        await members.set_dialog(session, member_id=context.member_id, dialog=None)
+    await update.effective_message.reply_text(context.t("review-hidden", review=review_id))
+
+
+async def ask_hide_again(update: Update, context: Context) -> None:
+    await update.effective_message.reply_text(context.t("dialog-text-please"))
+    await steps.ask(
+        update, context, "review-hide-ask", review=(context.member.dialog_data or {}).get("review", 0)
+    )
+
+
+def _initial(display_name: str) -> str:
+    """Reviews show a first character and a mask, not a member's full name."""
+    return (display_name[:1] or "党") + "**"
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -1,0 +1,30 @@
+"""Whether two product names mean the same product: what nominations use to find duplicates."""
+
+from __future__ import annotations
+
+import unicodedata
+
+
+def normalize(name: str) -> str:
+    """A name for comparison: width-folded, lower-case, without spaces, punctuation or symbols."""
+    folded = unicodedata.normalize("NFKC", name).lower()
+    return "".join(ch for ch in folded if unicodedata.category(ch)[0] not in "PSZC")[:64]
+
+
+def near_identical(a: str, b: str) -> bool:
+    """Normalized names that are equal, or (both at least 4 characters) one edit apart."""
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 4 or abs(len(a) - len(b)) > 1:
+        return False
+    return _edits(a, b) <= 1
+
+
+def _edits(a: str, b: str) -> int:
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i]
+        for j, cb in enumerate(b, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
