@@ -54,3 +54,21 @@ class WrongStatus(DomainError):
     """The order is not in a state that allows this (already paid, shipped, cancelled …)."""
 
     code = "wrong-status"
+
+
+class SignupClosed(DomainError):
+    """The event's sign-up deadline has passed, or the event was cancelled."""
+
+    code = "signup-closed"
+
+
+class EventStarted(DomainError):
+    """The event has begun: sign-ups can no longer change."""
+
+    code = "event-started"
+
+
+class TooSoon(DomainError):
+    """Once a week at most: this village's story subscribers were already told this week."""
+
+    code = "too-soon"
