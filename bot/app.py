@@ -70,6 +70,7 @@ def build_application(settings: Settings, db: Database, *, concurrent_updates: i
         payment_provider_token=settings.payment_provider_token,
         order_payment_minutes=settings.order_payment_minutes,
         points_per_yuan=settings.points_per_yuan,
+        points_per_event=settings.points_per_event,
         timezone=settings.timezone,
     )
     handlers.register(application)

@@ -14,12 +14,15 @@ from telegram import Bot
 
 from handlers.context import Context
 from handlers.ordering import apply_payment
+from jobs import events as event_jobs
+from jobs import fairs as fair_jobs
 from jobs import orders as order_jobs
 from jobs.broadcast import Sender
 from jobs.pacing import Pacer
 from store import payments
 
 from .app import AixinApplication
+from .content_jobs import reminder_sender, summary_sender
 from .outbox import telegram_send
 from .settings import Settings
 
@@ -61,8 +64,20 @@ def start_clock(application: AixinApplication, settings: Settings) -> AsyncIOSch
         kwargs={"days": settings.auto_receive_days},
     )
     scheduler.add_job(apply_left_behind, "interval", minutes=5, args=[application], id="payments-left-behind")
+    add_content_jobs(scheduler, application, settings)
     scheduler.start()
     return scheduler
+
+
+def add_content_jobs(scheduler: AsyncIOScheduler, application: AixinApplication, settings: Settings) -> None:
+    """Event reminders and fair openings/closings (issue #6): each minute, the store says what is due."""
+    db, translator = application.bot_data.db, application.bot_data.translator
+    reminders = reminder_sender(application.bot, translator, settings.timezone)
+    summaries = summary_sender(application.bot, translator, db)
+    scheduler.add_job(
+        event_jobs.send_reminders, "interval", seconds=60, args=[db, reminders], id="event-reminders"
+    )
+    scheduler.add_job(fair_jobs.run_fairs, "interval", seconds=30, args=[db, summaries], id="fairs")
 
 
 async def apply_left_behind(application: AixinApplication) -> int:

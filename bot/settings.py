@@ -25,6 +25,8 @@ class Settings(BaseSettings):
     order_payment_minutes: int = 30
     auto_receive_days: int = 15
     points_per_yuan: int = 1
+    # Love points for attending a volunteer event (credited at check-in, once).
+    points_per_event: int = 10
     # Broadcasts: messages per second for bulk sends (under Telegram's 30/s, leaving room for
     # replies) and the local hours when non-urgent broadcasts wait, "22-8" for 22:00–08:00.
     broadcast_rate: float = 25.0

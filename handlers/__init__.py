@@ -20,6 +20,10 @@ from . import (
     catalog,
     contact,
     dialogs,
+    event_admin,
+    events,
+    exemplars,
+    fairs,
     fallback,
     fund,
     inline,
@@ -27,7 +31,9 @@ from . import (
     ordering,
     settings,
     start,
+    stories,
     supplier,
+    village_products,
 )
 from .context import Context
 from .member import load_member
@@ -41,6 +47,7 @@ COMMANDS = (
     "rank",
     "fund",
     "address",
+    "events",
     "settings",
     "language",
     "help",
@@ -53,6 +60,44 @@ async def search_command(update: Update, context: Context) -> None:
         await catalog.search_text(update, context, " ".join(context.args))
     else:
         await catalog.search_help(update, context)
+
+
+# Issue #6: events, fairs, the first-secretary zone and exemplars.
+CONTENT_COMMANDS = (
+    ("events", events.listing),
+    ("event", event_admin.start),
+    ("fair", fairs.start),
+    ("story", stories.mine),
+    ("exemplar", exemplars.start),
+    ("drafts", village_products.drafts),
+)
+CONTENT_ACTIONS = (
+    ("events", events.listing),
+    ("ev", events.card),
+    ("ev-join", events.sign_up),
+    ("ev-leave", events.leave),
+    ("ev-roster", event_admin.roster),
+    ("ev-in", event_admin.check_in),
+    ("ev-csv", event_admin.export),
+    *((action, event_admin.choose) for action in ("ev-county", "ev-village", "ev-go")),
+    ("fair", fairs.fair_page),
+    ("fair-feat", fairs.feature),
+    *((action, fairs.choose) for action in ("fair-pick", "fair-county", "fair-done", "fair-go")),
+    ("zone", stories.zone),
+    ("zone-county", stories.zone_county),
+    ("zone-village", stories.zone_village),
+    ("story", stories.story_page),
+    ("st-new", stories.begin),
+    ("st-edit", stories.begin),
+    ("st-withdraw", stories.withdraw),
+    *((action, stories.choose) for action in ("st-photos", "st-pick", "st-push")),
+    ("vp-new", village_products.begin),
+    ("vp-cat", village_products.category),
+    ("draft-ok", village_products.approve),
+    ("exemplars", exemplars.showcase),
+    ("ex-nominate", exemplars.nominate),
+    *((action, exemplars.choose) for action in ("ex-county", "ex-go")),
+)
 
 
 def register(application: Application) -> None:
@@ -77,6 +122,7 @@ def register(application: Application) -> None:
         ("fund_out", fund.fund_out),
         ("refund", fund.refund),
         ("payments", fund.payments_to_settle),
+        *CONTENT_COMMANDS,
     ):
         application.add_handler(CommandHandler(command, callback, filters=private))
     for action, callback in (
@@ -110,6 +156,7 @@ def register(application: Application) -> None:
         ("unsub", settings.unsubscribe),
         *((action, broadcast.choose) for action in ("bc-kind", "bc-aud", "bc-btn", "bc-now", "bc-go")),
         *((action, broadcast.control) for action in ("bc-pause", "bc-resume", "bc-cancel")),
+        *CONTENT_ACTIONS,
     ):
         application.add_handler(CallbackQueryHandler(callback, pattern=callbacks.pattern(action)))
     application.add_handler(CallbackQueryHandler(fallback.stale_button))

@@ -6,7 +6,7 @@ from telegram import Update
 
 from store import members
 
-from . import broadcast, contact, fund, supplier
+from . import broadcast, contact, event_admin, exemplars, fairs, fund, stories, supplier, village_products
 from .context import Context
 from .screens import Screen, button, show
 
@@ -16,6 +16,11 @@ DIALOGS = {
     supplier.TRACKING_DIALOG: (supplier.on_tracking_text, supplier.ask_tracking_again),
     fund.FUND_OUT_DIALOG: (fund.on_fund_out_text, fund.ask_fund_out_again),
     broadcast.DIALOG: (broadcast.on_text, broadcast.on_other),
+    event_admin.DIALOG: (event_admin.on_text, event_admin.on_other),
+    fairs.DIALOG: (fairs.on_text, fairs.on_other),
+    stories.DIALOG: (stories.on_text, stories.on_other),
+    village_products.DIALOG: (village_products.on_text, village_products.on_other),
+    exemplars.DIALOG: (exemplars.on_text, exemplars.on_other),
 }
 
 

@@ -355,3 +355,10 @@ async def attended_count(session: AsyncSession, *, member_id: int) -> int:
     return await session.scalar(
         select(func.count()).where(Signup.member_id == member_id, Signup.status == SignupStatus.attended)
     )
+
+
+async def villages(session: AsyncSession, *, county_id: int) -> list[Village]:
+    """A county's villages, where an event may take place."""
+    return list(
+        await session.scalars(select(Village).where(Village.county_id == county_id).order_by(Village.id))
+    )
