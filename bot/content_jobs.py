@@ -25,7 +25,7 @@ def reminder_sender(bot: Bot, translator: Translator, timezone: str) -> SendRemi
         text = translator.t(
             member.locale,
             "event-reminder",
-            which=reminder.which,
+            which="day" if reminder.which == "24h" else "hours",
             title=html.escape(event.title),
             start=utc(event.starts_at).astimezone(ZoneInfo(timezone)).strftime("%Y-%m-%d %H:%M"),
             meeting=html.escape(event.meeting_place),

@@ -52,8 +52,10 @@ async def on_text(update: Update, context: Context, text: str) -> None:
         return
     try:
         data[step] = _check(context, step, text)
+        _check_order(data)
     except InvalidInput:
-        await update.effective_message.reply_text(context.t("event-invalid", field=step))
+        field = "time" if step in TIME_STEPS else step
+        await update.effective_message.reply_text(context.t("event-invalid", field=field))
         await steps.ask(update, context, "event-ask", field=step)
         return
     following = {"title": "county", "description": "preview"}.get(step)
@@ -69,6 +71,16 @@ async def on_text(update: Update, context: Context, text: str) -> None:
 
 async def on_other(update: Update, context: Context) -> None:
     await steps.ask_again(update, context, "event-ask", "title")
+
+
+def _check_order(data: dict) -> None:
+    """Start in the future, end after it, the deadline before the start."""
+    times = {k: datetime.fromisoformat(data[k]) for k in TIME_STEPS if k in data}
+    start, end, deadline = (times.get(k) for k in TIME_STEPS)
+    if start and start <= datetime.now(UTC):
+        raise InvalidInput("starts_at")
+    if start and end and end <= start or start and deadline and not datetime.now(UTC) < deadline <= start:
+        raise InvalidInput("times")
 
 
 def _check(context: Context, step: str, text: str) -> object:
@@ -204,8 +216,9 @@ async def _save(context: Context, data: dict, step: str) -> None:
 async def roster(update: Update, context: Context) -> None:
     """Check-in on the day: a button per confirmed member (✅ once checked in), paged."""
     _, (event_id, page) = callbacks.parse(update.callback_query.data, "ev-roster")
+    screen = await _roster_screen(context, event_id, page)
     await update.callback_query.answer()
-    await show(update, context, await _roster_screen(context, event_id, page))
+    await show(update, context, screen)
 
 
 async def _roster_screen(context: Context, event_id: int, page: int) -> Screen:

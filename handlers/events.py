@@ -60,8 +60,9 @@ async def listing(update: Update, context: Context) -> None:
 async def card(update: Update, context: Context) -> None:
     """One event: where, when, places left, my sign-up, and what I can do."""
     _, (event_id,) = callbacks.parse(update.callback_query.data, "ev")
+    screen = await card_screen(context, event_id)
     await update.callback_query.answer()
-    await show(update, context, await card_screen(context, event_id))
+    await show(update, context, screen)
 
 
 async def card_screen(context: Context, event_id: int) -> Screen:

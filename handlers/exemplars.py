@@ -23,8 +23,9 @@ LIMITS = {"title": stories.LIMITS["title"], "team": stories.LIMITS["team"], "tex
 async def showcase(update: Update, context: Context) -> None:
     """One exemplar a page, newest first; organisers see the nomination button."""
     _, (page,) = callbacks.parse(update.callback_query.data, "exemplars")
+    screen = await _page(context, page)
     await update.callback_query.answer()
-    await show(update, context, await _page(context, page))
+    await show(update, context, screen)
 
 
 async def _page(context: Context, page: int) -> Screen:

@@ -247,8 +247,24 @@ async def roster(
     )
     if page is None:
         return [(s, m) for s, m in (await session.execute(query)).unique().all()]
-    query = query.where(Signup.status.in_((SignupStatus.confirmed, SignupStatus.attended)))
-    return await paginate(session, query, page=page, per_page=per_page)
+    present = (SignupStatus.confirmed, SignupStatus.attended)
+    found = await paginate(
+        session,
+        select(Signup)
+        .where(Signup.event_id == event_id, Signup.status.in_(present))
+        .order_by(Signup.position),
+        page=page,
+        per_page=per_page,
+    )
+    people = {
+        m.id: m
+        for m in await session.scalars(
+            select(Member)
+            .where(Member.id.in_([s.member_id for s in found.items]))
+            .options(joinedload(Member.branch).joinedload(Branch.agency))
+        )
+    }
+    return Page([(s, people[s.member_id]) for s in found.items], found.page, found.pages, found.total)
 
 
 async def check_in(

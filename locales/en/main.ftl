@@ -404,8 +404,8 @@ event-left = You left the trip. Thank you for your interest.
 event-promoted = 🎉 A place freed up and it is yours: <b>{ $title }</b> ({ $start }). If you cannot come, you can leave any time before the start.
 event-open = Open the trip
 event-reminder = ⏰ { $which ->
-        [24h] Tomorrow
-       *[2h] In two hours
+        [day] Tomorrow
+       *[hours] In two hours
     }: <b>{ $title }</b>
     🕗 { $start } · meeting point: { $meeting }
     If you cannot come, you can leave on the trip's page before the start.
