@@ -207,3 +207,22 @@ async def test_a_reminder_claimed_by_a_crashed_sender_goes_out_after_the_lease(d
     assert sent == [shop.members[0]]
     async with db.read() as session:
         assert await session.scalar(select(func.count()).select_from(Reminder)) == 1
+
+
+async def test_attendance_is_in_the_volunteer_record(db):
+    from store import reports
+
+    shop = await open_shop(db, members=2)
+    event_id, organiser = await _event(db, capacity=5)
+    await _sign_up(db, event_id, shop.members[0])
+    await _sign_up(db, event_id, shop.members[1])
+    async with db.begin() as session:
+        await events.check_in(
+            session, event_id=event_id, member_id=shop.members[0], actor_id=organiser, now=START, points=10
+        )
+    async with db.read() as session:
+        records, branches = await reports.volunteer_record(
+            session, start=START - timedelta(days=1), end=START + timedelta(days=1)
+        )
+    assert [(r.member_id, r.events, r.points) for r in records] == [(shop.members[0], 1, 10)]
+    assert branches[0].points == 10
