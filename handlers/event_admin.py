@@ -47,8 +47,14 @@ async def start(update: Update, context: Context) -> None:
 async def on_text(update: Update, context: Context, text: str) -> None:
     data = dict(context.member.dialog_data or {})
     step = data.get("step", "title")
-    if step not in TEXT_STEPS:
+    if step not in TEXT_STEPS:  # a button step: show its buttons again (the old ones may be gone)
         await update.effective_message.reply_text(context.t("broadcast-use-buttons"))
+        if step == "county":
+            await _choose_county(update, context)
+        elif step == "village":
+            await _choose_village(update, context, data["county_id"])
+        else:
+            await _preview(update, context)
         return
     try:
         data[step] = _check(context, step, text)
@@ -108,13 +114,10 @@ async def choose(update: Update, context: Context) -> None:
     if action == "ev-county" and data.get("step") == "county":
         async with context.db.read() as session:
             county = await catalog.county(session, county_id=args[0])
-            villages = await events.villages(session, county_id=county.id)
         data["county_id"] = county.id
         await _save(context, data, "village")
-        rows = [[button(escape(v.name), "ev-village", v.id)] for v in villages]
-        rows.append([button(context.t("event-no-village"), "ev-village", 0)])
         await update.callback_query.answer()
-        await show(update, context, Screen(context.t("event-ask", field="village"), rows))
+        await _choose_village(update, context, county.id)
     elif action == "ev-village" and data.get("step") == "village":
         async with context.db.read() as session:
             ids = {v.id for v in await events.villages(session, county_id=data["county_id"])}
@@ -195,6 +198,14 @@ async def _preview(update: Update, context: Context) -> None:
         [button(context.t("event-publish"), "ev-go"), button(context.t("dialog-cancel"), "dialog-cancel")]
     ]
     await show(update, context, Screen(text, rows))
+
+
+async def _choose_village(update: Update, context: Context, county_id: int) -> None:
+    async with context.db.read() as session:
+        villages = await events.villages(session, county_id=county_id)
+    rows = [[button(escape(v.name), "ev-village", v.id)] for v in villages]
+    rows.append([button(context.t("event-no-village"), "ev-village", 0)])
+    await show(update, context, Screen(context.t("event-ask", field="village"), rows))
 
 
 async def _choose_county(update: Update, context: Context) -> None:

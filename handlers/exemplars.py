@@ -14,7 +14,7 @@ from store.models import Role
 from . import callbacks, steps
 from .context import Context
 from .format import escape, name
-from .screens import Screen, button, pager, show
+from .screens import Screen, button, pager, show, show_with_photo
 
 DIALOG = "exemplar"
 LIMITS = {"title": stories.LIMITS["title"], "team": stories.LIMITS["team"], "text": stories.LIMITS["text"]}
@@ -25,7 +25,7 @@ async def showcase(update: Update, context: Context) -> None:
     _, (page,) = callbacks.parse(update.callback_query.data, "exemplars")
     screen = await _page(context, page)
     await update.callback_query.answer()
-    await show(update, context, screen)
+    await show_with_photo(update, context, screen)
 
 
 async def _page(context: Context, page: int) -> Screen:
@@ -64,7 +64,7 @@ async def nominate(update: Update, context: Context) -> None:
             session, story_id=story_id, organiser_id=context.member_id, now=datetime.now(UTC)
         )
     await update.callback_query.answer(context.t("exemplar-nominated", new=int(done)), show_alert=True)
-    await show(update, context, await _page(context, page))
+    await show_with_photo(update, context, await _page(context, page))
 
 
 async def start(update: Update, context: Context) -> None:
@@ -142,7 +142,7 @@ async def choose(update: Update, context: Context) -> None:
             )
             await members.set_dialog(session, member_id=context.member_id, dialog=None)
         await update.callback_query.answer(context.t("exemplar-published"), show_alert=True)
-        await show(update, context, await _page(context, 0))
+        await show_with_photo(update, context, await _page(context, 0))
     else:
         raise callbacks.BadCallback(update.callback_query.data)
 

@@ -16,7 +16,7 @@ from .context import Context
 from .event_admin import parse_local
 from .events import when
 from .format import escape, name, yuan
-from .screens import Screen, button, pager, show
+from .screens import Screen, button, pager, show, show_with_photo
 
 DIALOG = "fair"
 TEXT_STEPS = ("name", "offline_fair", "starts_at", "ends_at")
@@ -90,7 +90,7 @@ async def feature(update: Update, context: Context) -> None:
     text = f"<b>{name(county, context.locale)}</b>\n{escape(feature_row.text)}"
     rows = [[button(context.t("nav-back"), "fair", fair_id, 0), button(context.t("nav-menu"), "menu")]]
     await update.callback_query.answer()
-    await show(update, context, Screen(text, rows, photo=(feature_row.photos or [""])[0]))
+    await show_with_photo(update, context, Screen(text, rows, photo=(feature_row.photos or [""])[0]))
 
 
 async def start(update: Update, context: Context) -> None:

@@ -15,7 +15,7 @@ from store.models import Role
 from . import callbacks, steps
 from .context import Context
 from .format import escape, name, yuan
-from .screens import Screen, button, show
+from .screens import Screen, button, show, show_with_photo
 
 DIALOG = "story"
 
@@ -106,7 +106,7 @@ async def story_page(update: Update, context: Context) -> None:
     back = button(context.t("nav-back"), "zone-village", story.village_id) if story.village_id else None
     rows.append([*([back] if back else []), button(context.t("nav-menu"), "menu")])
     await update.callback_query.answer()
-    await show(update, context, Screen(text, rows, photo=(story.photos or [""])[0]))
+    await show_with_photo(update, context, Screen(text, rows, photo=(story.photos or [""])[0]))
 
 
 async def mine(update: Update, context: Context) -> None:

@@ -404,7 +404,7 @@ event-left = You left the trip. Thank you for your interest.
 event-promoted = 🎉 A place freed up and it is yours: <b>{ $title }</b> ({ $start }). If you cannot come, you can leave any time before the start.
 event-open = Open the trip
 event-reminder = ⏰ { $which ->
-        [day] Tomorrow
+        [day] Within a day
        *[hours] In two hours
     }: <b>{ $title }</b>
     🕗 { $start } · meeting point: { $meeting }

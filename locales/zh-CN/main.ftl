@@ -398,7 +398,7 @@ event-left = 已退出，感谢您的关注。
 event-promoted = 🎉 有人退出，您已从候补转为正式报名：<b>{ $title }</b>（{ $start }）。不能参加的话，开始前随时可以退出。
 event-open = 查看活动
 event-reminder = ⏰ { $which ->
-        [day] 明天
+        [day] 一天之内
        *[hours] 两小时后
     }就要出发了：<b>{ $title }</b>
     🕗 { $start } · 集合地点：{ $meeting }
