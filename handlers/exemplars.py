@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from telegram import Update
 
 from store import catalog, members, roles, stories
+from store import exemplars as exemplar_store
 from store.models import Role
 
 from . import callbacks, steps
@@ -30,10 +31,10 @@ async def showcase(update: Update, context: Context) -> None:
 
 async def _page(context: Context, page: int) -> Screen:
     async with context.db.read() as session:
-        found = await stories.exemplars(session, page=page)
+        found = await exemplar_store.showcase(session, page=page)
         grants = await roles.roles_of(session, member_id=context.member_id or 0)
         story = found.items[0] if found.items else None
-        nominated = await stories.nominated(session, story_id=story.id) if story else False
+        nominated = await exemplar_store.nominated(session, story_id=story.id) if story else False
     rows = []
     if story is None:
         text = context.t("exemplars-empty")
@@ -60,7 +61,7 @@ async def nominate(update: Update, context: Context) -> None:
     """推荐至市级媒体: recorded once."""
     _, (story_id, page) = callbacks.parse(update.callback_query.data, "ex-nominate")
     async with context.db.begin() as session:
-        done = await stories.nominate(
+        done = await exemplar_store.nominate(
             session, story_id=story_id, organiser_id=context.member_id, now=datetime.now(UTC)
         )
     await update.callback_query.answer(context.t("exemplar-nominated", new=int(done)), show_alert=True)
@@ -130,7 +131,7 @@ async def choose(update: Update, context: Context) -> None:
         await steps.ask(update, context, "exemplar-ask", field="text")
     elif action == "ex-go" and data.get("step") == "photos":
         async with context.db.begin() as session:
-            await stories.publish_exemplar(
+            await exemplar_store.publish(
                 session,
                 author_id=context.member_id,
                 title=data["title"],

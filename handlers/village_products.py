@@ -7,7 +7,8 @@ from decimal import Decimal, InvalidOperation
 
 from telegram import Update
 
-from store import catalog, members, roles, stories
+from store import catalog, members, roles
+from store import village_products as drafts_store
 from store.models import Role
 
 from . import callbacks, steps
@@ -87,7 +88,7 @@ async def category(update: Update, context: Context) -> None:
     if data.get("step") != "category":
         raise callbacks.BadCallback(update.callback_query.data)
     async with context.db.begin() as session:
-        product = await stories.draft_product(
+        product = await drafts_store.draft_product(
             session,
             author_id=context.member_id,
             village_id=data["village_id"],
@@ -110,7 +111,7 @@ async def drafts(update: Update, context: Context) -> None:
 
 async def _drafts_screen(context: Context) -> Screen:
     async with context.db.read() as session:
-        found = await stories.drafts(session, admin_id=context.member_id)
+        found = await drafts_store.drafts(session, admin_id=context.member_id)
     rows = [
         [
             button(
@@ -133,6 +134,6 @@ async def _drafts_screen(context: Context) -> Screen:
 async def approve(update: Update, context: Context) -> None:
     _, (product_id,) = callbacks.parse(update.callback_query.data, "draft-ok")
     async with context.db.begin() as session:
-        product = await stories.approve(session, product_id=product_id, admin_id=context.member_id)
+        product = await drafts_store.approve(session, product_id=product_id, admin_id=context.member_id)
     await update.callback_query.answer(context.t("draft-approved", name=product.name), show_alert=True)
     await show(update, context, await _drafts_screen(context))

@@ -10,7 +10,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
-from store import events
+from store import reminders
 from store.content_models import Event, Reminder
 from store.db import Database
 from store.models import Member
@@ -25,11 +25,11 @@ async def send_reminders(db: Database, send: SendReminder, *, now: datetime | No
     """Plan what is due, then send it in batches; returns how many reminders went out."""
     now = now or datetime.now(UTC)
     async with db.begin() as session:
-        await events.plan_reminders(session, now=now)
+        await reminders.plan_reminders(session, now=now)
     sent = 0
     while True:
         async with db.begin() as session:
-            batch = await events.claim_reminders(session, now=now)
+            batch = await reminders.claim_reminders(session, now=now)
         if not batch:
             return sent
         for reminder, event, member in batch:
@@ -40,7 +40,7 @@ async def send_reminders(db: Database, send: SendReminder, *, now: datetime | No
                 delivered = False
             if delivered:
                 async with db.begin() as session:
-                    await events.reminder_sent(session, reminder_id=reminder.id, now=now)
+                    await reminders.reminder_sent(session, reminder_id=reminder.id, now=now)
                 sent += 1
         if len(batch) < 100:
             return sent

@@ -10,21 +10,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import String, and_, func, literal, or_, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
-from .content_models import Event, EventStatus, Reminder, Signup, SignupStatus, utc
+from .content_models import Event, EventStatus, Signup, SignupStatus, utc
 from .errors import EventStarted, Forbidden, InvalidInput, NotFound, SignupClosed, WrongStatus
 from .ledger import credit_points
 from .models import Branch, Member, Role, Village
 from .paging import Page, paginate
 from .roles import ALL, authorize, roles_of
-from .sql import insert_ignoring_duplicates
 
 POINTS_REASON = "event"
-REMINDERS = (("24h", timedelta(hours=24), timedelta(hours=2)), ("2h", timedelta(hours=2), timedelta(0)))
-REMINDER_LEASE = timedelta(seconds=60)
 # Check-in is "on the day": from a few hours before the start until a day after the end.
 CHECK_IN_FROM, CHECK_IN_UNTIL = timedelta(hours=6), timedelta(hours=24)
 ACTIVE = (SignupStatus.confirmed, SignupStatus.waitlisted)
@@ -302,69 +299,6 @@ async def check_in(
         now=now,
     )
     return True
-
-
-async def plan_reminders(session: AsyncSession, *, now: datetime) -> int:
-    """Write the reminders now due (24 h and 2 h before the start) for confirmed members; rows
-    already there are left alone, so planning twice plans once."""
-    planned = 0
-    for which, before, until in REMINDERS:
-        due = (
-            select(Event.id, Signup.member_id, literal(which, String(8)))
-            .join(Signup, Signup.event_id == Event.id)
-            .where(
-                Event.status == EventStatus.published,
-                Event.starts_at <= now + before,
-                Event.starts_at > now + until,
-                Signup.status == SignupStatus.confirmed,
-            )
-        )
-        result = await session.execute(
-            insert_ignoring_duplicates(session, Reminder, "event_id", "member_id", "which").from_select(
-                ["event_id", "member_id", "which"], due
-            )
-        )
-        planned += max(result.rowcount, 0)
-    return planned
-
-
-async def claim_reminders(
-    session: AsyncSession, *, now: datetime, limit: int = 100, lease: timedelta = REMINDER_LEASE
-) -> list[tuple[Reminder, Event, Member]]:
-    """Take due reminders for sending. One whose member is no longer confirmed (cancelled) is
-    skipped for good; one claimed before and never recorded (a crash) is taken after the lease."""
-    query = (
-        select(Reminder, Event, Member, Signup.status)
-        .join(Event, Event.id == Reminder.event_id)
-        .join(Member, Member.id == Reminder.member_id)
-        .join(Signup, and_(Signup.event_id == Reminder.event_id, Signup.member_id == Reminder.member_id))
-        .where(
-            Reminder.sent_at.is_(None),
-            ~Reminder.skipped,
-            or_(Reminder.claimed_at.is_(None), Reminder.claimed_at < now - lease),
-        )
-        .order_by(Reminder.id)
-        .limit(limit)
-        .with_for_update(skip_locked=True, of=Reminder)
-    )
-    taken, skipped = [], []
-    for reminder, event, member, status in (await session.execute(query)).all():
-        late = now >= utc(event.starts_at)
-        if status != SignupStatus.confirmed or late or event.status != EventStatus.published:
-            skipped.append(reminder.id)
-        else:
-            taken.append((reminder, event, member))
-    if skipped:
-        await session.execute(update(Reminder).where(Reminder.id.in_(skipped)).values(skipped=True))
-    if taken:
-        await session.execute(
-            update(Reminder).where(Reminder.id.in_([r.id for r, _, _ in taken])).values(claimed_at=now)
-        )
-    return taken
-
-
-async def reminder_sent(session: AsyncSession, *, reminder_id: int, now: datetime) -> None:
-    await session.execute(update(Reminder).where(Reminder.id == reminder_id).values(sent_at=now))
 
 
 async def attended_count(session: AsyncSession, *, member_id: int) -> int:

@@ -11,22 +11,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from .broadcasts import CAPTION_LIMIT, TEXT_LIMIT
-from .catalog import search_text_of
-from .content_models import MediaNomination, Story, StoryKind, StoryProduct, StoryPush, StoryStatus
+from .content_models import Story, StoryKind, StoryProduct, StoryPush, StoryStatus
 from .errors import Forbidden, InvalidInput, NotFound, TooSoon
 from .models import (
     Broadcast,
     BroadcastStatus,
-    Category,
     County,
     Product,
     ProductStatus,
     Role,
-    Supplier,
-    SupplierKind,
     Village,
 )
-from .paging import Page, paginate
 from .roles import authorize, roles_of
 from .sql import insert_ignoring_duplicates
 
@@ -263,135 +258,3 @@ async def endorsement_of(session: AsyncSession, *, product_id: int) -> Story | N
         .order_by(Story.id.desc())
         .limit(1)
     )
-
-
-async def draft_product(
-    session: AsyncSession,
-    *,
-    author_id: int,
-    village_id: int,
-    name: str,
-    category_id: int,
-    price_fen: int,
-    unit: str,
-    stock: int,
-    description: str = "",
-) -> Product:
-    """A village product listed as a draft by the village's first secretary, for an admin to approve."""
-    await authorize(session, member_id=author_id, role=Role.first_secretary, scope_id=village_id)
-    if not 1 <= len(name) <= 64 or not 1 <= len(unit) <= 32 or price_fen <= 0 or not 0 <= stock <= 100_000:
-        raise InvalidInput("product")
-    village = await session.get(Village, village_id)
-    county = await session.get(County, village.county_id)
-    category = await session.get(Category, category_id)
-    if category is None:
-        raise NotFound("category", category_id)
-    supplier_name = f"{county.name}{village.name}"
-    supplier = await session.scalar(select(Supplier).where(Supplier.name == supplier_name))
-    if supplier is None:
-        supplier = Supplier(name=supplier_name, kind=SupplierKind.farm, county_id=county.id)
-        session.add(supplier)
-        await session.flush()
-    product = Product(
-        name=name,
-        category_id=category_id,
-        county_id=county.id,
-        village_id=village_id,
-        supplier_id=supplier.id,
-        price_fen=price_fen,
-        unit=unit,
-        stock=stock,
-        description=description[:1000],
-        status=ProductStatus.draft,
-        search_text=search_text_of(
-            name=name, name_en="", county=county, village=village, supplier=supplier, category=category
-        ),
-    )
-    session.add(product)
-    await session.flush()
-    return product
-
-
-async def drafts(session: AsyncSession, *, admin_id: int | None) -> list[Product]:
-    await authorize(session, member_id=admin_id, role=Role.admin)
-    return list(
-        await session.scalars(
-            select(Product)
-            .where(Product.status == ProductStatus.draft)
-            .options(selectinload(Product.village), selectinload(Product.county))
-            .order_by(Product.id)
-            .limit(20)
-        )
-    )
-
-
-async def approve(session: AsyncSession, *, product_id: int, admin_id: int | None) -> Product:
-    """An admin lists a drafted product; approving twice changes nothing."""
-    await authorize(session, member_id=admin_id, role=Role.admin)
-    product = await session.get(Product, product_id)
-    if product is None or product.status == ProductStatus.delisted:
-        raise NotFound("product", product_id)
-    product.status = ProductStatus.listed
-    await session.flush()
-    return product
-
-
-async def publish_exemplar(
-    session: AsyncSession,
-    *,
-    author_id: int,
-    title: str,
-    text: str,
-    team: str,
-    county_id: int,
-    now: datetime,
-    photos: list[str] = (),
-) -> Story:
-    """An exemplar of a resident work team, by an organiser or an admin."""
-    await authorize(session, member_id=author_id, role=Role.organiser)
-    _check(title, text, list(photos), team)
-    if await session.get(County, county_id) is None:
-        raise NotFound("county", county_id)
-    story = Story(
-        kind=StoryKind.exemplar,
-        author_id=author_id,
-        county_id=county_id,
-        team=team,
-        title=title,
-        text=text,
-        photos=list(photos),
-        created_at=now,
-        updated_at=now,
-    )
-    session.add(story)
-    await session.flush()
-    return story
-
-
-async def exemplars(session: AsyncSession, *, page: int = 0, per_page: int = 1) -> Page[Story]:
-    """The showcase, newest first, one exemplar a page by default."""
-    query = (
-        select(Story)
-        .where(Story.kind == StoryKind.exemplar, Story.status == StoryStatus.published)
-        .options(selectinload(Story.county))
-        .order_by(Story.id.desc())
-    )
-    return await paginate(session, query, page=page, per_page=per_page)
-
-
-async def nominate(session: AsyncSession, *, story_id: int, organiser_id: int | None, now: datetime) -> bool:
-    """Record an organiser's nomination of an exemplar for city media; False if already nominated."""
-    await authorize(session, member_id=organiser_id, role=Role.organiser)
-    story = await get(session, story_id=story_id)
-    if story.kind != StoryKind.exemplar:
-        raise InvalidInput("story")
-    done = await session.execute(
-        insert_ignoring_duplicates(session, MediaNomination, "story_id").values(
-            story_id=story_id, organiser_id=organiser_id, nominated_at=now
-        )
-    )
-    return done.rowcount == 1
-
-
-async def nominated(session: AsyncSession, *, story_id: int) -> bool:
-    return await session.get(MediaNomination, story_id) is not None

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from jobs import events as event_jobs
-from store import events, ledger, roles
+from store import events, ledger, reminders, roles
 from store.content_models import Reminder, Signup, SignupStatus
 from store.errors import EventStarted, Forbidden, SignupClosed, WrongStatus
 from store.models import Member, Role
@@ -192,8 +192,8 @@ async def test_a_reminder_claimed_by_a_crashed_sender_goes_out_after_the_lease(d
     await _sign_up(db, event_id, shop.members[0])
     day_before = START - timedelta(hours=20)
     async with db.begin() as session:
-        await events.plan_reminders(session, now=day_before)
-        assert len(await events.claim_reminders(session, now=day_before)) == 1  # then the process died
+        await reminders.plan_reminders(session, now=day_before)
+        assert len(await reminders.claim_reminders(session, now=day_before)) == 1  # then the process died
     sent = []
 
     async def send(reminder, event, member):

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from store import roles, stories
+from store import exemplars, roles, stories, village_products
 from store.errors import Forbidden, TooSoon
 from store.models import Broadcast, Member, Product, ProductStatus, Role
 from tests.shop import NOW
@@ -119,7 +119,7 @@ async def test_drafts_wait_for_an_admin_and_exemplars_are_nominated_once(demo_db
     secretary, ours, theirs = await _secretary(db)
     async with db.begin() as session:
         with pytest.raises(Forbidden):
-            await stories.draft_product(
+            await village_products.draft_product(
                 session,
                 author_id=secretary,
                 village_id=theirs.village_id,
@@ -129,7 +129,7 @@ async def test_drafts_wait_for_an_admin_and_exemplars_are_nominated_once(demo_db
                 unit="袋",
                 stock=1,
             )
-        draft = await stories.draft_product(
+        draft = await village_products.draft_product(
             session,
             author_id=secretary,
             village_id=ours.village_id,
@@ -144,16 +144,16 @@ async def test_drafts_wait_for_an_admin_and_exemplars_are_nominated_once(demo_db
         admin = await session.scalar(select(Member.id).where(Member.telegram_user_id == 930))
         organiser = await session.scalar(select(Member.id).where(Member.telegram_user_id == 931))
         with pytest.raises(Forbidden):
-            await stories.approve(session, product_id=draft.id, admin_id=secretary)
-        assert [p.id for p in await stories.drafts(session, admin_id=admin)] == [draft.id]
-        await stories.approve(session, product_id=draft.id, admin_id=admin)
+            await village_products.approve(session, product_id=draft.id, admin_id=secretary)
+        assert [p.id for p in await village_products.drafts(session, admin_id=admin)] == [draft.id]
+        await village_products.approve(session, product_id=draft.id, admin_id=admin)
         assert (await session.get(Product, draft.id)).status == ProductStatus.listed
 
         with pytest.raises(Forbidden):
-            await stories.publish_exemplar(
+            await exemplars.publish(
                 session, author_id=secretary, title="t", text="x", team="驻村工作队", county_id=1, now=NOW
             )
-        exemplar = await stories.publish_exemplar(
+        exemplar = await exemplars.publish(
             session,
             author_id=organiser,
             title="驻村三年",
@@ -162,9 +162,9 @@ async def test_drafts_wait_for_an_admin_and_exemplars_are_nominated_once(demo_db
             county_id=1,
             now=NOW,
         )
-        assert await stories.nominate(session, story_id=exemplar.id, organiser_id=organiser, now=NOW)
-        assert not await stories.nominate(session, story_id=exemplar.id, organiser_id=admin, now=NOW)
+        assert await exemplars.nominate(session, story_id=exemplar.id, organiser_id=organiser, now=NOW)
+        assert not await exemplars.nominate(session, story_id=exemplar.id, organiser_id=admin, now=NOW)
         with pytest.raises(Forbidden):
-            await stories.nominate(session, story_id=exemplar.id, organiser_id=secretary, now=NOW)
-        page = await stories.exemplars(session)
+            await exemplars.nominate(session, story_id=exemplar.id, organiser_id=secretary, now=NOW)
+        page = await exemplars.showcase(session)
         assert [s.id for s in page.items] == [exemplar.id] and page.total == 1
