@@ -132,3 +132,52 @@ async def test_a_fair_opens_and_closes_on_time_once_and_its_summary_equals_the_o
     assert {f.county_id: [f.orders, f.amount_fen] for f in figures} == dict(expected)
     assert {f.county for f in figures} == {names[1], names[2]}
     assert expected[1] == [2, 3 * 12_800] and expected[2] == [1, 6_850]
+
+
+async def test_the_scheduler_opens_and_closes_a_fair_on_time(db):
+    """APScheduler as the clock (as bot.clock runs it), ticking fast: the opening and the closing
+    are recorded within a tick of their times, and the summary goes out once."""
+    import asyncio
+    from datetime import UTC, datetime
+
+    from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+    from store.content_models import Fair, utc
+
+    shop = await open_shop(db, members=1)
+    start = datetime.now(UTC) + timedelta(seconds=1)
+    async with db.begin() as session:
+        await roles.grant(session, telegram_user_id=902, role=Role.organiser)
+        organiser = await session.scalar(select(Member.id).where(Member.telegram_user_id == 902))
+        fair = await fairs.create(
+            session,
+            organiser_id=organiser,
+            name="西部农交会网上展",
+            starts_at=start,
+            ends_at=start + timedelta(seconds=1),
+            now=datetime.now(UTC),
+            product_ids=[shop.product_id],
+        )
+    summaries = []
+
+    async def send(fair, figures):
+        summaries.append(fair.id)
+        return True
+
+    scheduler = AsyncIOScheduler(timezone="UTC", job_defaults={"misfire_grace_time": None, "coalesce": True})
+    scheduler.add_job(fair_jobs.run_fairs, "interval", seconds=0.1, args=[db, send], max_instances=1)
+    scheduler.start()
+    try:
+        for _ in range(100):
+            await asyncio.sleep(0.1)
+            if summaries:
+                break
+        await asyncio.sleep(0.3)  # a few more ticks: nothing more happens
+    finally:
+        scheduler.shutdown(wait=False)
+    async with db.read() as session:
+        found = await session.get(Fair, fair.id)
+    tick = timedelta(seconds=2)  # generous: the machine running the tests may be busy
+    assert start <= utc(found.opened_at) < start + tick
+    assert start + timedelta(seconds=1) <= utc(found.closed_at) < start + timedelta(seconds=1) + tick
+    assert summaries == [fair.id]
