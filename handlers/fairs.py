@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from telegram import Update
 
 from store import broadcasts, catalog, events, fairs, members
+from store.errors import InvalidInput
 
 from . import callbacks, steps
 from .context import Context
@@ -114,7 +115,12 @@ async def on_text(update: Update, context: Context, text: str) -> None:
         if step in ("starts_at", "ends_at"):
             try:
                 data[step] = parse_local(text, context.config.timezone).isoformat()
-            except Exception:  # noqa: BLE001 - InvalidInput: ask again
+                if (
+                    step == "ends_at"
+                    and not max(data["starts_at"], datetime.now(UTC).isoformat()) < data[step]
+                ):
+                    raise InvalidInput("times")  # the close comes after the opening and after now
+            except InvalidInput:
                 await update.effective_message.reply_text(context.t("event-invalid", field="time"))
                 await steps.ask(update, context, "fair-ask", field=step)
                 return
