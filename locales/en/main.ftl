@@ -105,6 +105,7 @@ help =
     /rank branches and agencies by participation
     /fund the one-yuan fund
     /address delivery contact
+    /events volunteer trips: sign up, leave
     /language switch language
     /help this help
     In any chat, type @ and this bot's name with a word to recommend a product to colleagues.
