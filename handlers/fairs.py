@@ -154,7 +154,7 @@ async def on_other(update: Update, context: Context) -> None:
         entry = data["features"].setdefault(str(data["county_id"]), {"text": "", "photos": []})
         if len(entry["photos"]) < MAX_FEATURE_PHOTOS:
             entry["photos"].append(message.photo[-1].file_id)
-        if message.caption:
+        if message.caption and not entry["text"]:  # a caption is the text when none was written
             entry["text"] = message.caption[:1000]
         await _save(context, data, "feature")
         await _features_screen(update, context, data)
