@@ -1,16 +1,14 @@
 """Organisers' side of events: /event, a dialog (title, county, village, meeting place, start, end,
 sign-up deadline, capacity, description, preview) whose answers live in the member's row; on
-publishing, an announcement with a 报名 button goes out through the broadcast outbox. Then the
-roster with check-in buttons on the day, and the list as a CSV document."""
+publishing, an announcement with a 报名 button goes out through the broadcast outbox. The roster
+and check-in are in `event_roster`."""
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from telegram import InputFile, Update
+from telegram import Update
 
 from store import broadcasts, catalog, events, members
 from store.errors import InvalidInput
@@ -19,7 +17,7 @@ from . import callbacks, steps
 from .context import Context
 from .events import card_screen, when
 from .format import escape, name
-from .screens import Screen, button, pager, show
+from .screens import Screen, button, show
 
 DIALOG = "event"
 TEXT_STEPS = ("title", "meeting_place", "starts_at", "ends_at", "signup_deadline", "capacity", "description")
@@ -222,90 +220,3 @@ async def _save(context: Context, data: dict, step: str) -> None:
     async with context.db.begin() as session:
         await members.set_dialog(session, member_id=context.member_id, dialog=DIALOG, data=data)
     context.member.dialog_data = data
-
-
-async def roster(update: Update, context: Context) -> None:
-    """Check-in on the day: a button per confirmed member (✅ once checked in), paged."""
-    _, (event_id, page) = callbacks.parse(update.callback_query.data, "ev-roster")
-    screen = await _roster_screen(context, event_id, page)
-    await update.callback_query.answer()
-    await show(update, context, screen)
-
-
-async def _roster_screen(context: Context, event_id: int, page: int) -> Screen:
-    async with context.db.read() as session:
-        event = await events.get(session, event_id=event_id)
-        found = await events.roster(session, event_id=event_id, actor_id=context.member_id, page=page)
-    rows = [
-        [
-            button(
-                context.t(
-                    "event-roster-row",
-                    attended=int(signup.status == events.SignupStatus.attended),
-                    name=member.display_name or str(member.telegram_user_id),
-                    branch=member.branch.name if member.branch else "-",
-                ),
-                "ev-in",
-                event_id,
-                member.id,
-                found.page,
-            )
-        ]
-        for signup, member in found.items
-    ]
-    if nav := pager(context, found, "ev-roster", event_id):
-        rows.append(nav)
-    rows.append([button(context.t("nav-back"), "ev", event_id), button(context.t("nav-menu"), "menu")])
-    title = context.t("event-roster-title", title=escape(event.title), count=found.total)
-    return Screen(title, rows)
-
-
-async def check_in(update: Update, context: Context) -> None:
-    """Tap a member on the roster: present. Points are credited once, however often it is tapped."""
-    _, (event_id, member_id, page) = callbacks.parse(update.callback_query.data, "ev-in")
-    async with context.db.begin() as session:
-        credited = await events.check_in(
-            session,
-            event_id=event_id,
-            member_id=member_id,
-            actor_id=context.member_id,
-            now=datetime.now(UTC),
-            points=context.config.points_per_event,
-        )
-    key = "event-checked-in" if credited else "event-already-in"
-    await update.callback_query.answer(context.t(key, points=context.config.points_per_event))
-    await show(update, context, await _roster_screen(context, event_id, page))
-
-
-async def export(update: Update, context: Context) -> None:
-    """The sign-up list as a CSV document (UTF-8 with BOM, so spreadsheet programs read Chinese)."""
-    _, (event_id,) = callbacks.parse(update.callback_query.data, "ev-csv")
-    async with context.db.read() as session:
-        event = await events.get(session, event_id=event_id)
-        rows = await events.roster(session, event_id=event_id, actor_id=context.member_id)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        ["position", "status", "name", "telegram_user_id", "branch", "agency", "phone", "signed_up_at"]
-    )
-    for signup, member in rows:
-        branch = member.branch
-        writer.writerow(
-            [
-                signup.position,
-                signup.status.value,
-                member.display_name,
-                member.telegram_user_id or "",
-                branch.name if branch else "",
-                branch.agency.name if branch else "",
-                member.contact_phone,
-                when(context, signup.signed_up_at),
-            ]
-        )
-    await update.callback_query.answer()
-    document = InputFile(("\ufeff" + out.getvalue()).encode(), filename=f"event-{event_id}.csv")
-    await context.bot.send_document(
-        update.effective_chat.id,
-        document,
-        caption=context.t("event-csv-caption", title=escape(event.title), count=len(rows)),
-    )
