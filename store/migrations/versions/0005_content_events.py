@@ -1,4 +1,6 @@
-"""content events
+"""content and events: stories, exemplars, events with sign-ups and reminders, fairs
+
+New tables only, so the revision it follows can change at merge (written after 0003, beside 0004).
 
 Revision ID: 0005
 Revises: 0003
