@@ -181,10 +181,14 @@ async def _preview(update: Update, context: Context) -> None:
     data = context.member.dialog_data
     async with context.db.read() as session:
         county = await catalog.county(session, county_id=data["county_id"])
+        villages = {v.id: v for v in await events.villages(session, county_id=county.id)}
+    place = name(county, context.locale)
+    if data.get("village_id") in villages:
+        place += f" · {escape(villages[data['village_id']].name)}"
     text = context.t(
         "event-preview",
         title=escape(data["title"]),
-        place=name(county, context.locale),
+        place=place,
         meeting=escape(data["meeting_place"]),
         start=when(context, datetime.fromisoformat(data["starts_at"])),
         end=when(context, datetime.fromisoformat(data["ends_at"])),

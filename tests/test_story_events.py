@@ -107,6 +107,10 @@ async def test_a_trip_from_announcement_to_check_in(tg):
         assert await event_jobs.send_reminders(tg.db, send, now=starts - timedelta(minutes=30)) == 0
     assert "两小时后" in bob.last
     assert not any("两小时后" in (m.get("text") or "") for m in alice.messages())
+    await tg.restart()  # a deploy: the clock starts again and finds the reminder already sent
+    send = reminder_sender(tg.application.bot, tg.application.bot_data.translator, "Asia/Shanghai")
+    assert await event_jobs.send_reminders(tg.db, send, now=starts - timedelta(minutes=20)) == 0
+    assert sum("两小时后" in (m.get("text") or "") for m in bob.messages()) == 1
 
     await organiser.send("/events")
     assert "我组织的活动" in organiser.last
