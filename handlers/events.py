@@ -96,7 +96,7 @@ async def card_screen(context: Context, event_id: int) -> Screen:
         rows.append([button(t("event-sign-up"), "ev-join", event.id)])
     if active and now < utc(event.starts_at):
         rows.append([button(t("event-leave"), "ev-leave", event.id)])
-    if roles.allows(grants, Role.organiser, event.scope_id or None):
+    if roles.allows(grants, Role.organiser, event.scope_id):  # scope 0 (all agencies): all-agency organisers
         rows.append(
             [button(t("event-roster"), "ev-roster", event.id, 0), button(t("event-csv"), "ev-csv", event.id)]
         )

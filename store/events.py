@@ -223,10 +223,8 @@ async def cancel(session: AsyncSession, *, event_id: int, member_id: int, now: d
 
 
 async def _authorize_event(session: AsyncSession, event: Event, actor_id: int | None) -> None:
-    await authorize(session, member_id=actor_id, role=Role.organiser, scope_id=event.scope_id or None)
-    # An event for all agencies: only organisers of all agencies run it.
-    if event.scope_id == ALL and await organiser_scope(session, member_id=actor_id) != ALL:
-        raise Forbidden(Role.organiser, ALL)
+    # An event for all agencies (scope 0) is run only by organisers of all agencies and admins.
+    await authorize(session, member_id=actor_id, role=Role.organiser, scope_id=event.scope_id)
 
 
 async def roster(
