@@ -53,9 +53,8 @@ async def create(
 
 async def _authorized(session: AsyncSession, fair_id: int, actor_id: int | None) -> Fair:
     fair = await get(session, fair_id=fair_id)
-    await authorize(
-        session, member_id=actor_id, role=Role.organiser, scope_id=fair.scope_id
-    )  # 0: all agencies
+    # A fair for all agencies (scope 0) is run only by organisers of all agencies and admins.
+    await authorize(session, member_id=actor_id, role=Role.organiser, scope_id=fair.scope_id)
     return fair
 
 
