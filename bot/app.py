@@ -79,6 +79,7 @@ def build_application(settings: Settings, db: Database) -> AixinApplication:
         payment_provider_token=settings.payment_provider_token,
         order_payment_minutes=settings.order_payment_minutes,
         points_per_yuan=settings.points_per_yuan,
+        points_per_event=settings.points_per_event,
         timezone=settings.timezone,
         points_per_review=settings.points_per_review,
         review_points_daily_cap=settings.review_points_daily_cap,

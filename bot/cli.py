@@ -173,6 +173,7 @@ async def _export_volunteer_record(args: argparse.Namespace, settings: Settings)
                 "金额（元）",
                 "爱心积分",
                 "一元配捐",
+                "参加活动",
             ],
             [
                 [
@@ -185,6 +186,7 @@ async def _export_volunteer_record(args: argparse.Namespace, settings: Settings)
                     yuan(m.amount_fen),
                     m.points,
                     m.matches,
+                    m.events,
                 ]
                 for m in members
             ],

@@ -16,6 +16,8 @@ from telegram import Bot
 from handlers.context import Context
 from handlers.ordering import apply_payment
 from handlers.review_dialog import invite_to_review
+from jobs import events as event_jobs
+from jobs import fairs as fair_jobs
 from jobs import orders as order_jobs
 from jobs import ranking as ranking_jobs
 from jobs.broadcast import Sender
@@ -23,6 +25,7 @@ from jobs.pacing import Pacer
 from store import payments
 
 from .app import AixinApplication
+from .content_jobs import reminder_sender, summary_sender
 from .outbox import telegram_send
 from .settings import Settings
 
@@ -68,8 +71,20 @@ def start_clock(application: AixinApplication, settings: Settings) -> AsyncIOSch
     )
     scheduler.add_job(apply_left_behind, "interval", minutes=5, args=[application], id="payments-left-behind")
     scheduler.add_job(ranking_jobs.refresh, "interval", minutes=15, args=[db], id="ranking-refresh")
+    add_content_jobs(scheduler, application, settings)
     scheduler.start()
     return scheduler
+
+
+def add_content_jobs(scheduler: AsyncIOScheduler, application: AixinApplication, settings: Settings) -> None:
+    """Event reminders and fair openings/closings (issue #6): each minute, the store says what is due."""
+    db, translator = application.bot_data.db, application.bot_data.translator
+    reminders = reminder_sender(application.bot, translator, settings.timezone)
+    summaries = summary_sender(application.bot, translator, db)
+    scheduler.add_job(
+        event_jobs.send_reminders, "interval", seconds=60, args=[db, reminders], id="event-reminders"
+    )
+    scheduler.add_job(fair_jobs.run_fairs, "interval", seconds=30, args=[db, summaries], id="fairs")
 
 
 async def apply_left_behind(application: AixinApplication) -> int:

@@ -44,6 +44,13 @@ def telegram_send(bot: Bot, translator: Translator, bot_username: str):
     return send
 
 
+_CONTENT_BUTTONS = {
+    "event": ("broadcast-sign-up", "ev-join"),
+    "fair": ("broadcast-open-fair", "fair", 0),
+    "story": ("broadcast-open-story", "story"),
+}
+
+
 def _buttons(broadcast: Broadcast, delivery: Delivery, translator: Translator, bot_username: str) -> list:
     rows = []
     if broadcast.button == "product":
@@ -54,6 +61,10 @@ def _buttons(broadcast: Broadcast, delivery: Delivery, translator: Translator, b
         rows.append(
             [InlineKeyboardButton(label, callback_data=callbacks.make("county", broadcast.button_id, 0))]
         )
+    elif broadcast.button in _CONTENT_BUTTONS:  # issue #6: 报名, a fair, a story
+        key, action, *extra = _CONTENT_BUTTONS[broadcast.button]
+        data = callbacks.make(action, broadcast.button_id, *extra)
+        rows.append([InlineKeyboardButton(translator.t(delivery.locale, key), callback_data=data)])
     unsubscribe = translator.t(delivery.locale, "broadcast-unsubscribe", kind=broadcast.kind)
     rows.append(
         [

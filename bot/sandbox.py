@@ -1,7 +1,7 @@
 """`aixin sandbox`: the real bot against the local Bot API emulator, as a chat in this terminal.
 
 Messages are printed, buttons are numbered; type a number to tap one, any other text to send it,
-`@words` for an inline query, `:as USER_ID` to continue as another person (a supplier, an admin).
+`@words` for an inline query, `:as USER_ID` to continue as another person (a supplier, an admin), `:photo caption` to send a photo.
 Invoices are paid through a simulated payment provider unless `--offline` is given. With input piped, lines are played in order and the sandbox exits at
 the end of input, so `printf '/start\\n1\\n' | aixin sandbox` replays a demo.
 """
@@ -114,9 +114,10 @@ class Terminal:
                 return
         elif line.startswith("@"):
             update = await self.emulator.inline_query(self.user_id, line[1:].strip())
-        elif line in (":photo", ":sticker"):  # what a review or a nomination asks for, or junk
-            send = self.emulator.send_photo if line == ":photo" else self.emulator.send_sticker
-            update = await send(self.user_id)
+        elif line == ":photo" or line.startswith(":photo "):  # a photo, the rest as its caption
+            update = await self.emulator.send_photo(self.user_id, line[7:].strip() or None)
+        elif line == ":sticker":  # junk where a review or a nomination asks for a photo
+            update = await self.emulator.send_sticker(self.user_id)
         else:
             update = await self.emulator.send_text(self.user_id, line)
         try:

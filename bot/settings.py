@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     points_per_review: int = 5
     review_points_daily_cap: int = 15
     points_per_listed_nomination: int = 20
+    # Love points for attending a volunteer event (credited at check-in, once).
+    points_per_event: int = 10
     # Broadcasts: messages per second for bulk sends (under Telegram's 30/s, leaving room for
     # replies) and the local hours when non-urgent broadcasts wait, "22-8" for 22:00–08:00.
     broadcast_rate: float = 25.0

@@ -21,6 +21,11 @@ from . import (
     community,
     contact,
     dialogs,
+    event_admin,
+    event_roster,
+    events,
+    exemplars,
+    fairs,
     fallback,
     fund,
     inline,
@@ -31,7 +36,9 @@ from . import (
     review_dialog,
     settings,
     start,
+    stories,
     supplier,
+    village_products,
 )
 from .context import Context
 from .member import load_member
@@ -47,6 +54,7 @@ COMMANDS = (
     "address",
     "nominate",
     "my_nominations",
+    "events",
     "settings",
     "language",
     "help",
@@ -59,6 +67,44 @@ async def search_command(update: Update, context: Context) -> None:
         await catalog.search_text(update, context, " ".join(context.args))
     else:
         await catalog.search_help(update, context)
+
+
+# Issue #6: events, fairs, the first-secretary zone and exemplars.
+CONTENT_COMMANDS = (
+    ("events", events.listing),
+    ("event", event_admin.start),
+    ("fair", fairs.start),
+    ("story", stories.mine),
+    ("exemplar", exemplars.start),
+    ("drafts", village_products.drafts),
+)
+CONTENT_ACTIONS = (
+    ("events", events.listing),
+    ("ev", events.card),
+    ("ev-join", events.sign_up),
+    ("ev-leave", events.leave),
+    ("ev-roster", event_roster.roster),
+    ("ev-in", event_roster.check_in),
+    ("ev-csv", event_roster.export),
+    *((action, event_admin.choose) for action in ("ev-county", "ev-village", "ev-go")),
+    ("fair", fairs.fair_page),
+    ("fair-feat", fairs.feature),
+    *((action, fairs.choose) for action in ("fair-pick", "fair-county", "fair-done", "fair-go")),
+    ("zone", stories.zone),
+    ("zone-county", stories.zone_county),
+    ("zone-village", stories.zone_village),
+    ("story", stories.story_page),
+    ("st-new", stories.begin),
+    ("st-edit", stories.begin),
+    ("st-withdraw", stories.withdraw),
+    *((action, stories.choose) for action in ("st-photos", "st-pick", "st-push")),
+    ("vp-new", village_products.begin),
+    ("vp-cat", village_products.category),
+    ("draft-ok", village_products.approve),
+    ("exemplars", exemplars.showcase),
+    ("ex-nominate", exemplars.nominate),
+    *((action, exemplars.choose) for action in ("ex-county", "ex-go")),
+)
 
 
 def register(application: Application) -> None:
@@ -86,6 +132,7 @@ def register(application: Application) -> None:
         ("nominate", nominate.start),
         ("my_nominations", nominate.my_nominations),
         ("nominations", nomination_queue.queue),
+        *CONTENT_COMMANDS,
     ):
         application.add_handler(CommandHandler(command, callback, filters=private))
     for action, callback in (
@@ -136,6 +183,7 @@ def register(application: Application) -> None:
         ("nom-approve", nomination_queue.approve),
         ("nom-list", nomination_queue.start_listing),
         ("nom-reject", nomination_queue.start_reject),
+        *CONTENT_ACTIONS,
     ):
         application.add_handler(CallbackQueryHandler(callback, pattern=callbacks.pattern(action)))
     application.add_handler(CallbackQueryHandler(fallback.stale_button))

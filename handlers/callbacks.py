@@ -66,6 +66,43 @@ ARITY = {
     "nom-approve": 2,  # nomination id, category id (0: choose one)
     "nom-list": 1,  # nomination id: enter price, unit and stock, then list it
     "nom-reject": 1,  # nomination id: asks the reason
+    # Events (issue #6)
+    "events": 1,  # page of the event list
+    "ev": 1,  # event id: its card
+    "ev-join": 1,  # event id: sign up (also under the announcement)
+    "ev-leave": 1,  # event id: leave before the start
+    "ev-roster": 2,  # event id, page: check-in list
+    "ev-in": 3,  # event id, member id, roster page: check in
+    "ev-csv": 1,  # event id: the sign-up list as CSV
+    "ev-county": 1,  # /event: county id
+    "ev-village": 1,  # /event: village id, 0 for none
+    "ev-go": 0,  # /event: publish
+    # Fairs
+    "fair": 2,  # fair id, page of its products
+    "fair-feat": 2,  # fair id, county id: the county's feature
+    "fair-pick": 1,  # /fair: product id
+    "fair-county": 1,  # /fair: county to feature
+    "fair-done": 1,  # /fair: 0 products done, 1 features done
+    "fair-go": 0,  # /fair: publish
+    # The first-secretary zone and stories
+    "zone": 0,
+    "zone-county": 1,  # county id
+    "zone-village": 1,  # village id
+    "story": 1,  # story id
+    "st-new": 1,  # village id: write a story
+    "st-edit": 1,  # story id
+    "st-withdraw": 1,  # story id
+    "st-photos": 0,  # /story: photos done
+    "st-pick": 1,  # /story: product id (toggles)
+    "st-push": 1,  # /story: 2 products done, then 1 tell subscribers / 0 do not
+    "vp-new": 1,  # village id: draft a village product
+    "vp-cat": 1,  # category id of the draft
+    "draft-ok": 1,  # product id: an admin approves a draft
+    # Exemplars
+    "exemplars": 1,  # page (one exemplar a page)
+    "ex-nominate": 2,  # story id, page
+    "ex-county": 1,  # /exemplar: county id
+    "ex-go": 0,  # /exemplar: publish
 }
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime
 
 from telegram import InlineKeyboardButton, Update
 
-from store import catalog, members, orders, recommendations
+from store import catalog, fairs, members, orders, recommendations, stories
 from store.models import Product
 from store.paging import Page
 
@@ -144,8 +145,22 @@ async def _show_card(update: Update, context: Context, product_id: int, qty: int
         recommended = await recommendations.is_recommended(
             session, member_id=context.member_id, product_id=product_id
         )
+        fair = await fairs.open_fair_of(session, product_id=product_id, now=datetime.now(UTC))
+        story = await stories.endorsement_of(session, product_id=product_id)
     await _answer(update)
-    await show(update, context, card(context, product, qty, origin, recommended=recommended))
+    screen = card(context, product, qty, origin, recommended=recommended)
+    _add_content(context, screen, fair, story)
+    await show(update, context, screen)
+
+
+def _add_content(context: Context, screen: Screen, fair, story) -> None:
+    """The fair badge and the link to the first secretary's endorsement (issue #6)."""
+    if fair is not None:
+        lines = screen.text.split("\n")
+        lines.insert(1, context.t("badge-fair", name=escape(fair.name)))
+        screen.text = "\n".join(lines)
+    if story is not None:
+        screen.rows.insert(-1, [button(context.t("product-endorsement"), "story", story.id)])
 
 
 def card(

@@ -18,6 +18,7 @@ class Config:
     payment_provider_token: str = ""
     order_payment_minutes: int = 30
     points_per_yuan: int = 1
+    points_per_event: int = 10
     timezone: str = "Asia/Shanghai"
     points_per_review: int = 5
     review_points_daily_cap: int = 15

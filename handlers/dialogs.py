@@ -6,7 +6,21 @@ from telegram import Update
 
 from store import members
 
-from . import broadcast, community, contact, fund, nominate, nomination_queue, review_dialog, supplier
+from . import (
+    broadcast,
+    community,
+    contact,
+    event_admin,
+    exemplars,
+    fairs,
+    fund,
+    nominate,
+    nomination_queue,
+    review_dialog,
+    stories,
+    supplier,
+    village_products,
+)
 from .context import Context
 from .screens import Screen, button, show
 
@@ -21,6 +35,11 @@ DIALOGS = {
     nominate.DIALOG: (nominate.on_text, nominate.on_other),
     nomination_queue.LIST_DIALOG: (nomination_queue.on_list_text, nomination_queue.ask_again),
     nomination_queue.REJECT_DIALOG: (nomination_queue.on_reject_text, nomination_queue.ask_again),
+    event_admin.DIALOG: (event_admin.on_text, event_admin.on_other),
+    fairs.DIALOG: (fairs.on_text, fairs.on_other),
+    stories.DIALOG: (stories.on_text, stories.on_other),
+    village_products.DIALOG: (village_products.on_text, village_products.on_other),
+    exemplars.DIALOG: (exemplars.on_text, exemplars.on_other),
 }
 
 

@@ -11,7 +11,7 @@ from store import members, reports
 from store.errors import UnknownInvite
 from store.models import Role
 
-from . import callbacks
+from . import callbacks, fairs
 from .catalog import product_by_link
 from .context import Context
 from .format import escape, name, yuan
@@ -51,7 +51,7 @@ async def start(update: Update, context: Context) -> None:
     elif member.branch_id is None:
         await show(update, context, await agencies_screen(context, page=0))
     else:
-        await show(update, context, menu_screen(context))
+        await show(update, context, await main_menu(context))
 
 
 def language_screen(context: Context) -> Screen:
@@ -78,7 +78,7 @@ async def choose_language(update: Update, context: Context) -> None:
     if member.branch_id is None:
         await show(update, context, await agencies_screen(context, page=0))
     else:
-        await show(update, context, menu_screen(context))
+        await show(update, context, await main_menu(context))
 
 
 def menu_screen(context: Context) -> Screen:
@@ -95,11 +95,22 @@ def menu_screen(context: Context) -> Screen:
     return Screen(t("menu-title"), rows)
 
 
+async def main_menu(context: Context) -> Screen:
+    """The menu with what is on now: open fairs first, then events, stories and exemplars."""
+    screen = menu_screen(context)
+    screen.rows[:0] = await fairs.menu_rows(context)
+    screen.rows[-1:-1] = [
+        [button(context.t("menu-events"), "events", 0), button(context.t("menu-zone"), "zone")],
+        [button(context.t("menu-exemplars"), "exemplars", 0)],
+    ]
+    return screen
+
+
 async def menu(update: Update, context: Context) -> None:
     """The main menu, from a button or /menu."""
     if update.callback_query:
         await update.callback_query.answer()
-    await show(update, context, menu_screen(context))
+    await show(update, context, await main_menu(context))
 
 
 async def agencies_screen(context: Context, *, page: int, text: str = "") -> Screen:
@@ -164,7 +175,7 @@ async def join(update: Update, context: Context) -> None:
     done = context.t(
         "join-done", branch=name(branch, context.locale), agency=name(branch.agency, context.locale)
     )
-    screen = menu_screen(context)
+    screen = await main_menu(context)
     screen.text = f"{done}\n\n{screen.text}"
     await show(update, context, screen)
 

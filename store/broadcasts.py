@@ -34,6 +34,8 @@ from .roles import ALL, authorize, roles_of
 
 KINDS = ("general", "fairs", "events", "stories")
 AUDIENCES = ("all", "agency", "branch", "county")
+# What the button under a broadcast opens: a product, a county, an event (报名), a fair, a story.
+BUTTONS = ("", "product", "county", "event", "fair", "story")
 LEASE = timedelta(seconds=60)
 MAX_ATTEMPTS = 5
 TEXT_LIMIT, CAPTION_LIMIT = 4096, 1024
@@ -54,7 +56,7 @@ async def create(
     urgent: bool = False,
 ) -> Broadcast:
     """A scheduled broadcast, by an organiser within their scope (an agency, or all)."""
-    if kind not in KINDS or audience not in AUDIENCES or button not in ("", "product", "county"):
+    if kind not in KINDS or audience not in AUDIENCES or button not in BUTTONS:
         raise InvalidInput("broadcast")
     if not 1 <= len(text) <= (CAPTION_LIMIT if photo else TEXT_LIMIT):
         raise InvalidInput("text")

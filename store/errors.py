@@ -86,3 +86,21 @@ class NominationDecided(DomainError):
     """The nomination is no longer in the state this action needs (another admin was quicker)."""
 
     code = "nomination-decided"
+
+
+class SignupClosed(DomainError):
+    """The event's sign-up deadline has passed, or the event was cancelled."""
+
+    code = "signup-closed"
+
+
+class EventStarted(DomainError):
+    """The event has begun: sign-ups can no longer change."""
+
+    code = "event-started"
+
+
+class TooSoon(DomainError):
+    """Once a week at most: this village's story subscribers were already told this week."""
+
+    code = "too-soon"

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Float, Select, case, cast, distinct, func, null, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from .content_models import Signup, SignupStatus
 from .errors import InvalidInput, NotFound
 from .models import Agency, Branch, FundEntry, FundReason, Member, Order, OrderStatus, PointsEntry
 
@@ -66,6 +67,7 @@ class MemberRecord:
     amount_fen: int
     points: int
     matches: int
+    events: int = 0  # volunteer events attended (checked in)
 
 
 @dataclass(frozen=True)
@@ -169,6 +171,7 @@ async def volunteer_record(
         .group_by(FundEntry.member_id)
         .subquery()
     )
+    attended = _attended(start, end)
     member_rows = await session.execute(
         select(
             Member.id,
@@ -180,17 +183,20 @@ async def volunteer_record(
             func.coalesce(orders.c.amount_fen, 0),
             func.coalesce(points.c.points, 0),
             func.coalesce(matches.c.matches, 0),
+            func.coalesce(attended.c.events, 0),
         )
         .outerjoin(Branch, Member.branch_id == Branch.id)
         .outerjoin(Agency, Branch.agency_id == Agency.id)
         .outerjoin(orders, orders.c.member_id == Member.id)
         .outerjoin(points, points.c.member_id == Member.id)
         .outerjoin(matches, matches.c.member_id == Member.id)
+        .outerjoin(attended, attended.c.member_id == Member.id)
         .where(
             or_(
                 orders.c.member_id.is_not(None),
                 points.c.member_id.is_not(None),
                 matches.c.member_id.is_not(None),
+                attended.c.member_id.is_not(None),
             )
         )
         # Grouped by organisation in the order they were set up; members without a branch last.
@@ -261,6 +267,16 @@ def _by_organisation(level: Level, *, start: datetime | None, end: datetime | No
     if level == "branch":
         query = query.join(Agency, Branch.agency_id == Agency.id)
     return query
+
+
+def _attended(start: datetime, end: datetime):
+    """Events each member was checked in at during `[start, end)`."""
+    return (
+        select(Signup.member_id, func.count(Signup.id).label("events"))
+        .where(Signup.status == SignupStatus.attended, Signup.attended_at >= start, Signup.attended_at < end)
+        .group_by(Signup.member_id)
+        .subquery()
+    )
 
 
 def _paid() -> tuple:

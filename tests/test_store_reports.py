@@ -241,11 +241,11 @@ async def test_export_writes_the_volunteer_record_of_local_dates_for_excel(tmp_p
     with members_csv.open(encoding="utf-8-sig", newline="") as file:
         members = list(csv.reader(file))
     assert members[0] == [
-        "成员编号", "Telegram用户ID", "姓名", "支部", "机关", "订单数", "金额（元）", "爱心积分", "一元配捐"
+        "成员编号", "Telegram用户ID", "姓名", "支部", "机关", "订单数", "金额（元）", "爱心积分", "一元配捐", "参加活动"
     ]  # fmt: skip
     assert members[1:] == [
-        [str(alice), "100", "member 0", "第一支部", "市财政局", "1", "68.50", "68", "1"],
-        [str(bob), "101", "member 1", "第一支部", "市财政局", "1", "128.00", "128", "0"],
+        [str(alice), "100", "member 0", "第一支部", "市财政局", "1", "68.50", "68", "1", "0"],
+        [str(bob), "101", "member 1", "第一支部", "市财政局", "1", "128.00", "128", "0", "0"],
     ]
     with branches_csv.open(encoding="utf-8-sig", newline="") as file:
         branches = list(csv.reader(file))

@@ -106,6 +106,7 @@ help =
     /fund the one-yuan fund
     /address delivery contact
     /nominate a good product from the poor counties, /my_nominations your nominations
+    /events volunteer trips: sign up, leave
     /language switch language
     /help this help
     In any chat, type @ and this bot's name with a word to recommend a product to colleagues.
@@ -362,3 +363,210 @@ broadcast-resume = ▶️ Resume
 broadcast-cancel = ✖️ Cancel
 broadcast-list = <b>Latest announcements</b> ({ $count })
 broadcast-line = #{ $id } · { broadcast-status-name } · { $when } · { $text } · { $sent }/{ $total }, blocked { $blocked }, failed { $failed }
+
+## Events, fairs, stories, exemplars (issue #6)
+menu-events = 🚌 Volunteer trips
+menu-zone = 🏡 First secretaries' picks
+menu-exemplars = 🎖 Exemplars
+command-events = Volunteer trips
+error-signup-closed = Sign-up has closed.
+error-event-started = The trip has started; sign-ups can no longer change.
+error-too-soon = This village's story subscribers were already told this week; try next week.
+
+events-title = { $organiser ->
+        [1] <b>Trips I organise</b>
+       *[0] <b>Visit the poor areas, buy their products</b>
+    }
+    Taking part is voluntary; you can leave any time before the start.
+events-empty = { $organiser ->
+        [1] No trips of yours yet. Send /event to publish one.
+       *[0] No trips coming up.
+    }
+event-button = { $when } · { $title }
+event-card =
+    <b>{ $title }</b>
+    📍 { $place } · meeting point: { $meeting }
+    🕗 { $start } to { $end }
+    ⏳ Sign up by { $deadline }
+    👥 { $capacity } places, { $confirmed } signed up, { $waitlisted } waiting
+    { $description }
+
+    { $status ->
+        [confirmed] ✅ You are signed up.
+        [waitlisted] ⏳ You are number { $line } on the waitlist; places go in order when someone leaves.
+        [attended] 🎉 You were checked in. Thank you!
+        [cancelled] You left this trip.
+       *[none] You have not signed up. Taking part is voluntary.
+    }
+event-sign-up = ✋ Sign up
+event-leave = Leave the trip
+event-signed-up = You are signed up! We will remind you 24 hours and 2 hours before.
+event-waitlisted = The trip is full; you are number { $line } on the waitlist and will be told if a place frees up.
+event-left = You left the trip. Thank you for your interest.
+event-promoted = 🎉 A place freed up and it is yours: <b>{ $title }</b> ({ $start }). If you cannot come, you can leave any time before the start.
+event-open = Open the trip
+event-reminder = ⏰ { $which ->
+        [day] Within a day
+       *[hours] In two hours
+    }: <b>{ $title }</b>
+    🕗 { $start } · meeting point: { $meeting }
+    If you cannot come, you can leave on the trip's page before the start.
+event-roster = 📋 List and check-in
+event-csv = 📄 Export list
+event-roster-title = <b>{ $title }</b> check-in ({ $count }): tap a name to check them in.
+event-roster-row = { $attended ->
+        [1] ✅
+       *[0] ⬜
+    } { $name } · { $branch }
+event-checked-in = Checked in: +{ $points } love points on the volunteer record.
+event-already-in = Already checked in.
+event-csv-caption = { $title }: sign-up list ({ $count })
+event-ask = { $field ->
+        [title] Send the trip's title (up to 64 characters):
+        [county] Which county?
+        [village] Which village?
+        [meeting_place] Where do people meet?
+        [starts_at] When does it start? Format: 2026-12-05 08:00
+        [ends_at] When does it end? Format: 2026-12-05 18:00
+        [signup_deadline] Sign-up deadline? Format: 2026-12-03 18:00
+        [capacity] How many places? (a number)
+       *[description] A description (itinerary, costs…); send "-" for none:
+    }
+event-invalid = { $field ->
+        [time] That time is not in the format asked for, or not in order.
+        [capacity] Places must be a whole number from 1 to 10000.
+       *[other] That does not fit; please try again.
+    }
+event-no-village = No particular village
+event-preview =
+    <b>Preview</b>
+    { $title }
+    📍 { $place } · meeting point: { $meeting }
+    🕗 { $start } to { $end }
+    ⏳ Sign up by { $deadline } · { $capacity } places
+    { $description }
+
+    Publishing announces it to members with a Sign up button.
+event-publish = ✅ Publish
+event-published = Published; the announcement is going out.
+event-announcement =
+    🚌 Visit the poor areas: { $title }
+    📍 { $place } · meeting point: { $meeting }
+    🕗 Starts { $start } · { $capacity } places · sign up by { $deadline }
+    { $description }
+    Taking part is voluntary.
+broadcast-sign-up = ✋ Sign up
+broadcast-open-fair = 🎪 Visit the fair
+broadcast-open-story = 📖 Read the story
+
+fair-menu-button = 🎪 On now: { $name }
+fair-title =
+    🎪 <b>{ $name }</b>
+    Offline fair: { $offline }
+    🕗 { $start } to { $end }
+fair-feature-button = 📷 { $county }: food and scenery
+fair-ask = { $field ->
+        [name] Send the fair's name (up to 64 characters):
+        [offline_fair] Which offline fair does it accompany? (e.g. 西部农交会, 渝交会; "-" for none)
+        [starts_at] When does it open? Format: 2026-12-05 09:00
+        [ends_at] When does it close? Format: 2026-12-10 18:00
+        [products] Send a word or two of a product's name, then tap the products to add; tap Done when finished.
+        [feature] Send this county's feature (food and scenery) as text, or photos with a caption (up to 5).
+       *[features] Which counties get a feature? Tap one; when finished tap "Done, preview".
+    }
+fair-pick = Products matching "{ $query }"; tap to add:
+fair-picked = Added: { $name } ({ $count } in all)
+fair-products-done = Products done ({ $count })
+fair-features-done = Done, preview
+fair-preview =
+    <b>Preview</b>
+    🎪 { $name }
+    🕗 { $start } to { $end }
+    { $products } products · { $features } county features
+    Members are told when it opens.
+fair-published = The fair is created; its opening will be announced.
+fair-open = 🎪 Open the fair
+fair-announcement =
+    🎪 Online fair opens: { $name }
+    Alongside: { $offline }
+    🕗 { $start } to { $end }
+    The counties' products, food and scenery. Have a look.
+fair-summary = 📊 The fair "{ $name }" has closed: { $orders } orders, ¥{ $amount } during it. Per county:
+fair-summary-row = { $county }: { $orders } orders · ¥{ $amount }
+badge-fair = 🎪 At the fair { $name }
+
+zone-title = <b>First secretaries' picks</b>: choose a county to see village products and their first secretaries' stories.
+zone-empty = No first-secretary stories yet.
+zone-county = { $county } ({ $count } villages)
+zone-village = { $village } ({ $count } stories)
+zone-village-title = The village's { $count } stories and products:
+story-button = 📖 { $title }
+story-page =
+    <b>{ $title }</b>
+    { $place }
+
+    { $text }
+product-endorsement = 📖 First secretary's endorsement
+story-mine = <b>My endorsement stories</b> ({ $count })
+story-edit = Edit
+story-withdraw = Withdraw
+story-withdrawn = Withdrawn.
+story-new = ✍️ Write a story
+story-draft = ➕ List a village product (for approval)
+story-ask = { $field ->
+        [title] Send the story's title (up to 64 characters):
+        [text] Send the story:
+        [photos] Send up to 5 photos, then tap the button below (or tap it now for none).
+        [products] Which village products does it endorse? Tap to choose (again to unchoose), then Done.
+       *[push] Tell members subscribed to stories? (at most once per village a week)
+    }
+story-photos-done = Photos done ({ $count })
+story-products-done = Done
+story-push = { $push ->
+        [1] 📣 Publish and tell subscribers
+       *[0] Publish only
+    }
+story-published = The story is published.
+story-published-pushed = The story is published; subscribers are being told.
+story-published-not-pushed = The story is published; subscribers were already told this week, so not again.
+story-announcement =
+    📖 A first secretary's story: { $title } ({ $village })
+    { $text }
+
+draft-ask = { $field ->
+        [name] Send the product's name (up to 64 characters):
+        [price] Price in yuan, e.g. 39.80:
+        [unit] Unit, e.g. 500 g/bag:
+        [stock] Stock:
+       *[category] Choose a category:
+    }
+draft-saved = Submitted: { $name } ¥{ $price }. An admin will list it after checking.
+drafts-title = <b>Village products waiting for approval</b> ({ $count }); tap one to list it:
+draft-row = { $name } · { $village } · ¥{ $price }
+draft-approved = Listed: { $name }
+
+exemplars-empty = No exemplars yet.
+exemplar-page =
+    🎖 <b>{ $title }</b>
+    { $team } · { $county }
+
+    { $text }
+
+    { $nominated ->
+        [1] 📰 Nominated for city media
+       *[0] { "" }
+    }{ $page } / { $pages }
+exemplar-nominate = 📰 Nominate for city media
+exemplar-nominated = { $new ->
+        [1] Nomination recorded.
+       *[0] Already nominated.
+    }
+exemplar-ask = { $field ->
+        [title] Send the title (up to 64 characters):
+        [team] Which resident work team?
+        [county] In which county?
+        [text] Send the story:
+       *[photos] Send up to 5 photos, then tap Publish (or tap it now for none).
+    }
+exemplar-publish = ✅ Publish ({ $count } photos)
+exemplar-published = Published among the exemplars.

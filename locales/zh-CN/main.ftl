@@ -100,6 +100,7 @@ help =
     /fund 党员一元捐基金
     /address 收货信息
     /nominate 提名贫困区县的好产品，/my_nominations 我的提名
+    /events 进贫困地区志愿活动：报名、退出
     /language 切换语言
     /help 本说明
     也可以在任意聊天中输入 @机器人名 加关键词，把好物推荐给同事。
@@ -356,3 +357,210 @@ broadcast-resume = ▶️ 继续
 broadcast-cancel = ✖️ 取消
 broadcast-list = <b>最近的通知</b>（{ $count } 条）
 broadcast-line = #{ $id } · { broadcast-status-name } · { $when } · { $text } · { $sent }/{ $total }，屏蔽 { $blocked }，失败 { $failed }
+
+## Events, fairs, stories, exemplars (issue #6)
+menu-events = 🚌 进贫困地区志愿活动
+menu-zone = 🏡 第一书记代言
+menu-exemplars = 🎖 先进典型
+command-events = 志愿活动
+error-signup-closed = 报名已截止。
+error-event-started = 活动已经开始，报名不能再更改了。
+error-too-soon = 本村本周已经推送过一次故事了，下周再推送吧。
+
+events-title = { $organiser ->
+        [1] <b>我组织的活动</b>
+       *[0] <b>进贫困地区、购扶贫产品</b>
+    }
+    参与完全自愿，报名后开始前随时可以退出。
+events-empty = { $organiser ->
+        [1] 还没有您组织的活动。发送 /event 发布一个。
+       *[0] 近期没有活动，敬请关注。
+    }
+event-button = { $when } · { $title }
+event-card =
+    <b>{ $title }</b>
+    📍 { $place } · 集合地点：{ $meeting }
+    🕗 { $start } 至 { $end }
+    ⏳ 报名截止：{ $deadline }
+    👥 名额 { $capacity }，已报名 { $confirmed }，候补 { $waitlisted }
+    { $description }
+
+    { $status ->
+        [confirmed] ✅ 您已报名。
+        [waitlisted] ⏳ 您在候补名单第 { $line } 位，有人退出时按顺序递补。
+        [attended] 🎉 您已签到，感谢参与！
+        [cancelled] 您已退出这个活动。
+       *[none] 您尚未报名。参与完全自愿。
+    }
+event-sign-up = ✋ 报名
+event-leave = 退出活动
+event-signed-up = 报名成功！活动前 24 小时和 2 小时会提醒您。
+event-waitlisted = 名额已满，您在候补名单第 { $line } 位；有人退出时按顺序递补，并会通知您。
+event-left = 已退出，感谢您的关注。
+event-promoted = 🎉 有人退出，您已从候补转为正式报名：<b>{ $title }</b>（{ $start }）。不能参加的话，开始前随时可以退出。
+event-open = 查看活动
+event-reminder = ⏰ { $which ->
+        [day] 一天之内
+       *[hours] 两小时后
+    }就要出发了：<b>{ $title }</b>
+    🕗 { $start } · 集合地点：{ $meeting }
+    如果不能参加，开始前可以在活动页退出。
+event-roster = 📋 名单与签到
+event-csv = 📄 导出名单
+event-roster-title = <b>{ $title }</b> 签到（{ $count } 人）：点名字即签到。
+event-roster-row = { $attended ->
+        [1] ✅
+       *[0] ⬜
+    } { $name } · { $branch }
+event-checked-in = 已签到，志愿帮扶记录 +{ $points } 爱心积分。
+event-already-in = 已经签到过了。
+event-csv-caption = { $title } 报名名单（{ $count } 人）
+event-ask = { $field ->
+        [title] 请发送活动名称（不超过 64 字）：
+        [county] 去哪个区县？
+        [village] 哪个村？
+        [meeting_place] 集合地点在哪里？
+        [starts_at] 出发时间？格式：2026-12-05 08:00
+        [ends_at] 结束时间？格式：2026-12-05 18:00
+        [signup_deadline] 报名截止时间？格式：2026-12-03 18:00
+        [capacity] 名额多少人？（数字）
+       *[description] 活动说明（行程、费用自理等）；没有就发“-”：
+    }
+event-invalid = { $field ->
+        [time] 时间格式不对，或先后顺序不对。
+        [capacity] 名额需要是 1 到 10000 的整数。
+       *[other] 这一项不符合要求，请再试一次。
+    }
+event-no-village = 不指定村
+event-preview =
+    <b>预览</b>
+    { $title }
+    📍 { $place } · 集合地点：{ $meeting }
+    🕗 { $start } 至 { $end }
+    ⏳ 报名截止：{ $deadline } · 名额 { $capacity }
+    { $description }
+
+    发布后将通过通知发给成员，附“报名”按钮。
+event-publish = ✅ 发布
+event-published = 已发布，通知正在发出。
+event-announcement =
+    🚌 进贫困地区、购扶贫产品：{ $title }
+    📍 { $place } · 集合地点：{ $meeting }
+    🕗 { $start } 出发 · 名额 { $capacity } · { $deadline } 截止报名
+    { $description }
+    参与完全自愿。
+broadcast-sign-up = ✋ 报名
+broadcast-open-fair = 🎪 逛展销会
+broadcast-open-story = 📖 读故事
+
+fair-menu-button = 🎪 正在进行：{ $name }
+fair-title =
+    🎪 <b>{ $name }</b>
+    线下展会：{ $offline }
+    🕗 { $start } 至 { $end }
+fair-feature-button = 📷 { $county } 美食与风光
+fair-ask = { $field ->
+        [name] 请发送展销会名称（不超过 64 字）：
+        [offline_fair] 配合哪个线下展会？（如 西部农交会、渝交会；没有就发“-”）
+        [starts_at] 开幕时间？格式：2026-12-05 09:00
+        [ends_at] 闭幕时间？格式：2026-12-10 18:00
+        [products] 请发送商品名称中的一两个词，找到后点选加入展销会；选完点“完成”。
+        [feature] 请发送这个区县的特色介绍（美食与风光）文字，或带说明文字的照片（最多 5 张）。
+       *[features] 为哪些区县添加特色介绍？点区县，写完后点“完成，预览”。
+    }
+fair-pick = 与“{ $query }”相关的商品，点选加入：
+fair-picked = 已加入：{ $name }（共 { $count } 件）
+fair-products-done = 商品选好了（{ $count } 件）
+fair-features-done = 完成，预览
+fair-preview =
+    <b>预览</b>
+    🎪 { $name }
+    🕗 { $start } 至 { $end }
+    商品 { $products } 件 · 区县特色 { $features } 个
+    开幕时将通过通知告诉成员。
+fair-published = 展销会已创建，开幕时会发出通知。
+fair-open = 🎪 查看展销会
+fair-announcement =
+    🎪 网上展销会开幕：{ $name }
+    配合线下展会：{ $offline }
+    🕗 { $start } 至 { $end }
+    各区县好物、美食与风光，欢迎逛逛。
+fair-summary = 📊 展销会“{ $name }”已闭幕：期间成交 { $orders } 单，金额 ¥{ $amount }。各区县：
+fair-summary-row = { $county }：{ $orders } 单 · ¥{ $amount }
+badge-fair = 🎪 { $name } 展销商品
+
+zone-title = <b>第一书记代言</b>：选一个区县，看看村里的好物和第一书记讲的故事。
+zone-empty = 还没有第一书记代言的故事，敬请期待。
+zone-county = { $county }（{ $count } 个村）
+zone-village = { $village }（{ $count } 篇故事）
+zone-village-title = 村里的 { $count } 篇故事和好物：
+story-button = 📖 { $title }
+story-page =
+    <b>{ $title }</b>
+    { $place }
+
+    { $text }
+product-endorsement = 📖 第一书记代言
+story-mine = <b>我的代言故事</b>（{ $count } 篇）
+story-edit = 编辑
+story-withdraw = 撤回
+story-withdrawn = 已撤回。
+story-new = ✍️ 写新故事
+story-draft = ➕ 上架村产品（待审核）
+story-ask = { $field ->
+        [title] 请发送故事标题（不超过 64 字）：
+        [text] 请发送故事正文：
+        [photos] 可以发送最多 5 张照片；发完（或不发）点下面的按钮。
+        [products] 这个故事为村里哪些产品代言？点选（再点取消），选完点“完成”。
+       *[push] 要通知订阅了扶贫故事的成员吗？（每个村每周最多一次）
+    }
+story-photos-done = 照片好了（{ $count } 张）
+story-products-done = 完成
+story-push = { $push ->
+        [1] 📣 发布并通知订阅成员
+       *[0] 只发布，不通知
+    }
+story-published = 故事已发布。
+story-published-pushed = 故事已发布，正在通知订阅成员。
+story-published-not-pushed = 故事已发布；本村本周已推送过，这次不再通知。
+story-announcement =
+    📖 第一书记讲故事：{ $title }（{ $village }）
+    { $text }
+
+draft-ask = { $field ->
+        [name] 请发送产品名称（不超过 64 字）：
+        [price] 价格（元），如 39.80：
+        [unit] 规格单位，如 500克/袋：
+        [stock] 库存数量：
+       *[category] 选择品类：
+    }
+draft-saved = 已提交：{ $name } ¥{ $price }。管理员审核后上架。
+drafts-title = <b>待审核的村产品</b>（{ $count } 件），点一下即上架：
+draft-row = { $name } · { $village } · ¥{ $price }
+draft-approved = 已上架：{ $name }
+
+exemplars-empty = 还没有先进典型，敬请期待。
+exemplar-page =
+    🎖 <b>{ $title }</b>
+    { $team } · { $county }
+
+    { $text }
+
+    { $nominated ->
+        [1] 📰 已推荐至市级媒体
+       *[0] { "" }
+    }第 { $page } / { $pages } 篇
+exemplar-nominate = 📰 推荐至市级媒体
+exemplar-nominated = { $new ->
+        [1] 已记录推荐。
+       *[0] 这篇已经推荐过了。
+    }
+exemplar-ask = { $field ->
+        [title] 请发送标题（不超过 64 字）：
+        [team] 哪个驻村工作队？
+        [county] 在哪个区县？
+        [text] 请发送正文：
+       *[photos] 可以发送最多 5 张照片；发完（或不发）点“发布”。
+    }
+exemplar-publish = ✅ 发布（{ $count } 张照片）
+exemplar-published = 已发布到先进典型。

@@ -2,6 +2,7 @@
 
 from alembic import context
 
+import store.content_models  # noqa: F401 - registers its tables on Base
 from store.models import Base
 
 connection = context.config.attributes["connection"]

@@ -1,0 +1,226 @@
+"""Organisers' side of events: /event, a dialog (title, county, village, meeting place, start, end,
+sign-up deadline, capacity, description, preview) whose answers live in the member's row; on
+publishing, an announcement with a 报名 button goes out through the broadcast outbox. The roster
+and check-in are in `event_roster`."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from telegram import Update
+
+from store import broadcasts, catalog, events, members
+from store.errors import InvalidInput
+
+from . import callbacks, steps
+from .context import Context
+from .events import card_screen, when
+from .format import escape, name
+from .screens import Screen, button, show
+
+DIALOG = "event"
+TEXT_STEPS = ("title", "meeting_place", "starts_at", "ends_at", "signup_deadline", "capacity", "description")
+TIME_STEPS = ("starts_at", "ends_at", "signup_deadline")
+TIME_FORMAT = "%Y-%m-%d %H:%M"
+
+
+def parse_local(text: str, timezone: str) -> datetime:
+    """'2026-12-05 08:30' in the configured zone, as UTC; InvalidInput otherwise."""
+    try:
+        local = datetime.strptime(text.strip(), TIME_FORMAT).replace(tzinfo=ZoneInfo(timezone))
+    except ValueError:
+        raise InvalidInput("time") from None
+    return local.astimezone(UTC)
+
+
+async def start(update: Update, context: Context) -> None:
+    """/event: organisers only; asks for the title first."""
+    async with context.db.begin() as session:
+        await events.organiser_scope(session, member_id=context.member_id)  # Forbidden for members
+        await members.set_dialog(session, member_id=context.member_id, dialog=DIALOG, data={"step": "title"})
+    await steps.ask(update, context, "event-ask", field="title")
+
+
+async def on_text(update: Update, context: Context, text: str) -> None:
+    data = dict(context.member.dialog_data or {})
+    step = data.get("step", "title")
+    if step not in TEXT_STEPS:  # a button step: show its buttons again (the old ones may be gone)
+        await update.effective_message.reply_text(context.t("broadcast-use-buttons"))
+        if step == "county":
+            await _choose_county(update, context)
+        elif step == "village":
+            await _choose_village(update, context, data["county_id"])
+        else:
+            await _preview(update, context)
+        return
+    try:
+        data[step] = _check(context, step, text)
+        _check_order(data)
+    except InvalidInput:
+        field = "time" if step in TIME_STEPS else step
+        await update.effective_message.reply_text(context.t("event-invalid", field=field))
+        await steps.ask(update, context, "event-ask", field=step)
+        return
+    following = {"title": "county", "description": "preview"}.get(step)
+    following = following or TEXT_STEPS[TEXT_STEPS.index(step) + 1]
+    await _save(context, data, following)
+    if following == "county":
+        await _choose_county(update, context)
+    elif following == "preview":
+        await _preview(update, context)
+    else:
+        await steps.ask(update, context, "event-ask", field=following)
+
+
+async def on_other(update: Update, context: Context) -> None:
+    await steps.ask_again(update, context, "event-ask", "title")
+
+
+def _check_order(data: dict) -> None:
+    """Start in the future, end after it, the deadline before the start."""
+    times = {k: datetime.fromisoformat(data[k]) for k in TIME_STEPS if k in data}
+    start, end, deadline = (times.get(k) for k in TIME_STEPS)
+    if start and start <= datetime.now(UTC):
+        raise InvalidInput("starts_at")
+    if start and end and end <= start or start and deadline and not datetime.now(UTC) < deadline <= start:
+        raise InvalidInput("times")
+
+
+def _check(context: Context, step: str, text: str) -> object:
+    text = text.strip()
+    if step in TIME_STEPS:
+        return parse_local(text, context.config.timezone).isoformat()
+    if step == "capacity":
+        if not text.isdigit() or not 1 <= int(text) <= events.MAX_CAPACITY:
+            raise InvalidInput(step)
+        return int(text)
+    if step == "description" and text in ("-", "无", "none"):
+        return ""
+    if not 1 <= len(text) <= events.LIMITS[step]:
+        raise InvalidInput(step)
+    return text
+
+
+async def choose(update: Update, context: Context) -> None:
+    """The dialog's buttons: county, village, publish."""
+    action, args = callbacks.parse(update.callback_query.data)
+    member = context.member
+    if member is None or member.dialog != DIALOG:
+        raise callbacks.BadCallback(update.callback_query.data)
+    data = dict(member.dialog_data or {})
+    if action == "ev-county" and data.get("step") == "county":
+        async with context.db.read() as session:
+            county = await catalog.county(session, county_id=args[0])
+        data["county_id"] = county.id
+        await _save(context, data, "village")
+        await update.callback_query.answer()
+        await _choose_village(update, context, county.id)
+    elif action == "ev-village" and data.get("step") == "village":
+        async with context.db.read() as session:
+            ids = {v.id for v in await events.villages(session, county_id=data["county_id"])}
+        if args[0] and args[0] not in ids:
+            raise callbacks.BadCallback(update.callback_query.data)
+        data["village_id"] = args[0] or None
+        await _save(context, data, "meeting_place")
+        await update.callback_query.answer()
+        await steps.ask(update, context, "event-ask", field="meeting_place")
+    elif action == "ev-go" and data.get("step") == "preview":
+        event_id = await _publish(context, data)
+        await update.callback_query.answer(context.t("event-published"), show_alert=True)
+        await show(update, context, await card_screen(context, event_id))
+    else:
+        raise callbacks.BadCallback(update.callback_query.data)
+
+
+async def _publish(context: Context, data: dict) -> int:
+    now = datetime.now(UTC)
+    async with context.db.begin() as session:
+        event = await events.create(
+            session,
+            organiser_id=context.member_id,
+            title=data["title"],
+            county_id=data["county_id"],
+            village_id=data.get("village_id"),
+            meeting_place=data["meeting_place"],
+            starts_at=datetime.fromisoformat(data["starts_at"]),
+            ends_at=datetime.fromisoformat(data["ends_at"]),
+            signup_deadline=datetime.fromisoformat(data["signup_deadline"]),
+            capacity=data["capacity"],
+            description=data.get("description", ""),
+            now=now,
+        )
+        event = await events.get(session, event_id=event.id)
+        text = context.t(
+            "event-announcement",
+            title=event.title,
+            place=f"{event.county.name}{' · ' + event.village.name if event.village else ''}",
+            meeting=event.meeting_place,
+            start=when(context, event.starts_at),
+            deadline=when(context, event.signup_deadline),
+            capacity=event.capacity,
+            description=event.description,
+        )
+        broadcast = await broadcasts.create(
+            session,
+            organiser_id=context.member_id,
+            text=text[: broadcasts.TEXT_LIMIT],
+            kind="events",
+            audience="agency" if event.scope_id else "all",
+            audience_id=event.scope_id,
+            button="event",
+            button_id=event.id,
+            send_at=now,
+        )
+        await events.set_broadcast(session, event_id=event.id, broadcast_id=broadcast.id)
+        await members.set_dialog(session, member_id=context.member_id, dialog=None)
+    return event.id
+
+
+async def _preview(update: Update, context: Context) -> None:
+    data = context.member.dialog_data
+    async with context.db.read() as session:
+        county = await catalog.county(session, county_id=data["county_id"])
+        villages = {v.id: v for v in await events.villages(session, county_id=county.id)}
+    place = name(county, context.locale)
+    if data.get("village_id") in villages:
+        place += f" · {escape(villages[data['village_id']].name)}"
+    text = context.t(
+        "event-preview",
+        title=escape(data["title"]),
+        place=place,
+        meeting=escape(data["meeting_place"]),
+        start=when(context, datetime.fromisoformat(data["starts_at"])),
+        end=when(context, datetime.fromisoformat(data["ends_at"])),
+        deadline=when(context, datetime.fromisoformat(data["signup_deadline"])),
+        capacity=data["capacity"],
+        description=escape(data.get("description", "")),
+    )
+    rows = [
+        [button(context.t("event-publish"), "ev-go"), button(context.t("dialog-cancel"), "dialog-cancel")]
+    ]
+    await show(update, context, Screen(text, rows))
+
+
+async def _choose_village(update: Update, context: Context, county_id: int) -> None:
+    async with context.db.read() as session:
+        villages = await events.villages(session, county_id=county_id)
+    rows = [[button(escape(v.name), "ev-village", v.id)] for v in villages]
+    rows.append([button(context.t("event-no-village"), "ev-village", 0)])
+    await show(update, context, Screen(context.t("event-ask", field="village"), rows))
+
+
+async def _choose_county(update: Update, context: Context) -> None:
+    async with context.db.read() as session:
+        counties = [county for county, _ in await catalog.counties(session)]
+    buttons = [button(name(c, context.locale), "ev-county", c.id) for c in counties]
+    rows = [buttons[i : i + 3] for i in range(0, len(buttons), 3)]
+    rows.append([button(context.t("dialog-cancel"), "dialog-cancel")])
+    await show(update, context, Screen(context.t("event-ask", field="county"), rows))
+
+
+async def _save(context: Context, data: dict, step: str) -> None:
+    data = {**data, "step": step}
+    async with context.db.begin() as session:
+        await members.set_dialog(session, member_id=context.member_id, dialog=DIALOG, data=data)
+    context.member.dialog_data = data

@@ -1,0 +1,105 @@
+"""An organiser's roster of an event: check-in on the day (a button per confirmed member, paged;
+each check-in credits POINTS_PER_EVENT once) and the sign-up list as a CSV document."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime
+
+from telegram import InputFile, Update
+
+from store import events
+
+from . import callbacks
+from .context import Context
+from .events import when
+from .format import escape
+from .screens import Screen, button, pager, show
+
+
+async def roster(update: Update, context: Context) -> None:
+    """Check-in on the day: a button per confirmed member (✅ once checked in), paged."""
+    _, (event_id, page) = callbacks.parse(update.callback_query.data, "ev-roster")
+    screen = await _roster_screen(context, event_id, page)
+    await update.callback_query.answer()
+    await show(update, context, screen)
+
+
+async def _roster_screen(context: Context, event_id: int, page: int) -> Screen:
+    async with context.db.read() as session:
+        event = await events.get(session, event_id=event_id)
+        found = await events.roster(session, event_id=event_id, actor_id=context.member_id, page=page)
+    rows = [
+        [
+            button(
+                context.t(
+                    "event-roster-row",
+                    attended=int(signup.status == events.SignupStatus.attended),
+                    name=member.display_name or str(member.telegram_user_id),
+                    branch=member.branch.name if member.branch else "-",
+                ),
+                "ev-in",
+                event_id,
+                member.id,
+                found.page,
+            )
+        ]
+        for signup, member in found.items
+    ]
+    if nav := pager(context, found, "ev-roster", event_id):
+        rows.append(nav)
+    rows.append([button(context.t("nav-back"), "ev", event_id), button(context.t("nav-menu"), "menu")])
+    title = context.t("event-roster-title", title=escape(event.title), count=found.total)
+    return Screen(title, rows)
+
+
+async def check_in(update: Update, context: Context) -> None:
+    """Tap a member on the roster: present. Points are credited once, however often it is tapped."""
+    _, (event_id, member_id, page) = callbacks.parse(update.callback_query.data, "ev-in")
+    async with context.db.begin() as session:
+        credited = await events.check_in(
+            session,
+            event_id=event_id,
+            member_id=member_id,
+            actor_id=context.member_id,
+            now=datetime.now(UTC),
+            points=context.config.points_per_event,
+        )
+    key = "event-checked-in" if credited else "event-already-in"
+    await update.callback_query.answer(context.t(key, points=context.config.points_per_event))
+    await show(update, context, await _roster_screen(context, event_id, page))
+
+
+async def export(update: Update, context: Context) -> None:
+    """The sign-up list as a CSV document (UTF-8 with BOM, so spreadsheet programs read Chinese)."""
+    _, (event_id,) = callbacks.parse(update.callback_query.data, "ev-csv")
+    async with context.db.read() as session:
+        event = await events.get(session, event_id=event_id)
+        rows = await events.roster(session, event_id=event_id, actor_id=context.member_id)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        ["position", "status", "name", "telegram_user_id", "branch", "agency", "phone", "signed_up_at"]
+    )
+    for signup, member in rows:
+        branch = member.branch
+        writer.writerow(
+            [
+                signup.position,
+                signup.status.value,
+                member.display_name,
+                member.telegram_user_id or "",
+                branch.name if branch else "",
+                branch.agency.name if branch else "",
+                member.contact_phone,
+                when(context, signup.signed_up_at),
+            ]
+        )
+    await update.callback_query.answer()
+    document = InputFile(("\ufeff" + out.getvalue()).encode(), filename=f"event-{event_id}.csv")
+    await context.bot.send_document(
+        update.effective_chat.id,
+        document,
+        caption=context.t("event-csv-caption", title=escape(event.title), count=len(rows)),
+    )

@@ -1,0 +1,145 @@
+"""Volunteer events for members: the list, an event's card, signing up (or joining the waitlist)
+and leaving before the start. Taking part is voluntary: nothing here presses anyone."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from telegram import Update
+
+from store import events, members, roles
+from store.content_models import Event, SignupStatus, utc
+from store.models import Role
+
+from . import callbacks
+from .context import Context
+from .format import escape, name
+from .notify import tell
+from .screens import Screen, button, pager, show
+
+
+def when(context: Context, moment: datetime) -> str:
+    """A stored UTC time in the configured zone, as members read it."""
+    return utc(moment).astimezone(ZoneInfo(context.config.timezone)).strftime("%Y-%m-%d %H:%M")
+
+
+def place(context: Context, event: Event) -> str:
+    county = name(event.county, context.locale)
+    return f"{county} · {escape(event.village.name)}" if event.village else county
+
+
+async def listing(update: Update, context: Context) -> None:
+    """/events or the menu: upcoming events (an organiser sees the ones they run, past ones too)."""
+    page = callbacks.parse(update.callback_query.data, "events")[1][0] if update.callback_query else 0
+    now = datetime.now(UTC)
+    async with context.db.read() as session:
+        grants = await roles.roles_of(session, member_id=context.member_id or 0)
+        organiser = roles.allows(grants, Role.organiser)
+        if organiser:
+            found = await events.of_organiser(session, organiser_id=context.member_id, page=page)
+        else:
+            found = await events.upcoming(session, now=now, page=page)
+    rows = [
+        [
+            button(
+                context.t("event-button", title=escape(e.title), when=when(context, e.starts_at)), "ev", e.id
+            )
+        ]
+        for e in found.items
+    ]
+    if nav := pager(context, found, "events"):
+        rows.append(nav)
+    rows.append([button(context.t("nav-menu"), "menu")])
+    key = "events-title" if found.total else "events-empty"
+    if update.callback_query:
+        await update.callback_query.answer()
+    await show(update, context, Screen(context.t(key, organiser=int(organiser)), rows))
+
+
+async def card(update: Update, context: Context) -> None:
+    """One event: where, when, places left, my sign-up, and what I can do."""
+    _, (event_id,) = callbacks.parse(update.callback_query.data, "ev")
+    screen = await card_screen(context, event_id)
+    await update.callback_query.answer()
+    await show(update, context, screen)
+
+
+async def card_screen(context: Context, event_id: int) -> Screen:
+    now = datetime.now(UTC)
+    async with context.db.read() as session:
+        event = await events.get(session, event_id=event_id)
+        standing = await events.standing(session, event_id=event_id)
+        mine = await events.signup_of(session, event_id=event_id, member_id=context.member_id or 0)
+        line = await events.waitlist_place(session, signup=mine) if mine else 0
+        grants = await roles.roles_of(session, member_id=context.member_id or 0)
+    t = context.t
+    status = mine.status.value if mine else "none"
+    text = t(
+        "event-card",
+        title=escape(event.title),
+        place=place(context, event),
+        meeting=escape(event.meeting_place),
+        start=when(context, event.starts_at),
+        end=when(context, event.ends_at),
+        deadline=when(context, event.signup_deadline),
+        capacity=event.capacity,
+        confirmed=standing.confirmed + standing.attended,
+        waitlisted=standing.waitlisted,
+        description=escape(event.description),
+        status=status,
+        line=line,
+    )
+    rows = []
+    active = mine is not None and mine.status in events.ACTIVE
+    if not active and now < utc(event.signup_deadline):
+        rows.append([button(t("event-sign-up"), "ev-join", event.id)])
+    if active and now < utc(event.starts_at):
+        rows.append([button(t("event-leave"), "ev-leave", event.id)])
+    if roles.allows(grants, Role.organiser, event.scope_id):  # scope 0 (all agencies): all-agency organisers
+        rows.append(
+            [button(t("event-roster"), "ev-roster", event.id, 0), button(t("event-csv"), "ev-csv", event.id)]
+        )
+    rows.append([button(t("nav-back"), "events", 0), button(t("nav-menu"), "menu")])
+    return Screen(text, rows)
+
+
+async def sign_up(update: Update, context: Context) -> None:
+    """报名 (on the card or under the announcement): a place, or a place in the waitlist."""
+    _, (event_id,) = callbacks.parse(update.callback_query.data, "ev-join")
+    if context.member_id is None:
+        raise callbacks.BadCallback(update.callback_query.data)
+    async with context.db.begin() as session:
+        signup = await events.sign_up(
+            session, event_id=event_id, member_id=context.member_id, now=datetime.now(UTC)
+        )
+        line = await events.waitlist_place(session, signup=signup)
+    key = "event-signed-up" if signup.status == SignupStatus.confirmed else "event-waitlisted"
+    await update.callback_query.answer(context.t(key, line=line), show_alert=True)
+    await show(update, context, await card_screen(context, event_id))
+
+
+async def leave(update: Update, context: Context) -> None:
+    """Leave an event before it starts; the first in the waitlist moves up and is told."""
+    _, (event_id,) = callbacks.parse(update.callback_query.data, "ev-leave")
+    if context.member_id is None:
+        raise callbacks.BadCallback(update.callback_query.data)
+    async with context.db.begin() as session:
+        promoted = await events.cancel(
+            session, event_id=event_id, member_id=context.member_id, now=datetime.now(UTC)
+        )
+        event = await events.get(session, event_id=event_id)
+        lucky = await members.get(session, member_id=promoted.member_id) if promoted else None
+    await update.callback_query.answer(context.t("event-left"), show_alert=True)
+    await show(update, context, await card_screen(context, event_id))
+    if lucky is not None and lucky.telegram_user_id:
+        await tell(
+            context,
+            lucky,
+            "event-promoted",
+            markup=Screen(
+                "", [[button(context.bot_data.translator.t(lucky.locale, "event-open"), "ev", event_id)]]
+            ).markup,
+            title=escape(event.title),
+            start=when(context, event.starts_at),
+        )

@@ -1,0 +1,139 @@
+"""A first secretary lists a village product as a draft (name, price, unit, stock, category);
+an admin approves drafts with /drafts. The dialog's step lives in the member's row."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from telegram import Update
+
+from store import catalog, members, roles
+from store import village_products as drafts_store
+from store.models import Role
+
+from . import callbacks, steps
+from .context import Context
+from .format import escape, name, yuan
+from .screens import Screen, button, show
+
+DIALOG = "village_product"
+TEXT_STEPS = ("name", "price", "unit", "stock")
+
+
+async def begin(update: Update, context: Context) -> None:
+    """上架村产品: the dialog, for the first secretary of that village."""
+    _, (village_id,) = callbacks.parse(update.callback_query.data, "vp-new")
+    async with context.db.begin() as session:
+        await roles.authorize(
+            session, member_id=context.member_id, role=Role.first_secretary, scope_id=village_id
+        )
+        await members.set_dialog(
+            session,
+            member_id=context.member_id,
+            dialog=DIALOG,
+            data={"step": "name", "village_id": village_id},
+        )
+    await update.callback_query.answer()
+    await steps.ask(update, context, "draft-ask", field="name")
+
+
+def _check(step: str, text: str) -> object:
+    text = text.strip()
+    if step == "price":
+        try:
+            fen = int(Decimal(text) * 100)
+        except InvalidOperation:
+            return None
+        return fen if 0 < fen <= 10_000_000 else None
+    if step == "stock":
+        return int(text) if text.isdigit() and int(text) <= 100_000 else None
+    return text if 1 <= len(text) <= (64 if step == "name" else 32) else None
+
+
+async def on_text(update: Update, context: Context, text: str) -> None:
+    data = dict(context.member.dialog_data or {})
+    step = data.get("step", "name")
+    if step not in TEXT_STEPS:
+        await update.effective_message.reply_text(context.t("broadcast-use-buttons"))
+        return
+    value = _check(step, text)
+    if value is None:
+        await update.effective_message.reply_text(context.t("event-invalid", field=step))
+        await steps.ask(update, context, "draft-ask", field=step)
+        return
+    data[step] = value
+    following = "category" if step == "stock" else TEXT_STEPS[TEXT_STEPS.index(step) + 1]
+    data["step"] = following
+    async with context.db.begin() as session:
+        await members.set_dialog(session, member_id=context.member_id, dialog=DIALOG, data=data)
+    if following != "category":
+        await steps.ask(update, context, "draft-ask", field=following)
+        return
+    async with context.db.read() as session:
+        categories = [c for c, _ in await catalog.categories(session)]
+    rows = [[button(name(c, context.locale), "vp-cat", c.id)] for c in categories]
+    rows.append([button(context.t("dialog-cancel"), "dialog-cancel")])
+    await show(update, context, Screen(context.t("draft-ask", field="category"), rows))
+
+
+async def on_other(update: Update, context: Context) -> None:
+    await steps.ask_again(update, context, "draft-ask", "name")
+
+
+async def category(update: Update, context: Context) -> None:
+    """The last answer: the category; the draft is stored for an admin to approve."""
+    _, (category_id,) = callbacks.parse(update.callback_query.data, "vp-cat")
+    member = context.member
+    data = member.dialog_data or {} if member and member.dialog == DIALOG else {}
+    if data.get("step") != "category":
+        raise callbacks.BadCallback(update.callback_query.data)
+    async with context.db.begin() as session:
+        product = await drafts_store.draft_product(
+            session,
+            author_id=context.member_id,
+            village_id=data["village_id"],
+            name=data["name"],
+            category_id=category_id,
+            price_fen=data["price"],
+            unit=data["unit"],
+            stock=data["stock"],
+        )
+        await members.set_dialog(session, member_id=context.member_id, dialog=None)
+    await update.callback_query.answer()
+    text = context.t("draft-saved", name=escape(product.name), price=yuan(product.price_fen))
+    await show(update, context, Screen(text, [[button(context.t("nav-menu"), "menu")]]))
+
+
+async def drafts(update: Update, context: Context) -> None:
+    """/drafts: products drafted by first secretaries, each with an approve button (admins)."""
+    await show(update, context, await _drafts_screen(context))
+
+
+async def _drafts_screen(context: Context) -> Screen:
+    async with context.db.read() as session:
+        found = await drafts_store.drafts(session, admin_id=context.member_id)
+    rows = [
+        [
+            button(
+                context.t(
+                    "draft-row",
+                    name=p.name,
+                    village=p.village.name if p.village else "-",
+                    price=yuan(p.price_fen),
+                ),
+                "draft-ok",
+                p.id,
+            )
+        ]
+        for p in found
+    ]
+    rows.append([button(context.t("nav-menu"), "menu")])
+    return Screen(context.t("drafts-title", count=len(found)), rows)
+
+
+async def approve(update: Update, context: Context) -> None:
+    _, (product_id,) = callbacks.parse(update.callback_query.data, "draft-ok")
+    async with context.db.begin() as session:
+        product = await drafts_store.approve(session, product_id=product_id, admin_id=context.member_id)
+    await update.callback_query.answer(context.t("draft-approved", name=product.name), show_alert=True)
+    await show(update, context, await _drafts_screen(context))

@@ -1,0 +1,245 @@
+"""Online fairs (网上展销会): a time-boxed exhibition beside an offline fair, with a curated product
+list and per-county features. Open from `starts_at` to `ends_at`; the clock's jobs record the
+opening and the closing once each, and after closing a summary per county is due."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, distinct, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from .content_models import Fair, FairFeature, FairProduct, utc
+from .errors import InvalidInput, NotFound
+from .events import organiser_scope
+from .models import County, Order, OrderLine, OrderStatus, Product, ProductStatus
+from .paging import Page, paginate
+from .roles import ALL, Role, authorize
+
+MAX_PRODUCTS, MAX_PHOTOS = 60, 5
+
+
+async def create(
+    session: AsyncSession,
+    *,
+    organiser_id: int,
+    name: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    now: datetime,
+    offline_fair: str = "",
+    product_ids: list[int] = (),
+) -> Fair:
+    """A fair, by an organiser or an admin; its products must be listed ones."""
+    scope_id = await organiser_scope(session, member_id=organiser_id)
+    if not 1 <= len(name) <= 64 or len(offline_fair) > 64:
+        raise InvalidInput("name")
+    if not now < utc(ends_at) or not starts_at < ends_at:
+        raise InvalidInput("times")
+    fair = Fair(
+        organiser_id=organiser_id,
+        scope_id=scope_id,
+        name=name,
+        offline_fair=offline_fair,
+        starts_at=starts_at,
+        ends_at=ends_at,
+    )
+    session.add(fair)
+    await session.flush()
+    await set_products(session, fair_id=fair.id, actor_id=organiser_id, product_ids=list(product_ids))
+    return fair
+
+
+async def _authorized(session: AsyncSession, fair_id: int, actor_id: int | None) -> Fair:
+    fair = await get(session, fair_id=fair_id)
+    # A fair for all agencies (scope 0) is run only by organisers of all agencies and admins.
+    await authorize(session, member_id=actor_id, role=Role.organiser, scope_id=fair.scope_id)
+    return fair
+
+
+async def set_products(
+    session: AsyncSession, *, fair_id: int, actor_id: int | None, product_ids: list[int]
+) -> None:
+    """Replace a fair's curated product list."""
+    await _authorized(session, fair_id, actor_id)
+    chosen = list(dict.fromkeys(product_ids))
+    if len(chosen) > MAX_PRODUCTS:
+        raise InvalidInput("products")
+    listed = set(
+        await session.scalars(
+            select(Product.id).where(Product.id.in_(chosen), Product.status == ProductStatus.listed)
+        )
+    )
+    if missing := [p for p in chosen if p not in listed]:
+        raise NotFound("product", missing[0])
+    await session.execute(delete(FairProduct).where(FairProduct.fair_id == fair_id))
+    session.add_all(FairProduct(fair_id=fair_id, product_id=p) for p in chosen)
+    await session.flush()
+
+
+async def set_feature(
+    session: AsyncSession,
+    *,
+    fair_id: int,
+    actor_id: int | None,
+    county_id: int,
+    text: str,
+    photos: list[str] = (),
+) -> FairFeature:
+    """A county's feature at the fair (food and scenery): text and up to five photos."""
+    await _authorized(session, fair_id, actor_id)
+    if await session.get(County, county_id) is None:
+        raise NotFound("county", county_id)
+    if not 1 <= len(text) <= 1000 or len(photos) > MAX_PHOTOS:
+        raise InvalidInput("feature")
+    feature = await session.get(FairFeature, (fair_id, county_id))
+    if feature is None:
+        feature = FairFeature(fair_id=fair_id, county_id=county_id)
+        session.add(feature)
+    feature.text, feature.photos = text, list(photos)
+    await session.flush()
+    return feature
+
+
+async def get(session: AsyncSession, *, fair_id: int) -> Fair:
+    fair = await session.get(Fair, fair_id)
+    if fair is None:
+        raise NotFound("fair", fair_id)
+    return fair
+
+
+async def set_broadcast(session: AsyncSession, *, fair_id: int, broadcast_id: int) -> None:
+    await session.execute(update(Fair).where(Fair.id == fair_id).values(broadcast_id=broadcast_id))
+
+
+async def open_now(session: AsyncSession, *, now: datetime) -> list[Fair]:
+    """Fairs open at `now` (what the main menu shows)."""
+    return list(
+        await session.scalars(
+            select(Fair).where(Fair.starts_at <= now, Fair.ends_at > now).order_by(Fair.starts_at, Fair.id)
+        )
+    )
+
+
+async def open_fair_of(session: AsyncSession, *, product_id: int, now: datetime) -> Fair | None:
+    """The open fair a product is shown at, if any (for the badge on its card)."""
+    return await session.scalar(
+        select(Fair)
+        .join(FairProduct, FairProduct.fair_id == Fair.id)
+        .where(FairProduct.product_id == product_id, Fair.starts_at <= now, Fair.ends_at > now)
+        .order_by(Fair.id)
+        .limit(1)
+    )
+
+
+async def products_page(
+    session: AsyncSession, *, fair_id: int, page: int = 0, per_page: int = 8
+) -> Page[Product]:
+    query = (
+        select(Product)
+        .join(FairProduct, FairProduct.product_id == Product.id)
+        .where(FairProduct.fair_id == fair_id, Product.status == ProductStatus.listed)
+        .order_by(Product.county_id, Product.id)
+    )
+    return await paginate(session, query, page=page, per_page=per_page)
+
+
+async def features(session: AsyncSession, *, fair_id: int) -> list[tuple[FairFeature, County]]:
+    rows = await session.execute(
+        select(FairFeature, County)
+        .join(County, County.id == FairFeature.county_id)
+        .where(FairFeature.fair_id == fair_id)
+        .order_by(County.sort_order, County.id)
+    )
+    return [(f, c) for f, c in rows]
+
+
+async def of_organiser(session: AsyncSession, *, organiser_id: int) -> list[Fair]:
+    scope_id = await organiser_scope(session, member_id=organiser_id)
+    query = select(Fair).order_by(Fair.starts_at.desc(), Fair.id.desc()).limit(10)
+    if scope_id != ALL:
+        query = query.where(Fair.scope_id == scope_id)
+    return list(await session.scalars(query))
+
+
+async def open_due(session: AsyncSession, *, now: datetime) -> list[int]:
+    """Record the opening of fairs whose start has come; each is opened once."""
+    due = list(
+        await session.scalars(
+            select(Fair.id).where(Fair.opened_at.is_(None), Fair.starts_at <= now, Fair.ends_at > now)
+        )
+    )
+    opened = []
+    for fair_id in due:
+        changed = await session.execute(
+            update(Fair).where(Fair.id == fair_id, Fair.opened_at.is_(None)).values(opened_at=now)
+        )
+        if changed.rowcount == 1:
+            opened.append(fair_id)
+    return opened
+
+
+async def close_due(session: AsyncSession, *, now: datetime) -> list[int]:
+    """Record the closing of fairs whose end has come; each is closed once."""
+    due = list(await session.scalars(select(Fair.id).where(Fair.closed_at.is_(None), Fair.ends_at <= now)))
+    closed = []
+    for fair_id in due:
+        changed = await session.execute(
+            update(Fair).where(Fair.id == fair_id, Fair.closed_at.is_(None)).values(closed_at=now)
+        )
+        if changed.rowcount == 1:
+            closed.append(fair_id)
+    return closed
+
+
+async def summaries_due(session: AsyncSession) -> list[Fair]:
+    """Closed fairs whose summary has not gone out yet."""
+    return list(
+        await session.scalars(
+            select(Fair).where(Fair.closed_at.is_not(None), Fair.summary_sent_at.is_(None)).order_by(Fair.id)
+        )
+    )
+
+
+async def summary_sent(session: AsyncSession, *, fair_id: int, now: datetime) -> bool:
+    changed = await session.execute(
+        update(Fair).where(Fair.id == fair_id, Fair.summary_sent_at.is_(None)).values(summary_sent_at=now)
+    )
+    return changed.rowcount == 1
+
+
+@dataclass(frozen=True)
+class CountyFigures:
+    county_id: int
+    county: str
+    county_en: str
+    orders: int
+    amount_fen: int
+
+
+async def summary(session: AsyncSession, *, fair_id: int) -> list[CountyFigures]:
+    """Orders paid during the fair (and not refunded) and their amount, per county of the products."""
+    fair = await get(session, fair_id=fair_id)
+    rows = await session.execute(
+        select(
+            County.id,
+            County.name,
+            County.name_en,
+            func.count(distinct(Order.id)),
+            func.coalesce(func.sum(OrderLine.price_fen * OrderLine.quantity), 0),
+        )
+        .select_from(Order)
+        .join(OrderLine, OrderLine.order_id == Order.id)
+        .join(Product, Product.id == OrderLine.product_id)
+        .join(County, County.id == Product.county_id)
+        .where(
+            Order.paid_at.is_not(None),
+            Order.status != OrderStatus.refunded,
+            Order.paid_at >= utc(fair.starts_at),
+            Order.paid_at < utc(fair.ends_at),
+        )
+        .group_by(County.id, County.name, County.name_en)
+        .order_by(func.sum(OrderLine.price_fen * OrderLine.quantity).desc(), County.id)
+    )
+    return [CountyFigures(*row) for row in rows]

@@ -1,0 +1,83 @@
+"""A first secretary lists a village product as a draft; an admin approves it into the catalog."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from .catalog import search_text_of
+from .errors import InvalidInput, NotFound
+from .models import Category, County, Product, ProductStatus, Role, Supplier, SupplierKind, Village
+from .roles import authorize
+
+
+async def draft_product(
+    session: AsyncSession,
+    *,
+    author_id: int,
+    village_id: int,
+    name: str,
+    category_id: int,
+    price_fen: int,
+    unit: str,
+    stock: int,
+    description: str = "",
+) -> Product:
+    """A village product listed as a draft by the village's first secretary, for an admin to approve."""
+    await authorize(session, member_id=author_id, role=Role.first_secretary, scope_id=village_id)
+    if not 1 <= len(name) <= 64 or not 1 <= len(unit) <= 32 or price_fen <= 0 or not 0 <= stock <= 100_000:
+        raise InvalidInput("product")
+    village = await session.get(Village, village_id)
+    county = await session.get(County, village.county_id)
+    category = await session.get(Category, category_id)
+    if category is None:
+        raise NotFound("category", category_id)
+    supplier_name = f"{county.name}{village.name}"
+    supplier = await session.scalar(select(Supplier).where(Supplier.name == supplier_name))
+    if supplier is None:
+        supplier = Supplier(name=supplier_name, kind=SupplierKind.farm, county_id=county.id)
+        session.add(supplier)
+        await session.flush()
+    product = Product(
+        name=name,
+        category_id=category_id,
+        county_id=county.id,
+        village_id=village_id,
+        supplier_id=supplier.id,
+        price_fen=price_fen,
+        unit=unit,
+        stock=stock,
+        description=description[:1000],
+        status=ProductStatus.draft,
+        search_text=search_text_of(
+            name=name, name_en="", county=county, village=village, supplier=supplier, category=category
+        ),
+    )
+    session.add(product)
+    await session.flush()
+    return product
+
+
+async def drafts(session: AsyncSession, *, admin_id: int | None) -> list[Product]:
+    await authorize(session, member_id=admin_id, role=Role.admin)
+    return list(
+        await session.scalars(
+            select(Product)
+            .where(Product.status == ProductStatus.draft)
+            .options(selectinload(Product.village), selectinload(Product.county))
+            .order_by(Product.id)
+            .limit(20)
+        )
+    )
+
+
+async def approve(session: AsyncSession, *, product_id: int, admin_id: int | None) -> Product:
+    """An admin lists a drafted product; approving twice changes nothing."""
+    await authorize(session, member_id=admin_id, role=Role.admin)
+    product = await session.get(Product, product_id)
+    if product is None or product.status == ProductStatus.delisted:
+        raise NotFound("product", product_id)
+    product.status = ProductStatus.listed
+    await session.flush()
+    return product

@@ -1,0 +1,103 @@
+"""A first secretary tells a village's story; members find it in the zone and from the product card;
+an organiser publishes an exemplar and nominates it (issue #6, property 3 through the chat)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from handlers import callbacks
+from store import roles
+from store.content_models import MediaNomination, Story
+from store.models import Product, ProductStatus, Role
+from tests.stories import register
+
+
+async def _village_of(tg, product_name: str) -> tuple[int, int]:
+    async with tg.db.read() as session:
+        product = await session.scalar(select(Product).where(Product.name == product_name))
+        return product.village_id, product.id
+
+
+async def test_a_first_secretary_story_in_the_zone_and_on_the_card(tg):
+    alice = await register(tg, "alice")
+    village_id, product_id = await _village_of(tg, "城口老腊肉（五花）")
+    async with tg.db.begin() as session:
+        await roles.grant(session, telegram_user_id=920, role=Role.first_secretary, scope_id=village_id)
+    secretary = tg.member("secretary", user_id=920)
+
+    await alice.send("/story")
+    assert "没有进行此操作的权限" in alice.last
+    await alice.tap_data(callbacks.make("st-new", village_id))  # forged: not her village
+    assert "权限" in alice.alert
+    await secretary.send("/story")
+    await secretary.tap_data(callbacks.make("st-new", village_id + 1))  # another village
+    assert "权限" in secretary.alert
+    await secretary.tap("写新故事")
+    await secretary.send("平原村的老腊肉")
+    await secretary.send("大巴山深处，柴火熏足九十天。")
+    await secretary.send_photo()
+    assert "照片好了（1 张）" in " ".join(secretary.buttons)
+    await secretary.tap("照片好了")
+    await secretary.tap("城口老腊肉（五花）")
+    assert "✅ 城口老腊肉（五花）" in " ".join(secretary.buttons)
+    await secretary.tap_data(callbacks.make("st-pick", 999_999))  # not a product of the village
+    await secretary.tap("完成")
+    await secretary.tap("只发布")
+    assert "故事已发布" in secretary.alert
+
+    await alice.send("/menu")
+    await alice.tap("第一书记代言")
+    await alice.tap("城口县")
+    await alice.tap("1 篇故事")
+    assert "城口老腊肉（五花）" in " ".join(alice.buttons)
+    await alice.tap("城口老腊肉（五花）")
+    await alice.tap("第一书记代言")
+    assert "柴火熏足九十天" in alice.last
+
+    # The secretary drafts a village product; it waits for an admin.
+    await secretary.send("/story")
+    await secretary.tap("上架村产品")
+    for answer in ("平原村土鸡蛋", "39.80", "30枚/盒", "50"):
+        await secretary.send(answer)
+    await secretary.tap("土家禽")
+    assert "管理员审核后上架" in secretary.last
+    async with tg.db.read() as session:
+        draft = await session.scalar(select(Product).where(Product.name == "平原村土鸡蛋"))
+        assert draft.status == ProductStatus.draft and draft.village_id == village_id
+
+    await secretary.send("/story")
+    await secretary.tap("撤回")
+    assert "已撤回" in secretary.alert
+    async with tg.db.read() as session:
+        assert (await session.scalar(select(Story))).status.value == "withdrawn"
+
+
+async def test_an_exemplar_is_published_paged_and_nominated_once(tg):
+    alice = await register(tg, "alice")
+    async with tg.db.begin() as session:
+        await roles.grant(session, telegram_user_id=903, role=Role.organiser)
+    organiser = tg.member("organiser", user_id=903)
+    await alice.send("/exemplar")
+    assert "没有进行此操作的权限" in alice.last
+
+    await organiser.send("/exemplar")
+    await organiser.send("驻村三年，岚溪村变了样")
+    await organiser.send("市财政局驻村工作队")
+    await organiser.tap("城口县")
+    await organiser.send("修路、建合作社、把腊肉卖进城。")
+    await organiser.tap("发布")
+    assert "已发布到先进典型" in organiser.alert
+
+    await alice.send("/menu")
+    await alice.tap("先进典型")
+    assert "驻村三年" in alice.last and "推荐至市级媒体" not in " ".join(alice.buttons)
+    await alice.tap_data(callbacks.make("ex-nominate", 1, 0))
+    assert "权限" in alice.alert
+    await organiser.send("/menu")
+    await organiser.tap("先进典型")
+    await organiser.tap("推荐至市级媒体")
+    assert "已记录推荐" in organiser.alert and "已推荐至市级媒体" in organiser.last
+    await organiser.tap_data(callbacks.make("ex-nominate", 1, 0))
+    assert "已经推荐过了" in organiser.alert
+    async with tg.db.read() as session:
+        assert len(list(await session.scalars(select(MediaNomination)))) == 1
