@@ -74,6 +74,8 @@ ARITY = {
     "ev-roster": 2,  # event id, page: check-in list
     "ev-in": 3,  # event id, member id, roster page: check in
     "ev-csv": 1,  # event id: the sign-up list as CSV
+    "ev-cancel": 1,  # event id: its organiser asks to cancel it (a confirmation follows)
+    "ev-cancel-ok": 1,  # event id: cancel it, telling everyone signed up or waiting
     "ev-county": 1,  # /event: county id
     "ev-village": 1,  # /event: village id, 0 for none
     "ev-go": 0,  # /event: publish
@@ -98,6 +100,7 @@ ARITY = {
     "vp-new": 1,  # village id: draft a village product
     "vp-cat": 1,  # category id of the draft
     "draft-ok": 1,  # product id: an admin approves a draft
+    "drafts": 0,  # the admins' list of drafts (from the message telling them of a new one)
     # Exemplars
     "exemplars": 1,  # page (one exemplar a page)
     "ex-nominate": 2,  # story id, page

@@ -1,7 +1,8 @@
 """Organisers' side of events: /event, a dialog (title, county, village, meeting place, start, end,
 sign-up deadline, capacity, description, preview) whose answers live in the member's row; on
-publishing, an announcement with a 报名 button goes out through the broadcast outbox. The roster
-and check-in are in `event_roster`."""
+publishing, an announcement with a 报名 button goes out through the broadcast outbox. Its own
+organiser (or an admin) can cancel it before the start, after a confirmation; everyone signed up
+or waiting is told once. The roster and check-in are in `event_roster`."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from . import callbacks, steps
 from .context import Context
 from .events import card_screen, when
 from .format import escape, name
+from .notify import tell
 from .screens import Screen, button, show
 
 DIALOG = "event"
@@ -131,6 +133,52 @@ async def choose(update: Update, context: Context) -> None:
         await show(update, context, await card_screen(context, event_id))
     else:
         raise callbacks.BadCallback(update.callback_query.data)
+
+
+async def ask_cancel(update: Update, context: Context) -> None:
+    """🚫 取消活动 on the card: are you sure? (how many will be told), with a way back."""
+    _, (event_id,) = callbacks.parse(update.callback_query.data, "ev-cancel")
+    async with context.db.read() as session:
+        event = await events.to_cancel(
+            session, event_id=event_id, actor_id=context.member_id, now=datetime.now(UTC)
+        )
+        standing = await events.standing(session, event_id=event_id)
+    text = context.t(
+        "event-cancel-confirm",
+        title=escape(event.title),
+        start=when(context, event.starts_at),
+        confirmed=standing.confirmed + standing.attended,
+        waitlisted=standing.waitlisted,
+    )
+    rows = [
+        [button(context.t("event-cancel-yes"), "ev-cancel-ok", event_id)],
+        [button(context.t("event-cancel-no"), "ev", event_id)],
+    ]
+    await update.callback_query.answer()
+    await show(update, context, Screen(text, rows))
+
+
+async def cancel(update: Update, context: Context) -> None:
+    """确认取消: the event is cancelled and each member signed up or waiting is told, once."""
+    _, (event_id,) = callbacks.parse(update.callback_query.data, "ev-cancel-ok")
+    async with context.db.begin() as session:
+        people = await events.cancel_event(
+            session, event_id=event_id, actor_id=context.member_id, now=datetime.now(UTC)
+        )
+        event = await events.get(session, event_id=event_id)
+    await update.callback_query.answer(context.t("event-cancelled", count=len(people)), show_alert=True)
+    await show(update, context, await card_screen(context, event_id))
+    translator = context.bot_data.translator
+    for person in people:  # a second tap returns nobody: nobody is told twice
+        markup = Screen("", [[button(translator.t(person.locale, "event-open"), "ev", event_id)]]).markup
+        await tell(
+            context,
+            person,
+            "event-cancelled-notice",
+            markup,
+            title=escape(event.title),
+            start=when(context, event.starts_at),
+        )
 
 
 async def _publish(context: Context, data: dict) -> int:

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from telegram import Update
 
 from store import events, members, roles
-from store.content_models import Event, SignupStatus, utc
+from store.content_models import Event, EventStatus, SignupStatus, utc
 from store.models import Role
 
 from . import callbacks
@@ -43,7 +43,13 @@ async def listing(update: Update, context: Context) -> None:
     rows = [
         [
             button(
-                context.t("event-button", title=escape(e.title), when=when(context, e.starts_at)), "ev", e.id
+                context.t(
+                    "event-button-cancelled" if e.status == EventStatus.cancelled else "event-button",
+                    title=escape(e.title),
+                    when=when(context, e.starts_at),
+                ),
+                "ev",
+                e.id,
             )
         ]
         for e in found.items
@@ -91,15 +97,24 @@ async def card_screen(context: Context, event_id: int) -> Screen:
         line=line,
     )
     rows = []
+    cancelled = event.status == EventStatus.cancelled
+    if cancelled:
+        text = f"{t('event-card-cancelled')}\n\n{text}"
     active = mine is not None and mine.status in events.ACTIVE
-    if not active and now < utc(event.signup_deadline):
+    if not cancelled and not active and now < utc(event.signup_deadline):
         rows.append([button(t("event-sign-up"), "ev-join", event.id)])
-    if active and now < utc(event.starts_at):
+    if not cancelled and active and now < utc(event.starts_at):
         rows.append([button(t("event-leave"), "ev-leave", event.id)])
     if roles.allows(grants, Role.organiser, event.scope_id):  # scope 0 (all agencies): all-agency organisers
         rows.append(
             [button(t("event-roster"), "ev-roster", event.id, 0), button(t("event-csv"), "ev-csv", event.id)]
         )
+    if (
+        not cancelled
+        and now < utc(event.starts_at)
+        and events.may_cancel(grants, event=event, member_id=context.member_id)
+    ):
+        rows.append([button(t("event-cancel"), "ev-cancel", event.id)])
     rows.append([button(t("nav-back"), "events", 0), button(t("nav-menu"), "menu")])
     return Screen(text, rows)
 

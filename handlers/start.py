@@ -181,7 +181,8 @@ async def join(update: Update, context: Context) -> None:
 
 
 async def me(update: Update, context: Context) -> None:
-    """/me: my branch, roles and love footprint (orders, amount, points, matches, rank in branch)."""
+    """/me: my branch, roles and love footprint (orders, amount, points, matches, events attended,
+    rank in branch)."""
     user = update.effective_user
     async with context.db.read() as session:
         member = await members.by_telegram_id(session, user.id)
@@ -206,6 +207,7 @@ async def me(update: Update, context: Context) -> None:
             spent=yuan(footprint.spent_fen),
             points=footprint.points,
             matches=footprint.matches,
+            events=footprint.events,
             rank=footprint.rank_in_branch or "-",
             members=footprint.branch_members,
         )

@@ -1,19 +1,22 @@
 """A first secretary lists a village product as a draft (name, price, unit, stock, category);
-an admin approves drafts with /drafts. The dialog's step lives in the member's row."""
+the admins are told and approve drafts with /drafts; the village's secretaries are told once it is
+listed. The dialog's step lives in the member's row."""
 
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 
 from store import catalog, members, roles
 from store import village_products as drafts_store
 from store.models import Role
 
 from . import callbacks, steps
+from .catalog import FROM_MENU
 from .context import Context
 from .format import escape, name, yuan
+from .notify import tell
 from .screens import Screen, button, show
 
 DIALOG = "village_product"
@@ -99,14 +102,31 @@ async def category(update: Update, context: Context) -> None:
             stock=data["stock"],
         )
         await members.set_dialog(session, member_id=context.member_id, dialog=None)
+        admins = await drafts_store.reviewers(session)
     await update.callback_query.answer()
     text = context.t("draft-saved", name=escape(product.name), price=yuan(product.price_fen))
     await show(update, context, Screen(text, [[button(context.t("nav-menu"), "menu")]]))
+    translator = context.bot_data.translator
+    for admin in admins:
+        markup = InlineKeyboardMarkup([[button(translator.t(admin.locale, "drafts-open"), "drafts")]])
+        await tell(
+            context,
+            admin,
+            "draft-submitted",
+            markup,
+            name=escape(product.name),
+            village=escape(product.village.name),
+            price=yuan(product.price_fen),
+        )
 
 
 async def drafts(update: Update, context: Context) -> None:
-    """/drafts: products drafted by first secretaries, each with an approve button (admins)."""
-    await show(update, context, await _drafts_screen(context))
+    """/drafts, or the button under "a draft was submitted": drafts, each with an approve button
+    (admins)."""
+    screen = await _drafts_screen(context)
+    if update.callback_query:
+        await update.callback_query.answer()
+    await show(update, context, screen)
 
 
 async def _drafts_screen(context: Context) -> Screen:
@@ -132,8 +152,17 @@ async def _drafts_screen(context: Context) -> Screen:
 
 
 async def approve(update: Update, context: Context) -> None:
+    """Tap a draft: it is listed, and its village's first secretaries are told (once)."""
     _, (product_id,) = callbacks.parse(update.callback_query.data, "draft-ok")
     async with context.db.begin() as session:
-        product = await drafts_store.approve(session, product_id=product_id, admin_id=context.member_id)
+        product, listed_now = await drafts_store.approve(
+            session, product_id=product_id, admin_id=context.member_id
+        )
+        told = await drafts_store.secretaries(session, product=product) if listed_now else []
     await update.callback_query.answer(context.t("draft-approved", name=product.name), show_alert=True)
     await show(update, context, await _drafts_screen(context))
+    translator = context.bot_data.translator
+    for secretary in told:
+        label = translator.t(secretary.locale, "draft-view")
+        markup = InlineKeyboardMarkup([[button(label, "product", product.id, FROM_MENU, 0, 0)]])
+        await tell(context, secretary, "draft-listed", markup, name=escape(product.name))

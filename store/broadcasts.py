@@ -249,6 +249,22 @@ async def set_status(
     return broadcast
 
 
+async def withdraw(session: AsyncSession, *, broadcast_id: int) -> bool:
+    """Stop a broadcast whose subject is gone (a cancelled event); the caller has authorised it.
+    What was sent stays sent; True if it was still going."""
+    changed = await session.execute(
+        update(Broadcast)
+        .where(
+            Broadcast.id == broadcast_id,
+            Broadcast.status.in_(
+                (BroadcastStatus.scheduled, BroadcastStatus.sending, BroadcastStatus.paused)
+            ),
+        )
+        .values(status=BroadcastStatus.cancelled)
+    )
+    return changed.rowcount == 1
+
+
 async def mute(session: AsyncSession, *, member_id: int, kind: str, muted: bool) -> None:
     """Turn one kind of announcement off (or on again) for a member."""
     if kind not in KINDS:

@@ -94,6 +94,12 @@ class SignupClosed(DomainError):
     code = "signup-closed"
 
 
+class EventCancelled(SignupClosed):
+    """The organiser cancelled the event: nothing about it can change any more."""
+
+    code = "event-cancelled"
+
+
 class EventStarted(DomainError):
     """The event has begun: sign-ups can no longer change."""
 

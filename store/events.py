@@ -1,5 +1,6 @@
 """Volunteer events ("进贫困地区、购扶贫产品"): creation, sign-up with a waitlist, cancellation
-that promotes the next in line, the organiser's roster and check-in, reminders.
+that promotes the next in line, the organiser's roster and check-in, reminders, and the
+organiser's cancelling of a whole event before it starts.
 
 Sign-up and cancellation lock the event row (FOR UPDATE on PostgreSQL; SQLite's BEGIN IMMEDIATE
 already serialises writers), so capacity and arrival order are exact however many tap at once.
@@ -14,12 +15,21 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
+from .broadcasts import withdraw
 from .content_models import Event, EventStatus, Signup, SignupStatus, utc
-from .errors import EventStarted, Forbidden, InvalidInput, NotFound, SignupClosed, WrongStatus
+from .errors import (
+    EventCancelled,
+    EventStarted,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    SignupClosed,
+    WrongStatus,
+)
 from .ledger import credit_points
-from .models import Branch, Member, Role, Village
+from .models import Branch, Member, Role, RoleGrant, Village
 from .paging import Page, paginate
-from .roles import ALL, authorize, roles_of
+from .roles import ALL, allows, authorize, roles_of
 
 POINTS_REASON = "event"
 # Check-in is "on the day": from a few hours before the start until a day after the end.
@@ -176,7 +186,8 @@ async def sign_up(session: AsyncSession, *, event_id: int, member_id: int, now: 
     Signing up again while signed up changes nothing; after cancelling, one joins the end of the line.
     """
     event = await _locked_event(session, event_id)
-    if event.status != EventStatus.published or now >= utc(event.signup_deadline):
+    _still_on(event)
+    if now >= utc(event.signup_deadline):
         raise SignupClosed(event_id)
     signup = await signup_of(session, event_id=event_id, member_id=member_id)
     if signup is not None and signup.status != SignupStatus.cancelled:
@@ -200,6 +211,7 @@ async def cancel(session: AsyncSession, *, event_id: int, member_id: int, now: d
     """Leave an event before it starts. A confirmed place that frees up goes to the first waitlisted
     member, who is returned (to be told); None when nobody moved up."""
     event = await _locked_event(session, event_id)
+    _still_on(event)
     if now >= utc(event.starts_at):
         raise EventStarted(event_id)
     signup = await signup_of(session, event_id=event_id, member_id=member_id)
@@ -220,6 +232,69 @@ async def cancel(session: AsyncSession, *, event_id: int, member_id: int, now: d
         following.status, following.promoted_at = SignupStatus.confirmed, now
         await session.flush()
     return following
+
+
+def _still_on(event: Event) -> None:
+    if event.status == EventStatus.cancelled:
+        raise EventCancelled(event.id)
+
+
+def may_cancel(grants: list[RoleGrant], *, event: Event, member_id: int | None) -> bool:
+    """Whether the holder of `grants` may cancel `event`: its own organiser while still an organiser
+    of its scope, or an admin."""
+    if allows(grants, Role.admin):
+        return True
+    return (
+        member_id is not None
+        and event.organiser_id == member_id
+        and allows(grants, Role.organiser, event.scope_id)
+    )
+
+
+async def to_cancel(session: AsyncSession, *, event_id: int, actor_id: int | None, now: datetime) -> Event:
+    """The event its organiser is about to cancel (for the confirmation): Forbidden for anyone
+    else, EventCancelled if it already is, EventStarted once it has begun."""
+    event = await get(session, event_id=event_id)
+    if not may_cancel(await roles_of(session, member_id=actor_id or 0), event=event, member_id=actor_id):
+        raise Forbidden(Role.organiser, event.scope_id)
+    _still_on(event)
+    if now >= utc(event.starts_at):
+        raise EventStarted(event_id)
+    return event
+
+
+async def cancel_event(
+    session: AsyncSession, *, event_id: int, actor_id: int | None, now: datetime
+) -> list[Member]:
+    """Cancel an event before it starts: it leaves the members' list, sign-ups stop changing,
+    reminders not yet sent are dropped and its announcement stops if still going out.
+
+    Returns the members to tell (confirmed, waitlisted or already checked in, in arrival order);
+    none when it was already cancelled, so a second tap tells nobody again."""
+    event = await _locked_event(session, event_id)
+    if not may_cancel(await roles_of(session, member_id=actor_id or 0), event=event, member_id=actor_id):
+        raise Forbidden(Role.organiser, event.scope_id)
+    if event.status == EventStatus.cancelled:
+        return []
+    if now >= utc(event.starts_at):
+        raise EventStarted(event_id)
+    event.status = EventStatus.cancelled
+    await session.flush()
+    if event.broadcast_id is not None:
+        await withdraw(session, broadcast_id=event.broadcast_id)
+    # Sign-ups keep their status: the exported list still shows who had a place and who waited.
+    return list(
+        await session.scalars(
+            select(Member)
+            .join(Signup, Signup.member_id == Member.id)
+            .where(
+                Signup.event_id == event_id,
+                Signup.status.in_((*ACTIVE, SignupStatus.attended)),
+                Member.telegram_user_id.is_not(None),
+            )
+            .order_by(Signup.position)
+        )
+    )
 
 
 async def _authorize_event(session: AsyncSession, event: Event, actor_id: int | None) -> None:
@@ -268,6 +343,7 @@ async def check_in(
     """Mark a confirmed member present and credit `points` once; False if already checked in."""
     event = await get(session, event_id=event_id)
     await _authorize_event(session, event, actor_id)
+    _still_on(event)
     if not utc(event.starts_at) - CHECK_IN_FROM <= now <= utc(event.ends_at) + CHECK_IN_UNTIL:
         raise WrongStatus("not the day")
     changed = await session.execute(
@@ -297,12 +373,6 @@ async def check_in(
         now=now,
     )
     return True
-
-
-async def attended_count(session: AsyncSession, *, member_id: int) -> int:
-    return await session.scalar(
-        select(func.count()).where(Signup.member_id == member_id, Signup.status == SignupStatus.attended)
-    )
 
 
 async def villages(session: AsyncSession, *, county_id: int) -> list[Village]:

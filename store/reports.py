@@ -42,6 +42,7 @@ class Footprint:
     matches: int
     rank_in_branch: int | None
     branch_members: int
+    events: int = 0  # volunteer events attended (checked in), as the volunteer record counts them
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,8 @@ def month_start(now: datetime, tz: str = "Asia/Shanghai") -> datetime:
 
 
 async def footprint(session: AsyncSession, *, member_id: int) -> Footprint:
-    """One member's own record: paid orders, spending, points, matches and rank in their branch."""
+    """One member's own record: paid orders, spending, points, matches, events attended and rank
+    in their branch."""
     found = (await session.execute(select(Member.branch_id).where(Member.id == member_id))).first()
     if found is None:
         raise NotFound("member", member_id)
@@ -107,6 +109,8 @@ async def footprint(session: AsyncSession, *, member_id: int) -> Footprint:
     matches = await session.scalar(
         select(func.coalesce(func.sum(_match_count()), 0)).where(FundEntry.member_id == member_id)
     )
+    attended = _attended(None, None)
+    events = await session.scalar(select(attended.c.events).where(attended.c.member_id == member_id))
     rank, branch_members = None, 0
     if branch_id is not None:
         per_member = (
@@ -127,7 +131,9 @@ async def footprint(session: AsyncSession, *, member_id: int) -> Footprint:
             )
         ).one()
         rank = int(ahead) + 1
-    return Footprint(int(orders), int(spent), int(points), int(matches), rank, int(branch_members))
+    return Footprint(
+        int(orders), int(spent), int(points), int(matches), rank, int(branch_members), int(events or 0)
+    )
 
 
 async def ranking(
@@ -269,11 +275,12 @@ def _by_organisation(level: Level, *, start: datetime | None, end: datetime | No
     return query
 
 
-def _attended(start: datetime, end: datetime):
-    """Events each member was checked in at during `[start, end)`."""
+def _attended(start: datetime | None, end: datetime | None):
+    """Events each member was checked in at during `[start, end)` (None: unbounded); the one
+    count behind both the volunteer record and a member's own footprint."""
     return (
         select(Signup.member_id, func.count(Signup.id).label("events"))
-        .where(Signup.status == SignupStatus.attended, Signup.attended_at >= start, Signup.attended_at < end)
+        .where(Signup.status == SignupStatus.attended, *_within(Signup.attended_at, start, end))
         .group_by(Signup.member_id)
         .subquery()
     )

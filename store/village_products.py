@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from .catalog import search_text_of
 from .errors import InvalidInput, NotFound
-from .models import Category, County, Product, ProductStatus, Role, Supplier, SupplierKind, Village
-from .roles import authorize
+from .models import Category, County, Member, Product, ProductStatus, Role, Supplier, SupplierKind, Village
+from .roles import ALL, authorize, holders
 
 
 async def draft_product(
@@ -44,6 +44,7 @@ async def draft_product(
         category_id=category_id,
         county_id=county.id,
         village_id=village_id,
+        village=village,  # loaded, so whoever is told of the draft can name the village
         supplier_id=supplier.id,
         price_fen=price_fen,
         unit=unit,
@@ -72,12 +73,29 @@ async def drafts(session: AsyncSession, *, admin_id: int | None) -> list[Product
     )
 
 
-async def approve(session: AsyncSession, *, product_id: int, admin_id: int | None) -> Product:
-    """An admin lists a drafted product; approving twice changes nothing."""
+async def approve(session: AsyncSession, *, product_id: int, admin_id: int | None) -> tuple[Product, bool]:
+    """An admin lists a drafted product; True when this call listed it. Approving twice (or two
+    admins at once) lists it once, and only the first is told True."""
     await authorize(session, member_id=admin_id, role=Role.admin)
-    product = await session.get(Product, product_id)
+    listed = await session.execute(
+        update(Product)
+        .where(Product.id == product_id, Product.status == ProductStatus.draft)
+        .values(status=ProductStatus.listed)
+        .execution_options(synchronize_session=False)
+    )
+    product = await session.get(Product, product_id, populate_existing=True)
     if product is None or product.status == ProductStatus.delisted:
         raise NotFound("product", product_id)
-    product.status = ProductStatus.listed
-    await session.flush()
-    return product
+    return product, listed.rowcount == 1
+
+
+async def reviewers(session: AsyncSession) -> list[Member]:
+    """Who approves drafts (the admins): to be told of a new one."""
+    return await holders(session, role=Role.admin, scope_id=ALL)
+
+
+async def secretaries(session: AsyncSession, *, product: Product) -> list[Member]:
+    """The first secretaries of a drafted product's village: to be told it was listed."""
+    if product.village_id is None:
+        return []
+    return await holders(session, role=Role.first_secretary, scope_id=product.village_id)

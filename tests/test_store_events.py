@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import func, select
 
 from jobs import events as event_jobs
-from store import events, ledger, reminders, roles
-from store.content_models import Reminder, Signup, SignupStatus
-from store.errors import EventStarted, Forbidden, SignupClosed, WrongStatus
+from store import broadcasts, events, ledger, reminders, reports, roles
+from store.content_models import Event, EventStatus, Reminder, Signup, SignupStatus
+from store.errors import EventCancelled, EventStarted, Forbidden, SignupClosed, WrongStatus
 from store.models import Member, Role
 from tests.shop import NOW, open_shop
 
@@ -146,7 +146,7 @@ async def test_a_member_cannot_create_events_or_check_people_in(db):
             )
     async with db.read() as session:
         assert await ledger.points_balance(session, member_id=shop.members[0]) == 10
-        assert await events.attended_count(session, member_id=shop.members[0]) == 1
+        assert (await reports.footprint(session, member_id=shop.members[0])).events == 1
     async with db.begin() as session:
         with pytest.raises(WrongStatus):  # not signed up
             await events.check_in(
@@ -210,8 +210,6 @@ async def test_a_reminder_claimed_by_a_crashed_sender_goes_out_after_the_lease(d
 
 
 async def test_attendance_is_in_the_volunteer_record(db):
-    from store import reports
-
     shop = await open_shop(db, members=2)
     event_id, organiser = await _event(db, capacity=5)
     await _sign_up(db, event_id, shop.members[0])
@@ -226,3 +224,94 @@ async def test_attendance_is_in_the_volunteer_record(db):
         )
     assert [(r.member_id, r.events, r.points) for r in records] == [(shop.members[0], 1, 10)]
     assert branches[0].points == 10
+    # /me counts them with the same query: all time, checked-in only.
+    async with db.read() as session:
+        mine = await reports.footprint(session, member_id=shop.members[0])
+        theirs = await reports.footprint(session, member_id=shop.members[1])
+    assert (mine.events, mine.points, theirs.events) == (1, 10, 0)
+
+
+async def _cancel_event(db, event_id, actor_id, now=NOW):
+    async with db.begin() as session:
+        return await events.cancel_event(session, event_id=event_id, actor_id=actor_id, now=now)
+
+
+async def test_an_organiser_cancels_an_event_once_and_everyone_in_line_is_told_once(db):
+    shop = await open_shop(db, members=5)
+    event_id, organiser = await _event(db, capacity=2)
+    for member in shop.members[:4]:  # 2 confirmed, 2 waitlisted
+        await _sign_up(db, event_id, member)
+    await _cancel(db, event_id, shop.members[3])  # left before: not told
+    async with db.begin() as session:
+        announcement = await broadcasts.create(
+            session, organiser_id=organiser, text="出发！", kind="events", send_at=NOW
+        )
+        await events.set_broadcast(session, event_id=event_id, broadcast_id=announcement.id)
+    sent: list[tuple[int, str]] = []
+
+    async def send(reminder, event, member):
+        sent.append((member.id, reminder.which))
+        return True
+
+    async with db.begin() as session:  # the 24 h reminders are planned, but not yet sent
+        await reminders.plan_reminders(session, now=START - timedelta(hours=20))
+
+    # Neither a member nor another agency's organiser may cancel it, nor even be asked to confirm.
+    async with db.begin() as session:
+        await roles.grant(session, telegram_user_id=905, role=Role.organiser, scope_id=shop.agency_id)
+        local = await session.scalar(select(Member.id).where(Member.telegram_user_id == 905))
+    for outsider in (shop.members[4], local, None):
+        with pytest.raises(Forbidden):
+            await _cancel_event(db, event_id, outsider)
+        async with db.read() as session:
+            with pytest.raises(Forbidden):
+                await events.to_cancel(session, event_id=event_id, actor_id=outsider, now=NOW)
+    async with db.read() as session:
+        assert (
+            await events.to_cancel(session, event_id=event_id, actor_id=organiser, now=NOW)
+        ).id == event_id
+
+    # A double tap at once: cancelled once, each of the three still in line returned once.
+    told = await asyncio.gather(*(_cancel_event(db, event_id, organiser) for _ in range(2)))
+    assert sorted(len(t) for t in told) == [0, 3]
+    assert [m.id for m in max(told, key=len)] == shop.members[:3]  # in arrival order
+    assert await _cancel_event(db, event_id, organiser) == []
+
+    async with db.read() as session:
+        assert (await session.get(Event, event_id)).status == EventStatus.cancelled
+        assert (await session.get(type(announcement), announcement.id)).status.value == "cancelled"
+        assert (await events.upcoming(session, now=NOW)).total == 0
+        with pytest.raises(EventCancelled):
+            await events.to_cancel(session, event_id=event_id, actor_id=organiser, now=NOW)
+    before = await _statuses(db, event_id)
+    with pytest.raises(EventCancelled):
+        await _sign_up(db, event_id, shop.members[4])
+    with pytest.raises(EventCancelled):
+        await _cancel(db, event_id, shop.members[0])
+    async with db.begin() as session:
+        with pytest.raises(EventCancelled):
+            await events.check_in(
+                session,
+                event_id=event_id,
+                member_id=shop.members[0],
+                actor_id=organiser,
+                now=START,
+                points=10,
+            )
+    assert await _statuses(db, event_id) == before  # the list keeps who had a place and who waited
+    for hours_before in (19, 2, 1):
+        await event_jobs.send_reminders(db, send, now=START - timedelta(hours=hours_before))
+    assert sent == []
+
+
+async def test_an_admin_may_cancel_but_not_once_the_event_has_started(db):
+    shop = await open_shop(db, members=1)
+    event_id, organiser = await _event(db, capacity=2)
+    await _sign_up(db, event_id, shop.members[0])
+    with pytest.raises(EventStarted):
+        await _cancel_event(db, event_id, organiser, now=START)
+    async with db.begin() as session:
+        await roles.grant(session, telegram_user_id=906, role=Role.admin)
+        admin = await session.scalar(select(Member.id).where(Member.telegram_user_id == 906))
+    told = await _cancel_event(db, event_id, admin, now=START - timedelta(minutes=1))
+    assert [m.id for m in told] == [shop.members[0]]

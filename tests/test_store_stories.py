@@ -146,8 +146,14 @@ async def test_drafts_wait_for_an_admin_and_exemplars_are_nominated_once(demo_db
         with pytest.raises(Forbidden):
             await village_products.approve(session, product_id=draft.id, admin_id=secretary)
         assert [p.id for p in await village_products.drafts(session, admin_id=admin)] == [draft.id]
-        await village_products.approve(session, product_id=draft.id, admin_id=admin)
+        assert [m.id for m in await village_products.reviewers(session)] == [admin]
+        product, listed_now = await village_products.approve(session, product_id=draft.id, admin_id=admin)
+        assert listed_now and product.status == ProductStatus.listed
         assert (await session.get(Product, draft.id)).status == ProductStatus.listed
+        # Approving again (a double tap, a second admin) lists nothing new: nobody is told twice.
+        _, listed_now = await village_products.approve(session, product_id=draft.id, admin_id=admin)
+        assert not listed_now
+        assert [m.id for m in await village_products.secretaries(session, product=product)] == [secretary]
 
         with pytest.raises(Forbidden):
             await exemplars.publish(

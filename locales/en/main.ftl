@@ -270,6 +270,7 @@ me-footprint =
     <b>💝 My love footprint</b>
     Orders { $orders } · spent ¥{ $spent }
     Love points { $points } · matches triggered { $matches }
+    Volunteer events attended { $events }
     Rank in branch { $rank } / { $members }
 menu-orders = 🧾 My orders
 menu-rank = 🏆 Rankings
@@ -371,6 +372,7 @@ menu-exemplars = 🎖 Exemplars
 command-events = Volunteer trips
 error-signup-closed = Sign-up has closed.
 error-event-started = The trip has started; sign-ups can no longer change.
+error-event-cancelled = This trip was cancelled; sign-ups can no longer change.
 error-too-soon = This village's story subscribers were already told this week; try next week.
 
 events-title = { $organiser ->
@@ -383,6 +385,7 @@ events-empty = { $organiser ->
        *[0] No trips coming up.
     }
 event-button = { $when } · { $title }
+event-button-cancelled = ❌ { $when } · { $title } (cancelled)
 event-card =
     <b>{ $title }</b>
     📍 { $place } · meeting point: { $meeting }
@@ -398,6 +401,15 @@ event-card =
         [cancelled] You left this trip.
        *[none] You have not signed up. Taking part is voluntary.
     }
+event-card-cancelled = ❌ <b>The organiser has cancelled this trip.</b>
+event-cancel = 🚫 Cancel the trip
+event-cancel-confirm =
+    Cancel <b>{ $title }</b> ({ $start })?
+    The { $confirmed } signed up and { $waitlisted } waiting will each get one message. This cannot be undone.
+event-cancel-yes = Yes, cancel the trip
+event-cancel-no = No, go back
+event-cancelled = Trip cancelled; { $count } people told.
+event-cancelled-notice = ❌ Trip cancelled: <b>{ $title }</b> (planned for { $start }) was cancelled by its organiser. Thank you for signing up; we hope to see you next time.
 event-sign-up = ✋ Sign up
 event-leave = Leave the trip
 event-signed-up = You are signed up! We will remind you 24 hours and 2 hours before.
@@ -544,6 +556,10 @@ draft-saved = Submitted: { $name } ¥{ $price }. An admin will list it after che
 drafts-title = <b>Village products waiting for approval</b> ({ $count }); tap one to list it:
 draft-row = { $name } · { $village } · ¥{ $price }
 draft-approved = Listed: { $name }
+draft-submitted = 📝 A first secretary submitted a village product for review: <b>{ $name }</b> · { $village } · ¥{ $price }
+drafts-open = Review village products
+draft-listed = ✅ Your village product <b>{ $name }</b> was approved and is now on sale. Thank you for speaking for your village!
+draft-view = See the product
 
 exemplars-empty = No exemplars yet.
 exemplar-page =

@@ -264,6 +264,7 @@ me-footprint =
     <b>💝 我的爱心足迹</b>
     订单 { $orders } 笔 · 消费 ¥{ $spent }
     爱心积分 { $points } · 触发配捐 { $matches } 次
+    参加志愿活动 { $events } 次
     支部排名 { $rank } / { $members }
 menu-orders = 🧾 我的订单
 menu-rank = 🏆 参与排行
@@ -365,6 +366,7 @@ menu-exemplars = 🎖 先进典型
 command-events = 志愿活动
 error-signup-closed = 报名已截止。
 error-event-started = 活动已经开始，报名不能再更改了。
+error-event-cancelled = 这个活动已经取消了，报名不能再更改。
 error-too-soon = 本村本周已经推送过一次故事了，下周再推送吧。
 
 events-title = { $organiser ->
@@ -377,6 +379,7 @@ events-empty = { $organiser ->
        *[0] 近期没有活动，敬请关注。
     }
 event-button = { $when } · { $title }
+event-button-cancelled = ❌ { $when } · { $title }（已取消）
 event-card =
     <b>{ $title }</b>
     📍 { $place } · 集合地点：{ $meeting }
@@ -392,6 +395,15 @@ event-card =
         [cancelled] 您已退出这个活动。
        *[none] 您尚未报名。参与完全自愿。
     }
+event-card-cancelled = ❌ <b>此活动已由组织者取消。</b>
+event-cancel = 🚫 取消活动
+event-cancel-confirm =
+    确定要取消活动 <b>{ $title }</b>（{ $start }）吗？
+    已报名 { $confirmed } 人、候补 { $waitlisted } 人会各收到一条取消通知。取消后不能恢复。
+event-cancel-yes = 确认取消活动
+event-cancel-no = 不取消，返回
+event-cancelled = 活动已取消，已通知 { $count } 人。
+event-cancelled-notice = ❌ 活动取消通知：<b>{ $title }</b>（原定 { $start }）已由组织者取消。感谢您的报名，期待下次相见。
 event-sign-up = ✋ 报名
 event-leave = 退出活动
 event-signed-up = 报名成功！活动前 24 小时和 2 小时会提醒您。
@@ -538,6 +550,10 @@ draft-saved = 已提交：{ $name } ¥{ $price }。管理员审核后上架。
 drafts-title = <b>待审核的村产品</b>（{ $count } 件），点一下即上架：
 draft-row = { $name } · { $village } · ¥{ $price }
 draft-approved = 已上架：{ $name }
+draft-submitted = 📝 第一书记提交了村产品待审核：<b>{ $name }</b> · { $village } · ¥{ $price }
+drafts-open = 查看待审核的村产品
+draft-listed = ✅ 您提交的村产品 <b>{ $name }</b> 已通过审核上架，感谢您为村里代言！
+draft-view = 查看商品
 
 exemplars-empty = 还没有先进典型，敬请期待。
 exemplar-page =
