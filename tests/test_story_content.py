@@ -54,7 +54,10 @@ async def test_a_first_secretary_story_in_the_zone_and_on_the_card(tg):
     await alice.tap("第一书记代言")
     assert "柴火熏足九十天" in alice.last
 
-    # The secretary drafts a village product; it waits for an admin.
+    # The secretary drafts a village product; it waits for an admin, who is told.
+    async with tg.db.begin() as session:
+        await roles.grant(session, telegram_user_id=921, role=Role.admin)
+    admin = tg.member("admin", user_id=921)
     await secretary.send("/story")
     await secretary.tap("上架村产品")
     for answer in ("平原村土鸡蛋", "39.80", "30枚/盒", "50"):
@@ -64,6 +67,19 @@ async def test_a_first_secretary_story_in_the_zone_and_on_the_card(tg):
     async with tg.db.read() as session:
         draft = await session.scalar(select(Product).where(Product.name == "平原村土鸡蛋"))
         assert draft.status == ProductStatus.draft and draft.village_id == village_id
+    assert "待审核：平原村土鸡蛋" in admin.last and "¥39.80" in admin.last
+    await alice.tap_data(callbacks.make("drafts"))  # forged: not an admin
+    assert "权限" in alice.alert
+    await admin.tap("查看待审核的村产品")
+    await admin.tap("平原村土鸡蛋")
+    assert "已上架" in admin.alert
+    assert "平原村土鸡蛋 已通过审核上架" in secretary.last
+    await admin.tap_data(callbacks.make("draft-ok", draft.id))  # a second tap: told once
+    assert sum("已通过审核上架" in (m.get("text") or "") for m in secretary.messages()) == 1
+    await secretary.tap("查看商品")
+    assert "平原村土鸡蛋" in secretary.last and "39.80" in secretary.last
+    async with tg.db.read() as session:
+        assert (await session.get(Product, draft.id)).status == ProductStatus.listed
 
     await secretary.send("/story")
     await secretary.tap("撤回")

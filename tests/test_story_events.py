@@ -19,8 +19,8 @@ from jobs import events as event_jobs
 from jobs import fairs as fair_jobs
 from jobs.broadcast import Sender
 from jobs.pacing import Pacer
-from store import ledger, roles
-from store.content_models import Event, Signup, SignupStatus
+from store import events, ledger, roles
+from store.content_models import Event, EventStatus, Signup, SignupStatus
 from store.models import Member, Role
 from tests.stories import register
 
@@ -123,6 +123,10 @@ async def test_a_trip_from_announcement_to_check_in(tg):
     assert "已经签到过了" in organiser.alert
     async with tg.db.read() as session:
         assert await ledger.points_balance(session, member_id=bob_id) == 10
+    await bob.send("/me")  # counted as the volunteer record counts it: checked-in events
+    assert "参加志愿活动 1 次" in bob.last and "爱心积分 10" in bob.last
+    await alice.send("/me")
+    assert "参加志愿活动 0 次" in alice.last
 
     await organiser.tap("返回")
     await organiser.tap("导出名单")
@@ -172,3 +176,103 @@ async def test_a_fair_in_the_menu_with_badges_and_a_summary_to_the_organiser(tg)
         done = await fair_jobs.run_fairs(tg.db, send, now=now + timedelta(days=3))
     assert done["summaries"] == [1]
     assert "已闭幕：期间成交 0 单" in organiser.last
+
+
+async def _trip(tg, *, organiser_tg: int, capacity: int) -> int:
+    """A trip published in the store (the dialog has its own story above), starting in two days."""
+    now = datetime.now(UTC)
+    async with tg.db.begin() as session:
+        organiser = await session.scalar(select(Member.id).where(Member.telegram_user_id == organiser_tg))
+        event = await events.create(
+            session,
+            organiser_id=organiser,
+            title="进巫溪县，购扶贫产品",
+            county_id=1,
+            meeting_place="市委大院东门",
+            starts_at=now + timedelta(days=2),
+            ends_at=now + timedelta(days=2, hours=8),
+            signup_deadline=now + timedelta(days=1),
+            capacity=capacity,
+            now=now,
+        )
+    return event.id
+
+
+def _count(member, words: str) -> int:
+    return sum(words in (m.get("text") or "") for m in member.messages())
+
+
+async def test_an_organiser_cancels_a_trip_and_each_member_in_line_is_told_once(tg):
+    alice = await register(tg, "alice")
+    bob = await register(tg, "bob")
+    carol = await register(tg, "carol")
+    await carol.tap_data(callbacks.make("language", 1))  # reads English
+    async with tg.db.begin() as session:
+        await roles.grant(session, telegram_user_id=903, role=Role.organiser)
+        await roles.grant(session, telegram_user_id=904, role=Role.organiser)
+    organiser = tg.member("organiser", user_id=903)
+    colleague = tg.member("colleague", user_id=904)  # another organiser: not this trip's
+    event_id = await _trip(tg, organiser_tg=903, capacity=1)
+
+    await alice.send("/events")
+    await alice.tap("进巫溪县")
+    assert "取消活动" not in " ".join(alice.buttons)
+    await alice.tap("报名")
+    for member in (bob, carol):
+        await member.tap_data(callbacks.make("ev-join", event_id))
+    await colleague.send("/events")
+    await colleague.tap("进巫溪县")
+    assert "取消活动" not in " ".join(colleague.buttons)
+
+    # Forged buttons: neither a member nor another organiser can cancel it or be asked to confirm.
+    for outsider in (bob, colleague):
+        await outsider.tap_data(callbacks.make("ev-cancel", event_id))
+        assert "没有进行此操作的权限" in outsider.alert
+        await outsider.tap_data(callbacks.make("ev-cancel-ok", event_id))
+        assert "没有进行此操作的权限" in outsider.alert
+    async with tg.db.read() as session:
+        assert (await session.get(Event, event_id)).status == EventStatus.published
+
+    await organiser.send("/events")
+    await organiser.tap("进巫溪县")
+    await organiser.tap("取消活动")
+    assert "已报名 1 人、候补 2 人" in organiser.last
+    await organiser.tap("不取消")  # the way back: the card, nothing changed
+    assert "您尚未报名" in organiser.last and _count(alice, "活动取消通知") == 0
+    await organiser.tap("取消活动")
+    await organiser.tap("确认取消活动")
+    assert "已通知 3 人" in organiser.alert
+    assert "此活动已由组织者取消" in organiser.last and "取消活动" not in " ".join(organiser.buttons)
+    assert "活动取消通知" in alice.last and "活动取消通知" in bob.last
+    assert "Trip cancelled" in carol.last and "查看活动" not in " ".join(carol.buttons)
+
+    # A double tap on the old confirmation: cancelled already, nobody told again.
+    await organiser.tap_data(callbacks.make("ev-cancel-ok", event_id))
+    assert "已通知 0 人" in organiser.alert
+    assert (_count(alice, "活动取消通知"), _count(bob, "活动取消通知"), _count(carol, "Trip cancelled")) == (
+        1,
+        1,
+        1,
+    )
+
+    # Gone from the members' list; sign-ups no longer change; the organiser still sees it, marked.
+    await alice.tap("查看活动")  # the button under the notice
+    assert "此活动已由组织者取消" in alice.last and "退出活动" not in " ".join(alice.buttons)
+    await alice.send("/events")
+    assert "近期没有活动" in alice.last
+    await bob.tap_data(callbacks.make("ev-leave", event_id))
+    assert "已经取消" in bob.alert
+    await colleague.tap_data(callbacks.make("ev-join", event_id))
+    assert "已经取消" in colleague.alert
+    async with tg.db.read() as session:
+        statuses = sorted((await session.scalars(select(Signup.status))).all())
+    assert statuses == sorted([SignupStatus.confirmed, SignupStatus.waitlisted, SignupStatus.waitlisted])
+    await organiser.send("/events")
+    assert "已取消" in " ".join(organiser.buttons)
+
+    # Reminders due later are not sent.
+    async with tg.db.read() as session:
+        starts = (await session.get(Event, event_id)).starts_at.replace(tzinfo=UTC)
+    send = reminder_sender(tg.application.bot, tg.application.bot_data.translator, "Asia/Shanghai")
+    for before in (timedelta(hours=20), timedelta(hours=1)):
+        assert await event_jobs.send_reminders(tg.db, send, now=starts - before) == 0
