@@ -10,7 +10,7 @@ from telegram import InlineKeyboardMarkup, LabeledPrice, Update
 
 from store import orders, payments, roles
 from store.errors import ContactMissing, DomainError, OutOfStock
-from store.models import Order, Role
+from store.models import Member, Order, Role
 
 from . import callbacks, contact
 from .context import Context
@@ -91,8 +91,15 @@ async def present(update: Update, context: Context, order: Order) -> None:
         parse_mode="HTML",
         reply_markup=view,
     )
+    async with context.db.read() as session:
+        people = await suppliers_of(session, order)
     await tell_suppliers(
-        context, order, "supplier-new-offline", button_key="supplier-confirm-paid", action="offline-paid"
+        context,
+        order,
+        people,
+        "supplier-new-offline",
+        button_key="supplier-confirm-paid",
+        action="offline-paid",
     )
 
 
@@ -156,17 +163,23 @@ async def apply_payment(context: Context, charge_id: str) -> payments.Applied:
             now=datetime.now(UTC),
             points_per_yuan=context.config.points_per_yuan,
         )
+        people = await suppliers_of(session, applied.order) if applied.newly_paid else []
     if applied.newly_paid:
         await tell_suppliers(
-            context, applied.order, "supplier-new-paid", button_key="supplier-ship", action="ship"
+            context, applied.order, people, "supplier-new-paid", button_key="supplier-ship", action="ship"
         )
     return applied
 
 
-async def tell_suppliers(context: Context, order: Order, key: str, *, button_key: str, action: str) -> None:
-    """Tell everyone who holds the supplier role for this order's supplier."""
-    async with context.db.read() as session:
-        people = await roles.holders(session, role=Role.supplier, scope_id=order.supplier_id)
+async def suppliers_of(session, order: Order) -> list[Member]:
+    """Everyone who holds the supplier role for this order's supplier."""
+    return await roles.holders(session, role=Role.supplier, scope_id=order.supplier_id)
+
+
+async def tell_suppliers(
+    context: Context, order: Order, people: list[Member], key: str, *, button_key: str, action: str
+) -> None:
+    """Tell `people` (the order's suppliers) about the order, with one button."""
     summary = order_summary(context, order)
     translator = context.bot_data.translator
     for person in people:

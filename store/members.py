@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import secrets
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -16,14 +16,19 @@ from .paging import Page, paginate
 PAGE_SIZE = 8
 
 
+# Every update starts here: one round trip, and a statement built once, so SQLAlchemy does not walk
+# it again for its cache key on every call.
+_BY_TELEGRAM_ID = (
+    select(Member)
+    .where(Member.telegram_user_id == bindparam("telegram_user_id"))
+    .options(joinedload(Member.branch).joinedload(Branch.agency), joinedload(Member.roles))
+)
+
+
 async def by_telegram_id(session: AsyncSession, telegram_user_id: int) -> Member | None:
     """The member behind a Telegram user, with branch, agency and roles loaded; None if new."""
-    found = await session.scalars(
-        select(Member)
-        .where(Member.telegram_user_id == telegram_user_id)
-        .options(joinedload(Member.branch).joinedload(Branch.agency), joinedload(Member.roles))
-    )
-    return found.unique().first()  # one round trip: every update starts here
+    found = await session.scalars(_BY_TELEGRAM_ID, {"telegram_user_id": telegram_user_id})
+    return found.unique().first()
 
 
 async def ensure(

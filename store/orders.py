@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -105,13 +105,16 @@ async def place(
     return await get(session, order_id=order_id)
 
 
+_WITH_LINES = (  # built once: see members._BY_TELEGRAM_ID
+    select(Order)
+    .where(Order.id == bindparam("order_id"))
+    .options(joinedload(Order.lines).joinedload(OrderLine.product))
+    .execution_options(populate_existing=True)
+)
+
+
 async def get(session: AsyncSession, *, order_id: int) -> Order:
-    found = await session.scalars(
-        select(Order)
-        .where(Order.id == order_id)
-        .options(joinedload(Order.lines).joinedload(OrderLine.product))
-        .execution_options(populate_existing=True)
-    )
+    found = await session.scalars(_WITH_LINES, {"order_id": order_id})
     order = found.unique().first()
     if order is None:
         raise NotFound("order", order_id)
