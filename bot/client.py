@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
 from telegram import Update
+from telegram.error import NetworkError
 from telegram.ext import ExtBot
 
 from . import lanes
@@ -24,7 +26,12 @@ class AixinBot(ExtBot):
 
     async def get_updates(self, *args: Any, **kwargs: Any) -> tuple[Update, ...]:
         updates = await super().get_updates(*args, **kwargs)
-        await self.inbox.record(updates)
+        try:
+            await self.inbox.record(updates)
+        except SQLAlchemyError as error:
+            # PTB's polling loop retries network errors only; any other error would end it. The
+            # batch is not confirmed, so Telegram sends it again and recording it is idempotent.
+            raise NetworkError(f"could not record payments: {error}") from error
         return updates
 
     async def answer_callback_query(self, *args: Any, **kwargs: Any) -> bool:

@@ -13,42 +13,54 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable
 from contextvars import ContextVar
-from dataclasses import dataclass, field
 from typing import Any
 
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
 
-@dataclass
 class _Ticket:
-    bulk: asyncio.Semaphore
-    holds_bulk: bool = field(default=False)
+    """Which lane an update holds a place in: the fast one until it steps aside, then the bulk one."""
+
+    def __init__(self, fast: asyncio.Semaphore, bulk: asyncio.Semaphore) -> None:
+        self.fast, self.bulk = fast, bulk
+        self.held: asyncio.Semaphore | None = None
+
+    async def enter(self, lane: asyncio.Semaphore) -> None:
+        await lane.acquire()
+        self.held = lane
 
     async def step_aside(self) -> None:
-        if not self.holds_bulk:
-            await self.bulk.acquire()
-            self.holds_bulk = True
+        if self.held is not self.bulk:
+            self.leave()
+            await self.enter(self.bulk)
+
+    def leave(self) -> None:
+        if self.held is not None:
+            self.held.release()
+            self.held = None
 
 
 _ticket: ContextVar[_Ticket | None] = ContextVar("aixin_lane_ticket", default=None)
 
+# PTB takes a place under its own limit before asking us; the lanes are the limits here.
+_NO_LIMIT = 1 << 30
+
 
 class Lanes(BaseUpdateProcessor):
     def __init__(self, *, fast: int = 256, bulk: int = 4) -> None:
-        super().__init__(fast + bulk)
-        self._bulk = asyncio.Semaphore(bulk)
+        super().__init__(_NO_LIMIT)
+        self._fast, self._bulk = asyncio.Semaphore(fast), asyncio.Semaphore(bulk)
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        ticket = _Ticket(self._bulk)
+        ticket = _Ticket(self._fast, self._bulk)
         _ticket.set(ticket)  # each update runs in a task of its own: this is its context
-        if not (isinstance(update, Update) and (update.callback_query or update.pre_checkout_query)):
-            await ticket.step_aside()
+        taps = isinstance(update, Update) and (update.callback_query or update.pre_checkout_query)
+        await ticket.enter(self._fast if taps else self._bulk)
         try:
             await coroutine
         finally:
-            if ticket.holds_bulk:
-                self._bulk.release()
+            ticket.leave()
 
     async def initialize(self) -> None:
         pass

@@ -2,9 +2,11 @@
 
 aiosqlite runs every connection on a thread of its own, so each statement hands the GIL to that
 thread and back; under load that hand-off was a quarter of the bot's main thread (bench/README.md).
-Our statements take microseconds (WAL with synchronous=NORMAL: a commit does not fsync), so running
-them inline is cheaper than the trip. Waiting for another process's write lock must not stall the
-loop, so SQLite's busy timeout is 0 and a busy statement is retried after an `asyncio.sleep`.
+Our statements take microseconds (WAL with synchronous=NORMAL: a commit does not fsync, only the
+automatic checkpoint every 1,000 pages does), so running them inline is cheaper than the trip.
+Waiting for another process's write lock must not stall the loop, so SQLite's busy timeout is 0
+and a busy statement is retried after an `asyncio.sleep`. Reports and exports over big tables do
+hold the loop while they run; they are rare, and a thread would hold the GIL for most of it anyway.
 """
 
 from __future__ import annotations
@@ -74,10 +76,16 @@ class Connection:
             try:
                 return call(*args)
             except sqlite3.OperationalError as error:
-                if error.sqlite_errorcode != sqlite3.SQLITE_BUSY or time.monotonic() > deadline:
+                if not _retryable(error) or time.monotonic() > deadline:
                     raise
             await asyncio.sleep(wait)
             wait = min(wait * 2, _LONGEST_WAIT)
+
+
+def _retryable(error: sqlite3.OperationalError) -> bool:
+    """Busy, in any of its extended forms but one: a stale snapshot stays stale however long we wait."""
+    code = error.sqlite_errorcode
+    return code & 0xFF == sqlite3.SQLITE_BUSY and code != sqlite3.SQLITE_BUSY_SNAPSHOT
 
 
 class Cursor:

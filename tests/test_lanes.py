@@ -47,7 +47,23 @@ async def test_a_tap_runs_while_the_bulk_lane_is_full_then_steps_aside_after_ans
     assert log[0] == "tap answered" and log[1] == "message done"
     assert sorted(log[2:]) == ["second message", "tap finished"]
     await asyncio.sleep(0)
-    assert processor._bulk._value == 1  # every holder gave its place back
+    assert processor._bulk._value == 1 and processor._fast._value == 256  # every place given back
+
+
+async def test_a_tap_is_not_held_behind_many_waiting_messages():
+    processor = lanes.Lanes(fast=2, bulk=1)
+    release = asyncio.Event()
+    waiting = [asyncio.create_task(processor.process_update(text(i), release.wait())) for i in range(1, 500)]
+    answered = asyncio.Event()
+
+    async def tapped() -> None:
+        answered.set()
+
+    the_tap = asyncio.create_task(processor.process_update(tap(500), tapped()))
+    async with asyncio.timeout(1):
+        await answered.wait()
+    release.set()
+    await asyncio.gather(the_tap, *waiting)
 
 
 async def _append(log: list, entry: str) -> None:
