@@ -14,6 +14,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from telegram import Bot
 
 from handlers.context import Context
+from handlers.my_orders import tell_expired
 from handlers.ordering import apply_payment
 from handlers.review_dialog import invite_to_review
 from jobs import events as event_jobs
@@ -58,7 +59,14 @@ def start_clock(application: AixinApplication, settings: Settings) -> AsyncIOSch
     scheduler = AsyncIOScheduler(
         timezone="UTC", job_defaults={"misfire_grace_time": None, "coalesce": True, "max_instances": 1}
     )
-    scheduler.add_job(order_jobs.expire_unpaid, "interval", seconds=60, args=[db], id="expire-unpaid")
+    scheduler.add_job(
+        order_jobs.expire_unpaid,
+        "interval",
+        seconds=60,
+        args=[db],
+        kwargs={"tell": partial(tell_expired, Context(application))},
+        id="expire-unpaid",
+    )
     scheduler.add_job(
         order_jobs.receive_shipped,
         "interval",

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 
-from store import orders, reviews
+from store import members, orders, reviews
 from store.models import Order, OrderStatus
 
 from . import callbacks, ordering, review_dialog
 from .context import Context
-from .notify import order_summary
+from .notify import order_summary, tell
 from .screens import Screen, button, pager, show
 
 
@@ -42,6 +42,20 @@ async def order_list(update: Update, context: Context) -> None:
         await update.callback_query.answer()
     key = "orders-title" if found.total else "orders-none"
     await show(update, context, Screen(context.t(key, count=found.total), rows))
+
+
+async def tell_expired(context: Context, order_ids: list[int]) -> None:
+    """Tell each member whose unpaid order the clock cancelled, so it does not vanish unexplained."""
+    async with context.db.read() as session:
+        expired = [await orders.get(session, order_id=order_id) for order_id in order_ids]
+        buyers = {o.id: await members.get(session, member_id=o.member_id) for o in expired}
+    for order in expired:
+        buyer = buyers[order.id]
+        if buyer.telegram_user_id is None:
+            continue
+        label = context.bot_data.translator.t(buyer.locale, "orders-view")
+        view = InlineKeyboardMarkup([[button(label, "order-view", order.id)]])
+        await tell(context, buyer, "order-expired-notice", view, **order_summary(context, order))
 
 
 async def order_view(update: Update, context: Context) -> None:

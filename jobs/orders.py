@@ -15,13 +15,16 @@ from store.db import Database
 log = logging.getLogger(__name__)
 
 
-async def expire_unpaid(db: Database) -> int:
-    """Cancel orders unpaid past ORDER_PAYMENT_MINUTES and put their stock back."""
+async def expire_unpaid(db: Database, *, tell: Callable[[list[int]], Awaitable[None]] | None = None) -> int:
+    """Cancel orders unpaid past ORDER_PAYMENT_MINUTES and put their stock back; then `tell` their
+    members (after the commit, as with receipts below)."""
     async with db.begin() as session:
         expired = await orders.expire_due(session, now=datetime.now(UTC))
     if expired:
-        log.info("expired %d unpaid order(s)", expired)
-    return expired
+        log.info("expired %d unpaid order(s)", len(expired))
+        if tell is not None:
+            await tell([order.id for order in expired])
+    return len(expired)
 
 
 async def receive_shipped(

@@ -258,8 +258,8 @@ async def cancel(session: AsyncSession, *, order_id: int, member_id: int, now: d
     raise WrongStatus(order.status)
 
 
-async def expire_due(session: AsyncSession, *, now: datetime, limit: int = 500) -> int:
-    """Cancel unpaid orders past their time and release their stock; returns how many."""
+async def expire_due(session: AsyncSession, *, now: datetime, limit: int = 500) -> list[Order]:
+    """Cancel unpaid orders past their time and release their stock; returns them."""
     # Lock the due orders up front, in id order, skipping any another transaction holds (a payment
     # in flight): taking them one by one while also touching products could deadlock on PostgreSQL.
     due = list(
@@ -274,8 +274,7 @@ async def expire_due(session: AsyncSession, *, now: datetime, limit: int = 500) 
     )
     # An order whose pre-checkout was just approved may be being charged by Telegram right now.
     due = [o for o in due if not (o.checkout_at and _utc(o.checkout_at) > now - CHECKOUT_GRACE)]
-    closed = await _close(session, due, reason="expired", now=now, only_from=(OrderStatus.pending_payment,))
-    return len(closed)
+    return await _close(session, due, reason="expired", now=now, only_from=(OrderStatus.pending_payment,))
 
 
 async def ship(

@@ -98,8 +98,8 @@ async def test_unpaid_orders_expire_and_release_their_stock(db):
     shop = await open_shop(db, stock=5)
     order = await _place(db, shop.members[0], shop.product_id, "tap:a", quantity=5)
     async with db.begin() as session:
-        assert await orders.expire_due(session, now=NOW + timedelta(minutes=29)) == 0
-        assert await orders.expire_due(session, now=NOW + timedelta(minutes=31)) == 1
+        assert await orders.expire_due(session, now=NOW + timedelta(minutes=29)) == []
+        assert len(await orders.expire_due(session, now=NOW + timedelta(minutes=31))) == 1
     async with db.read() as session:
         assert (await session.get(Product, shop.product_id)).stock == 5
         assert (await orders.get(session, order_id=order.id)).status == OrderStatus.cancelled

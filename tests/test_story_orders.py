@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from handlers import callbacks
-from store import ledger, roles
+from store import ledger, orders, roles
 from store.models import Member, Order, OrderStatus, PaymentInbox, Product, Role
 from tests.stories import give_contact, member_at_chicken
 
@@ -167,3 +167,31 @@ async def test_the_contact_dialog_continues_after_a_restart(tg):
     assert "地址" in alice.last
     await alice.send("重庆市渝中区人民路100号")
     assert "invoice" in alice.messages()[-1]
+
+
+async def test_an_unpaid_order_expires_and_its_member_is_told(tg):
+    from functools import partial
+
+    from handlers.context import Context
+    from handlers.my_orders import tell_expired
+    from jobs.orders import expire_unpaid
+
+    alice = await member_at_chicken(tg)
+    await alice.tap("一键下单")
+    await give_contact(alice)
+    assert "invoice" in alice.messages()[-1]
+    async with tg.db.begin() as session:
+        order = await orders.get(session, order_id=await session.scalar(select(Order.id)))
+        product_id = order.lines[0].product_id
+        stock = await session.scalar(select(Product.stock).where(Product.id == product_id))
+        order.expires_at = order.created_at  # the payment time is over
+    tell = partial(tell_expired, Context(tg.application))
+    assert await expire_unpaid(tg.db, tell=tell) == 1
+    assert await expire_unpaid(tg.db, tell=tell) == 0  # once: the next round finds nothing
+    assert "已自动取消" in alice.last and "城口山地鸡" in alice.last
+    assert sum("已自动取消" in (m.get("text") or "") for m in alice.messages()) == 1
+    async with tg.db.read() as session:
+        assert (await session.get(Order, order.id)).status == OrderStatus.cancelled
+        assert await session.scalar(select(Product.stock).where(Product.id == product_id)) == stock + 1
+    await alice.tap("查看订单")
+    assert "已取消" in alice.last

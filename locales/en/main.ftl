@@ -157,6 +157,10 @@ order-page =
     Address: { $address }
     Tracking no.: { $tracking }
     Placed: { $placed }
+order-expired-notice =
+    ⌛ Order #{ $order } was not paid in time and has been cancelled; its stock is released.
+    { $lines }
+    If you still want it, please order again.
 order-placed-offline =
     ✅ Order placed (pay on delivery / settled by your unit)
     { order-page }

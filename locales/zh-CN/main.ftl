@@ -151,6 +151,10 @@ order-page =
     地址：{ $address }
     快递单号：{ $tracking }
     下单时间：{ $placed }
+order-expired-notice =
+    ⌛ 订单 #{ $order } 超过付款时间未支付，已自动取消，库存已释放。
+    { $lines }
+    如仍需要，请重新下单。
 order-placed-offline =
     ✅ 已下单（货到付款 / 单位结算）
     { order-page }
