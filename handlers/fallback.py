@@ -12,7 +12,7 @@ from store.errors import DomainError
 from . import catalog, dialogs, start
 from .callbacks import BadCallback
 from .context import Context
-from .member import load_member
+from .member import identify
 
 log = logging.getLogger(__name__)
 MAX_TEXT = 4096
@@ -66,9 +66,10 @@ async def on_error(update: object, context: Context) -> None:
     else:
         update_id = update.update_id if isinstance(update, Update) else None
         log.error("update %s failed", update_id, exc_info=error)
-    if not isinstance(update, Update):
+    if not isinstance(update, Update) or update.effective_user is None:
         return
-    await load_member(update, context)  # an error's context is new: find the member's language again
+    async with context.db.read() as session:  # an error's context is new: find the language again
+        await identify(session, update, context)
     message = context.t(key)
     try:
         if update.callback_query:

@@ -14,6 +14,7 @@ from store.models import Member, Order, Role
 
 from . import callbacks, contact
 from .context import Context
+from .member import identify
 from .notify import order_summary, tell
 from .screens import button
 
@@ -123,6 +124,7 @@ async def pre_checkout(update: Update, context: Context) -> None:
     order_id = payments.order_id_of(query.invoice_payload)
     try:
         async with context.db.begin() as session:
+            await identify(session, update, context)
             await orders.check_payable(
                 session,
                 order_id=order_id or 0,
@@ -143,7 +145,7 @@ async def successful_payment(update: Update, context: Context) -> None:
     if PAUSE_BEFORE_APPLYING:
         print(f"paused before applying payment {payment.telegram_payment_charge_id}", flush=True)
         await asyncio.Event().wait()
-    applied = await apply_payment(context, payment.telegram_payment_charge_id)
+    applied = await apply_payment(context, payment.telegram_payment_charge_id, update)
     if applied.newly_paid:
         summary = order_summary(context, applied.order)
         points = applied.order.total_fen // 100 * context.config.points_per_yuan
@@ -154,9 +156,11 @@ async def successful_payment(update: Update, context: Context) -> None:
         await update.effective_message.reply_text(context.t("payment-kept-for-admin"))
 
 
-async def apply_payment(context: Context, charge_id: str) -> payments.Applied:
-    """Apply one recorded payment (also used at start for those a crash left behind)."""
+async def apply_payment(context: Context, charge_id: str, update: Update | None = None) -> payments.Applied:
+    """Apply one recorded payment (also used at start for those a crash left behind, with no update)."""
     async with context.db.begin() as session:
+        if update is not None:
+            await identify(session, update, context)
         applied = await payments.apply(
             session,
             charge_id=charge_id,
