@@ -244,14 +244,15 @@ async def choose(update: Update, context: Context) -> None:
         await update.callback_query.answer()
         await show(update, context, Screen(context.t("story-ask", field="push"), rows))
     elif action == "st-push" and step == "push" and args[0] in (0, 1):
-        await _publish(update, context, data, push=bool(args[0]))
+        await _publish(update, context, push=bool(args[0]))
     else:
         raise callbacks.BadCallback(update.callback_query.data)
 
 
-async def _publish(update: Update, context: Context, data: dict, *, push: bool) -> None:
+async def _publish(update: Update, context: Context, *, push: bool) -> None:
     now = datetime.now(UTC)
     async with context.db.begin() as session:
+        data = await steps.finish(session, update, context, DIALOG, "push")
         common = dict(
             title=data["title"],
             text=data["text"],
@@ -267,7 +268,6 @@ async def _publish(update: Update, context: Context, data: dict, *, push: bool) 
             story = await stories.publish_endorsement(
                 session, author_id=context.member_id, village_id=data["village_id"], **common
             )
-        await members.set_dialog(session, member_id=context.member_id, dialog=None)
         story = await stories.get(session, story_id=story.id)
     key = "story-published"
     if push:

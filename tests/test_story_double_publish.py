@@ -1,0 +1,91 @@
+"""Ten taps at once on a dialog's last button publish once: one row, one broadcast; every other tap
+is told the button is stale (invariant 1 for the dialogs of issue #6)."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+
+from store import members, roles
+from store.content_models import Event, Story
+from store.models import Broadcast, Member, Product, Role
+from tests.stories import register
+
+TAPS = 10
+
+
+def _local(moment: datetime) -> str:
+    return moment.astimezone(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d %H:%M")
+
+
+async def _tap_at_once(tg, member, label: str) -> list[str]:
+    """`label` tapped TAPS times at the same moment; the answers to those taps."""
+    message_id, data = member.find_button(label)
+    updates = await asyncio.gather(*(tg.emulator.tap(member.id, message_id, data) for _ in range(TAPS)))
+    await asyncio.gather(*(tg.deliver(u) for u in updates))
+    answers = tg.emulator.callback_answers
+    return [answers.get(u["callback_query"]["id"], {}).get("text", "") for u in updates]
+
+
+async def _count(tg, model) -> int:
+    async with tg.db.read() as session:
+        return await session.scalar(select(func.count()).select_from(model))
+
+
+async def test_ten_taps_on_publish_make_one_event_and_one_announcement(tg):
+    await register(tg, "alice")
+    async with tg.db.begin() as session:
+        await roles.grant(session, telegram_user_id=903, role=Role.organiser)
+    organiser = tg.member("organiser", user_id=903)
+    now = datetime.now(UTC)
+    await organiser.send("/event")
+    await organiser.send("进城口县岚溪村，购扶贫产品")
+    await organiser.tap("城口县")
+    await organiser.tap("不指定村")
+    await organiser.send("市委大院东门")
+    for hours in (3, 10, 2):
+        await organiser.send(_local(now + timedelta(hours=hours)))
+    await organiser.send("5")
+    await organiser.send("-")
+    broadcasts_before = await _count(tg, Broadcast)
+
+    answers = await _tap_at_once(tg, organiser, "发布")
+
+    assert await _count(tg, Event) == 1
+    assert await _count(tg, Broadcast) == broadcasts_before + 1
+    assert sum("已发布" in a for a in answers) == 1
+    assert sum("按钮已失效" in a for a in answers) == TAPS - 1
+    async with tg.db.read() as session:
+        member = await members.by_telegram_id(session, organiser.id)
+        assert member.dialog is None and member.dialog_data is None
+
+
+async def test_ten_taps_on_publish_and_push_make_one_story_and_one_push(tg):
+    await register(tg, "alice")
+    async with tg.db.read() as session:
+        village_id = await session.scalar(
+            select(Product.village_id).where(Product.name == "城口老腊肉（五花）")
+        )
+    async with tg.db.begin() as session:
+        await roles.grant(session, telegram_user_id=920, role=Role.first_secretary, scope_id=village_id)
+    secretary = tg.member("secretary", user_id=920)
+    await secretary.send("/story")
+    await secretary.tap("写新故事")
+    await secretary.send("平原村的老腊肉")
+    await secretary.send("大巴山深处，柴火熏足九十天。")
+    await secretary.tap("照片好了")
+    await secretary.tap("城口老腊肉（五花）")
+    await secretary.tap("完成")
+    broadcasts_before = await _count(tg, Broadcast)
+    push = next(label for label in secretary.buttons if label != "只发布")
+
+    answers = await _tap_at_once(tg, secretary, push)
+
+    assert await _count(tg, Story) == 1
+    assert await _count(tg, Broadcast) == broadcasts_before + 1
+    assert sum("按钮已失效" in a for a in answers) == TAPS - 1
+    async with tg.db.read() as session:
+        assert await session.scalar(select(Member.dialog).where(Member.telegram_user_id == 920)) is None
