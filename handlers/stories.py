@@ -251,7 +251,8 @@ async def choose(update: Update, context: Context) -> None:
 
 async def _publish(update: Update, context: Context, *, push: bool) -> None:
     now = datetime.now(UTC)
-    async with context.db.begin() as session:
+    key = "story-published"
+    async with context.db.begin() as session:  # the story and its push: one update, one transaction
         data = await steps.finish(session, update, context, DIALOG, "push")
         common = dict(
             title=data["title"],
@@ -269,26 +270,29 @@ async def _publish(update: Update, context: Context, *, push: bool) -> None:
                 session, author_id=context.member_id, village_id=data["village_id"], **common
             )
         story = await stories.get(session, story_id=story.id)
-    key = "story-published"
-    if push:
-        announcement = context.t(
-            "story-announcement", title=story.title, village=story.village.name, text=story.text[:600]
-        )
-        try:
-            async with context.db.begin() as session:
-                await stories.push(
-                    session, story_id=story.id, author_id=context.member_id, text=announcement, now=now
-                )
-            key = "story-published-pushed"
-        except TooSoon:
-            key = "story-published-not-pushed"
+        story_id, title = (
+            story.id,
+            story.title,
+        )  # read now: a push undone by its savepoint expires what it touched
+        if push:
+            announcement = context.t(
+                "story-announcement", title=story.title, village=story.village.name, text=story.text[:600]
+            )
+            try:
+                async with session.begin_nested():  # pushed already this week: only the push is undone
+                    await stories.push(
+                        session, story_id=story_id, author_id=context.member_id, text=announcement, now=now
+                    )
+                key = "story-published-pushed"
+            except TooSoon:
+                key = "story-published-not-pushed"
     await update.callback_query.answer(context.t(key), show_alert=True)
     await show(
         update,
         context,
         Screen(
             context.t(key),
-            [[button(context.t("story-button", title=escape(story.title)), "story", story.id)]],
+            [[button(context.t("story-button", title=escape(title)), "story", story_id)]],
         ),
     )
 

@@ -7,7 +7,7 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from store import members, roles
 from store.content_models import Event, Story
@@ -63,8 +63,8 @@ async def test_ten_taps_on_publish_make_one_event_and_one_announcement(tg):
         assert member.dialog is None and member.dialog_data is None
 
 
-async def test_ten_taps_on_publish_and_push_make_one_story_and_one_push(tg):
-    await register(tg, "alice")
+async def _secretary_at_push(tg, title="平原村的老腊肉"):
+    """A first secretary of 城口老腊肉's village, at the last question of a new story: tell or not."""
     async with tg.db.read() as session:
         village_id = await session.scalar(
             select(Product.village_id).where(Product.name == "城口老腊肉（五花）")
@@ -72,20 +72,60 @@ async def test_ten_taps_on_publish_and_push_make_one_story_and_one_push(tg):
     async with tg.db.begin() as session:
         await roles.grant(session, telegram_user_id=920, role=Role.first_secretary, scope_id=village_id)
     secretary = tg.member("secretary", user_id=920)
+    await _write_story(secretary, title)
+    return secretary
+
+
+async def _write_story(secretary, title):
     await secretary.send("/story")
     await secretary.tap("写新故事")
-    await secretary.send("平原村的老腊肉")
+    await secretary.send(title)
     await secretary.send("大巴山深处，柴火熏足九十天。")
     await secretary.tap("照片好了")
     await secretary.tap("城口老腊肉（五花）")
     await secretary.tap("完成")
-    broadcasts_before = await _count(tg, Broadcast)
-    push = next(label for label in secretary.buttons if label != "只发布")
 
-    answers = await _tap_at_once(tg, secretary, push)
+
+async def test_ten_taps_on_publish_and_push_make_one_story_and_one_push(tg):
+    await register(tg, "alice")
+    secretary = await _secretary_at_push(tg)
+    broadcasts_before = await _count(tg, Broadcast)
+
+    answers = await _tap_at_once(tg, secretary, "发布并通知")
 
     assert await _count(tg, Story) == 1
     assert await _count(tg, Broadcast) == broadcasts_before + 1
     assert sum("按钮已失效" in a for a in answers) == TAPS - 1
     async with tg.db.read() as session:
         assert await session.scalar(select(Member.dialog).where(Member.telegram_user_id == 920)) is None
+
+
+async def test_a_story_and_its_push_are_one_transaction(tg):
+    secretary = await _secretary_at_push(tg)
+    broadcasts_before = await _count(tg, Broadcast)
+    refusing = True
+
+    def refuse_the_push(conn, cursor, statement, parameters, context, executemany):
+        if refusing and "story_push" in statement and statement.lstrip().upper().startswith("INSERT"):
+            raise RuntimeError("the database went away")
+
+    event.listen(tg.db.engine.sync_engine, "before_cursor_execute", refuse_the_push)
+    try:
+        await secretary.tap("发布并通知")
+    finally:
+        event.remove(tg.db.engine.sync_engine, "before_cursor_execute", refuse_the_push)
+    # Nothing half done: no story without its push, and the member is still at the same question.
+    assert await _count(tg, Story) == 0 and await _count(tg, Broadcast) == broadcasts_before
+    async with tg.db.read() as session:
+        member = await members.by_telegram_id(session, secretary.id)
+        assert (member.dialog, member.dialog_data["step"]) == ("story", "push")
+    refusing = False
+    await secretary.tap("发布并通知")
+    assert "正在通知订阅成员" in secretary.alert
+    assert await _count(tg, Story) == 1 and await _count(tg, Broadcast) == broadcasts_before + 1
+
+    # A second story the same week: published, not pushed (the push alone is undone).
+    await _write_story(secretary, "平原村的土鸡蛋")
+    await secretary.tap("发布并通知")
+    assert "本周已推送过" in secretary.alert and "本周已推送过" in secretary.last
+    assert await _count(tg, Story) == 2 and await _count(tg, Broadcast) == broadcasts_before + 1
