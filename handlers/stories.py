@@ -5,6 +5,7 @@ text, up to 5 photos, the village products it endorses, whether to tell story su
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from telegram import Update
 
@@ -281,7 +282,12 @@ async def _publish(update: Update, context: Context, *, push: bool) -> None:
             try:
                 async with session.begin_nested():  # pushed already this week: only the push is undone
                     await stories.push(
-                        session, story_id=story_id, author_id=context.member_id, text=announcement, now=now
+                        session,
+                        story_id=story_id,
+                        author_id=context.member_id,
+                        text=announcement,
+                        now=now,
+                        tz=ZoneInfo(context.config.timezone),
                     )
                 key = "story-published-pushed"
             except TooSoon:
