@@ -119,6 +119,17 @@ async def test_an_approved_nomination_is_not_a_village_draft_to_list_at_one_fen(
         assert (await catalog.search(session, text="粉条")).total == 0
 
 
+async def test_approving_a_nomination_already_read_in_the_same_transaction(db):
+    shop = await open_shop(db)
+    nomination = await _nominate(db, shop.members[0], "n1")
+    async with db.begin() as session:
+        seen = await session.get(Nomination, nomination.id)  # read first, its county not loaded
+        draft = await nominations.approve(
+            session, admin_id=shop.admin, nomination_id=nomination.id, category_id=2, now=NOW
+        )
+        assert seen.product_id == draft.id and draft.status == ProductStatus.draft
+
+
 async def test_only_admins_decide_and_a_rejection_keeps_its_reason(db):
     shop = await open_shop(db)
     alice = shop.members[0]
