@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import event, func, select
 
 from store import members, roles
-from store.content_models import Event, Story
+from store.content_models import Event, Fair, Story
 from store.models import Broadcast, Member, Product, Role
 from tests.stories import register
 
@@ -129,3 +129,45 @@ async def test_a_story_and_its_push_are_one_transaction(tg):
     await secretary.tap("发布并通知")
     assert "本周已推送过" in secretary.alert and "本周已推送过" in secretary.last
     assert await _count(tg, Story) == 2 and await _count(tg, Broadcast) == broadcasts_before + 1
+
+
+async def test_ten_taps_on_a_fair_publish_make_one_fair_and_one_announcement(tg):
+    async with tg.db.begin() as session:
+        await roles.grant(session, telegram_user_id=903, role=Role.organiser)
+    organiser = tg.member("organiser", user_id=903)
+    now = datetime.now(UTC)
+    await organiser.send("/fair")
+    await organiser.send("渝交会网上展销")
+    await organiser.send("渝交会")
+    await organiser.send(_local(now + timedelta(hours=1)))
+    await organiser.send(_local(now + timedelta(days=2)))
+    await organiser.send("城口 腊肉")
+    await organiser.tap("城口老腊肉（五花）")
+    await organiser.tap("商品选好了")
+    await organiser.tap("完成，预览")
+    broadcasts_before = await _count(tg, Broadcast)
+
+    answers = await _tap_at_once(tg, organiser, "发布")
+
+    assert await _count(tg, Fair) == 1
+    assert await _count(tg, Broadcast) == broadcasts_before + 1
+    assert sum("按钮已失效" in a for a in answers) == TAPS - 1
+    assert "展销会已创建" in organiser.recent(TAPS + 1)
+
+
+async def test_ten_taps_on_a_draft_category_make_one_draft(tg):
+    secretary = await _secretary_at_push(tg)  # any first secretary of the village
+    await secretary.tap("只发布")
+    await secretary.send("/story")
+    await secretary.tap("上架村产品")
+    for answer in ("平原村土鸡蛋", "39.80", "30枚/盒", "50"):
+        await secretary.send(answer)
+
+    answers = await _tap_at_once(tg, secretary, "土家禽")
+
+    async with tg.db.read() as session:
+        drafts = await session.scalar(
+            select(func.count()).select_from(Product).where(Product.name == "平原村土鸡蛋")
+        )
+    assert drafts == 1
+    assert sum("按钮已失效" in a for a in answers) == TAPS - 1
