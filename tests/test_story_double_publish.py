@@ -171,3 +171,22 @@ async def test_ten_taps_on_a_draft_category_make_one_draft(tg):
         )
     assert drafts == 1
     assert sum("按钮已失效" in a for a in answers) == TAPS - 1
+
+
+async def test_ten_taps_on_confirm_send_make_one_broadcast(tg):
+    async with tg.db.begin() as session:
+        await roles.grant(session, telegram_user_id=903, role=Role.organiser)
+    organiser = tg.member("organiser", user_id=903)
+    await organiser.send("/broadcast")
+    await organiser.send("渝交会网上展销会今天开幕，18 个区县好物齐聚！")
+    await organiser.tap("展销会")
+    await organiser.tap("全体订阅成员")
+    await organiser.tap("打开某个商品")
+    await organiser.send("城口 腊肉")
+    await organiser.tap("城口老腊肉")
+    await organiser.tap("立即发送")
+
+    answers = await _tap_at_once(tg, organiser, "确认发送")
+
+    assert await _count(tg, Broadcast) == 1
+    assert sum("按钮已失效" in a for a in answers) == TAPS - 1
