@@ -189,8 +189,8 @@ def _figures(counts) -> dict[str, int]:
 
 
 async def _publish(update: Update, context: Context) -> None:
-    data = context.member.dialog_data
     async with context.db.begin() as session:
+        data = await steps.finish(session, update, context, DIALOG, "preview")
         broadcast = await broadcasts.create(
             session,
             organiser_id=context.member_id,
@@ -203,7 +203,6 @@ async def _publish(update: Update, context: Context) -> None:
             button_id=data.get("button_id", 0),
             send_at=datetime.fromisoformat(data["send_at"]),
         )
-        await members.set_dialog(session, member_id=context.member_id, dialog=None)
     translator = context.bot_data.translator
     message = await context.bot.send_message(
         update.effective_chat.id,

@@ -128,7 +128,7 @@ async def choose(update: Update, context: Context) -> None:
         await update.callback_query.answer()
         await steps.ask(update, context, "event-ask", field="meeting_place")
     elif action == "ev-go" and data.get("step") == "preview":
-        event_id = await _publish(context, data)
+        event_id = await _publish(update, context)
         await update.callback_query.answer(context.t("event-published"), show_alert=True)
         await show(update, context, await card_screen(context, event_id))
     else:
@@ -181,9 +181,10 @@ async def cancel(update: Update, context: Context) -> None:
         )
 
 
-async def _publish(context: Context, data: dict) -> int:
+async def _publish(update: Update, context: Context) -> int:
     now = datetime.now(UTC)
     async with context.db.begin() as session:
+        data = await steps.finish(session, update, context, DIALOG, "preview")
         event = await events.create(
             session,
             organiser_id=context.member_id,
@@ -221,7 +222,6 @@ async def _publish(context: Context, data: dict) -> int:
             send_at=now,
         )
         await events.set_broadcast(session, event_id=event.id, broadcast_id=broadcast.id)
-        await members.set_dialog(session, member_id=context.member_id, dialog=None)
     return event.id
 
 

@@ -71,6 +71,16 @@ async def check_in(update: Update, context: Context) -> None:
     await show(update, context, await _roster_screen(context, event_id, page))
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(text: str | None) -> str:
+    """Text a member chose (a display name), made inert for spreadsheets: one starting like a
+    formula is prefixed with an apostrophe, so opening the list runs nothing (CSV injection)."""
+    text = text or ""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 async def export(update: Update, context: Context) -> None:
     """The sign-up list as a CSV document (UTF-8 with BOM, so spreadsheet programs read Chinese)."""
     _, (event_id,) = callbacks.parse(update.callback_query.data, "ev-csv")
@@ -88,11 +98,11 @@ async def export(update: Update, context: Context) -> None:
             [
                 signup.position,
                 signup.status.value,
-                member.display_name,
+                _cell(member.display_name),
                 member.telegram_user_id or "",
-                branch.name if branch else "",
-                branch.agency.name if branch else "",
-                member.contact_phone,
+                _cell(branch.name if branch else ""),
+                _cell(branch.agency.name if branch else ""),
+                _cell(member.contact_phone),
                 when(context, signup.signed_up_at),
             ]
         )

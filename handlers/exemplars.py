@@ -131,6 +131,7 @@ async def choose(update: Update, context: Context) -> None:
         await steps.ask(update, context, "exemplar-ask", field="text")
     elif action == "ex-go" and data.get("step") == "photos":
         async with context.db.begin() as session:
+            data = await steps.finish(session, update, context, DIALOG, "photos")
             await exemplar_store.publish(
                 session,
                 author_id=context.member_id,
@@ -141,7 +142,6 @@ async def choose(update: Update, context: Context) -> None:
                 photos=data["photos"],
                 now=datetime.now(UTC),
             )
-            await members.set_dialog(session, member_id=context.member_id, dialog=None)
         await update.callback_query.answer(context.t("exemplar-published"), show_alert=True)
         await show_with_photo(update, context, await _page(context, 0))
     else:

@@ -180,7 +180,8 @@ async def choose(update: Update, context: Context) -> None:
             context.t("fair-picked", name=product.name, count=len(data["products"]))
         )
         return
-    await update.callback_query.answer()
+    if action != "fair-go":  # publishing answers once it knows whether this tap published
+        await update.callback_query.answer()
     if action == "fair-done" and step in ("products", "feature") and args[0] == 0:
         await _save(context, data, "feature")
         await _features_screen(update, context, data)
@@ -208,7 +209,8 @@ async def choose(update: Update, context: Context) -> None:
         )
         await show(update, context, Screen(text, rows))
     elif action == "fair-go" and step == "preview":
-        fair_id = await _publish(context, data)
+        fair_id = await _publish(update, context)
+        await update.callback_query.answer()
         await show(
             update,
             context,
@@ -232,10 +234,11 @@ async def _features_screen(update: Update, context: Context, data: dict) -> None
     await show(update, context, Screen(context.t("fair-ask", field="features"), rows))
 
 
-async def _publish(context: Context, data: dict) -> int:
+async def _publish(update: Update, context: Context) -> int:
     now = datetime.now(UTC)
-    starts_at = datetime.fromisoformat(data["starts_at"])
     async with context.db.begin() as session:
+        data = await steps.finish(session, update, context, DIALOG, "preview")
+        starts_at = datetime.fromisoformat(data["starts_at"])
         fair = await fairs.create(
             session,
             organiser_id=context.member_id,
@@ -275,7 +278,6 @@ async def _publish(context: Context, data: dict) -> int:
             send_at=max(starts_at, now),  # the opening is announced when the fair opens
         )
         await fairs.set_broadcast(session, fair_id=fair.id, broadcast_id=broadcast.id)
-        await members.set_dialog(session, member_id=context.member_id, dialog=None)
     return fair.id
 
 

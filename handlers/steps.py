@@ -4,14 +4,19 @@ so a restart or a second worker carries on; only the last answer completes the d
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from telegram import InlineKeyboardMarkup, Update
 
 from store import members
 from store.errors import InvalidInput
 
+from .callbacks import BadCallback
 from .context import Context
 from .screens import button
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
 
 
 async def ask(update: Update, context: Context, key: str, **args: object) -> None:
@@ -52,6 +57,18 @@ async def answer(
         await members.set_dialog(session, member_id=context.member_id, dialog=dialog, data=data)
     await ask(update, context, ask_key, field=data["step"])
     return None
+
+
+async def finish(session: AsyncSession, update: Update, context: Context, dialog: str, step: str) -> dict:
+    """The answers of a dialog whose last button was tapped, taken (and the dialog ended) once.
+
+    The first statement of the transaction that acts on them: a second tap of the same button, even
+    one at the same moment, finds nothing to take and is answered as a stale button, changing nothing.
+    """
+    data = await members.take_dialog(session, member_id=context.member_id, dialog=dialog, step=step)
+    if data is None:
+        raise BadCallback(update.callback_query.data)
+    return data
 
 
 async def ask_again(update: Update, context: Context, ask_key: str, first_step: str) -> None:

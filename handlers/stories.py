@@ -5,6 +5,7 @@ text, up to 5 photos, the village products it endorses, whether to tell story su
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from telegram import Update
 
@@ -244,14 +245,16 @@ async def choose(update: Update, context: Context) -> None:
         await update.callback_query.answer()
         await show(update, context, Screen(context.t("story-ask", field="push"), rows))
     elif action == "st-push" and step == "push" and args[0] in (0, 1):
-        await _publish(update, context, data, push=bool(args[0]))
+        await _publish(update, context, push=bool(args[0]))
     else:
         raise callbacks.BadCallback(update.callback_query.data)
 
 
-async def _publish(update: Update, context: Context, data: dict, *, push: bool) -> None:
+async def _publish(update: Update, context: Context, *, push: bool) -> None:
     now = datetime.now(UTC)
-    async with context.db.begin() as session:
+    key = "story-published"
+    async with context.db.begin() as session:  # the story and its push: one update, one transaction
+        data = await steps.finish(session, update, context, DIALOG, "push")
         common = dict(
             title=data["title"],
             text=data["text"],
@@ -267,28 +270,35 @@ async def _publish(update: Update, context: Context, data: dict, *, push: bool) 
             story = await stories.publish_endorsement(
                 session, author_id=context.member_id, village_id=data["village_id"], **common
             )
-        await members.set_dialog(session, member_id=context.member_id, dialog=None)
         story = await stories.get(session, story_id=story.id)
-    key = "story-published"
-    if push:
-        announcement = context.t(
-            "story-announcement", title=story.title, village=story.village.name, text=story.text[:600]
-        )
-        try:
-            async with context.db.begin() as session:
-                await stories.push(
-                    session, story_id=story.id, author_id=context.member_id, text=announcement, now=now
-                )
-            key = "story-published-pushed"
-        except TooSoon:
-            key = "story-published-not-pushed"
+        story_id, title = (
+            story.id,
+            story.title,
+        )  # read now: a push undone by its savepoint expires what it touched
+        if push:
+            announcement = context.t(
+                "story-announcement", title=story.title, village=story.village.name, text=story.text[:600]
+            )
+            try:
+                async with session.begin_nested():  # pushed already this week: only the push is undone
+                    await stories.push(
+                        session,
+                        story_id=story_id,
+                        author_id=context.member_id,
+                        text=announcement,
+                        now=now,
+                        tz=ZoneInfo(context.config.timezone),
+                    )
+                key = "story-published-pushed"
+            except TooSoon:
+                key = "story-published-not-pushed"
     await update.callback_query.answer(context.t(key), show_alert=True)
     await show(
         update,
         context,
         Screen(
             context.t(key),
-            [[button(context.t("story-button", title=escape(story.title)), "story", story.id)]],
+            [[button(context.t("story-button", title=escape(title)), "story", story_id)]],
         ),
     )
 

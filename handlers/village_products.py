@@ -91,6 +91,7 @@ async def category(update: Update, context: Context) -> None:
     if data.get("step") != "category":
         raise callbacks.BadCallback(update.callback_query.data)
     async with context.db.begin() as session:
+        data = await steps.finish(session, update, context, DIALOG, "category")
         product = await drafts_store.draft_product(
             session,
             author_id=context.member_id,
@@ -101,7 +102,6 @@ async def category(update: Update, context: Context) -> None:
             unit=data["unit"],
             stock=data["stock"],
         )
-        await members.set_dialog(session, member_id=context.member_id, dialog=None)
         admins = await drafts_store.reviewers(session)
     await update.callback_query.answer()
     text = context.t("draft-saved", name=escape(product.name), price=yuan(product.price_fen))

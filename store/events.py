@@ -192,10 +192,14 @@ async def sign_up(session: AsyncSession, *, event_id: int, member_id: int, now: 
     signup = await signup_of(session, event_id=event_id, member_id=member_id)
     if signup is not None and signup.status != SignupStatus.cancelled:
         return signup
-    confirmed = await session.scalar(
-        select(func.count()).where(Signup.event_id == event_id, Signup.status == SignupStatus.confirmed)
+    # A member checked in (attended) still holds the place they were confirmed for.
+    taken = await session.scalar(
+        select(func.count()).where(
+            Signup.event_id == event_id,
+            Signup.status.in_((SignupStatus.confirmed, SignupStatus.attended)),
+        )
     )
-    status = SignupStatus.confirmed if confirmed < event.capacity else SignupStatus.waitlisted
+    status = SignupStatus.confirmed if taken < event.capacity else SignupStatus.waitlisted
     event.signup_seq += 1
     if signup is None:
         signup = Signup(event_id=event_id, member_id=member_id, status=status, position=event.signup_seq)

@@ -202,11 +202,21 @@ async def summaries_due(session: AsyncSession) -> list[Fair]:
     )
 
 
-async def summary_sent(session: AsyncSession, *, fair_id: int, now: datetime) -> bool:
+async def claim_summary(session: AsyncSession, *, fair_id: int, now: datetime) -> bool:
+    """Take a closed fair's summary for sending, before it is sent: True for one caller only, so of
+    two workers on the same tick only one sends it. A send that fails hands it back with
+    `release_summary`; a crash in between loses it rather than sending it twice."""
     changed = await session.execute(
-        update(Fair).where(Fair.id == fair_id, Fair.summary_sent_at.is_(None)).values(summary_sent_at=now)
+        update(Fair)
+        .where(Fair.id == fair_id, Fair.closed_at.is_not(None), Fair.summary_sent_at.is_(None))
+        .values(summary_sent_at=now)
     )
     return changed.rowcount == 1
+
+
+async def release_summary(session: AsyncSession, *, fair_id: int) -> None:
+    """The claimed summary did not go out: owed again, for the next tick."""
+    await session.execute(update(Fair).where(Fair.id == fair_id).values(summary_sent_at=None))
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import secrets
 
-from sqlalchemy import bindparam, func, or_, select
+from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -66,6 +66,30 @@ async def set_dialog(
     member = await get(session, member_id=member_id)
     member.dialog = dialog
     member.dialog_data = data
+
+
+async def take_dialog(
+    session: AsyncSession, *, member_id: int, dialog: str, step: str | None = None
+) -> dict | None:
+    """End the member's dialog, once: the answers kept so far, if the member is in `dialog` (at
+    `step`, when given); None otherwise, and nothing changes.
+
+    Call it first in the transaction that acts on the dialog's last answer: of two taps of the same
+    "publish" at once, one takes the answers and the other finds the dialog gone (on PostgreSQL the
+    second UPDATE waits for the first's row lock, then sees the cleared row and matches nothing).
+    """
+    condition = [Member.id == member_id, Member.dialog == dialog]
+    if step is not None:
+        condition.append(Member.dialog_data["step"].as_string() == step)
+    # RETURNING gives the new values: dialog_data is left as it was by this statement, cleared by the next.
+    taken = await session.execute(
+        update(Member).where(*condition).values(dialog=None).returning(Member.dialog_data)
+    )
+    row = taken.first()
+    if row is None:
+        return None
+    await session.execute(update(Member).where(Member.id == member_id).values(dialog_data=None))
+    return dict(row.dialog_data or {})
 
 
 async def set_last_search(session: AsyncSession, *, member_id: int, text: str) -> None:

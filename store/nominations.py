@@ -197,6 +197,9 @@ async def approve(
             village = Village(county_id=nomination.county_id, name=nomination.village_name)
             session.add(village)
     await session.flush()
+    # Loaded here, not through nomination.county: _move refreshed the nomination, and a lazy load
+    # would need IO that an async session cannot do implicitly (MissingGreenlet).
+    county = await session.get(County, nomination.county_id)
     product = Product(
         name=nomination.product_name,
         category_id=category.id,
@@ -212,7 +215,7 @@ async def approve(
         search_text=catalog.search_text_of(
             name=nomination.product_name,
             name_en="",
-            county=nomination.county,
+            county=county,
             village=village,
             supplier=supplier,
             category=category,

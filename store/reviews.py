@@ -144,17 +144,20 @@ async def hide(session: AsyncSession, *, admin_id: int, review_id: int, reason: 
     reason = reason.strip()
     if not 1 <= len(reason) <= REASON_LIMIT:
         raise InvalidInput("reason")
-    review = await session.get(Review, review_id)
-    if review is None:
-        raise NotFound("review", review_id)
+    # The stars are those the row holds when it is hidden (RETURNING, after any edit that held its
+    # lock), not a read from before: an edit landing in between would leave rating_sum off.
     hidden = await session.execute(
         update(Review)
         .where(Review.id == review_id, Review.hidden.is_(False))
         .values(hidden=True, hidden_reason=reason, hidden_by=admin_id, updated_at=now)
+        .returning(Review.product_id, Review.stars)
+        .execution_options(synchronize_session=False)
     )
-    if hidden.rowcount == 1:
-        await ranking.adjust(session, product_id=review.product_id, rating_count=-1, rating_sum=-review.stars)
-    await session.refresh(review)
+    if row := hidden.first():
+        await ranking.adjust(session, product_id=row.product_id, rating_count=-1, rating_sum=-row.stars)
+    review = await session.get(Review, review_id, populate_existing=True)
+    if review is None:
+        raise NotFound("review", review_id)
     return review
 
 

@@ -4,7 +4,7 @@ work teams, which organisers publish and may nominate for city media."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 from sqlalchemy import delete, distinct, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -171,16 +171,17 @@ async def of_author(session: AsyncSession, *, author_id: int) -> list[Story]:
 
 
 async def push(
-    session: AsyncSession, *, story_id: int, author_id: int | None, text: str, now: datetime
+    session: AsyncSession, *, story_id: int, author_id: int | None, text: str, now: datetime, tz: tzinfo
 ) -> Broadcast:
     """Tell story subscribers about an endorsement story through the outbox: at most once per
-    village per ISO week. `text` is the announcement, written by the door in the author's words."""
+    village per ISO week, counted in `tz` (the members' zone: a week starts on their Monday, not
+    UTC's). `text` is the announcement, written by the door in the author's words."""
     story = await _own(session, story_id, author_id)
     if story.kind != StoryKind.endorsement or story.status != StoryStatus.published:
         raise InvalidInput("story")
     if not 1 <= len(text) <= (CAPTION_LIMIT if story.photos else TEXT_LIMIT):
         raise InvalidInput("text")
-    year, week, _ = now.isocalendar()
+    year, week, _ = now.astimezone(tz).isocalendar()
     broadcast = Broadcast(
         organiser_id=author_id,
         kind="stories",

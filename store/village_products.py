@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from .catalog import search_text_of
 from .errors import InvalidInput, NotFound
-from .models import Category, County, Member, Product, ProductStatus, Role, Supplier, SupplierKind, Village
+from .models import (
+    Category,
+    County,
+    Member,
+    Nomination,
+    Product,
+    ProductStatus,
+    Role,
+    Supplier,
+    SupplierKind,
+    Village,
+)
 from .roles import ALL, authorize, holders
 
 
@@ -60,12 +71,18 @@ async def draft_product(
     return product
 
 
+# A nomination's approval also makes a draft (a placeholder at 1 fen, no stock); it goes on sale only
+# through nominations.list_product, where the admin sets price, unit and stock. Not a village draft.
+_NOT_NOMINATED = ~exists().where(Nomination.product_id == Product.id)
+
+
 async def drafts(session: AsyncSession, *, admin_id: int | None) -> list[Product]:
+    """Village products drafted by first secretaries, waiting for an admin (not nominations' drafts)."""
     await authorize(session, member_id=admin_id, role=Role.admin)
     return list(
         await session.scalars(
             select(Product)
-            .where(Product.status == ProductStatus.draft)
+            .where(Product.status == ProductStatus.draft, _NOT_NOMINATED)
             .options(selectinload(Product.village), selectinload(Product.county))
             .order_by(Product.id)
             .limit(20)
@@ -79,12 +96,12 @@ async def approve(session: AsyncSession, *, product_id: int, admin_id: int | Non
     await authorize(session, member_id=admin_id, role=Role.admin)
     listed = await session.execute(
         update(Product)
-        .where(Product.id == product_id, Product.status == ProductStatus.draft)
+        .where(Product.id == product_id, Product.status == ProductStatus.draft, _NOT_NOMINATED)
         .values(status=ProductStatus.listed)
         .execution_options(synchronize_session=False)
     )
     product = await session.get(Product, product_id, populate_existing=True)
-    if product is None or product.status == ProductStatus.delisted:
+    if product is None or product.status != ProductStatus.listed:  # delisted, or a nomination's draft
         raise NotFound("product", product_id)
     return product, listed.rowcount == 1
 

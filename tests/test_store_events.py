@@ -19,7 +19,7 @@ from tests.shop import NOW, open_shop
 START = NOW + timedelta(days=3)
 
 
-async def _event(db, *, capacity=30, organiser_tg=902, scope=roles.ALL):
+async def _event(db, *, capacity=30, organiser_tg=902, scope=roles.ALL, deadline=START - timedelta(days=1)):
     async with db.begin() as session:
         await roles.grant(session, telegram_user_id=organiser_tg, role=Role.organiser, scope_id=scope)
         organiser = await session.scalar(select(Member.id).where(Member.telegram_user_id == organiser_tg))
@@ -31,7 +31,7 @@ async def _event(db, *, capacity=30, organiser_tg=902, scope=roles.ALL):
             meeting_place="市委大院东门",
             starts_at=START,
             ends_at=START + timedelta(hours=8),
-            signup_deadline=START - timedelta(days=1),
+            signup_deadline=deadline,
             capacity=capacity,
             now=NOW,
         )
@@ -229,6 +229,23 @@ async def test_attendance_is_in_the_volunteer_record(db):
         mine = await reports.footprint(session, member_id=shop.members[0])
         theirs = await reports.footprint(session, member_id=shop.members[1])
     assert (mine.events, mine.points, theirs.events) == (1, 10, 0)
+
+
+async def test_members_checked_in_still_hold_their_places(db):
+    shop = await open_shop(db, members=3)
+    event_id, organiser = await _event(db, capacity=2, deadline=START)  # sign-up open until the start
+    early = START - timedelta(hours=1)  # check-in has opened
+    for member_id in shop.members[:2]:
+        await _sign_up(db, event_id, member_id, now=early)
+        async with db.begin() as session:
+            await events.check_in(
+                session, event_id=event_id, member_id=member_id, actor_id=organiser, now=early, points=10
+            )
+    late = await _sign_up(db, event_id, shop.members[2], now=early)
+    assert late.status == SignupStatus.waitlisted
+    async with db.read() as session:
+        standing = await events.standing(session, event_id=event_id)
+    assert (standing.confirmed + standing.attended, standing.waitlisted) == (2, 1)
 
 
 async def _cancel_event(db, event_id, actor_id, now=NOW):

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
 from datetime import timedelta
 
@@ -132,6 +133,34 @@ async def test_a_fair_opens_and_closes_on_time_once_and_its_summary_equals_the_o
     assert {f.county_id: [f.orders, f.amount_fen] for f in figures} == dict(expected)
     assert {f.county for f in figures} == {names[1], names[2]}
     assert expected[1] == [2, 3 * 12_800] and expected[2] == [1, 6_850]
+
+
+async def test_two_workers_on_the_same_tick_send_a_summary_once_and_a_failed_send_is_retried(db):
+    shop = await open_shop(db)
+    fair_id, _ = await _fair(db, shop)
+    await fair_jobs.run_fairs(db, _never_called, now=OPENS)
+    sent, attempts = [], []
+
+    async def send(fair, figures):
+        attempts.append(fair.id)
+        await asyncio.sleep(0.05)  # the message is on its way: the other worker runs meanwhile
+        if len(attempts) == 1:
+            return False  # Telegram was unreachable: owed again
+        sent.append(fair.id)
+        return True
+
+    first = await asyncio.gather(*(fair_jobs.run_fairs(db, send, now=CLOSES) for _ in range(2)))
+    assert attempts == [fair_id] and sent == [] and [d["summaries"] for d in first] == [[], []]
+    second = await asyncio.gather(
+        *(fair_jobs.run_fairs(db, send, now=CLOSES + timedelta(minutes=1)) for _ in range(2))
+    )
+    assert sent == [fair_id] and sorted(d["summaries"] for d in second) == [[], [fair_id]]
+    await fair_jobs.run_fairs(db, send, now=CLOSES + timedelta(minutes=2))
+    assert sent == [fair_id]
+
+
+async def _never_called(fair, figures):
+    raise AssertionError("no summary is due yet")
 
 
 async def test_the_scheduler_opens_and_closes_a_fair_on_time(db):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from store import members, roles
@@ -101,3 +103,23 @@ async def test_grant_refuses_missing_or_unknown_scope_and_revoke_takes_it_away(d
         assert await roles.revoke(session, telegram_user_id=9, role=Role.admin) == 1
         with pytest.raises(Forbidden):
             await roles.authorize(session, member_id=member.id, role=Role.admin)
+
+
+async def test_a_dialog_is_taken_once_and_only_at_its_step(db):
+    async with db.begin() as session:
+        member = await members.ensure(session, telegram_user_id=11, display_name="Organiser")
+        data = {"step": "preview", "title": "进城口县"}
+        await members.set_dialog(session, member_id=member.id, dialog="event", data=data)
+    async with db.begin() as session:
+        assert await members.take_dialog(session, member_id=member.id, dialog="fair") is None
+        assert await members.take_dialog(session, member_id=member.id, dialog="event", step="title") is None
+
+    async def take() -> dict | None:
+        async with db.begin() as session:
+            return await members.take_dialog(session, member_id=member.id, dialog="event", step="preview")
+
+    taken = await asyncio.gather(*(take() for _ in range(5)))
+    assert [t for t in taken if t is not None] == [data]
+    async with db.read() as session:
+        found = await members.get(session, member_id=member.id)
+        assert (found.dialog, found.dialog_data) == (None, None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from store import catalog, ledger, names, nominations
+from store import catalog, ledger, names, nominations, village_products
 from store.errors import AlreadyListed, Forbidden, InvalidInput, NominationDecided, NotFound
 from store.models import Nomination, NominationStatus, Product, ProductStatus, Supplier
 from tests.shop import NOW, open_shop
@@ -100,6 +100,34 @@ async def test_approve_then_list_creates_supplier_and_product_and_credits_the_no
         assert (await catalog.search(session, text="粉条")).total == 1
         product = await catalog.product(session, product_id=listed.id)
         assert product.village.name == "红池坝镇茶山村"
+
+
+async def test_an_approved_nomination_is_not_a_village_draft_to_list_at_one_fen(db):
+    shop = await open_shop(db)
+    nomination = await _nominate(db, shop.members[0], "n1")
+    async with db.begin() as session:
+        draft = await nominations.approve(
+            session, admin_id=shop.admin, nomination_id=nomination.id, category_id=2, now=NOW
+        )
+    async with db.read() as session:
+        assert draft.id not in [p.id for p in await village_products.drafts(session, admin_id=shop.admin)]
+    with pytest.raises(NotFound):  # a forged /drafts tap cannot put it on sale at ¥0.01
+        async with db.begin() as session:
+            await village_products.approve(session, product_id=draft.id, admin_id=shop.admin)
+    async with db.read() as session:
+        assert (await session.get(Product, draft.id)).status == ProductStatus.draft
+        assert (await catalog.search(session, text="粉条")).total == 0
+
+
+async def test_approving_a_nomination_already_read_in_the_same_transaction(db):
+    shop = await open_shop(db)
+    nomination = await _nominate(db, shop.members[0], "n1")
+    async with db.begin() as session:
+        seen = await session.get(Nomination, nomination.id)  # read first, its county not loaded
+        draft = await nominations.approve(
+            session, admin_id=shop.admin, nomination_id=nomination.id, category_id=2, now=NOW
+        )
+        assert seen.product_id == draft.id and draft.status == ProductStatus.draft
 
 
 async def test_only_admins_decide_and_a_rejection_keeps_its_reason(db):

@@ -6,9 +6,9 @@ import asyncio
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
-from store import ledger, orders, recommendations, reviews
+from store import ledger, orders, ranking, recommendations, reviews
 from store.errors import AlreadyReviewed, Forbidden, InvalidInput, NotReviewable, ReviewEditClosed
 from store.models import PointsEntry, Product, Recommendation, Review
 from tests.community import aggregates_match_rows, buy_received
@@ -114,6 +114,55 @@ async def test_a_review_is_editable_for_seven_days_and_an_admin_hides_it(db):
         assert (await session.get(Product, shop.product_id)).rating_count == 0
         assert (await reviews.page(session, product_id=shop.product_id, page=0)).total == 0
         assert (await session.get(Review, review.id)).hidden_reason == "含广告"  # kept
+
+
+async def test_hiding_takes_away_the_stars_the_review_has_when_hidden(db):
+    shop = await open_shop(db)
+    alice = shop.members[0]
+    order = await buy_received(
+        db, member_id=alice, product_id=shop.product_id, at=NOW, actor_id=shop.supplier_member
+    )
+    review = await _review(db, alice, order.lines[0].id, stars=5)
+    async with db.begin() as session:
+        seen = await session.get(Review, review.id)  # read (and kept) before the edit below
+        assert seen.stars == 5
+        # The author's edit to one star lands in between, as another worker's transaction would.
+        await session.execute(
+            update(Review)
+            .where(Review.id == review.id)
+            .values(stars=1)
+            .execution_options(synchronize_session=False)
+        )
+        await ranking.adjust(session, product_id=shop.product_id, rating_sum=-4)
+        hidden = await reviews.hide(
+            session, admin_id=shop.admin, review_id=review.id, reason="含广告", now=NOW
+        )
+        assert hidden is seen and (seen.hidden, seen.stars) == (True, 1)
+    await aggregates_match_rows(db, shop.product_id)
+
+
+async def test_an_edit_and_a_hide_at_once_leave_the_aggregates_right(db):
+    shop = await open_shop(db, members=6)
+    found = []
+    for member_id in shop.members:
+        order = await buy_received(
+            db, member_id=member_id, product_id=shop.product_id, at=NOW, actor_id=shop.supplier_member
+        )
+        found.append((member_id, await _review(db, member_id, order.lines[0].id, stars=5)))
+
+    async def edit(member_id, review_id):
+        async with db.begin() as session:
+            await reviews.edit(session, member_id=member_id, review_id=review_id, stars=1, now=NOW)
+
+    async def hide(review_id):
+        async with db.begin() as session:
+            await reviews.hide(session, admin_id=shop.admin, review_id=review_id, reason="广告", now=NOW)
+
+    results = await asyncio.gather(
+        *(edit(m, r.id) for m, r in found), *(hide(r.id) for _, r in found), return_exceptions=True
+    )
+    assert all(r is None or isinstance(r, ReviewEditClosed) for r in results)
+    await aggregates_match_rows(db, shop.product_id)
 
 
 @pytest.mark.parametrize("taps", ["all on", "on and off"])

@@ -3,7 +3,8 @@ PostgreSQL."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
@@ -102,16 +103,52 @@ async def test_story_subscribers_are_told_at_most_once_per_village_a_week(demo_d
             session, author_id=secretary, village_id=ours.village_id, title="二", text="y", now=NOW
         )
     async with db.begin() as session:
-        await stories.push(session, story_id=first.id, author_id=secretary, text="新故事", now=NOW)
+        await stories.push(session, story_id=first.id, author_id=secretary, text="新故事", now=NOW, tz=UTC)
     with pytest.raises(TooSoon):
         async with db.begin() as session:
-            await stories.push(session, story_id=second.id, author_id=secretary, text="又一个", now=NOW)
+            await stories.push(
+                session, story_id=second.id, author_id=secretary, text="又一个", now=NOW, tz=UTC
+            )
     async with db.read() as session:
         assert await session.scalar(select(func.count()).select_from(Broadcast)) == 1
     async with db.begin() as session:  # next week
         await stories.push(
-            session, story_id=second.id, author_id=secretary, text="又一个", now=NOW + timedelta(days=7)
+            session,
+            story_id=second.id,
+            author_id=secretary,
+            text="又一个",
+            now=NOW + timedelta(days=7),
+            tz=UTC,
         )
+
+
+async def test_the_push_week_starts_on_monday_in_shanghai_not_in_utc(demo_db):
+    db = demo_db
+    secretary, ours, _ = await _secretary(db)
+    shanghai = ZoneInfo("Asia/Shanghai")
+    async with db.begin() as session:
+        told = [
+            await stories.publish_endorsement(
+                session, author_id=secretary, village_id=ours.village_id, title=t, text="x", now=NOW
+            )
+            for t in "一二三"
+        ]
+
+    async def push(story, local: datetime) -> bool:
+        try:
+            async with db.begin() as session:
+                await stories.push(
+                    session, story_id=story.id, author_id=secretary, text="新故事", now=local, tz=shanghai
+                )
+        except TooSoon:
+            return False
+        return True
+
+    # Sunday noon, then Monday 00:30 in Shanghai (still Sunday in UTC): a new week, pushed.
+    assert await push(told[0], datetime(2026, 12, 6, 12, 0, tzinfo=shanghai))
+    assert await push(told[1], datetime(2026, 12, 7, 0, 30, tzinfo=shanghai).astimezone(UTC))
+    # Monday 09:00 in Shanghai (a new week in UTC too, but the same one here): too soon.
+    assert not await push(told[2], datetime(2026, 12, 7, 9, 0, tzinfo=shanghai).astimezone(UTC))
 
 
 async def test_drafts_wait_for_an_admin_and_exemplars_are_nominated_once(demo_db):

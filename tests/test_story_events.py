@@ -276,3 +276,23 @@ async def test_an_organiser_cancels_a_trip_and_each_member_in_line_is_told_once(
     send = reminder_sender(tg.application.bot, tg.application.bot_data.translator, "Asia/Shanghai")
     for before in (timedelta(hours=20), timedelta(hours=1)):
         assert await event_jobs.send_reminders(tg.db, send, now=starts - before) == 0
+
+
+async def test_the_exported_list_runs_no_formula_a_member_put_in_their_name(tg):
+    async with tg.db.begin() as session:
+        await roles.grant(session, telegram_user_id=903, role=Role.organiser)
+    organiser = tg.member("organiser", user_id=903)
+    event_id = await _trip(tg, organiser_tg=903, capacity=10)
+    names = ['=HYPERLINK("http://evil.example","点我")', "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "平常人"]
+    for name in names:
+        member = tg.member(name)
+        await member.send("/start")
+        await member.tap_data(callbacks.make("ev-join", event_id))
+
+    await organiser.send("/events")
+    await organiser.tap("进巫溪县")
+    await organiser.tap("导出名单")
+    document = organiser.messages()[-1]["document"]
+    data = tg.emulator._files[document["file_id"]]["data"].decode("utf-8-sig")
+    exported = [r["name"] for r in csv.DictReader(io.StringIO(data))]
+    assert exported == ["'" + name for name in names[:-1]] + ["平常人"]
