@@ -6,14 +6,16 @@ import asyncio
 import logging
 
 from telegram import BotCommand, BotCommandScopeDefault, Update
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
+from telegram.ext import Application, ApplicationBuilder, ContextTypes
 
 import handlers
 from handlers.context import BotData, Config, Context
+from jobs.pacing import ChatClock
 from locales import LOCALES, Translator
 from store.db import Database
 
 from .inbox import InboxQueue
+from .limiter import ChatRateLimiter
 from .settings import Settings
 
 log = logging.getLogger(__name__)
@@ -28,6 +30,7 @@ class AixinApplication(Application):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.track_processed = False
+        self.chats = ChatClock()  # when each chat may get its next message
         self.processed: set[int] = set()
         self._processed_changed = asyncio.Condition()
 
@@ -51,9 +54,10 @@ def build_application(settings: Settings, db: Database, *, concurrent_updates: i
     Updates are handled concurrently, so a member's tap is answered while others wait for the
     store; the store keeps each update's effect exact (one transaction, idempotency keys).
     """
+    chats = ChatClock()  # shared with the broadcast sender (bot.clock.start_sender)
     builder = ApplicationBuilder()
     if settings.telegram_rate_limit:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+        builder = builder.rate_limiter(ChatRateLimiter(chats, max_retries=3))
     application = (
         builder.application_class(AixinApplication)
         .token(settings.telegram_bot_token)
@@ -61,9 +65,10 @@ def build_application(settings: Settings, db: Database, *, concurrent_updates: i
         .base_file_url(settings.telegram_api_base_url.removesuffix("/bot") + "/file/bot")
         .context_types(ContextTypes(context=Context, bot_data=BotData))
         .concurrent_updates(concurrent_updates)
-        .update_queue(InboxQueue(db))
+        .update_queue(InboxQueue(db, chats))
         .build()
     )
+    application.chats = chats
     application.bot_data.db = db
     application.bot_data.translator = Translator(settings.default_locale)
     application.bot_data.config = Config(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from telegram import Bot
@@ -19,6 +20,7 @@ from jobs.broadcast import Sender
 from jobs.pacing import Pacer
 from store import payments
 
+from .aiohttp_request import AiohttpRequest
 from .app import AixinApplication
 from .outbox import telegram_send
 from .settings import Settings
@@ -28,17 +30,25 @@ log = logging.getLogger(__name__)
 
 def start_sender(application: AixinApplication, settings: Settings, stop: asyncio.Event) -> asyncio.Task:
     """The broadcast sender, beside the bot: its own Bot without PTB's limiter (the Pacer spaces
-    bulk sends at BROADCAST_RATE), so members' replies are not queued behind a broadcast."""
-    bot = Bot(settings.telegram_bot_token, base_url=settings.telegram_api_base_url)
+    bulk sends at BROADCAST_RATE), so members' replies are not queued behind a broadcast; the two
+    share the application's ChatClock, so neither sends into a chat the other just sent to."""
+    pacer = Pacer(settings.broadcast_rate, chats=application.chats)
     start, end = (int(hour) for hour in settings.quiet_hours.split("-"))
-    send = telegram_send(bot, application.bot_data.translator, application.bot_data.bot_username)
     sender = Sender(
         application.bot_data.db,
-        send,
-        Pacer(settings.broadcast_rate),
+        lambda broadcast, delivery: send(broadcast, delivery),
+        pacer,
         timezone=settings.timezone,
         quiet_hours=(start, end),
+        lease=timedelta(seconds=settings.broadcast_lease_seconds),
     )
+    # One connection per send in flight; aiohttp rather than httpx: the sender is CPU-bound.
+    bot = Bot(
+        settings.telegram_bot_token,
+        base_url=settings.telegram_api_base_url,
+        request=AiohttpRequest(connections=sender.workers),
+    )
+    send = telegram_send(bot, application.bot_data.translator, application.bot_data.bot_username)
 
     async def run() -> None:
         async with bot:

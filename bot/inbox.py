@@ -4,6 +4,7 @@ python-telegram-bot confirms an update to Telegram (the next getUpdates offset, 
 200) right after putting it on the update queue, before any handler has committed. A crash in
 between would lose the payment. This queue records a successful payment in its own transaction
 first; the handler applies it, and `apply_left_behind` applies what a crash left at the next start.
+It also tells the ChatClock that a member is using a chat, before any handler runs.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from datetime import UTC, datetime
 
 from telegram import Update
 
+from jobs.pacing import ChatClock
 from store import payments
 from store.db import Database
 
@@ -21,11 +23,13 @@ log = logging.getLogger(__name__)
 
 
 class InboxQueue(asyncio.Queue):
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, chats: ChatClock | None = None) -> None:
         super().__init__()
-        self.db = db
+        self.db, self.chats = db, chats
 
     async def put(self, item: object) -> None:
+        if self.chats is not None and isinstance(item, Update) and item.effective_chat:
+            self.chats.expect(item.effective_chat.id)  # a reply is coming: bulk sends keep off
         if isinstance(item, Update) and item.message and item.message.successful_payment:
             paid = item.message.successful_payment
             async with self.db.begin() as session:

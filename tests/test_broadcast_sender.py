@@ -47,14 +47,19 @@ async def _broadcast_to(db, emulator: BotApiEmulator, members: int, *, blocked: 
 
 
 async def _drain(db, sender: Sender, broadcast_id: int) -> None:
-    """Run the sender until the broadcast is done (retries may be seconds away)."""
-    async with asyncio.timeout(120):
-        while True:
-            if not await sender.run_once():
+    """Run the sender as the bot runs it until the broadcast is done (retries may be seconds away)."""
+    stop = asyncio.Event()
+    running = asyncio.create_task(sender.run(stop, idle=0.05))
+    try:
+        async with asyncio.timeout(120):
+            while True:
                 async with db.read() as session:
                     if (await session.get(Broadcast, broadcast_id)).status == BroadcastStatus.done:
                         return
                 await asyncio.sleep(0.05)
+    finally:
+        stop.set()
+        await running
 
 
 def _sender(db, emulator: BotApiEmulator, bot: Bot, *, rate: float) -> Sender:
