@@ -16,13 +16,13 @@ from telegram import Bot
 from handlers.context import Context
 from handlers.ordering import apply_payment
 from jobs import orders as order_jobs
-from jobs.broadcast import Sender
+from jobs.broadcast import Sender, sends_in_flight
 from jobs.pacing import Pacer
 from store import payments
 
 from .aiohttp_request import AiohttpRequest
 from .app import AixinApplication
-from .outbox import telegram_send
+from .outbox import progress_editor, telegram_send
 from .settings import Settings
 
 log = logging.getLogger(__name__)
@@ -32,23 +32,24 @@ def start_sender(application: AixinApplication, settings: Settings, stop: asynci
     """The broadcast sender, beside the bot: its own Bot without PTB's limiter (the Pacer spaces
     bulk sends at BROADCAST_RATE), so members' replies are not queued behind a broadcast; the two
     share the application's ChatClock, so neither sends into a chat the other just sent to."""
-    pacer = Pacer(settings.broadcast_rate, chats=application.chats)
-    start, end = (int(hour) for hour in settings.quiet_hours.split("-"))
-    sender = Sender(
-        application.bot_data.db,
-        lambda broadcast, delivery: send(broadcast, delivery),
-        pacer,
-        timezone=settings.timezone,
-        quiet_hours=(start, end),
-        lease=timedelta(seconds=settings.broadcast_lease_seconds),
-    )
-    # One connection per send in flight; aiohttp rather than httpx: the sender is CPU-bound.
+    db, translator = application.bot_data.db, application.bot_data.translator
+    workers = sends_in_flight(settings.broadcast_rate)
     bot = Bot(
         settings.telegram_bot_token,
         base_url=settings.telegram_api_base_url,
-        request=AiohttpRequest(connections=sender.workers),
+        request=AiohttpRequest(connections=workers),  # one connection per send in flight
     )
-    send = telegram_send(bot, application.bot_data.translator, application.bot_data.bot_username)
+    start, end = (int(hour) for hour in settings.quiet_hours.split("-"))
+    sender = Sender(
+        db,
+        telegram_send(bot, translator, application.bot_data.bot_username),
+        Pacer(settings.broadcast_rate, chats=application.chats),
+        timezone=settings.timezone,
+        quiet_hours=(start, end),
+        workers=workers,
+        lease=timedelta(seconds=settings.broadcast_lease_seconds),
+        on_progress=progress_editor(application.bot, db, translator),  # the organiser's chat: a reply
+    )
 
     async def run() -> None:
         async with bot:

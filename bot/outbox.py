@@ -22,8 +22,14 @@ def telegram_send(bot: Bot, translator: Translator, bot_username: str):
     """A `Send` for jobs.broadcast.Sender that talks to Telegram through `bot` (without PTB's limiter:
     the Pacer does the spacing, and interactive replies keep their own budget)."""
 
+    markups: dict[tuple[int, str | None], InlineKeyboardMarkup] = {}  # one per broadcast and language
+
     async def send(broadcast: Broadcast, delivery: Delivery) -> Outcome:
-        markup = InlineKeyboardMarkup(_buttons(broadcast, delivery, translator, bot_username))
+        if (markup := markups.get((broadcast.id, delivery.locale))) is None:
+            if len(markups) > 64:
+                markups.clear()
+            markup = InlineKeyboardMarkup(_buttons(broadcast, delivery.locale, translator, bot_username))
+            markups[broadcast.id, delivery.locale] = markup
         try:
             if broadcast.photo:
                 message = await bot.send_photo(
@@ -44,17 +50,17 @@ def telegram_send(bot: Bot, translator: Translator, bot_username: str):
     return send
 
 
-def _buttons(broadcast: Broadcast, delivery: Delivery, translator: Translator, bot_username: str) -> list:
+def _buttons(broadcast: Broadcast, locale: str | None, translator: Translator, bot_username: str) -> list:
     rows = []
     if broadcast.button == "product":
         link = f"https://t.me/{bot_username}?start=p_{broadcast.button_id}"
-        rows.append([InlineKeyboardButton(translator.t(delivery.locale, "broadcast-open-product"), url=link)])
+        rows.append([InlineKeyboardButton(translator.t(locale, "broadcast-open-product"), url=link)])
     elif broadcast.button == "county":
-        label = translator.t(delivery.locale, "broadcast-open-county")
+        label = translator.t(locale, "broadcast-open-county")
         rows.append(
             [InlineKeyboardButton(label, callback_data=callbacks.make("county", broadcast.button_id, 0))]
         )
-    unsubscribe = translator.t(delivery.locale, "broadcast-unsubscribe", kind=broadcast.kind)
+    unsubscribe = translator.t(locale, "broadcast-unsubscribe", kind=broadcast.kind)
     rows.append(
         [
             InlineKeyboardButton(

@@ -43,6 +43,11 @@ Send = Callable[[Broadcast, Delivery], Awaitable[Outcome]]
 OnProgress = Callable[[set[int]], Awaitable[None]]
 
 
+def sends_in_flight(rate: float) -> int:
+    """Sends to keep under way for `rate` a second: rate × 100 ms, what a send takes when busy."""
+    return max(8, math.ceil(rate / 10))
+
+
 def quiet_now(now: datetime, timezone: str, quiet_hours: tuple[int, int]) -> bool:
     """Whether `now` falls in the quiet hours (local), e.g. (22, 8) for 22:00–08:00."""
     start, end = quiet_hours
@@ -74,9 +79,9 @@ class Sender:
         self.db, self.send, self.pacer, self.on_progress = db, send, pacer, on_progress
         self.timezone, self.quiet_hours = timezone, quiet_hours
         # A claim is about a second of sending (less with a short lease: what was claimed must go
-        # within half of it); in flight ≈ rate × 100 ms, a send's time when busy.
+        # within half of it).
         self.batch = batch or max(50, round(pacer.rate * min(1.0, lease.total_seconds() / 4)))
-        self.workers = workers or max(8, math.ceil(pacer.rate / 10))
+        self.workers = workers or sends_in_flight(pacer.rate)
         self.record_every = record_every
         self.sent = 0
         self._queue: asyncio.Queue[Delivery | None] = asyncio.Queue()
