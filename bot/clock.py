@@ -11,7 +11,6 @@ import logging
 from datetime import timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from telegram import Bot
 
 from handlers.context import Context
 from handlers.ordering import apply_payment
@@ -20,29 +19,31 @@ from jobs.broadcast import Sender, sends_in_flight
 from jobs.pacing import Pacer
 from store import payments
 
-from .aiohttp_request import AiohttpRequest
 from .app import AixinApplication
-from .outbox import progress_editor, telegram_send
+from .outbox import BotApiSend, progress_editor
 from .settings import Settings
 
 log = logging.getLogger(__name__)
 
 
 def start_sender(application: AixinApplication, settings: Settings, stop: asyncio.Event) -> asyncio.Task:
-    """The broadcast sender, beside the bot: its own Bot without PTB's limiter (the Pacer spaces
-    bulk sends at BROADCAST_RATE), so members' replies are not queued behind a broadcast; the two
-    share the application's ChatClock, so neither sends into a chat the other just sent to."""
+    """The broadcast sender, beside the bot: its own door to the Bot API without PTB's limiter (the
+    Pacer spaces bulk sends at BROADCAST_RATE), so members' replies are not queued behind a
+    broadcast; the two share the application's ChatClock, so neither sends into a chat the other
+    just sent to."""
     db, translator = application.bot_data.db, application.bot_data.translator
     workers = sends_in_flight(settings.broadcast_rate)
-    bot = Bot(
+    send = BotApiSend(
+        settings.telegram_api_base_url,
         settings.telegram_bot_token,
-        base_url=settings.telegram_api_base_url,
-        request=AiohttpRequest(connections=workers),  # one connection per send in flight
+        translator,
+        application.bot_data.bot_username,
+        connections=workers,  # one per send in flight
     )
     start, end = (int(hour) for hour in settings.quiet_hours.split("-"))
     sender = Sender(
         db,
-        telegram_send(bot, translator, application.bot_data.bot_username),
+        send,
         Pacer(settings.broadcast_rate, chats=application.chats),
         timezone=settings.timezone,
         quiet_hours=(start, end),
@@ -52,7 +53,7 @@ def start_sender(application: AixinApplication, settings: Settings, stop: asynci
     )
 
     async def run() -> None:
-        async with bot:
+        async with send:
             await sender.run(stop)
 
     return asyncio.create_task(run(), name="broadcast-sender")

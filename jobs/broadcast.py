@@ -73,7 +73,7 @@ class Sender:
         workers: int | None = None,
         on_progress: OnProgress | None = None,
         lease: timedelta = broadcasts.LEASE,
-        record_every: float = 0.25,
+        record_every: float = 0.1,
     ) -> None:
         self.lease = lease
         self.db, self.send, self.pacer, self.on_progress = db, send, pacer, on_progress

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from telegram import Bot
 
-from bot.outbox import progress_editor, telegram_send
+from bot.outbox import BotApiSend, progress_editor
 from handlers import callbacks
 from jobs.broadcast import Sender
 from jobs.pacing import Pacer
@@ -16,11 +16,12 @@ from tests.stories import register
 
 
 async def _send_all(tg) -> None:
-    async with Bot(tg.emulator.token, base_url=tg.emulator.base_url) as bot:
-        translator = tg.application.bot_data.translator
+    translator = tg.application.bot_data.translator
+    send = BotApiSend(tg.emulator.base_url, tg.emulator.token, translator, "aixin_test_bot")
+    async with Bot(tg.emulator.token, base_url=tg.emulator.base_url) as bot, send:
         sender = Sender(
             tg.db,
-            telegram_send(bot, translator, "aixin_test_bot"),
+            send,
             Pacer(1000),
             quiet_hours=(0, 0),
             on_progress=progress_editor(bot, tg.db, translator, every=0),
