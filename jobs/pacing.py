@@ -130,6 +130,8 @@ class Pacer:
             self.chats.interactive - self._interactive_seen,
             self.chats.interactive,
         )
+        # Slots missed while this process was busy are not made up: what is in flight already
+        # arrives bunched after a stall, and catching up too drew 429s in the benchmark.
         slot = max(now, self._next_any + replies * self.interval, self._held_until)
         self._next_any = slot + self.interval
         self.chats.begin(chat_id)
