@@ -44,9 +44,10 @@ OnProgress = Callable[[set[int]], Awaitable[None]]
 
 
 def sends_in_flight(rate: float) -> int:
-    """Sends to keep under way for `rate` a second: rate × 100 ms, what a send takes when busy.
-    (Twice as many bunched at the emulator after a stall and drew 429s in the benchmark.)"""
-    return max(8, math.ceil(rate / 10))
+    """Sends to keep under way for `rate` a second: rate × 150 ms, what a send can take when the
+    machine is busy (fewer cap the rate at in-flight ÷ latency). Sends delayed on the way arrive
+    bunched, up to this many at once: within the 20% between BROADCAST_RATE and Telegram's limit."""
+    return max(8, math.ceil(rate * 0.15))
 
 
 def quiet_now(now: datetime, timezone: str, quiet_hours: tuple[int, int]) -> bool:
