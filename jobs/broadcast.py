@@ -88,7 +88,9 @@ class Sender:
         self.sent = 0
         self._queue: asyncio.Queue[Delivery | None] = asyncio.Queue()
         self._broadcasts: dict[int, Broadcast] = {}
-        self._deadline: dict[int, float] = {}  # delivery id -> set aside no later than this (monotonic)
+        # Claimed delivery -> set aside no later than this (monotonic). By object, not id: a row
+        # given back may be claimed again, as a new object, before its old one is forgotten.
+        self._deadline: dict[Delivery, float] = {}
         self._aside: dict[int, tuple[asyncio.TimerHandle, Delivery]] = {}
         self._results: list[broadcasts.Result] = []
         self._open = 0  # claimed and not yet recorded (or released)
@@ -163,7 +165,7 @@ class Sender:
         if claimed:
             self._settled.clear()
         for delivery in claimed:
-            self._deadline[delivery.id] = deadline
+            self._deadline[delivery] = deadline
             self._queue.put_nowait(delivery)
         return len(claimed)
 
@@ -174,7 +176,7 @@ class Sender:
                 continue
             chat_id = delivery.chat_id
             now = time.monotonic()
-            if now > self._deadline[delivery.id]:  # too near the lease's end: back to the outbox
+            if now > self._deadline[delivery]:  # too near the lease's end: back to the outbox
                 self._results.append(broadcasts.Result(delivery, "later"))
                 continue
             if (ready := self.pacer.ready_at(chat_id)) > now:
@@ -200,7 +202,7 @@ class Sender:
     def _set_aside(self, delivery: Delivery, ready: float, now: float) -> None:
         """Queue `delivery` again when its chat is ready, or give it back to the outbox for then
         if that is past its deadline."""
-        if ready > self._deadline[delivery.id]:
+        if ready > self._deadline[delivery]:
             self._results.append(broadcasts.Result(delivery, "later", retry_after=math.ceil(ready - now)))
             return
 
@@ -235,7 +237,7 @@ class Sender:
     def _forget(self, deliveries: list[Delivery]) -> None:
         self._open -= len(deliveries)
         for delivery in deliveries:
-            self._deadline.pop(delivery.id, None)
+            self._deadline.pop(delivery, None)
         if not self._open:
             self._settled.set()
 
