@@ -120,3 +120,17 @@ async def test_two_senders_on_postgresql_never_send_one_delivery_twice(db):
         received = Counter(chat for chat, times in emulator.sent_at.items() for _ in times)
     assert len(received) == 2_001 and max(received.values()) == 1
     assert senders[0].sent and senders[1].sent and senders[0].sent + senders[1].sent == 2_001
+
+
+async def test_a_chat_waiting_for_its_second_does_not_hold_up_the_others():
+    pacer = Pacer(1000)
+    await pacer.wait(1)
+    pacer.done(1)  # chat 1 may have its next message in a second
+    waiting = asyncio.create_task(pacer.wait(1))
+    await asyncio.sleep(0.05)  # it is waiting now
+    async with asyncio.timeout(0.5):
+        await pacer.wait(2)
+    assert not waiting.done()
+    pacer.done(2)
+    async with asyncio.timeout(2):
+        await waiting
