@@ -93,6 +93,8 @@ class Sender:
         self._deadline: dict[Delivery, float] = {}
         self._aside: dict[int, tuple[asyncio.TimerHandle, Delivery]] = {}
         self._results: list[broadcasts.Result] = []
+        self._moved: set[int] = set()  # broadcasts with outcomes recorded since on_progress was told
+        self._told = 0.0
         self._open = 0  # claimed and not yet recorded (or released)
         self._settled = asyncio.Event()  # set while `_open` is 0
         self._stopping = False
@@ -228,8 +230,11 @@ class Sender:
                 else:
                     self._forget([r.delivery for r in results])
                     self.sent += sum(1 for r in results if r.outcome == "sent")
-                    if self.on_progress:
-                        await self.on_progress({r.delivery.broadcast_id for r in results})
+                    self._moved |= {r.delivery.broadcast_id for r in results}
+            # Told at most once a second (and at the end): each telling reads the store.
+            if self._moved and self.on_progress and (closed or time.monotonic() - self._told >= 1.0):
+                moved, self._moved, self._told = self._moved, set(), time.monotonic()
+                await self.on_progress(moved)
             if closed:
                 return
             await _sleep(closing, self.record_every)
