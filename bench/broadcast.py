@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import signal
 import statistics
@@ -31,6 +32,12 @@ from store.models import Broadcast, BroadcastStatus, Member, Role
 
 FIRST = 30_000_000
 TAPPERS = 50
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time the process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def rss_mb(pid: int, field: str) -> float:
@@ -75,6 +82,7 @@ async def main() -> None:
     await asyncio.sleep(2)
     idle = rss_mb(bot.pid, "VmRSS")
 
+    cpu_before, wall_before, own_before = cpu_seconds(bot.pid), time.perf_counter(), time.process_time()
     async with db.begin() as session:
         broadcast = await broadcasts.create(
             session, organiser_id=organiser, text="渝交会网上展销会今天开幕", send_at=datetime.now(UTC)
@@ -88,6 +96,8 @@ async def main() -> None:
                     break
             await asyncio.sleep(0.5)
     peak = rss_mb(bot.pid, "VmHWM")
+    cpu, wall = cpu_seconds(bot.pid) - cpu_before, time.perf_counter() - wall_before
+    own = time.process_time() - own_before
     bot.send_signal(signal.SIGTERM)
     await bot.wait()
 
@@ -112,6 +122,10 @@ async def main() -> None:
         f"  {TAPPERS} members tapping meanwhile: answered p50 {statistics.median(taps):.0f} ms, p99 {taps[int(len(taps) * 0.99) - 1]:.0f} ms"
     )
     print(f"  bot process RSS idle {idle:.0f} MB, peak {peak:.0f} MB")
+    print(
+        f"  bot process CPU {cpu:.1f} s over {wall:.1f} s ({cpu / wall:.0%} of a core), "
+        f"{cpu / len(announced) * 1000:.2f} ms per message; the emulator's process {own / wall:.0%} of a core"
+    )
     await emulator.stop()
     await db.dispose()
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import timedelta
 from functools import partial
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from telegram import Bot
 
 from handlers.context import Context
 from handlers.my_orders import tell_expired
@@ -21,34 +21,46 @@ from jobs import events as event_jobs
 from jobs import fairs as fair_jobs
 from jobs import orders as order_jobs
 from jobs import ranking as ranking_jobs
-from jobs.broadcast import Sender
+from jobs.broadcast import Sender, sends_in_flight
 from jobs.pacing import Pacer
 from store import payments
 
 from .app import AixinApplication
 from .content_jobs import reminder_sender, summary_sender
-from .outbox import telegram_send
+from .outbox import BotApiSend, progress_editor
 from .settings import Settings
 
 log = logging.getLogger(__name__)
 
 
 def start_sender(application: AixinApplication, settings: Settings, stop: asyncio.Event) -> asyncio.Task:
-    """The broadcast sender, beside the bot: its own Bot without PTB's limiter (the Pacer spaces
-    bulk sends at BROADCAST_RATE), so members' replies are not queued behind a broadcast."""
-    bot = Bot(settings.telegram_bot_token, base_url=settings.telegram_api_base_url)
+    """The broadcast sender, beside the bot: its own door to the Bot API without PTB's limiter (the
+    Pacer spaces bulk sends at BROADCAST_RATE), so members' replies are not queued behind a
+    broadcast; the two share the application's ChatClock, so neither sends into a chat the other
+    just sent to."""
+    db, translator = application.bot_data.db, application.bot_data.translator
+    workers = sends_in_flight(settings.broadcast_rate)
+    send = BotApiSend(
+        settings.telegram_api_base_url,
+        settings.telegram_bot_token,
+        translator,
+        application.bot_data.bot_username,
+        connections=workers,  # one per send in flight
+    )
     start, end = (int(hour) for hour in settings.quiet_hours.split("-"))
-    send = telegram_send(bot, application.bot_data.translator, application.bot_data.bot_username)
     sender = Sender(
-        application.bot_data.db,
+        db,
         send,
-        Pacer(settings.broadcast_rate),
+        Pacer(settings.broadcast_rate, chats=application.chats),
         timezone=settings.timezone,
         quiet_hours=(start, end),
+        workers=workers,
+        lease=timedelta(seconds=settings.broadcast_lease_seconds),
+        on_progress=progress_editor(application.bot, db, translator),  # the organiser's chat: a reply
     )
 
     async def run() -> None:
-        async with bot:
+        async with send:
             await sender.run(stop)
 
     return asyncio.create_task(run(), name="broadcast-sender")

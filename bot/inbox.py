@@ -5,7 +5,8 @@ python-telegram-bot confirms an update to Telegram (the next getUpdates offset, 
 between would lose the payment. So a successful payment is recorded in the store first: a batch
 fetched by long polling in one transaction as it arrives (`AixinBot.get_updates`), an update that
 came by webhook as it is put on this queue. The handler applies it, and `apply_left_behind`
-applies what a crash left at the next start.
+applies what a crash left at the next start. The queue also tells the ChatClock that a member is
+using a chat, before any handler runs.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from datetime import UTC, datetime
 
 from telegram import Update
 
+from jobs.pacing import ChatClock
 from store import payments
 from store.db import Database
 
@@ -30,9 +32,9 @@ def _paid(item: object) -> bool:
 
 
 class InboxQueue(asyncio.Queue):
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, chats: ChatClock | None = None) -> None:
         super().__init__()
-        self.db = db
+        self.db, self.chats = db, chats
         self._recorded: set[int] = set()  # update ids recorded as their batch arrived
 
     async def record(self, updates: Sequence[object]) -> None:
@@ -63,6 +65,8 @@ class InboxQueue(asyncio.Queue):
             )
 
     async def put(self, item: object) -> None:
+        if self.chats is not None and isinstance(item, Update) and item.effective_chat:
+            self.chats.expect(item.effective_chat.id)  # a reply is coming: bulk sends keep off
         if _paid(item):
             await self.record([item])
             self._recorded.discard(item.update_id)

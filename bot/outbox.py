@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import time
-import warnings
 
+import aiohttp
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
+from telegram.error import TelegramError
 
 from handlers import callbacks
 from handlers.broadcast import progress_markup, progress_text
@@ -18,30 +18,76 @@ from store.broadcasts import KINDS
 from store.models import Broadcast, BroadcastStatus, Delivery
 
 
-def telegram_send(bot: Bot, translator: Translator, bot_username: str):
-    """A `Send` for jobs.broadcast.Sender that talks to Telegram through `bot` (without PTB's limiter:
-    the Pacer does the spacing, and interactive replies keep their own budget)."""
+class BotApiSend:
+    """A `Send` for jobs.broadcast.Sender: one delivery as one JSON POST to the Bot API, without a
+    rate limiter (the Pacer does the spacing).
 
-    async def send(broadcast: Broadcast, delivery: Delivery) -> Outcome:
-        markup = InlineKeyboardMarkup(_buttons(broadcast, delivery, translator, bot_username))
+    Not through python-telegram-bot's Bot, which the rest of the bot uses: at hundreds of sends a
+    second the bot process is CPU-bound, and a Bot.send_message spent more than half of a send's
+    CPU encoding the parameters one by one and building a Message from each answer, of which the
+    sender keeps only message_id (0.65 ms against 0.29 ms a send, both over aiohttp, against the
+    emulator in another process). Answers map as PTB's errors did: 429 retry after retry_after,
+    403 blocked, 400 failed, anything else (or no answer) retry with backoff.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        token: str,
+        translator: Translator,
+        bot_username: str,
+        *,
+        connections: int = 16,
+        timeout: float = 10.0,
+    ) -> None:
+        self.url = f"{base_url}{token}"
+        self.translator, self.bot_username = translator, bot_username
+        self.connections, self.timeout = connections, timeout
+        self._markups: dict[tuple[int, str | None], dict] = {}  # one per broadcast and language
+        self._session: aiohttp.ClientSession | None = None
+
+    async def __aenter__(self) -> BotApiSend:
+        self._session = aiohttp.ClientSession(
+            connector=aiohttp.TCPConnector(limit=self.connections),
+            timeout=aiohttp.ClientTimeout(sock_connect=self.timeout, sock_read=self.timeout),
+        )
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self._session.close()
+
+    async def __call__(self, broadcast: Broadcast, delivery: Delivery) -> Outcome:
+        markup = self._markup(broadcast, delivery.locale)
+        if broadcast.photo:
+            method = "sendPhoto"
+            body = {"chat_id": delivery.chat_id, "photo": broadcast.photo, "caption": broadcast.text}
+        else:
+            method, body = "sendMessage", {"chat_id": delivery.chat_id, "text": broadcast.text}
+        body["reply_markup"] = markup
         try:
-            if broadcast.photo:
-                message = await bot.send_photo(
-                    delivery.chat_id, broadcast.photo, caption=broadcast.text, reply_markup=markup
-                )
-            else:
-                message = await bot.send_message(delivery.chat_id, broadcast.text, reply_markup=markup)
-        except RetryAfter as error:
-            return Outcome("retry", retry_after=_seconds(error), error="429")
-        except Forbidden as error:
-            return Outcome("blocked", error=error.message)
-        except BadRequest as error:
-            return Outcome("failed", error=error.message)
-        except TelegramError as error:
-            return Outcome("retry", error=f"{type(error).__name__}: {error.message}")
-        return Outcome("sent", message_id=message.message_id)
+            async with self._session.post(f"{self.url}/{method}", json=body) as response:
+                answer = await response.json(content_type=None)
+        except (aiohttp.ClientError, TimeoutError, ValueError) as error:
+            return Outcome("retry", error=f"{type(error).__name__}: {error}")
+        if answer.get("ok"):
+            return Outcome("sent", message_id=answer["result"]["message_id"])
+        code, description = answer.get("error_code"), answer.get("description", "")
+        if code == 429:
+            retry_after = (answer.get("parameters") or {}).get("retry_after", 1)
+            return Outcome("retry", retry_after=float(retry_after), error="429")
+        if code == 403:
+            return Outcome("blocked", error=description)
+        if code == 400:
+            return Outcome("failed", error=description)
+        return Outcome("retry", error=f"{code}: {description}")
 
-    return send
+    def _markup(self, broadcast: Broadcast, locale: str | None) -> dict:
+        if (markup := self._markups.get((broadcast.id, locale))) is None:
+            if len(self._markups) > 64:
+                self._markups.clear()
+            buttons = _buttons(broadcast, locale, self.translator, self.bot_username)
+            markup = self._markups[broadcast.id, locale] = InlineKeyboardMarkup(buttons).to_dict()
+        return markup
 
 
 _CONTENT_BUTTONS = {
@@ -51,21 +97,21 @@ _CONTENT_BUTTONS = {
 }
 
 
-def _buttons(broadcast: Broadcast, delivery: Delivery, translator: Translator, bot_username: str) -> list:
+def _buttons(broadcast: Broadcast, locale: str | None, translator: Translator, bot_username: str) -> list:
     rows = []
     if broadcast.button == "product":
         link = f"https://t.me/{bot_username}?start=p_{broadcast.button_id}"
-        rows.append([InlineKeyboardButton(translator.t(delivery.locale, "broadcast-open-product"), url=link)])
+        rows.append([InlineKeyboardButton(translator.t(locale, "broadcast-open-product"), url=link)])
     elif broadcast.button == "county":
-        label = translator.t(delivery.locale, "broadcast-open-county")
+        label = translator.t(locale, "broadcast-open-county")
         rows.append(
             [InlineKeyboardButton(label, callback_data=callbacks.make("county", broadcast.button_id, 0))]
         )
     elif broadcast.button in _CONTENT_BUTTONS:  # issue #6: 报名, a fair, a story
         key, action, *extra = _CONTENT_BUTTONS[broadcast.button]
         data = callbacks.make(action, broadcast.button_id, *extra)
-        rows.append([InlineKeyboardButton(translator.t(delivery.locale, key), callback_data=data)])
-    unsubscribe = translator.t(delivery.locale, "broadcast-unsubscribe", kind=broadcast.kind)
+        rows.append([InlineKeyboardButton(translator.t(locale, key), callback_data=data)])
+    unsubscribe = translator.t(locale, "broadcast-unsubscribe", kind=broadcast.kind)
     rows.append(
         [
             InlineKeyboardButton(
@@ -74,14 +120,6 @@ def _buttons(broadcast: Broadcast, delivery: Delivery, translator: Translator, b
         ]
     )
     return rows
-
-
-def _seconds(error: RetryAfter) -> float:
-    # PTB 22 warns that retry_after becomes a timedelta in its next major version; take either.
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        retry_after = error.retry_after
-    return retry_after.total_seconds() if hasattr(retry_after, "total_seconds") else float(retry_after)
 
 
 def progress_editor(bot: Bot, db, translator: Translator, *, every: float = 3.0):

@@ -17,8 +17,9 @@ class Settings(BaseSettings):
     port: int = 8443
     default_locale: str = "zh-CN"
     timezone: str = "Asia/Shanghai"
-    # Keep python-telegram-bot's AIORateLimiter (30 messages/s) in front of the Bot API; only a
-    # benchmark against the local emulator turns it off, to measure this code rather than Telegram.
+    # Keep the replies' rate limiter (PTB's AIORateLimiter, 30 messages/s, plus a chat's second after a
+    # bulk send: bot/limiter.py) in front of the Bot API; only a benchmark against the local emulator
+    # turns it off, to measure this code rather than Telegram.
     telegram_rate_limit: bool = True
     # Telegram Payments; without it orders are settled offline (货到付款 / 单位结算).
     payment_provider_token: str = ""

@@ -1,15 +1,96 @@
-"""Spacing broadcast sends under Telegram's limits, decided before each send rather than learnt from 429s.
+"""Spacing sends under Telegram's limits, decided before each send rather than learnt from 429s.
 
-Overall `rate` messages a second; one a second to a private chat; `group_limit` messages per
-`group_window` seconds to a group; and after a 429, nothing (to anyone) before its retry_after.
+`ChatClock` is the process's one record of when each chat last got a message, shared by the
+interactive replies and the broadcast sender, so that a bulk send never lands within a second of a
+reply in the same chat (Telegram answers that with 429) and a member who is using the bot is served
+first. `Pacer` spaces the sender's bulk sends: overall `rate` a second, one a second to a chat,
+`group_limit` per `group_window` seconds to a group, and after a 429 nothing (to anyone) before its
+retry_after.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable
+
+_PRUNE_AT = 4096
+
+
+class ChatClock:
+    """When each chat may get its next bulk message, and when its next interactive one, on a
+    monotonic clock.
+
+    A send counts from its request until its answer plus `interval`: Telegram counts the moment the
+    request arrives, which lies somewhere in between. A bulk send keeps off a chat while a member is
+    using it: `interval` after the bot's last reply there, and `expect_for` seconds after the member
+    last wrote or tapped (`expect`: a reply is coming). A reply waits only for a bulk send to that
+    chat; replies among themselves are spaced as before (PTB's limiter retries their 429s).
+    """
+
+    def __init__(
+        self, interval: float = 1.0, *, expect_for: float = 2.0, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.interval, self.expect_for, self.clock = interval, expect_for, clock
+        self.interactive = 0  # interactive sends so far: they spend the Pacer's overall budget too
+        self._bulk: dict[int, float] = {}  # chat -> no reply before then (a bulk send's interval)
+        self._member: dict[int, float] = {}  # chat -> no bulk send before then (a member is using it)
+        self._sending: Counter[int] = Counter()  # chat -> bulk sends whose answer has not come yet
+        self._replying: Counter[int] = Counter()  # chat -> replies whose answer has not come yet
+        self._prune_at = _PRUNE_AT
+
+    def ready_at(self, chat_id: int) -> float:
+        """The earliest moment a bulk message to `chat_id` may go (now or earlier: at once)."""
+        if self._sending[chat_id] or self._replying[chat_id]:
+            return self.clock() + self.interval  # the answer sets the real time
+        return max(self._bulk.get(chat_id, 0.0), self._member.get(chat_id, 0.0))
+
+    def begin(self, chat_id: int) -> None:
+        """A bulk message to `chat_id` is about to be sent."""
+        self._sending[chat_id] += 1
+
+    def end(self, chat_id: int) -> None:
+        """The bulk message's answer came (or it failed)."""
+        _release(self._sending, chat_id)
+        self._bulk[chat_id] = max(self._bulk.get(chat_id, 0.0), self.clock() + self.interval)
+        self._maybe_prune()
+
+    def expect(self, chat_id: int) -> None:
+        """A member wrote or tapped in `chat_id`: the bot's reply goes before any bulk send."""
+        self._member[chat_id] = max(self._member.get(chat_id, 0.0), self.clock() + self.expect_for)
+        self._maybe_prune()
+
+    async def reply(self, chat_id: int) -> None:
+        """Wait until no bulk send to `chat_id` is under way or within `interval`, then count a
+        reply to it as begun; call `replied` after it."""
+        while True:  # a time is awaited, or a bulk send's answer (polled)
+            wait = max(self._bulk.get(chat_id, 0.0) - self.clock(), 0.0)
+            if not wait and not self._sending[chat_id]:
+                break
+            await asyncio.sleep(min(wait, 0.05) or 0.05)
+        self.interactive += 1
+        self._replying[chat_id] += 1
+
+    def replied(self, chat_id: int) -> None:
+        _release(self._replying, chat_id)
+        self._member[chat_id] = max(self._member.get(chat_id, 0.0), self.clock() + self.interval)
+        self._maybe_prune()
+
+    def _maybe_prune(self) -> None:
+        """Forget chats whose time has passed, so 50,000 recipients do not stay in memory."""
+        if len(self._bulk) + len(self._member) <= self._prune_at:
+            return
+        now = self.clock()
+        self._bulk = {chat: t for chat, t in self._bulk.items() if t > now}
+        self._member = {chat: t for chat, t in self._member.items() if t > now}
+        self._prune_at = max(_PRUNE_AT, 2 * (len(self._bulk) + len(self._member)))
+
+
+def _release(counter: Counter[int], chat_id: int) -> None:
+    counter[chat_id] -= 1
+    if counter[chat_id] <= 0:
+        del counter[chat_id]
 
 
 class Pacer:
@@ -17,46 +98,55 @@ class Pacer:
         self,
         rate: float,
         *,
-        chat_interval: float = 1.0,
+        chats: ChatClock | None = None,
         group_limit: int = 20,
         group_window: float = 60.0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
+        self.rate = rate
         self.interval = 1.0 / rate
-        self.chat_interval = chat_interval
+        self.chats = chats or ChatClock(clock=clock)
         self.group_limit = group_limit
         self.group_window = group_window
         self.clock = clock
         self._next_any = 0.0
         self._held_until = 0.0
-        self._next_chat: dict[int, float] = {}
+        self._interactive_seen = self.chats.interactive
         self._group_sends: dict[int, deque[float]] = {}
-        self._lock = asyncio.Lock()
+
+    def ready_at(self, chat_id: int) -> float:
+        """When a bulk send to `chat_id` may go as far as that chat is concerned (the caller
+        sets it aside until then instead of holding a slot that others could use)."""
+        return max(self.chats.ready_at(chat_id), self._group_ready(chat_id, self.clock()))
 
     async def wait(self, chat_id: int) -> None:
-        """Return when a message to `chat_id` may go out, and count it as sent then."""
-        async with self._lock:
-            while True:
-                now = self.clock()
-                ready = max(
-                    self._next_any,
-                    self._held_until,
-                    self._next_chat.get(chat_id, 0.0),
-                    self._group_ready(chat_id, now),
-                )
-                if ready <= now:
-                    break
-                await asyncio.sleep(ready - now)
-            self._next_any = max(now, self._next_any) + self.interval
-            self._next_chat[chat_id] = now + self.chat_interval
-            if chat_id < 0:
-                self._group_sends.setdefault(chat_id, deque()).append(now)
-            if len(self._next_chat) > 4096:
-                self._forget(now)
+        """Take the next overall slot for a send to `chat_id` and return at its time; the chat
+        counts as sent to (`ChatClock.begin`) at once, so call `done` after the send."""
+        while (ready := self.ready_at(chat_id)) > (now := self.clock()):  # noqa: ASYNC110 - a time
+            await asyncio.sleep(ready - now)
+        # Interactive replies since the last slot spend this budget first: together they stay
+        # within `rate` unless the replies alone exceed it.
+        replies, self._interactive_seen = (
+            self.chats.interactive - self._interactive_seen,
+            self.chats.interactive,
+        )
+        # Slots missed while this process was busy are not made up: what is in flight already
+        # arrives bunched after a stall, and catching up too drew 429s in the benchmark.
+        slot = max(now, self._next_any + replies * self.interval, self._held_until)
+        self._next_any = slot + self.interval
+        self.chats.begin(chat_id)
+        if chat_id < 0:
+            self._group_sends.setdefault(chat_id, deque()).append(slot)
+        while (ready := max(slot, self._held_until)) > (now := self.clock()):  # noqa: ASYNC110 - a time
+            await asyncio.sleep(ready - now)
+
+    def done(self, chat_id: int) -> None:
+        self.chats.end(chat_id)
 
     def hold(self, seconds: float) -> None:
         """Telegram said 429: send nothing before `seconds` have passed."""
         self._held_until = max(self._held_until, self.clock() + seconds)
+        self._next_any = max(self._next_any, self._held_until)  # and space out what follows
 
     def _group_ready(self, chat_id: int, now: float) -> float:
         sends = self._group_sends.get(chat_id)
@@ -64,8 +154,7 @@ class Pacer:
             return 0.0
         while sends and sends[0] <= now - self.group_window:
             sends.popleft()
-        return sends[0] + self.group_window if len(sends) >= self.group_limit else 0.0
-
-    def _forget(self, now: float) -> None:
-        """Drop chats whose spacing has passed, so 50,000 recipients do not stay in memory."""
-        self._next_chat = {chat: t for chat, t in self._next_chat.items() if t > now}
+        if not sends:
+            del self._group_sends[chat_id]
+            return 0.0
+        return sends[-self.group_limit] + self.group_window if len(sends) >= self.group_limit else 0.0

@@ -9,9 +9,11 @@ flight. Whether a broadcast is due lives here too, so a restart neither loses no
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, exists, func, insert, literal, or_, select, update
+from sqlalchemy import and_, bindparam, exists, func, insert, literal, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -154,6 +156,18 @@ async def claim(
     return taken
 
 
+@dataclass(frozen=True)
+class Result:
+    """What came of sending one claimed delivery: sent, blocked, retry (after `retry_after` s),
+    failed, or later (not sent: the chat was busy; due again after `retry_after` s, no attempt spent)."""
+
+    delivery: Delivery
+    outcome: str
+    message_id: int | None = None
+    retry_after: float = 0.0
+    error: str = ""
+
+
 async def record(
     session: AsyncSession,
     *,
@@ -164,23 +178,75 @@ async def record(
     retry_after: float = 0.0,
     error: str = "",
 ) -> None:
-    """The outcome of one send: sent, blocked (the member is marked), retry (later) or failed."""
+    """The outcome of one send (see `record_all`)."""
     delivery = await session.get(Delivery, delivery_id)
     if delivery is None:
         raise NotFound("delivery", delivery_id)
-    if outcome == "sent":
-        delivery.status, delivery.message_id, delivery.error = DeliveryStatus.sent, message_id, ""
-    elif outcome == "blocked":
-        delivery.status = DeliveryStatus.blocked
-        await session.execute(update(Member).where(Member.id == delivery.member_id).values(blocked_at=now))
-    elif outcome == "retry" and delivery.attempts + 1 < MAX_ATTEMPTS:
-        delivery.status = DeliveryStatus.pending
-        delivery.next_attempt_at = now + timedelta(seconds=retry_after)
-        delivery.error = error[:256]
-    else:
-        delivery.status, delivery.error = DeliveryStatus.failed, error[:256]
-    delivery.attempts += 1
-    delivery.claimed_at = None
+    await record_all(
+        session,
+        results=[Result(delivery, outcome, message_id=message_id, retry_after=retry_after, error=error)],
+        now=now,
+    )
+    await session.refresh(delivery)
+
+
+async def record_all(session: AsyncSession, *, results: Sequence[Result], now: datetime) -> None:
+    """The outcomes of claimed deliveries, in one statement: sent; blocked (the member is marked);
+    retry (later, until MAX_ATTEMPTS) or failed; later (pending again, no attempt spent)."""
+    rows, blocked = [], []
+    for result in results:
+        delivery = result.delivery
+        row = {
+            "b_delivery_id": delivery.id,
+            "b_status": DeliveryStatus.failed,
+            "b_attempts": delivery.attempts + 1,
+            "b_next_attempt_at": delivery.next_attempt_at,
+            "b_message_id": delivery.message_id,
+            "b_error": result.error[:256],
+        }
+        if result.outcome == "sent":
+            row |= {"b_status": DeliveryStatus.sent, "b_message_id": result.message_id, "b_error": ""}
+        elif result.outcome == "blocked":
+            row |= {"b_status": DeliveryStatus.blocked, "b_error": delivery.error}
+            blocked.append(delivery.member_id)
+        elif result.outcome == "later" or (result.outcome == "retry" and row["b_attempts"] < MAX_ATTEMPTS):
+            row |= {
+                "b_status": DeliveryStatus.pending,
+                "b_next_attempt_at": now + timedelta(seconds=result.retry_after),
+            }
+            if result.outcome == "later":
+                row |= {"b_attempts": delivery.attempts, "b_error": delivery.error}
+        rows.append(row)
+    if rows:
+        await session.execute(_RECORD, rows)
+    if blocked:
+        await session.execute(update(Member).where(Member.id.in_(blocked)).values(blocked_at=now))
+
+
+# One executemany for a whole batch of outcomes (Core: no ORM objects loaded or flushed).
+_RECORD = (
+    update(Delivery.__table__)
+    .where(Delivery.__table__.c.id == bindparam("b_delivery_id"))
+    .values(
+        status=bindparam("b_status"),
+        attempts=bindparam("b_attempts"),
+        next_attempt_at=bindparam("b_next_attempt_at"),
+        message_id=bindparam("b_message_id"),
+        error=bindparam("b_error"),
+        claimed_at=None,
+    )
+)
+
+
+async def release(session: AsyncSession, *, deliveries: Sequence[Delivery]) -> None:
+    """Give claimed deliveries that were not sent back to the outbox (a sender stopping)."""
+    if deliveries:
+        await session.execute(
+            update(Delivery)
+            .where(Delivery.id.in_([d.id for d in deliveries]), Delivery.status == DeliveryStatus.sending)
+            .values(status=DeliveryStatus.pending, claimed_at=None)
+            .execution_options(synchronize_session=False)
+        )
 
 
 async def finish_done(session: AsyncSession, *, now: datetime) -> list[int]:

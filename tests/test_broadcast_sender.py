@@ -9,10 +9,9 @@ from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import insert, select
-from telegram import Bot
 
 from bot.emulator import BotApiEmulator
-from bot.outbox import telegram_send
+from bot.outbox import BotApiSend
 from jobs.broadcast import Sender
 from jobs.pacing import Pacer
 from locales import Translator
@@ -47,27 +46,35 @@ async def _broadcast_to(db, emulator: BotApiEmulator, members: int, *, blocked: 
 
 
 async def _drain(db, sender: Sender, broadcast_id: int) -> None:
-    """Run the sender until the broadcast is done (retries may be seconds away)."""
-    async with asyncio.timeout(120):
-        while True:
-            if not await sender.run_once():
+    """Run the sender as the bot runs it until the broadcast is done (retries may be seconds away)."""
+    stop = asyncio.Event()
+    running = asyncio.create_task(sender.run(stop, idle=0.05))
+    try:
+        async with asyncio.timeout(120):
+            while True:
                 async with db.read() as session:
                     if (await session.get(Broadcast, broadcast_id)).status == BroadcastStatus.done:
                         return
                 await asyncio.sleep(0.05)
+    finally:
+        stop.set()
+        await running
 
 
-def _sender(db, emulator: BotApiEmulator, bot: Bot, *, rate: float) -> Sender:
-    send = telegram_send(bot, Translator(), "aixin_test_bot")
-    return Sender(db, send, Pacer(rate), quiet_hours=(0, 0), batch=200, workers=32)
+def _send(emulator: BotApiEmulator) -> BotApiSend:
+    return BotApiSend(emulator.base_url, emulator.token, Translator(), "aixin_test_bot", connections=64)
+
+
+def _sender(db, emulator: BotApiEmulator, send: BotApiSend, *, rate: float) -> Sender:
+    return Sender(db, send, Pacer(rate), quiet_hours=(0, 0))  # sized from the rate, as the bot does
 
 
 @pytest.mark.parametrize("members", [5_000])
 async def test_a_broadcast_reaches_every_subscribed_member_once_without_a_429(db, members):
     async with BotApiEmulator(limits=True, global_rate=30 * SCALE) as emulator:
         broadcast_id = await _broadcast_to(db, emulator, members, blocked=25)
-        async with Bot(emulator.token, base_url=emulator.base_url) as bot:
-            await _drain(db, _sender(db, emulator, bot, rate=25 * SCALE), broadcast_id)
+        async with _send(emulator) as send:
+            await _drain(db, _sender(db, emulator, send, rate=25 * SCALE), broadcast_id)
         received = Counter(chat for chat, times in emulator.sent_at.items() for _ in times)
         assert emulator.too_many == [] and emulator.violations == []
     assert set(received) == {FIRST + i for i in range(25, members)} | {1}
@@ -84,8 +91,8 @@ async def test_random_429s_are_obeyed_and_nothing_is_lost_or_sent_twice(db):
     async with BotApiEmulator(limits=True, global_rate=30 * SCALE) as emulator:
         emulator.random_429(0.05, 1, 2, seed=4)
         broadcast_id = await _broadcast_to(db, emulator, 300)
-        async with Bot(emulator.token, base_url=emulator.base_url) as bot:
-            await _drain(db, _sender(db, emulator, bot, rate=25 * SCALE), broadcast_id)
+        async with _send(emulator) as send:
+            await _drain(db, _sender(db, emulator, send, rate=25 * SCALE), broadcast_id)
         received = Counter(chat for chat, times in emulator.sent_at.items() for _ in times)
         assert emulator.too_many, "the emulator should have answered some 429s"
         assert emulator.early_retries == [], "a send went out before its retry_after"
@@ -102,10 +109,10 @@ async def test_two_senders_on_postgresql_never_send_one_delivery_twice(db):
     second = Database(db.engine)  # its own sessions and connections, as a second process has
     async with BotApiEmulator(limits=True, global_rate=30 * SCALE) as emulator:
         broadcast_id = await _broadcast_to(db, emulator, 2_000)
-        async with Bot(emulator.token, base_url=emulator.base_url) as bot:
+        async with _send(emulator) as send:
             senders = [
-                _sender(db, emulator, bot, rate=12 * SCALE),
-                _sender(second, emulator, bot, rate=12 * SCALE),
+                _sender(db, emulator, send, rate=12 * SCALE),
+                _sender(second, emulator, send, rate=12 * SCALE),
             ]
             await asyncio.gather(
                 *(_drain(d, s, broadcast_id) for d, s in zip((db, second), senders, strict=True))
@@ -113,3 +120,17 @@ async def test_two_senders_on_postgresql_never_send_one_delivery_twice(db):
         received = Counter(chat for chat, times in emulator.sent_at.items() for _ in times)
     assert len(received) == 2_001 and max(received.values()) == 1
     assert senders[0].sent and senders[1].sent and senders[0].sent + senders[1].sent == 2_001
+
+
+async def test_a_chat_waiting_for_its_second_does_not_hold_up_the_others():
+    pacer = Pacer(1000)
+    await pacer.wait(1)
+    pacer.done(1)  # chat 1 may have its next message in a second
+    waiting = asyncio.create_task(pacer.wait(1))
+    await asyncio.sleep(0.05)  # it is waiting now
+    async with asyncio.timeout(0.5):
+        await pacer.wait(2)
+    assert not waiting.done()
+    pacer.done(2)
+    async with asyncio.timeout(2):
+        await waiting

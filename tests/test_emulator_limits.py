@@ -296,3 +296,10 @@ def test_bookkeeping_stays_small_for_50000_chats():
     assert len(emu.sent_at) == 50_000
     assert len(emu._private_last) <= 2 * 4096 and len(emu._global_sends) <= 600
     assert elapsed < 5.0
+
+
+def test_the_bots_limiter_counts_the_calls_the_emulator_counts():
+    from bot.emulator import FLOOD_LIMITED
+    from bot.limiter import CHAT_MESSAGES
+
+    assert CHAT_MESSAGES == FLOOD_LIMITED  # both from Telegram's limits on messages to a chat

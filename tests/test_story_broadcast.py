@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from telegram import Bot
 
-from bot.outbox import progress_editor, telegram_send
+from bot.outbox import BotApiSend, progress_editor
 from handlers import callbacks
 from jobs.broadcast import Sender
 from jobs.pacing import Pacer
@@ -16,11 +16,12 @@ from tests.stories import register
 
 
 async def _send_all(tg) -> None:
-    async with Bot(tg.emulator.token, base_url=tg.emulator.base_url) as bot:
-        translator = tg.application.bot_data.translator
+    translator = tg.application.bot_data.translator
+    send = BotApiSend(tg.emulator.base_url, tg.emulator.token, translator, "aixin_test_bot")
+    async with Bot(tg.emulator.token, base_url=tg.emulator.base_url) as bot, send:
         sender = Sender(
             tg.db,
-            telegram_send(bot, translator, "aixin_test_bot"),
+            send,
             Pacer(1000),
             quiet_hours=(0, 0),
             on_progress=progress_editor(bot, tg.db, translator, every=0),
@@ -90,3 +91,52 @@ async def test_a_broadcast_due_while_the_bot_was_down_goes_out_when_it_is_back(t
         )
     await _send_all(tg)  # the sender's first round after the restart
     assert "岚溪村" in alice.last
+
+
+async def _fair_for_everyone(tg) -> None:
+    from datetime import UTC, datetime
+
+    from store import broadcasts
+
+    tg.member("organiser", user_id=903)
+    async with tg.db.begin() as session:
+        await roles.grant(session, telegram_user_id=903, role=Role.organiser)
+        organiser = await session.scalar(select(Member.id).where(Member.telegram_user_id == 903))
+        await broadcasts.create(
+            session, organiser_id=organiser, text="渝交会网上展销会今天开幕", send_at=datetime.now(UTC)
+        )
+    tg.emulator.reset_limits()
+    tg.emulator.limits_enabled = True  # one message a second to a chat, 30 overall
+
+
+def _sender(tg, send: BotApiSend) -> Sender:
+    # Shares the bot's ChatClock, as bot.clock.start_sender does.
+    return Sender(tg.db, send, Pacer(25, chats=tg.application.chats), quiet_hours=(0, 0))
+
+
+def _send(tg) -> BotApiSend:
+    return BotApiSend(tg.emulator.base_url, tg.emulator.token, tg.application.bot_data.translator, "x_bot")
+
+
+async def test_a_reply_right_after_the_broadcast_reached_the_chat_waits_its_second_instead_of_a_429(tg):
+    alice = await register(tg, "alice")
+    await _fair_for_everyone(tg)
+    async with _send(tg) as send:
+        await _sender(tg, send).run_once()
+    assert "渝交会" in alice.last
+    await alice.send("/menu")  # within the second after the broadcast, in the same chat
+    assert "按区县选购" in " ".join(alice.buttons)
+    sent = tg.emulator.sent_at[alice.id]
+    assert tg.emulator.too_many == [] and sent[-1] - sent[-2] >= 1.0
+
+
+async def test_a_member_using_the_bot_is_answered_first_and_gets_the_broadcast_after(tg):
+    alice = await register(tg, "alice")
+    await _fair_for_everyone(tg)
+    async with _send(tg) as send:
+        sender = _sender(tg, send)
+        await alice.send("/menu")
+        await sender.run_once()  # alice's delivery is set aside until her chat is free again
+    assert "渝交会" in alice.last
+    sent = tg.emulator.sent_at[alice.id]
+    assert tg.emulator.too_many == [] and sent[-1] - sent[-2] >= 1.0

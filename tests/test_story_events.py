@@ -13,7 +13,7 @@ from sqlalchemy import select
 from telegram import Bot
 
 from bot.content_jobs import reminder_sender, summary_sender
-from bot.outbox import telegram_send
+from bot.outbox import BotApiSend
 from handlers import callbacks
 from jobs import events as event_jobs
 from jobs import fairs as fair_jobs
@@ -30,11 +30,9 @@ def _local(moment: datetime) -> str:
 
 
 async def _send_all(tg) -> None:
-    async with Bot(tg.emulator.token, base_url=tg.emulator.base_url) as bot:
-        translator = tg.application.bot_data.translator
-        sender = Sender(
-            tg.db, telegram_send(bot, translator, "aixin_test_bot"), Pacer(1000), quiet_hours=(0, 0)
-        )
+    translator = tg.application.bot_data.translator
+    async with BotApiSend(tg.emulator.base_url, tg.emulator.token, translator, "aixin_test_bot") as send:
+        sender = Sender(tg.db, send, Pacer(1000), quiet_hours=(0, 0))
         while await sender.run_once():
             pass
 
