@@ -159,6 +159,11 @@ async def end_to_end(
     return rate, cpu_ms, [(answered[q] - t) * 1000 for q, t in tapped.items()]
 
 
+def _pct(sample: list[float], q: int) -> float:
+    ordered = sorted(sample)
+    return statistics.median(ordered) if q == 50 else ordered[max(0, int(len(ordered) * q / 100) - 1)]
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", help="database URL (default: a new SQLite file in a temp folder)")
@@ -181,13 +186,18 @@ async def main() -> None:
     rate, rate_cpu, latencies = await end_to_end(
         url, users, product_id, args.concurrency, rate_limit=args.telegram_rate_limit
     )
-    latencies.sort()
-    p99 = latencies[max(0, int(len(latencies) * 0.99) - 1)]
     print(f"{db.dialect}: {args.members} members, {args.concurrency} at a time")
     print(f"  bare store ceiling   {ceiling:8.1f} paid orders/s")
     print(f"  end to end           {rate:8.1f} paid orders/s   ({rate / ceiling:.0%} of the ceiling)")
     print(f"  CPU per paid order   bare {ceiling_cpu:5.1f} ms   bot process end to end {rate_cpu:5.1f} ms")
-    print(f"  order tap answered   p50 {statistics.median(latencies):6.1f} ms   p99 {p99:6.1f} ms")
+    # The first `concurrency` members all tap within the same few milliseconds; after that, taps
+    # arrive as members finish paying. Both are shown: the burst costs CPU that no order can skip.
+    first, rest = latencies[: args.concurrency], latencies[args.concurrency :]
+    for label, sample in (("all", latencies), ("first taps at once", first), ("the rest", rest)):
+        if sample:
+            print(
+                f"  order tap answered   p50 {_pct(sample, 50):6.1f} ms   p99 {_pct(sample, 99):6.1f} ms   ({label})"
+            )
     await db.dispose()
 
 
