@@ -133,9 +133,7 @@ async def add_order_lines(db, rng: random.Random, target: int) -> None:
         )
         await session.execute(update(Product).values(sales_count=sold))
     if db.dialect == "postgresql":
-        async with db.engine.connect() as connection:
-            await connection.execute(text("ANALYZE"))
-            await connection.commit()  # statistics are transactional: a rolled-back ANALYZE is lost
+        await vacuum_analyze(db)
 
 
 async def add_community(db, rng: random.Random, *, every: int, recommendations: int) -> tuple[int, int]:
@@ -190,10 +188,17 @@ async def add_community(db, rng: random.Random, *, every: int, recommendations: 
         n_reviews = await session.scalar(select(func.count()).select_from(Review))
         n_recommendations = await session.scalar(select(func.count()).select_from(Recommendation))
     if db.dialect == "postgresql":
-        async with db.engine.connect() as connection:
-            await connection.execute(text("ANALYZE"))
-            await connection.commit()  # statistics are transactional: a rolled-back ANALYZE is lost
+        await vacuum_analyze(db)
     return n_reviews, n_recommendations
+
+
+async def vacuum_analyze(db) -> None:
+    """What autovacuum does after a bulk load: statistics for the planner, and a visibility map, so
+    the pages' index-only counts do not visit the heap for every row version the seeding left behind
+    (2,579 heap fetches for one county's 564 products without it)."""
+    async with db.engine.connect() as connection:
+        connection = await connection.execution_options(isolation_level="AUTOCOMMIT")
+        await connection.execute(text("VACUUM ANALYZE"))
 
 
 async def timings(db, rng: random.Random, samples: int) -> dict[str, list[float]]:
