@@ -117,11 +117,7 @@ async def on_other(update: Update, context: Context) -> None:
 
 async def choose(update: Update, context: Context) -> None:
     """The dialog's buttons: the county, then publish."""
-    action, args = callbacks.parse(update.callback_query.data)
-    member = context.member
-    if member is None or member.dialog != DIALOG:
-        raise callbacks.BadCallback(update.callback_query.data)
-    data = dict(member.dialog_data or {})
+    action, args, data = steps.tapped(update, context, DIALOG)
     if action == "ex-county" and data.get("step") == "county":
         async with context.db.read() as session:
             county = await catalog.county(session, county_id=args[0])

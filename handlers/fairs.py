@@ -164,11 +164,7 @@ async def on_other(update: Update, context: Context) -> None:
 
 async def choose(update: Update, context: Context) -> None:
     """The dialog's buttons: pick a product, done with products, a county to feature, publish."""
-    action, args = callbacks.parse(update.callback_query.data)
-    member = context.member
-    if member is None or member.dialog != DIALOG:
-        raise callbacks.BadCallback(update.callback_query.data)
-    data = dict(member.dialog_data or {})
+    action, args, data = steps.tapped(update, context, DIALOG)
     step = data.get("step")
     if action == "fair-pick" and step == "products":
         async with context.db.read() as session:

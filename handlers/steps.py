@@ -11,12 +11,23 @@ from telegram import InlineKeyboardMarkup, Update
 from store import members
 from store.errors import InvalidInput
 
+from . import callbacks
 from .callbacks import BadCallback
 from .context import Context
 from .screens import button
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
+
+
+def tapped(update: Update, context: Context, dialog: str) -> tuple[str, list[int], dict]:
+    """A button of `dialog`: its action, its numbers and the answers so far; a button of a dialog the
+    member is no longer in is stale."""
+    action, args = callbacks.parse(update.callback_query.data)
+    member = context.member
+    if member is None or member.dialog != dialog:
+        raise BadCallback(update.callback_query.data)
+    return action, args, dict(member.dialog_data or {})
 
 
 async def ask(update: Update, context: Context, key: str, **args: object) -> None:

@@ -212,11 +212,7 @@ async def on_other(update: Update, context: Context) -> None:
 
 async def choose(update: Update, context: Context) -> None:
     """The dialog's buttons: photos done, a product to endorse (toggles), products done, push or not."""
-    action, args = callbacks.parse(update.callback_query.data)
-    member = context.member
-    if member is None or member.dialog != DIALOG:
-        raise callbacks.BadCallback(update.callback_query.data)
-    data = dict(member.dialog_data or {})
+    action, args, data = steps.tapped(update, context, DIALOG)
     step = data.get("step")
     async with context.db.read() as session:
         products = await stories.village_products(session, village_id=data["village_id"], listed_only=False)
