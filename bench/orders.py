@@ -84,7 +84,7 @@ async def bare(db, member_ids: list[int], product_id: int, concurrency: int) -> 
 
 
 async def end_to_end(
-    url: str, users: list[int], product_id: int, concurrency: int, *, rate_limit: bool
+    url: str, users: list[int], product_id: int, concurrency: int, *, rate_limit: bool, profile: str | None
 ) -> tuple[float, float, list[float]]:
     """The bot as its own process (`python -m bot run`), as in production; Telegram is the emulator here."""
     emulator = BotApiEmulator(bot_username="aixin_bench_bot")
@@ -148,15 +148,39 @@ async def end_to_end(
             await emulator.successful_payment(user, invoice["payload"], total, "CNY")
             await expect(user, "sendMessage")
 
+    spy = await profiler(bot.pid, profile) if profile else None
     started, cpu = time.perf_counter(), cpu_seconds(bot.pid)
     await asyncio.gather(*(buy(u, c) for u, c in zip(users, cards, strict=True)))
     rate = len(users) / (time.perf_counter() - started)
     cpu_ms = (cpu_seconds(bot.pid) - cpu) / len(users) * 1000
+    if spy:
+        spy.send_signal(signal.SIGINT)
+        await spy.wait()
     bot.send_signal(signal.SIGTERM)
     await bot.wait()
     await emulator.stop()
     assert not emulator.violations, emulator.violations[:3]
     return rate, cpu_ms, [(answered[q] - t) * 1000 for q, t in tapped.items()]
+
+
+async def profiler(pid: int, out: str) -> asyncio.subprocess.Process:
+    """py-spy sampling the bot process while members buy (its collapsed stacks go to `out`)."""
+    spy = await asyncio.create_subprocess_exec(
+        "py-spy",
+        "record",
+        "--pid",
+        str(pid),
+        "--rate",
+        "250",
+        "--format",
+        "raw",
+        "--output",
+        out,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    await asyncio.sleep(1)  # py-spy attaches before the first member taps
+    return spy
 
 
 def _pct(sample: list[float], q: int) -> float:
@@ -174,6 +198,7 @@ async def main() -> None:
         action="store_true",
         help="keep the 30 messages/s limiter on (it then bounds the end-to-end rate, not this code)",
     )
+    parser.add_argument("--profile", metavar="FILE", help="py-spy the bot while members buy (needs py-spy)")
     args = parser.parse_args()
     url = args.url or f"sqlite+aiosqlite:///{Path(tempfile.mkdtemp()) / 'bench.db'}"
     db = await open_store(url)
@@ -184,7 +209,7 @@ async def main() -> None:
     ceiling, ceiling_cpu = await bare(db, bare_members, product_id, args.concurrency)
     users = [FIRST_USER + args.members + i for i in range(args.members)]
     rate, rate_cpu, latencies = await end_to_end(
-        url, users, product_id, args.concurrency, rate_limit=args.telegram_rate_limit
+        url, users, product_id, args.concurrency, rate_limit=args.telegram_rate_limit, profile=args.profile
     )
     print(f"{db.dialect}: {args.members} members, {args.concurrency} at a time")
     print(f"  bare store ceiling   {ceiling:8.1f} paid orders/s")
