@@ -42,20 +42,20 @@ class InboxQueue(asyncio.Queue):
         paid = [update for update in updates if _paid(update) and update.update_id not in self._recorded]
         if not paid:
             return
-        now = datetime.now(UTC)
+        reported = [
+            payments.Reported(
+                charge_id=payment.telegram_payment_charge_id,
+                provider_charge_id=payment.provider_payment_charge_id,
+                telegram_user_id=update.message.from_user.id,
+                payload=payment.invoice_payload,
+                total_amount=payment.total_amount,
+                currency=payment.currency,
+            )
+            for update in paid
+            for payment in (update.message.successful_payment,)
+        ]
         async with self.db.begin() as session:
-            for update in paid:
-                payment = update.message.successful_payment
-                await payments.record(
-                    session,
-                    charge_id=payment.telegram_payment_charge_id,
-                    provider_charge_id=payment.provider_payment_charge_id,
-                    telegram_user_id=update.message.from_user.id,
-                    payload=payment.invoice_payload,
-                    total_amount=payment.total_amount,
-                    currency=payment.currency,
-                    now=now,
-                )
+            await payments.record(session, reported, now=datetime.now(UTC))
         for update in paid:
             self._recorded.add(update.update_id)
             log.info(

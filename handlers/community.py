@@ -42,6 +42,7 @@ async def reviews_page(update: Update, context: Context) -> None:
     async with context.db.read() as session:
         product = await catalog.product(session, product_id=product_id)
         found = await reviews.page(session, product_id=product_id, page=page)
+        grants = await roles.roles_of(session, member_id=context.member_id) if context.member else []
     zone = ZoneInfo(context.config.timezone)
     lines = [
         context.t(
@@ -59,7 +60,7 @@ async def reviews_page(update: Update, context: Context) -> None:
         key, name=name(product, context.locale), count=found.total, page=found.page + 1, pages=found.pages
     )
     rows = []
-    if context.member and roles.allows(context.member.roles, Role.admin):
+    if roles.allows(grants, Role.admin):
         rows += [[button(context.t("review-hide", review=r.id), "rv-hide", r.id)] for r in found.items]
     nav = []  # the page comes before the card's origin here, so not `pager`
     if found.has_prev:

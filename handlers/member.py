@@ -7,6 +7,7 @@ from telegram import Update
 
 from store import members
 
+from . import callbacks
 from .context import Context
 
 
@@ -18,10 +19,19 @@ async def load_member(update: Update, context: Context) -> None:
         await identify(session, update, context)
 
 
+# A tap on 一键下单: its handler answers before anything else and identifies the member in the
+# transaction that places the order.
+_ORDER_TAP = f"{callbacks.VERSION}:order:"
+
+
 def reads_member_itself(update: Update) -> bool:
-    """The payment path's handlers identify the member in their own transaction (`identify`): the
+    """The order path's handlers identify the member in their own transaction (`identify`): the
     busiest path of all saves a transaction per update (bench/README.md)."""
-    return bool(update.pre_checkout_query or (update.message and update.message.successful_payment))
+    return bool(
+        update.pre_checkout_query
+        or (update.message and update.message.successful_payment)
+        or (update.callback_query and (update.callback_query.data or "").startswith(_ORDER_TAP))
+    )
 
 
 async def identify(session: AsyncSession, update: Update, context: Context) -> None:

@@ -10,6 +10,7 @@ from telegram.constants import ParseMode
 from telegram.error import Forbidden, TelegramError
 
 from store.models import Member, Order
+from store.roles import Holder
 
 from .context import Context
 from .format import escape, yuan
@@ -18,7 +19,7 @@ log = logging.getLogger(__name__)
 
 
 async def tell(
-    context: Context, member: Member, key: str, markup: InlineKeyboardMarkup | None = None, **args
+    context: Context, member: Member | Holder, key: str, markup: InlineKeyboardMarkup | None = None, **args
 ) -> None:
     """Send `member` the message `key` in their locale; a blocked bot is logged, not raised."""
     translator = context.bot_data.translator

@@ -10,7 +10,7 @@ from telegram import InlineKeyboardMarkup, LabeledPrice, Update
 
 from store import orders, payments, roles
 from store.errors import ContactMissing, DomainError, OutOfStock
-from store.models import Member, Order, Role
+from store.models import Order, Role
 
 from . import callbacks, contact
 from .context import Context
@@ -27,32 +27,44 @@ async def order_now(update: Update, context: Context) -> None:
     """一键下单 on a product card: one order per showing of the card, however often it is tapped."""
     query = update.callback_query
     _, (product_id, quantity, nonce) = callbacks.parse(query.data, "order")
-    member = context.member
-    if member is None or member.branch_id is None:
-        await query.answer(context.t("order-join-first"), show_alert=True)
-        return
-    await query.answer()  # at once: placing the order may wait for the store under load
-    key = f"order:{member.id}:{product_id}:{quantity}:{nonce}"
+    # Answered at once, before the store is asked anything: at 200 members tapping together, each
+    # answer waits only for the taps ahead of it, not for their reads.
+    await query.answer()
     try:
         async with context.db.begin() as session:
-            order = await orders.place(
-                session,
-                member_id=member.id,
-                product_id=product_id,
-                quantity=quantity,
-                key=key,
-                now=datetime.now(UTC),
-                payment_minutes=context.config.order_payment_minutes,
-            )
-    except ContactMissing:
+            await identify(session, update, context)
+            member = context.member
+            if member is None or member.branch_id is None:
+                order = None
+            else:
+                order = await orders.place(
+                    session,
+                    member_id=member.id,
+                    product_id=product_id,
+                    quantity=quantity,
+                    key=_order_key(member.id, product_id, quantity, nonce),
+                    now=datetime.now(UTC),
+                    payment_minutes=context.config.order_payment_minutes,
+                )
+    except (ContactMissing, OutOfStock) as refused:
+        async with context.db.read() as session:  # the rollback expired the member read above
+            await identify(session, update, context)
+        if isinstance(refused, OutOfStock):
+            await update.effective_message.reply_text(context.t("order-out-of-stock"))
+            return
+        key = _order_key(context.member_id, product_id, quantity, nonce)
         await contact.begin(
             update, context, pending={"product_id": product_id, "quantity": quantity, "key": key}
         )
         return
-    except OutOfStock:
-        await update.effective_message.reply_text(context.t("order-out-of-stock"))
+    if order is None:
+        await update.effective_message.reply_text(context.t("order-join-first"))
         return
     await present(update, context, order)
+
+
+def _order_key(member_id: int, product_id: int, quantity: int, nonce: int) -> str:
+    return f"order:{member_id}:{product_id}:{quantity}:{nonce}"
 
 
 async def place_pending(update: Update, context: Context, pending: dict) -> None:
@@ -121,19 +133,19 @@ async def send_invoice(context: Context, chat_id: int, order: Order) -> None:
 async def pre_checkout(update: Update, context: Context) -> None:
     """Telegram asks whether to take the money: yes only for this member's payable order, as billed."""
     query = update.pre_checkout_query
-    order_id = payments.order_id_of(query.invoice_payload)
     try:
         async with context.db.begin() as session:
-            await identify(session, update, context)
-            await orders.check_payable(
+            await orders.approve_checkout(
                 session,
-                order_id=order_id or 0,
-                member_id=context.member_id or 0,
+                order_id=payments.order_id_of(query.invoice_payload) or 0,
+                telegram_user_id=query.from_user.id,
                 amount=query.total_amount,
                 currency=query.currency,
                 now=datetime.now(UTC),
             )
     except DomainError as refused:
+        async with context.db.read() as session:  # the refusal is said in the member's language
+            await identify(session, update, context)
         await query.answer(ok=False, error_message=context.t("checkout-refused", reason=refused.code))
         return
     await query.answer(ok=True)
@@ -175,13 +187,13 @@ async def apply_payment(context: Context, charge_id: str, update: Update | None 
     return applied
 
 
-async def suppliers_of(session, order: Order) -> list[Member]:
+async def suppliers_of(session, order: Order) -> list[roles.Holder]:
     """Everyone who holds the supplier role for this order's supplier."""
     return await roles.holders(session, role=Role.supplier, scope_id=order.supplier_id)
 
 
 async def tell_suppliers(
-    context: Context, order: Order, people: list[Member], key: str, *, button_key: str, action: str
+    context: Context, order: Order, people: list[roles.Holder], key: str, *, button_key: str, action: str
 ) -> None:
     """Tell `people` (the order's suppliers) about the order, with one button."""
     summary = order_summary(context, order)

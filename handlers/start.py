@@ -185,7 +185,7 @@ async def me(update: Update, context: Context) -> None:
     rank in branch)."""
     user = update.effective_user
     async with context.db.read() as session:
-        member = await members.by_telegram_id(session, user.id)
+        member = await members.profile(session, user.id)
         footprint = await reports.footprint(session, member_id=member.id) if member else None
     if member is None or member.branch is None:
         branch_line = context.t("me-no-branch")

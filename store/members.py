@@ -16,19 +16,23 @@ from .paging import Page, paginate
 PAGE_SIZE = 8
 
 
-# Every update starts here: one round trip, and a statement built once, so SQLAlchemy does not walk
-# it again for its cache key on every call.
-_BY_TELEGRAM_ID = (
-    select(Member)
-    .where(Member.telegram_user_id == bindparam("telegram_user_id"))
-    .options(joinedload(Member.branch).joinedload(Branch.agency), joinedload(Member.roles))
+# Every update starts here: the member's own row only (handlers need id, branch, locale and dialog;
+# joining branch, agency and roles cost more than the read itself), and a statement built once, so
+# SQLAlchemy does not walk it again for its cache key on every call.
+_BY_TELEGRAM_ID = select(Member).where(Member.telegram_user_id == bindparam("telegram_user_id"))
+_PROFILE = _BY_TELEGRAM_ID.options(
+    joinedload(Member.branch).joinedload(Branch.agency), selectinload(Member.roles)
 )
 
 
 async def by_telegram_id(session: AsyncSession, telegram_user_id: int) -> Member | None:
-    """The member behind a Telegram user, with branch, agency and roles loaded; None if new."""
-    found = await session.scalars(_BY_TELEGRAM_ID, {"telegram_user_id": telegram_user_id})
-    return found.unique().first()
+    """The member behind a Telegram user (their row only); None if new."""
+    return await session.scalar(_BY_TELEGRAM_ID, {"telegram_user_id": telegram_user_id})
+
+
+async def profile(session: AsyncSession, telegram_user_id: int) -> Member | None:
+    """The member with branch, agency and roles loaded, for /me; None if new."""
+    return await session.scalar(_PROFILE, {"telegram_user_id": telegram_user_id})
 
 
 async def ensure(

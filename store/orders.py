@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -127,6 +127,44 @@ async def of_member(session: AsyncSession, *, order_id: int, member_id: int) -> 
     if order.member_id != member_id:
         raise NotFound("order", order_id)
     return order
+
+
+# One statement approves a pre-checkout query on the busy path: every condition of
+# `check_payable` in its WHERE, the member found by Telegram id, nothing loaded.
+_CHECKOUT = (
+    update(Order)
+    .where(
+        Order.id == bindparam("order_id"),
+        Order.member_id
+        == select(Member.id)
+        .where(Member.telegram_user_id == bindparam("telegram_user_id"))
+        .scalar_subquery(),
+        Order.status == OrderStatus.pending_payment,
+        or_(Order.expires_at.is_(None), Order.expires_at > bindparam("now")),
+        Order.total_fen == bindparam("amount"),
+    )
+    .values(checkout_at=bindparam("now"))
+    .execution_options(synchronize_session=False)
+)
+
+
+async def approve_checkout(
+    session: AsyncSession, *, order_id: int, telegram_user_id: int, amount: int, currency: str, now: datetime
+) -> None:
+    """Telegram asks whether to take the money: yes for this user's pending, unexpired order, for
+    exactly this amount (then its expiry waits a grace period); otherwise the DomainError saying why."""
+    if currency == CURRENCY:
+        approved = await session.execute(
+            _CHECKOUT,
+            {"order_id": order_id, "telegram_user_id": telegram_user_id, "now": now, "amount": amount},
+        )
+        if approved.rowcount == 1:
+            return
+    member_id = await session.scalar(select(Member.id).where(Member.telegram_user_id == telegram_user_id))
+    order = await check_payable(
+        session, order_id=order_id, member_id=member_id or 0, amount=amount, currency=currency, now=now
+    )
+    raise WrongStatus(order.status)  # payable a moment ago, no longer
 
 
 async def check_payable(

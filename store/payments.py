@@ -3,11 +3,13 @@ then applied to its order once. Nothing Telegram charged is lost or applied twic
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
 from . import orders
 from .errors import DomainError, NotFound
@@ -27,29 +29,37 @@ def order_id_of(payload: str) -> int | None:
     return int(number) if payload.startswith(PAYLOAD_PREFIX) and number.isdigit() else None
 
 
-async def record(
-    session: AsyncSession,
-    *,
-    charge_id: str,
-    provider_charge_id: str,
-    telegram_user_id: int,
-    payload: str,
-    total_amount: int,
-    currency: str,
-    now: datetime,
-) -> None:
-    """Keep a reported payment (once per charge id) until it is applied."""
+@dataclass(frozen=True)
+class Reported:
+    """A successful payment as Telegram reported it."""
+
+    charge_id: str
+    provider_charge_id: str
+    telegram_user_id: int
+    payload: str
+    total_amount: int
+    currency: str
+
+
+async def record(session: AsyncSession, reported: Sequence[Reported], *, now: datetime) -> None:
+    """Keep reported payments (once per charge id) until they are applied: one statement for all."""
+    statement = insert_ignoring_duplicates(session, PaymentInbox, "telegram_payment_charge_id")
     await session.execute(
-        insert_ignoring_duplicates(session, PaymentInbox, "telegram_payment_charge_id").values(
-            telegram_payment_charge_id=charge_id,
-            provider_payment_charge_id=provider_charge_id,
-            telegram_user_id=telegram_user_id,
-            payload=payload[:128],
-            total_amount=total_amount,
-            currency=currency[:3],
-            status=PaymentStatus.pending,
-            received_at=now,
-        )
+        statement,
+        [
+            {
+                "telegram_payment_charge_id": payment.charge_id,
+                "provider_payment_charge_id": payment.provider_charge_id,
+                "telegram_user_id": payment.telegram_user_id,
+                "payload": payment.payload[:128],
+                "total_amount": payment.total_amount,
+                "currency": payment.currency[:3],
+                "status": PaymentStatus.pending,
+                "note": "",
+                "received_at": now,
+            }
+            for payment in reported
+        ],
     )
 
 
@@ -60,15 +70,28 @@ class Applied:
     newly_paid: bool
 
 
+# Built once: the payment path runs them for every payment (see members._BY_TELEGRAM_ID).
+_ENTRY = (
+    select(PaymentInbox)
+    .where(PaymentInbox.telegram_payment_charge_id == bindparam("charge_id"))
+    .with_for_update()
+)
+_MEMBER_ID = select(Member.id).where(Member.telegram_user_id == bindparam("telegram_user_id"))
+_SETTLE = (
+    update(PaymentInbox)
+    .where(PaymentInbox.id == bindparam("entry_id"))
+    .values(status=bindparam("status"), note=bindparam("note"), applied_at=bindparam("now"))
+    .execution_options(synchronize_session=False)  # `_settle` updates the loaded entry itself
+)
+
+
 async def apply(session: AsyncSession, *, charge_id: str, now: datetime, points_per_yuan: int = 1) -> Applied:
     """Apply a recorded payment to its order. A second call for the same charge changes nothing.
 
     A payment that cannot be applied (unknown order, another member's, amount differs, order no
     longer payable) is kept with that status and a note, for an admin to settle by hand.
     """
-    entry = await session.scalar(
-        select(PaymentInbox).where(PaymentInbox.telegram_payment_charge_id == charge_id).with_for_update()
-    )
+    entry = await session.scalar(_ENTRY, {"charge_id": charge_id})
     if entry is None:
         raise NotFound("payment", charge_id)
     if entry.status != PaymentStatus.pending:
@@ -76,9 +99,7 @@ async def apply(session: AsyncSession, *, charge_id: str, now: datetime, points_
         order = await session.get(Order, order_id) if order_id else None
         return Applied(entry, order, newly_paid=False)
     order_id = order_id_of(entry.payload)
-    member_id = await session.scalar(
-        select(Member.id).where(Member.telegram_user_id == entry.telegram_user_id)
-    )
+    member_id = await session.scalar(_MEMBER_ID, {"telegram_user_id": entry.telegram_user_id})
     order = await _order(session, order_id)
     if order is None or order.member_id != member_id:
         return Applied(
@@ -139,10 +160,7 @@ async def needing_attention(session: AsyncSession, *, limit: int = 20) -> list[P
 async def _settle(
     session: AsyncSession, entry: PaymentInbox, status: PaymentStatus, note: str, now: datetime
 ) -> PaymentInbox:
-    await session.execute(
-        update(PaymentInbox)
-        .where(PaymentInbox.id == entry.id)
-        .values(status=status, note=note, applied_at=now)
-    )
-    entry.status, entry.note, entry.applied_at = status, note, now
+    await session.execute(_SETTLE, {"entry_id": entry.id, "status": status, "note": note, "now": now})
+    for name, value in (("status", status), ("note", note), ("applied_at", now)):
+        set_committed_value(entry, name, value)  # as stored: no second UPDATE at the flush
     return entry

@@ -6,7 +6,9 @@ for all agencies; admin and member are unscoped (0).
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+from typing import NamedTuple
+
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from .errors import Forbidden, InvalidInput, NotFound
@@ -92,14 +94,26 @@ async def _check_scope(session: AsyncSession, role: Role, scope_id: int) -> None
         raise NotFound(table.__tablename__, scope_id)
 
 
-async def holders(session: AsyncSession, *, role: Role, scope_id: int) -> list[Member]:
+class Holder(NamedTuple):
+    """Who holds a role, as much as telling them something needs."""
+
+    id: int
+    telegram_user_id: int
+    locale: str | None
+
+
+async def holders(session: AsyncSession, *, role: Role, scope_id: int) -> list[Holder]:
     """Members holding `role` for exactly `scope_id`: who to tell about it."""
-    return list(
-        await session.scalars(
-            select(Member)
-            .join(RoleGrant, RoleGrant.member_id == Member.id)
-            .where(
-                RoleGrant.role == role, RoleGrant.scope_id == scope_id, Member.telegram_user_id.is_not(None)
-            )
-        )
+    found = await session.execute(_HOLDERS, {"role": role, "scope_id": scope_id})
+    return [Holder(*row) for row in found]
+
+
+_HOLDERS = (  # built once: every paid order tells its supplier's people
+    select(Member.id, Member.telegram_user_id, Member.locale)
+    .join(RoleGrant, RoleGrant.member_id == Member.id)
+    .where(
+        RoleGrant.role == bindparam("role"),
+        RoleGrant.scope_id == bindparam("scope_id"),
+        Member.telegram_user_id.is_not(None),
     )
+)

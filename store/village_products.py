@@ -11,7 +11,6 @@ from .errors import InvalidInput, NotFound
 from .models import (
     Category,
     County,
-    Member,
     Nomination,
     Product,
     ProductStatus,
@@ -20,7 +19,7 @@ from .models import (
     SupplierKind,
     Village,
 )
-from .roles import ALL, authorize, holders
+from .roles import ALL, Holder, authorize, holders
 
 
 async def draft_product(
@@ -106,12 +105,12 @@ async def approve(session: AsyncSession, *, product_id: int, admin_id: int | Non
     return product, listed.rowcount == 1
 
 
-async def reviewers(session: AsyncSession) -> list[Member]:
+async def reviewers(session: AsyncSession) -> list[Holder]:
     """Who approves drafts (the admins): to be told of a new one."""
     return await holders(session, role=Role.admin, scope_id=ALL)
 
 
-async def secretaries(session: AsyncSession, *, product: Product) -> list[Member]:
+async def secretaries(session: AsyncSession, *, product: Product) -> list[Holder]:
     """The first secretaries of a drafted product's village: to be told it was listed."""
     if product.village_id is None:
         return []

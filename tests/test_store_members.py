@@ -38,7 +38,7 @@ async def test_join_by_invite_code(db):
         branch = await members.branch_by_invite(session, code=code)
         await members.join_branch(session, member_id=member.id, branch_id=branch.id)
     async with db.read() as session:
-        member = await members.by_telegram_id(session, 7)
+        member = await members.profile(session, 7)
         assert member.branch.name == "市财政局机关第一党支部" and member.branch.agency.name == "市财政局"
         with pytest.raises(UnknownInvite):
             await members.branch_by_invite(session, code="nope")
