@@ -1,12 +1,14 @@
-"""Orders per second: `python -m bench.orders [--url URL] [--members N] [--concurrency C]`.
+"""Orders per second: `python -m bench.orders [--url URL] [--members N] [--concurrency C] [--rounds R]`.
 
 1. The bare store ceiling: place + pay, two transactions per paid order, straight through the
    store functions, `concurrency` members at a time.
 2. End to end: the same number of members each tap 一键下单 on a product card and pay the invoice,
    `concurrency` at a time, with the bot running as its own process (`python -m bot run`) against
    the Bot API emulator over HTTP, as it would run against Telegram.
-Prints paid orders per second for both, their ratio, and how fast the order tap's callback was
-answered (p50/p99, from the tap to answerCallbackQuery reaching the emulator).
+The two alternate for `rounds` rounds, new members each time, so that both meet the same moods of
+a shared machine; each round prints paid orders per second for both, their ratio, CPU per paid
+order, and how fast the order tap's callback was answered (from the tap reaching the emulator to
+answerCallbackQuery reaching it). The last lines are the medians over the rounds.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import signal
 import statistics
 import tempfile
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -53,6 +56,7 @@ async def prepare(db, count: int, offset: int) -> tuple[list[int], int]:
 
 
 async def bare(db, member_ids: list[int], product_id: int, concurrency: int) -> tuple[float, float]:
+    """Paid orders per second and CPU ms per paid order, straight through the store."""
     gate = asyncio.Semaphore(concurrency)
 
     async def buy(member_id: int) -> None:
@@ -83,43 +87,59 @@ async def bare(db, member_ids: list[int], product_id: int, concurrency: int) -> 
     return len(member_ids) / elapsed, cpu / len(member_ids) * 1000
 
 
-async def end_to_end(
-    url: str, users: list[int], product_id: int, concurrency: int, *, rate_limit: bool, profile: str | None
-) -> tuple[float, float, list[float]]:
-    """The bot as its own process (`python -m bot run`), as in production; Telegram is the emulator here."""
-    emulator = BotApiEmulator(bot_username="aixin_bench_bot")
-    await emulator.start()
-    inbox: dict[int, asyncio.Queue] = {user: asyncio.Queue() for user in users}
-    owner: dict[str, int] = {}  # callback and pre-checkout query id → user
-    tapped: dict[str, float] = {}
-    answered: dict[str, float] = {}
+@dataclass
+class Round:
+    rate: float  # paid orders per second
+    cpu_ms: float  # bot process CPU per paid order
+    busy: float  # share of a core the bot process used
+    taps_ms: list[float]  # each tap until its answer, in the order members tapped
 
-    def on_call(method: str, params: dict, result: object) -> None:
+
+class Shop:
+    """The bot as its own process (`python -m bot run`), as in production; Telegram is the emulator."""
+
+    def __init__(self, url: str, product_id: int, concurrency: int) -> None:
+        self.url, self.product_id = url, product_id
+        self.gate = asyncio.Semaphore(concurrency)
+        self.emulator = BotApiEmulator(bot_username="aixin_bench_bot")
+        self.inbox: dict[int, asyncio.Queue] = {}
+        self.owner: dict[str, int] = {}  # callback and pre-checkout query id → user
+        self.answered: dict[str, float] = {}
+
+    async def start(self, *, rate_limit: bool) -> None:
+        await self.emulator.start()
+        self.emulator.on_call = self._on_call
+        self.bot = await start_bot(
+            self.emulator,
+            self.url,
+            payment_provider_token="bench:provider",
+            telegram_rate_limit="1" if rate_limit else "0",
+        )
+
+    async def stop(self) -> None:
+        self.bot.send_signal(signal.SIGTERM)
+        await self.bot.wait()
+        await self.emulator.stop()
+        assert not self.emulator.violations, self.emulator.violations[:3]
+
+    def _on_call(self, method: str, params: dict, result: object) -> None:
         if method == "answerCallbackQuery":
-            answered[params["callback_query_id"]] = time.perf_counter()
+            self.answered[params["callback_query_id"]] = time.perf_counter()
         query = params.get("callback_query_id") or params.get("pre_checkout_query_id")
-        chat = int(params["chat_id"]) if "chat_id" in params else owner.get(query)
-        if chat in inbox:
-            inbox[chat].put_nowait(method)
+        chat = int(params["chat_id"]) if "chat_id" in params else self.owner.get(query)
+        if chat in self.inbox:
+            self.inbox[chat].put_nowait(method)
 
-    async def expect(user: int, method: str) -> None:
+    async def _expect(self, user: int, method: str) -> None:
         async with asyncio.timeout(120):
-            while await inbox[user].get() != method:
+            while await self.inbox[user].get() != method:
                 pass
 
-    emulator.on_call = on_call
-    for user in users:
-        emulator.add_user(user, f"m{user}")
-    bot = await start_bot(
-        emulator, url, payment_provider_token="bench:provider", telegram_rate_limit="1" if rate_limit else "0"
-    )
-    gate = asyncio.Semaphore(concurrency)
-
-    async def show_card(user: int) -> tuple[int, str]:
-        async with gate:
-            await emulator.send_text(user, f"/start p_{product_id}")
-            await expect(user, "sendMessage")
-        card = emulator.messages(user)[-1]
+    async def _show_card(self, user: int) -> tuple[int, str]:
+        async with self.gate:
+            await self.emulator.send_text(user, f"/start p_{self.product_id}")
+            await self._expect(user, "sendMessage")
+        card = self.emulator.messages(user)[-1]
         key = next(
             k
             for row in card["reply_markup"]["inline_keyboard"]
@@ -128,54 +148,47 @@ async def end_to_end(
         )
         return card["message_id"], key["callback_data"]
 
-    cards = await asyncio.gather(*(show_card(u) for u in users))
-
-    async def buy(user: int, card: tuple[int, str]) -> None:
-        async with gate:
-            tap = await emulator.tap(user, card[0], card[1])
+    async def _buy(self, user: int, card: tuple[int, str]) -> float:
+        async with self.gate:
+            at = time.perf_counter()
+            tap = await self.emulator.tap(user, card[0], card[1])
             query = tap["callback_query"]["id"]
-            owner[query] = user
-            tapped[query] = time.perf_counter()
-            await expect(user, "sendInvoice")
+            self.owner[query] = user
+            await self._expect(user, "sendInvoice")
             invoice = next(
-                p for m, p in reversed(emulator.calls) if m == "sendInvoice" and int(p["chat_id"]) == user
+                p
+                for m, p in reversed(self.emulator.calls)
+                if m == "sendInvoice" and int(p["chat_id"]) == user
             )
             total = sum(price["amount"] for price in invoice["prices"])
-            checkout = await emulator.pre_checkout(user, invoice["payload"], total, "CNY")
-            owner[checkout["pre_checkout_query"]["id"]] = user
-            await expect(user, "answerPreCheckoutQuery")
-            assert emulator.pre_checkout_answers[checkout["pre_checkout_query"]["id"]]["ok"]
-            await emulator.successful_payment(user, invoice["payload"], total, "CNY")
-            await expect(user, "sendMessage")
+            checkout = await self.emulator.pre_checkout(user, invoice["payload"], total, "CNY")
+            self.owner[checkout["pre_checkout_query"]["id"]] = user
+            await self._expect(user, "answerPreCheckoutQuery")
+            assert self.emulator.pre_checkout_answers[checkout["pre_checkout_query"]["id"]]["ok"]
+            await self.emulator.successful_payment(user, invoice["payload"], total, "CNY")
+            await self._expect(user, "sendMessage")
+            return (self.answered[query] - at) * 1000
 
-    spy = await profiler(bot.pid, profile) if profile else None
-    started, cpu = time.perf_counter(), cpu_seconds(bot.pid)
-    await asyncio.gather(*(buy(u, c) for u, c in zip(users, cards, strict=True)))
-    rate = len(users) / (time.perf_counter() - started)
-    cpu_ms = (cpu_seconds(bot.pid) - cpu) / len(users) * 1000
-    if spy:
-        spy.send_signal(signal.SIGINT)
-        await spy.wait()
-    bot.send_signal(signal.SIGTERM)
-    await bot.wait()
-    await emulator.stop()
-    assert not emulator.violations, emulator.violations[:3]
-    return rate, cpu_ms, [(answered[q] - t) * 1000 for q, t in tapped.items()]
+    async def round(self, users: list[int], *, profile: str | None = None) -> Round:
+        """`users` each open the product's card (untimed), then tap 一键下单 and pay (timed)."""
+        for user in users:
+            self.inbox[user] = asyncio.Queue()
+            self.emulator.add_user(user, f"m{user}")
+        cards = await asyncio.gather(*(self._show_card(u) for u in users))
+        spy = await profiler(self.bot.pid, profile) if profile else None
+        started, cpu = time.perf_counter(), cpu_seconds(self.bot.pid)
+        taps = await asyncio.gather(*(self._buy(u, c) for u, c in zip(users, cards, strict=True)))
+        elapsed, cpu = time.perf_counter() - started, cpu_seconds(self.bot.pid) - cpu
+        if spy:
+            spy.send_signal(signal.SIGINT)
+            await spy.wait()
+        return Round(len(users) / elapsed, cpu / len(users) * 1000, cpu / elapsed, list(taps))
 
 
 async def profiler(pid: int, out: str) -> asyncio.subprocess.Process:
     """py-spy sampling the bot process while members buy (its collapsed stacks go to `out`)."""
     spy = await asyncio.create_subprocess_exec(
-        "py-spy",
-        "record",
-        "--pid",
-        str(pid),
-        "--rate",
-        "250",
-        "--format",
-        "raw",
-        "--output",
-        out,
+        *("py-spy", "record", "--pid", str(pid), "--rate", "250", "--format", "raw", "--output", out),
         stdout=asyncio.subprocess.DEVNULL,
         stderr=asyncio.subprocess.PIPE,
     )
@@ -191,38 +204,58 @@ def _pct(sample: list[float], q: int) -> float:
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", help="database URL (default: a new SQLite file in a temp folder)")
-    parser.add_argument("--members", type=int, default=500)
+    parser.add_argument("--members", type=int, default=500, help="members per round and side")
     parser.add_argument("--concurrency", type=int, default=200)
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument(
         "--telegram-rate-limit",
         action="store_true",
         help="keep the 30 messages/s limiter on (it then bounds the end-to-end rate, not this code)",
     )
-    parser.add_argument("--profile", metavar="FILE", help="py-spy the bot while members buy (needs py-spy)")
+    parser.add_argument("--profile", metavar="FILE", help="py-spy the bot in the last round (needs py-spy)")
     args = parser.parse_args()
     url = args.url or f"sqlite+aiosqlite:///{Path(tempfile.mkdtemp()) / 'bench.db'}"
     db = await open_store(url)
     async with db.begin() as session:
         await demo.seed(session)
-    bare_members, product_id = await prepare(db, args.members, 0)
-    await prepare(db, args.members, args.members)
-    ceiling, ceiling_cpu = await bare(db, bare_members, product_id, args.concurrency)
-    users = [FIRST_USER + args.members + i for i in range(args.members)]
-    rate, rate_cpu, latencies = await end_to_end(
-        url, users, product_id, args.concurrency, rate_limit=args.telegram_rate_limit, profile=args.profile
+    n, c = args.members, args.concurrency
+    groups = [await prepare(db, n, offset) for offset in range(0, 2 * n * args.rounds, n)]
+    product_id = groups[0][1]
+    shop = Shop(url, product_id, c)
+    await shop.start(rate_limit=args.telegram_rate_limit)
+    print(f"{db.dialect}: {n} members a side and round, {c} at a time")
+    print(
+        "  round   bare /s   end to end /s   ratio   CPU/order bare · bot   bot busy   tap p50 / p99 ms: first C · rest"
     )
-    print(f"{db.dialect}: {args.members} members, {args.concurrency} at a time")
-    print(f"  bare store ceiling   {ceiling:8.1f} paid orders/s")
-    print(f"  end to end           {rate:8.1f} paid orders/s   ({rate / ceiling:.0%} of the ceiling)")
-    print(f"  CPU per paid order   bare {ceiling_cpu:5.1f} ms   bot process end to end {rate_cpu:5.1f} ms")
-    # The first `concurrency` members all tap within the same few milliseconds; after that, taps
-    # arrive as members finish paying. Both are shown: the burst costs CPU that no order can skip.
-    first, rest = latencies[: args.concurrency], latencies[args.concurrency :]
-    for label, sample in (("all", latencies), ("first taps at once", first), ("the rest", rest)):
-        if sample:
-            print(
-                f"  order tap answered   p50 {_pct(sample, 50):6.1f} ms   p99 {_pct(sample, 99):6.1f} ms   ({label})"
-            )
+    ratios, bare_cpu, bot_cpu, firsts, rests = [], [], [], [], []
+    for r in range(args.rounds):
+        ceiling, ceiling_cpu = await bare(db, groups[2 * r][0], product_id, c)
+        users = [FIRST_USER + (2 * r + 1) * n + i for i in range(n)]
+        last = r == args.rounds - 1
+        got = await shop.round(users, profile=args.profile if last else None)
+        # The first C members tap within the same few milliseconds; later taps arrive as members
+        # finish paying. Both are shown: the burst costs CPU that no order can skip.
+        first, rest = got.taps_ms[:c], got.taps_ms[c:]
+        ratios.append(got.rate / ceiling)
+        bare_cpu.append(ceiling_cpu)
+        bot_cpu.append(got.cpu_ms)
+        firsts += first
+        rests += rest
+        print(
+            f"  {r + 1:5d}   {ceiling:7.1f}   {got.rate:13.1f}   {got.rate / ceiling:5.0%}"
+            f"   {ceiling_cpu:9.1f} · {got.cpu_ms:4.1f} ms   {got.busy:8.0%}"
+            f"   {_pct(first, 50):.0f} / {_pct(first, 99):.0f} · "
+            + (f"{_pct(rest, 50):.0f} / {_pct(rest, 99):.0f}" if rest else "-")
+        )
+    await shop.stop()
+    print(
+        f"  median ratio {statistics.median(ratios):.0%}; CPU per paid order bare"
+        f" {statistics.median(bare_cpu):.1f} ms, bot {statistics.median(bot_cpu):.1f} ms"
+    )
+    print(
+        f"  order tap answered, every round's taps together: first {c} at once p50 {_pct(firsts, 50):.0f}"
+        f" / p99 {_pct(firsts, 99):.0f} ms; the rest p50 {_pct(rests, 50):.0f} / p99 {_pct(rests, 99):.0f} ms"
+    )
     await db.dispose()
 
 

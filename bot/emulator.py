@@ -960,7 +960,7 @@ class BotApiEmulator:
         """The user sends a message with `content` (text, photo, sticker, ...) to the bot."""
         chat = self._chat(user_id if chat_id is None else chat_id)
         message = self._new_message(chat, self._user(user_id), content)
-        return self.push_update({"message": copy.deepcopy(message)})
+        return await self._arrive({"message": copy.deepcopy(message)})
 
     async def send_text(self, user_id: int, text: str, *, chat_id: int | None = None) -> Json:
         """A text message; /commands (also `/start payload` deep links) get bot_command entities."""
@@ -1028,7 +1028,7 @@ class BotApiEmulator:
         self._open_callbacks.add(query_id)
         query = {"id": query_id, "from": self._user(user_id), "message": copy.deepcopy(message)}
         query.update(chat_instance=str(abs(chat["id"]) * 7919 % 2**62), data=callback_data)
-        return self.push_update({"callback_query": query})
+        return await self._arrive({"callback_query": query})
 
     async def inline_query(
         self, user_id: int, query: str, offset: str = "", *, chat_type: str = "sender"
@@ -1036,7 +1036,7 @@ class BotApiEmulator:
         query_id = str(next(self._query_numbers))
         self._open_inline.add(query_id)
         inline = {"id": query_id, "from": self._user(user_id), "query": query, "offset": offset}
-        return self.push_update({"inline_query": {**inline, "chat_type": chat_type}})
+        return await self._arrive({"inline_query": {**inline, "chat_type": chat_type}})
 
     async def pre_checkout(
         self, user_id: int, invoice_payload: str, total_amount: int, currency: str = "CNY"
@@ -1049,7 +1049,7 @@ class BotApiEmulator:
             "currency": currency,
             "total_amount": total_amount,
         }
-        return self.push_update({"pre_checkout_query": {**query, "invoice_payload": invoice_payload}})
+        return await self._arrive({"pre_checkout_query": {**query, "invoice_payload": invoice_payload}})
 
     async def successful_payment(
         self,
@@ -1065,6 +1065,14 @@ class BotApiEmulator:
         payment["telegram_payment_charge_id"] = telegram_payment_charge_id or f"tg-charge-{n}"
         payment["provider_payment_charge_id"] = provider_payment_charge_id or f"provider-charge-{n}"
         return await self.send_content(user_id, {"successful_payment": payment})
+
+    async def _arrive(self, update: Json) -> Json:
+        """A user's action reaches Telegram: queued, and a waiting long poll may answer before the
+        next user acts (many simulated users act from one event loop; real ones do not wait on
+        each other)."""
+        update = self.push_update(update)
+        await asyncio.sleep(0)
+        return update
 
     def push_update(self, update: Json) -> Json:
         """Queue a raw update; it gets the next update_id unless it has one (re-deliveries keep theirs)."""

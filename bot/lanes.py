@@ -4,13 +4,14 @@ asyncio runs ready work first come, first served: with every update running at o
 a tap waits behind a step of every other update, and at 200 members at once a tap took seconds.
 Here a button tap (and a pre-checkout query, which Telegram wants answered within 10 s) runs at
 once until it has answered, then steps aside into the bulk lane, where a few updates at a time do
-the heavy work. A few suffice to keep the core busy: SQLite statements do not yield (see
+the heavy work, and only while no tap waits for its answer. A few suffice to keep the core busy: SQLite statements do not yield (see
 store.sqlite_inline), so waiting on the network is all a bulk update leaves idle.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Awaitable
 from contextvars import ContextVar
 from typing import Any
@@ -22,24 +23,43 @@ from telegram.ext import BaseUpdateProcessor
 class _Ticket:
     """Which lane an update holds a place in: the fast one until it steps aside, then the bulk one."""
 
-    def __init__(self, fast: asyncio.Semaphore, bulk: asyncio.Semaphore) -> None:
-        self.fast, self.bulk = fast, bulk
+    def __init__(self, lanes: Lanes) -> None:
+        self.lanes = lanes
         self.held: asyncio.Semaphore | None = None
 
-    async def enter(self, lane: asyncio.Semaphore) -> None:
-        await lane.acquire()
-        self.held = lane
+    async def enter_fast(self) -> None:
+        await self.lanes._fast.acquire()
+        self.held = self.lanes._fast
+        self.lanes._unanswered += 1
+        self.lanes._no_taps.clear()
+
+    async def enter_bulk(self) -> None:
+        # A place in the bulk lane is taken once no tap waits for its answer: the bulk lane's SQLite
+        # work does not yield, and run side by side with a burst of taps it would delay every
+        # answer in the burst (200 at once waited 350 ms for their last answers). Not for longer
+        # than TAPS_FIRST, so that a stream of taps cannot hold payments back for good.
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(TAPS_FIRST):
+                await self.lanes._no_taps.wait()
+        await self.lanes._bulk.acquire()
+        self.held = self.lanes._bulk
 
     async def step_aside(self) -> None:
-        if self.held is not self.bulk:
+        if self.held is self.lanes._fast:
             self.leave()
-            await self.enter(self.bulk)
+            await self.enter_bulk()
 
     def leave(self) -> None:
+        if self.held is self.lanes._fast:
+            self.lanes._unanswered -= 1
+            if not self.lanes._unanswered:
+                self.lanes._no_taps.set()
         if self.held is not None:
             self.held.release()
             self.held = None
 
+
+TAPS_FIRST = 0.3  # seconds an update entering the bulk lane lets waiting taps go first, at most
 
 _ticket: ContextVar[_Ticket | None] = ContextVar("aixin_lane_ticket", default=None)
 
@@ -51,12 +71,15 @@ class Lanes(BaseUpdateProcessor):
     def __init__(self, *, fast: int = 256, bulk: int = 4) -> None:
         super().__init__(_NO_LIMIT)
         self._fast, self._bulk = asyncio.Semaphore(fast), asyncio.Semaphore(bulk)
+        self._unanswered = 0  # taps in the fast lane
+        self._no_taps = asyncio.Event()
+        self._no_taps.set()
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        ticket = _Ticket(self._fast, self._bulk)
+        ticket = _Ticket(self)
         _ticket.set(ticket)  # each update runs in a task of its own: this is its context
         taps = isinstance(update, Update) and (update.callback_query or update.pre_checkout_query)
-        await ticket.enter(self._fast if taps else self._bulk)
+        await (ticket.enter_fast() if taps else ticket.enter_bulk())
         try:
             await coroutine
         finally:
