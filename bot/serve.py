@@ -20,6 +20,13 @@ from .store_setup import open_store
 log = logging.getLogger(__name__)
 
 
+# After each batch of updates, wait this long before asking for the next: updates arriving
+# meanwhile come in one getUpdates instead of one each (with 200 members buying at once most
+# batches held a single update, and every getUpdates costs as much CPU as a reply); an update
+# waits at most this long for it.
+POLL_INTERVAL = 0.02
+
+
 async def serve(settings: Settings) -> int:
     """Run until SIGINT or SIGTERM. Pending updates are never dropped."""
     if settings.webhook_url and not settings.webhook_secret:
@@ -81,6 +88,6 @@ async def start_updates(application: Application, settings: Settings, *, poll_ti
         log.info("serving webhook %s on %s:%s", settings.webhook_url, settings.webhook_listen, settings.port)
     else:
         await application.updater.start_polling(
-            allowed_updates=Update.ALL_TYPES, drop_pending_updates=False, timeout=poll_timeout
+            allowed_updates=Update.ALL_TYPES, drop_pending_updates=False, timeout=poll_timeout, poll_interval=POLL_INTERVAL
         )
         log.info("serving by long polling as @%s", application.bot_data.bot_username)
