@@ -88,6 +88,9 @@ async def start_updates(application: Application, settings: Settings, *, poll_ti
         log.info("serving webhook %s on %s:%s", settings.webhook_url, settings.webhook_listen, settings.port)
     else:
         await application.updater.start_polling(
-            allowed_updates=Update.ALL_TYPES, drop_pending_updates=False, timeout=poll_timeout, poll_interval=POLL_INTERVAL
+            allowed_updates=Update.ALL_TYPES,
+            drop_pending_updates=False,
+            timeout=poll_timeout,
+            poll_interval=POLL_INTERVAL,
         )
         log.info("serving by long polling as @%s", application.bot_data.bot_username)

@@ -23,6 +23,21 @@ def test_chinese_is_the_default_and_telegram_languages_map():
     assert translator.t("en", "list-page", title="T", page=1, pages=2, total=1).endswith("one product")
 
 
+@pytest.mark.parametrize("locale", LOCALES)
+def test_numbers_naming_a_thing_are_written_without_grouping(locale):
+    translator = Translator()
+    assert "#12345" in translator.t(locale, "invoice-description", order=12345, lines="")
+    assert "#12345" in translator.t(locale, "review-hidden", review=12345)
+    assert "#12345" in translator.t(locale, "queue-rejected", nomination=12345)
+    # amounts still are: 12,345 points
+    assert "12,345" in translator.t(locale, "order-paid", points=12345, **_ORDER)
+
+
+_ORDER = dict(
+    order=1, status="paid", lines="", total="1.00", name="", phone="", address="", tracking="", placed=""
+)
+
+
 def test_callback_round_trip_and_bounds():
     data = callbacks.make("product", 123456789, 1, 18, 3)
     assert callbacks.parse(data) == ("product", (123456789, 1, 18, 3))

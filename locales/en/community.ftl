@@ -16,13 +16,13 @@ reviews-none = <b>{ $name }</b>
     No reviews yet. Buyers can rate it from the order page once they confirm receipt.
 review-line = { $stars } · { $author } · { $date } { $photo }
     { $text }
-review-hide = 🙈 Hide review #{ $review }
-review-hide-ask = Why hide review #{ $review }? (It is kept, but no longer shown.)
-review-hidden = Review #{ $review } is hidden.
+review-hide = 🙈 Hide review #{ NUMBER($review, useGrouping: 0) }
+review-hide-ask = Why hide review #{ NUMBER($review, useGrouping: 0) }? (It is kept, but no longer shown.)
+review-hidden = Review #{ NUMBER($review, useGrouping: 0) } is hidden.
 reason-too-long = That reason is too long; please keep it under { $limit } characters.
 review-write = ⭐ Rate { $name }
 review-change = ✏️ Change review of { $name }
-review-invite = Order #{ $order } received. How was it? Rate what you bought (entirely voluntary):
+review-invite = Order #{ NUMBER($order, useGrouping: 0) } received. How was it? Rate what you bought (entirely voluntary):
 review-ask-stars = How many stars for <b>{ $name }</b>?
 review-stars-please = Please tap one of the star buttons above.
 review-ask-text = A few words about it (up to { $limit } characters), or tap “Skip”.
@@ -70,9 +70,9 @@ nominate-photo-please = A photo is needed here (not a sticker or text), or tap �
 nominate-skip = Skip
 nominate-already-listed = This product is already on Aixin — have a look!
 nominate-open-listed = 🛒 Open the product
-nominate-merged-ahead = Someone has already nominated this product (nomination #{ $nomination }). If you carry on, yours counts as support for it.
-nominate-done = ✅ Nomination #{ $nomination } received: { $name }. We will tell you once an admin has verified it.
-nominate-merged = ✅ Counted as support: { $name } was nominated before, so your nomination #{ $nomination } was merged. We will tell you the outcome.
+nominate-merged-ahead = Someone has already nominated this product (nomination #{ NUMBER($nomination, useGrouping: 0) }). If you carry on, yours counts as support for it.
+nominate-done = ✅ Nomination #{ NUMBER($nomination, useGrouping: 0) } received: { $name }. We will tell you once an admin has verified it.
+nominate-merged = ✅ Counted as support: { $name } was nominated before, so your nomination #{ NUMBER($nomination, useGrouping: 0) } was merged. We will tell you the outcome.
 nomination-status = { $status ->
         [open] waiting for verification
         [approved] approved, being listed
@@ -80,7 +80,7 @@ nomination-status = { $status ->
         [rejected] not accepted
        *[merged] merged (support)
     }
-nomination-line = #{ $nomination } · { $name } · { $county } · { nomination-status }{ $status ->
+nomination-line = #{ NUMBER($nomination, useGrouping: 0) } · { $name } · { $county } · { nomination-status }{ $status ->
         [rejected] (reason: { $reason })
        *[other] {""}
     }
@@ -98,12 +98,12 @@ command-my_nominations = My nominations
 ## Nomination queue (admins)
 queue-title = <b>Nominations to handle</b> ({ $count })
 queue-empty = No nominations waiting.
-queue-button = #{ $nomination } { $name } · { $county } · { nomination-status }{ $supporters ->
+queue-button = #{ NUMBER($nomination, useGrouping: 0) } { $name } · { $county } · { nomination-status }{ $supporters ->
         [0] {""}
        *[other] · +{ $supporters } support
     }
 queue-nomination =
-    <b>Nomination #{ $nomination }</b> · { nomination-status }
+    <b>Nomination #{ NUMBER($nomination, useGrouping: 0) }</b> · { nomination-status }
     Product: { $name }
     Origin: { $county } · { $village }
     Supplier: { $supplier }
@@ -125,8 +125,8 @@ queue-invalid = { $field ->
        *[stock] The stock should be a whole number from 0 to 1000000.
     }
 queue-listed = ✅ { $name } is listed; the nominator has been told.
-queue-ask-reason = Why reject nomination #{ $nomination }? (The nominator will be told.)
-queue-rejected = Nomination #{ $nomination } rejected; the nominator has been told.
+queue-ask-reason = Why reject nomination #{ NUMBER($nomination, useGrouping: 0) }? (The nominator will be told.)
+queue-rejected = Nomination #{ NUMBER($nomination, useGrouping: 0) } rejected; the nominator has been told.
 
 ## Community errors
 error-not-reviewable = Only the buyer can rate this product, once the order has been received.

@@ -150,7 +150,7 @@ order-status = { $status ->
        *[cancelled] cancelled
     }
 order-page =
-    <b>Order #{ $order }</b> · { order-status }
+    <b>Order #{ NUMBER($order, useGrouping: 0) }</b> · { order-status }
     { $lines }
     Total: ¥{ $total }
     Deliver to: { $name } { $phone }
@@ -158,7 +158,7 @@ order-page =
     Tracking no.: { $tracking }
     Placed: { $placed }
 order-expired-notice =
-    ⌛ Order #{ $order } was not paid in time and has been cancelled; its stock is released.
+    ⌛ Order #{ NUMBER($order, useGrouping: 0) } was not paid in time and has been cancelled; its stock is released.
     { $lines }
     If you still want it, please order again.
 order-placed-offline =
@@ -175,7 +175,7 @@ order-shipped =
     🚚 Your order has shipped
     { order-page }
     Tap "Confirm receipt" when it arrives.
-invoice-description = Aixin order #{ $order }: { $lines }
+invoice-description = Aixin order #{ NUMBER($order, useGrouping: 0) }: { $lines }
 checkout-refused = { $reason ->
         [wrong-amount] The amount does not match the order; please order again.
         [order-expired] This order was not paid in time; please order again.
@@ -209,7 +209,7 @@ dialog-text-please = Please answer with text here.
 ## My orders
 orders-title = <b>My orders</b> ({ $count })
 orders-none = You have no orders yet. Have a look at the counties' products in the main menu.
-orders-button = #{ $order } · { order-status } · ¥{ $total }
+orders-button = #{ NUMBER($order, useGrouping: 0) } · { order-status } · ¥{ $total }
 orders-view = View order
 orders-pay = 💳 Pay
 orders-cancel = Cancel order
@@ -226,14 +226,14 @@ supplier-new-paid =
     🆕 New order (paid)
     { order-page }
 supplier-order = { order-page }
-supplier-order-line = #{ $order } · { order-status } · ¥{ $total } · { $name } { $phone }
+supplier-order-line = #{ NUMBER($order, useGrouping: 0) } · { order-status } · ¥{ $total } · { $name } { $phone }
 supplier-confirm-paid = ✅ Confirm payment
 supplier-confirmed = Payment confirmed
 supplier-ship = 🚚 Ship (enter tracking number)
-supplier-confirm-button = ✅ Confirm payment #{ $order }
-supplier-ship-button = 🚚 Ship #{ $order }
-supplier-ask-tracking = Please send the tracking number of order #{ $order }:
-supplier-shipped = 🚚 Order #{ $order } shipped; the buyer has been told.
+supplier-confirm-button = ✅ Confirm payment #{ NUMBER($order, useGrouping: 0) }
+supplier-ship-button = 🚚 Ship #{ NUMBER($order, useGrouping: 0) }
+supplier-ask-tracking = Please send the tracking number of order #{ NUMBER($order, useGrouping: 0) }:
+supplier-shipped = 🚚 Order #{ NUMBER($order, useGrouping: 0) } shipped; the buyer has been told.
 supplier-orders = <b>Orders of my supply</b> ({ $count })
 supplier-orders-none = No orders of your supply yet.
 command-orders = My orders
@@ -264,7 +264,7 @@ fund-out-invalid = { $field ->
 fund-out-over-balance = That is more than the fund's balance; nothing was recorded. Send /fund to see the balance.
 fund-out-done = ✅ Recorded ¥{ $amount } paid to { $recipient }.
 refund-usage = Usage: /refund ORDER, e.g. /refund 12 (only for orders cancelled after payment).
-refund-done = ✅ Order #{ $order } recorded as refunded (¥{ $total }); its love points and match are reversed.
+refund-done = ✅ Order #{ NUMBER($order, useGrouping: 0) } recorded as refunded (¥{ $total }); its love points and match are reversed.
 payments-title = Payments to settle by hand: { $count }
 payments-entry = { $charge } · user { $user } · ¥{ $amount } · { $payload } · { $status }
 command-fund = One-yuan fund
@@ -361,13 +361,13 @@ broadcast-status-name = { $status ->
        *[done] done
     }
 broadcast-status = Announcement { broadcast-status-name }
-broadcast-progress = 📣 Announcement #{ $id } · { broadcast-status-name }
+broadcast-progress = 📣 Announcement #{ NUMBER($id, useGrouping: 0) } · { broadcast-status-name }
     Sent { $sent } / { $total } · blocked { $blocked } · failed { $failed }
 broadcast-pause = ⏸ Pause
 broadcast-resume = ▶️ Resume
 broadcast-cancel = ✖️ Cancel
 broadcast-list = <b>Latest announcements</b> ({ $count })
-broadcast-line = #{ $id } · { broadcast-status-name } · { $when } · { $text } · { $sent }/{ $total }, blocked { $blocked }, failed { $failed }
+broadcast-line = #{ NUMBER($id, useGrouping: 0) } · { broadcast-status-name } · { $when } · { $text } · { $sent }/{ $total }, blocked { $blocked }, failed { $failed }
 
 ## Events, fairs, stories, exemplars (issue #6)
 menu-events = 🚌 Volunteer trips

@@ -13,13 +13,13 @@ reviews-none = <b>{ $name }</b>
     还没有评价。买过并确认收货后，就可以在订单页评价。
 review-line = { $stars } · { $author } · { $date } { $photo }
     { $text }
-review-hide = 🙈 隐藏评价 #{ $review }
-review-hide-ask = 请发送隐藏评价 #{ $review } 的原因（评价会保留，但不再显示）：
-review-hidden = 评价 #{ $review } 已隐藏。
+review-hide = 🙈 隐藏评价 #{ NUMBER($review, useGrouping: 0) }
+review-hide-ask = 请发送隐藏评价 #{ NUMBER($review, useGrouping: 0) } 的原因（评价会保留，但不再显示）：
+review-hidden = 评价 #{ NUMBER($review, useGrouping: 0) } 已隐藏。
 reason-too-long = 原因太长了，请控制在 { $limit } 字以内。
 review-write = ⭐ 评价 { $name }
 review-change = ✏️ 修改评价 { $name }
-review-invite = 订单 #{ $order } 已确认收货。买到的好物怎么样？给它打个分吧（自愿参与）：
+review-invite = 订单 #{ NUMBER($order, useGrouping: 0) } 已确认收货。买到的好物怎么样？给它打个分吧（自愿参与）：
 review-ask-stars = 给 <b>{ $name }</b> 打几颗星？
 review-stars-please = 请点上面的星星按钮打分。
 review-ask-text = 写几句评价吧（{ $limit } 字以内），或点“跳过”。
@@ -67,9 +67,9 @@ nominate-photo-please = 这里需要一张照片（不是贴纸或文字），�
 nominate-skip = 跳过
 nominate-already-listed = 这件产品已经在爱心购上架了，去看看吧！
 nominate-open-listed = 🛒 打开商品
-nominate-merged-ahead = 已经有人提名了这件产品（提名 #{ $nomination }）。继续填写的话，您的提名会记为附议。
-nominate-done = ✅ 已收到您的提名 #{ $nomination }：{ $name }。管理员核实后会通知您。
-nominate-merged = ✅ 已记为附议：{ $name } 此前已有人提名，您的提名 #{ $nomination } 已合并。有结果时会通知您。
+nominate-merged-ahead = 已经有人提名了这件产品（提名 #{ NUMBER($nomination, useGrouping: 0) }）。继续填写的话，您的提名会记为附议。
+nominate-done = ✅ 已收到您的提名 #{ NUMBER($nomination, useGrouping: 0) }：{ $name }。管理员核实后会通知您。
+nominate-merged = ✅ 已记为附议：{ $name } 此前已有人提名，您的提名 #{ NUMBER($nomination, useGrouping: 0) } 已合并。有结果时会通知您。
 nomination-status = { $status ->
         [open] 待核实
         [approved] 已通过，待上架
@@ -77,7 +77,7 @@ nomination-status = { $status ->
         [rejected] 未通过
        *[merged] 已合并（附议）
     }
-nomination-line = #{ $nomination } · { $name } · { $county } · { nomination-status }{ $status ->
+nomination-line = #{ NUMBER($nomination, useGrouping: 0) } · { $name } · { $county } · { nomination-status }{ $status ->
         [rejected] （原因：{ $reason }）
        *[other] {""}
     }
@@ -95,12 +95,12 @@ command-my_nominations = 我的提名
 ## Nomination queue (admins)
 queue-title = <b>待处理的提名</b>（共 { $count } 件）
 queue-empty = 没有待处理的提名。
-queue-button = #{ $nomination } { $name } · { $county } · { nomination-status }{ $supporters ->
+queue-button = #{ NUMBER($nomination, useGrouping: 0) } { $name } · { $county } · { nomination-status }{ $supporters ->
         [0] {""}
        *[other] · +{ $supporters } 附议
     }
 queue-nomination =
-    <b>提名 #{ $nomination }</b> · { nomination-status }
+    <b>提名 #{ NUMBER($nomination, useGrouping: 0) }</b> · { nomination-status }
     产品：{ $name }
     产地：{ $county } · { $village }
     供应商/农户：{ $supplier }
@@ -122,8 +122,8 @@ queue-invalid = { $field ->
        *[stock] 库存应为 0 到 1000000 的整数。
     }
 queue-listed = ✅ { $name } 已上架，已通知提名人。
-queue-ask-reason = 请发送驳回提名 #{ $nomination } 的原因（会告诉提名人）：
-queue-rejected = 提名 #{ $nomination } 已驳回，已通知提名人。
+queue-ask-reason = 请发送驳回提名 #{ NUMBER($nomination, useGrouping: 0) } 的原因（会告诉提名人）：
+queue-rejected = 提名 #{ NUMBER($nomination, useGrouping: 0) } 已驳回，已通知提名人。
 
 ## Community errors
 error-not-reviewable = 只有确认收货后，买家本人才能评价这件商品。

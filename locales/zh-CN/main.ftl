@@ -144,7 +144,7 @@ order-status = { $status ->
        *[cancelled] 已取消
     }
 order-page =
-    <b>订单 #{ $order }</b> · { order-status }
+    <b>订单 #{ NUMBER($order, useGrouping: 0) }</b> · { order-status }
     { $lines }
     合计：¥{ $total }
     收货人：{ $name } { $phone }
@@ -152,7 +152,7 @@ order-page =
     快递单号：{ $tracking }
     下单时间：{ $placed }
 order-expired-notice =
-    ⌛ 订单 #{ $order } 超过付款时间未支付，已自动取消，库存已释放。
+    ⌛ 订单 #{ NUMBER($order, useGrouping: 0) } 超过付款时间未支付，已自动取消，库存已释放。
     { $lines }
     如仍需要，请重新下单。
 order-placed-offline =
@@ -169,7 +169,7 @@ order-shipped =
     🚚 您的订单已发货
     { order-page }
     收到后请点“确认收货”。
-invoice-description = 爱心购订单 #{ $order }：{ $lines }
+invoice-description = 爱心购订单 #{ NUMBER($order, useGrouping: 0) }：{ $lines }
 checkout-refused = { $reason ->
         [wrong-amount] 金额与订单不符，请重新下单。
         [order-expired] 订单已超时未付款，请重新下单。
@@ -203,7 +203,7 @@ dialog-text-please = 这里需要文字回答。
 ## My orders
 orders-title = <b>我的订单</b>（共 { $count } 笔）
 orders-none = 您还没有订单。去主菜单看看区县好物吧。
-orders-button = #{ $order } · { order-status } · ¥{ $total }
+orders-button = #{ NUMBER($order, useGrouping: 0) } · { order-status } · ¥{ $total }
 orders-view = 查看订单
 orders-pay = 💳 去付款
 orders-cancel = 取消订单
@@ -220,14 +220,14 @@ supplier-new-paid =
     🆕 新订单（已付款）
     { order-page }
 supplier-order = { order-page }
-supplier-order-line = #{ $order } · { order-status } · ¥{ $total } · { $name } { $phone }
+supplier-order-line = #{ NUMBER($order, useGrouping: 0) } · { order-status } · ¥{ $total } · { $name } { $phone }
 supplier-confirm-paid = ✅ 确认收款
 supplier-confirmed = 已确认收款
 supplier-ship = 🚚 发货（填写快递单号）
-supplier-confirm-button = ✅ 确认收款 #{ $order }
-supplier-ship-button = 🚚 发货 #{ $order }
-supplier-ask-tracking = 请发送订单 #{ $order } 的快递单号：
-supplier-shipped = 🚚 订单 #{ $order } 已发货，已通知买家。
+supplier-confirm-button = ✅ 确认收款 #{ NUMBER($order, useGrouping: 0) }
+supplier-ship-button = 🚚 发货 #{ NUMBER($order, useGrouping: 0) }
+supplier-ask-tracking = 请发送订单 #{ NUMBER($order, useGrouping: 0) } 的快递单号：
+supplier-shipped = 🚚 订单 #{ NUMBER($order, useGrouping: 0) } 已发货，已通知买家。
 supplier-orders = <b>我供应的订单</b>（共 { $count } 笔）
 supplier-orders-none = 暂时没有您供应的订单。
 command-orders = 我的订单
@@ -258,7 +258,7 @@ fund-out-invalid = { $field ->
 fund-out-over-balance = 拨付金额超过了基金余额，未记录。请发送 /fund 查看余额。
 fund-out-done = ✅ 已记录拨付 ¥{ $amount } → { $recipient }。
 refund-usage = 用法：/refund 订单号，例如 /refund 12（仅限已付款后取消的订单）。
-refund-done = ✅ 订单 #{ $order } 已记为退款 ¥{ $total }，其爱心积分和配捐已冲回。
+refund-done = ✅ 订单 #{ NUMBER($order, useGrouping: 0) } 已记为退款 ¥{ $total }，其爱心积分和配捐已冲回。
 payments-title = 待人工处理的付款：{ $count } 笔
 payments-entry = { $charge } · 用户 { $user } · ¥{ $amount } · { $payload } · { $status }
 command-fund = 党员一元捐
@@ -355,13 +355,13 @@ broadcast-status-name = { $status ->
        *[done] 已完成
     }
 broadcast-status = 通知 { broadcast-status-name }
-broadcast-progress = 📣 通知 #{ $id } · { broadcast-status-name }
+broadcast-progress = 📣 通知 #{ NUMBER($id, useGrouping: 0) } · { broadcast-status-name }
     已发送 { $sent } / { $total } · 被屏蔽 { $blocked } · 失败 { $failed }
 broadcast-pause = ⏸ 暂停
 broadcast-resume = ▶️ 继续
 broadcast-cancel = ✖️ 取消
 broadcast-list = <b>最近的通知</b>（{ $count } 条）
-broadcast-line = #{ $id } · { broadcast-status-name } · { $when } · { $text } · { $sent }/{ $total }，屏蔽 { $blocked }，失败 { $failed }
+broadcast-line = #{ NUMBER($id, useGrouping: 0) } · { broadcast-status-name } · { $when } · { $text } · { $sent }/{ $total }，屏蔽 { $blocked }，失败 { $failed }
 
 ## Events, fairs, stories, exemplars (issue #6)
 menu-events = 🚌 进贫困地区志愿活动
