@@ -66,5 +66,32 @@ async def test_a_tap_is_not_held_behind_many_waiting_messages():
     await asyncio.gather(the_tap, *waiting)
 
 
+async def test_messages_wait_while_taps_wait_for_their_answers_but_not_for_long(monkeypatch):
+    monkeypatch.setattr(lanes, "TAPS_FIRST", 0.2)
+    processor = lanes.Lanes()
+    answer, log = asyncio.Event(), []
+
+    async def tapped() -> None:
+        await answer.wait()
+        log.append("tap answered")
+        await lanes.step_aside()
+
+    the_tap = asyncio.create_task(processor.process_update(tap(1), tapped()))
+    await asyncio.sleep(0)
+    message = asyncio.create_task(processor.process_update(text(2), _append(log, "message")))
+    await asyncio.sleep(0.05)
+    assert log == []  # the message lets the unanswered tap go first
+    answer.set()
+    await asyncio.gather(the_tap, message)
+    assert log == ["tap answered", "message"]
+
+    stuck = asyncio.create_task(processor.process_update(tap(3), asyncio.Event().wait()))
+    await asyncio.sleep(0)
+    async with asyncio.timeout(1):  # a tap that never answers holds messages back 0.2 s, no more
+        await processor.process_update(text(4), _append(log, "next message"))
+    assert log[-1] == "next message"
+    stuck.cancel()
+
+
 async def _append(log: list, entry: str) -> None:
     log.append(entry)

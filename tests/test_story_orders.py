@@ -53,6 +53,18 @@ async def test_first_order_asks_the_contact_once_then_pays_and_credits_points(tg
     assert "累计" in alice.last
 
 
+async def test_a_newcomer_who_has_not_joined_is_asked_to_join_before_ordering(tg):
+    async with tg.db.read() as session:
+        product = await session.scalar(select(Product).where(Product.name == "城口山地鸡"))
+    dave = tg.member("dave")
+    await dave.send(f"/start p_{product.id}")  # a shared link, before choosing a branch
+    await dave.tap("一键下单")
+    assert not dave.alert  # the tap is answered at once, quietly
+    assert "请先发送 /start 加入您所在的支部" in dave.last
+    async with tg.db.read() as session:
+        assert await session.scalar(select(func.count()).select_from(Order)) == 0
+
+
 async def test_fifty_taps_on_one_order_button_place_one_order(tg):
     alice = await member_at_chicken(tg)
     await alice.tap("一键下单")
