@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from store import ledger, orders
 from store.errors import Forbidden, NotFound, OrderExpired, OutOfStock, WrongAmount, WrongStatus
-from store.models import FundEntry, Order, OrderStatus, PointsEntry, Product
+from store.models import FundEntry, Member, Order, OrderStatus, PointsEntry, Product
 from tests.shop import NOW, open_shop
 
 
@@ -73,25 +73,40 @@ async def test_pre_checkout_refuses_wrong_amount_foreign_expired_and_paid_orders
     shop = await open_shop(db)
     alice, bob = shop.members[:2]
     order = await _place(db, alice, shop.product_id, "tap:a")
+    async with db.read() as session:
+        alice_tg, bob_tg = [(await session.get(Member, m)).telegram_user_id for m in (alice, bob)]
 
-    async def check(member_id, amount, now=NOW, currency="CNY"):
+    async def approve(telegram_user_id, amount, now=NOW, currency="CNY", order_id=order.id):
         async with db.begin() as session:
-            await orders.check_payable(
-                session, order_id=order.id, member_id=member_id, amount=amount, currency=currency, now=now
+            await orders.approve_checkout(
+                session,
+                order_id=order_id,
+                telegram_user_id=telegram_user_id,
+                amount=amount,
+                currency=currency,
+                now=now,
             )
 
-    await check(alice, order.total_fen)
     with pytest.raises(WrongAmount):
-        await check(alice, order.total_fen - 1)
+        await approve(alice_tg, order.total_fen - 1)
     with pytest.raises(WrongAmount):
-        await check(alice, order.total_fen, currency="USD")
+        await approve(alice_tg, order.total_fen, currency="USD")
     with pytest.raises(NotFound):
-        await check(bob, order.total_fen)
+        await approve(bob_tg, order.total_fen)
+    with pytest.raises(NotFound):
+        await approve(999_999, order.total_fen)  # nobody we know
+    with pytest.raises(NotFound):
+        await approve(alice_tg, order.total_fen, order_id=order.id + 1000)
     with pytest.raises(OrderExpired):
-        await check(alice, order.total_fen, now=NOW + timedelta(minutes=31))
+        await approve(alice_tg, order.total_fen, now=NOW + timedelta(minutes=31))
+    async with db.read() as session:
+        assert (await session.get(Order, order.id)).checkout_at is None  # refusals change nothing
+    await approve(alice_tg, order.total_fen, now=NOW + timedelta(minutes=29))
+    async with db.begin() as session:  # approved at minute 29: the expiry job gives it a grace period
+        assert await orders.expire_due(session, now=NOW + timedelta(minutes=31)) == []
     await _pay(db, order)
     with pytest.raises(WrongStatus):
-        await check(alice, order.total_fen)
+        await approve(alice_tg, order.total_fen)
 
 
 async def test_unpaid_orders_expire_and_release_their_stock(db):
