@@ -7,9 +7,13 @@ hundreds of messages a second, and members' replies beside it.
 
 from __future__ import annotations
 
+import json
+
 import aiohttp
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
+
+_JSON = {"Content-Type": "application/json"}
 
 
 class AiohttpRequest(BaseRequest):
@@ -46,22 +50,25 @@ class AiohttpRequest(BaseRequest):
     ) -> tuple[int, bytes]:
         if self._session is None:
             raise RuntimeError("AiohttpRequest is not initialized")
-        data = None
-        if request_data is not None:
-            data = request_data.json_parameters
-            if request_data.multipart_data:  # uploads: the same fields as multipart/form-data
-                form = aiohttp.FormData()
-                for name, value in data.items():
-                    form.add_field(name, value)
-                for name, (filename, content, mime) in request_data.multipart_data.items():
-                    form.add_field(name, content, filename=filename, content_type=mime)
-                data = form
+        data = headers = None
+        if request_data is not None and request_data.contains_files:
+            # uploads: the fields as multipart/form-data, each JSON-encoded as PTB does
+            data = aiohttp.FormData()
+            for name, value in request_data.json_parameters.items():
+                data.add_field(name, value)
+            for name, (filename, content, mime) in request_data.multipart_data.items():
+                data.add_field(name, content, filename=filename, content_type=mime)
+        elif request_data is not None:
+            # one JSON body, encoded in one go: a form encodes each field and then URL-quotes it
+            data, headers = json.dumps(request_data.parameters).encode(), _JSON
         timeout = aiohttp.ClientTimeout(
             sock_connect=self._timeout if connect_timeout is BaseRequest.DEFAULT_NONE else connect_timeout,
             sock_read=self._timeout if read_timeout is BaseRequest.DEFAULT_NONE else read_timeout,
         )  # getUpdates asks for its long poll's time
         try:
-            async with self._session.request(method, url, data=data, timeout=timeout) as response:
+            async with self._session.request(
+                method, url, data=data, headers=headers, timeout=timeout
+            ) as response:
                 return response.status, await response.read()
         except TimeoutError as error:
             raise TimedOut from error
