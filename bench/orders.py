@@ -1,14 +1,18 @@
 """Orders per second: `python -m bench.orders [--url URL] [--members N] [--concurrency C] [--rounds R]`.
 
-1. The bare store ceiling: place + pay, two transactions per paid order, straight through the
-   store functions, `concurrency` members at a time.
-2. End to end: the same number of members each tap 一键下单 on a product card and pay the invoice,
-   `concurrency` at a time, with the bot running as its own process (`python -m bot run`) against
-   the Bot API emulator over HTTP, as it would run against Telegram.
-The two alternate for `rounds` rounds, new members each time, so that both meet the same moods of
-a shared machine; each round prints paid orders per second for both, their ratio, CPU per paid
-order, and how fast the order tap's callback was answered (from the tap reaching the emulator to
-answerCallbackQuery reaching it). The last lines are the medians over the rounds.
+Three ways of buying, `concurrency` members at a time, each member one paid order:
+1. place + pay: two transactions straight through the store functions, the least a paid order costs.
+2. The bot's store calls straight through the store: what the bot does for a paid order through
+   Telegram Payments, without Telegram or the bot: place, approve the pre-checkout query, record
+   the payment in the inbox, apply it (four transactions). This is the store's ceiling for the
+   end-to-end rate: no bot, however quick, does less.
+3. End to end: members tap 一键下单 on a product card and pay the invoice, with the bot running as
+   its own process (`python -m bot run`) against the Bot API emulator over HTTP, as it would run
+   against Telegram.
+The three alternate for `rounds` rounds, new members each time, so that all meet the same moods of
+a shared machine. Each round prints paid orders per second and CPU per paid order for each, the end
+to end rate's ratio to both store rates, and how fast the order tap's callback was answered (from
+the tap reaching the emulator to answerCallbackQuery reaching it); the last lines are medians.
 """
 
 from __future__ import annotations
@@ -28,14 +32,15 @@ from sqlalchemy import select, update
 from bench.process import cpu_seconds, start_bot
 from bot.emulator import BotApiEmulator
 from bot.store_setup import open_store
-from store import demo, members, orders
-from store.models import Branch, Product
+from store import demo, members, orders, payments, roles
+from store.models import Branch, Product, Role
 
 FIRST_USER = 20_000_000
 
 
-async def prepare(db, count: int, offset: int) -> tuple[list[int], int]:
-    """`count` registered members with a delivery contact, and a product with plenty of stock."""
+async def prepare(db, count: int, offset: int) -> tuple[list[tuple[int, int]], int]:
+    """`count` registered members with a delivery contact (member id, Telegram user id), and a
+    product with plenty of stock."""
     ids = []
     async with db.begin() as session:
         branch_id = await session.scalar(select(Branch.id).limit(1))
@@ -49,17 +54,21 @@ async def prepare(db, count: int, offset: int) -> tuple[list[int], int]:
                 "13800138000",
                 "重庆市渝中区人民路1号",
             )
-            ids.append(member.id)
+            ids.append((member.id, member.telegram_user_id))
         product_id = await session.scalar(select(Product.id).where(Product.charity_item).limit(1))
         await session.execute(update(Product).where(Product.id == product_id).values(stock=10_000_000))
     return ids, product_id
 
 
-async def bare(db, member_ids: list[int], product_id: int, concurrency: int) -> tuple[float, float]:
-    """Paid orders per second and CPU ms per paid order, straight through the store."""
+async def bare(
+    db, people: list[tuple[int, int]], product_id: int, concurrency: int, *, as_the_bot: bool
+) -> tuple[float, float]:
+    """Paid orders per second and CPU ms per paid order, straight through the store: place + pay
+    (two transactions), or `as_the_bot` does it through Telegram Payments (place, approve the
+    pre-checkout query, record the payment, apply it: four transactions, the bot's store calls)."""
     gate = asyncio.Semaphore(concurrency)
 
-    async def buy(member_id: int) -> None:
+    async def buy(member_id: int, user: int) -> None:
         async with gate:
             now = datetime.now(UTC)
             async with db.begin() as session:
@@ -71,20 +80,41 @@ async def bare(db, member_ids: list[int], product_id: int, concurrency: int) -> 
                     key=f"bare:{member_id}",
                     now=now,
                 )
+            charge = f"bare:{order.id}"
+            if not as_the_bot:
+                async with db.begin() as session:
+                    await orders.pay(
+                        session,
+                        order_id=order.id,
+                        amount=order.total_fen,
+                        currency="CNY",
+                        now=now,
+                        charge_id=charge,
+                    )
+                return
             async with db.begin() as session:
-                await orders.pay(
+                await orders.approve_checkout(
                     session,
                     order_id=order.id,
+                    telegram_user_id=user,
                     amount=order.total_fen,
                     currency="CNY",
                     now=now,
-                    charge_id=f"bare:{order.id}",
                 )
+            paid = payments.Reported(
+                charge, charge, user, payments.payload_for(order.id), order.total_fen, "CNY"
+            )
+            async with db.begin() as session:
+                await payments.record(session, [paid], now=now)
+            async with db.begin() as session:
+                await members.by_telegram_id(session, user)
+                applied = await payments.apply(session, charge_id=charge, now=now)
+                await roles.holders(session, role=Role.supplier, scope_id=applied.order.supplier_id)
 
     started, cpu = time.perf_counter(), time.process_time()
-    await asyncio.gather(*(buy(m) for m in member_ids))
+    await asyncio.gather(*(buy(m, u) for m, u in people))
     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
-    return len(member_ids) / elapsed, cpu / len(member_ids) * 1000
+    return len(people) / elapsed, cpu / len(people) * 1000
 
 
 @dataclass
@@ -219,38 +249,54 @@ async def main() -> None:
     async with db.begin() as session:
         await demo.seed(session)
     n, c = args.members, args.concurrency
-    groups = [await prepare(db, n, offset) for offset in range(0, 2 * n * args.rounds, n)]
+    groups = [await prepare(db, n, offset) for offset in range(0, 3 * n * args.rounds, n)]
     product_id = groups[0][1]
     shop = Shop(url, product_id, c)
     await shop.start(rate_limit=args.telegram_rate_limit)
-    print(f"{db.dialect}: {n} members a side and round, {c} at a time")
+    print(f"{db.dialect}: {n} members a side and round, {c} at a time; paid orders/s (CPU ms per paid order)")
     print(
-        "  round   bare /s   end to end /s   ratio   CPU/order bare · bot   bot busy   tap p50 / p99 ms: first C · rest"
+        "  round   place+pay   the bot's store calls   end to end   ratio to each   bot busy   tap p50/p99 ms: first C · rest"
     )
-    ratios, bare_cpu, bot_cpu, firsts, rests = [], [], [], [], []
+    figures: dict[str, list[float]] = {
+        "min": [],
+        "bot": [],
+        "e2e": [],
+        "cpu min": [],
+        "cpu bot": [],
+        "cpu e2e": [],
+    }
+    firsts, rests = [], []
     for r in range(args.rounds):
-        ceiling, ceiling_cpu = await bare(db, groups[2 * r][0], product_id, c)
-        users = [FIRST_USER + (2 * r + 1) * n + i for i in range(n)]
-        last = r == args.rounds - 1
-        got = await shop.round(users, profile=args.profile if last else None)
+        minimal, minimal_cpu = await bare(db, groups[3 * r][0], product_id, c, as_the_bot=False)
+        store, store_cpu = await bare(db, groups[3 * r + 1][0], product_id, c, as_the_bot=True)
+        got = await shop.round(
+            [user for _, user in groups[3 * r + 2][0]], profile=args.profile if r == args.rounds - 1 else None
+        )
         # The first C members tap within the same few milliseconds; later taps arrive as members
         # finish paying. Both are shown: the burst costs CPU that no order can skip.
         first, rest = got.taps_ms[:c], got.taps_ms[c:]
-        ratios.append(got.rate / ceiling)
-        bare_cpu.append(ceiling_cpu)
-        bot_cpu.append(got.cpu_ms)
         firsts += first
         rests += rest
+        for key, value in zip(
+            figures, (minimal, store, got.rate, minimal_cpu, store_cpu, got.cpu_ms), strict=True
+        ):
+            figures[key].append(value)
         print(
-            f"  {r + 1:5d}   {ceiling:7.1f}   {got.rate:13.1f}   {got.rate / ceiling:5.0%}"
-            f"   {ceiling_cpu:9.1f} · {got.cpu_ms:4.1f} ms   {got.busy:8.0%}"
-            f"   {_pct(first, 50):.0f} / {_pct(first, 99):.0f} · "
-            + (f"{_pct(rest, 50):.0f} / {_pct(rest, 99):.0f}" if rest else "-")
+            f"  {r + 1:5d}   {minimal:5.1f} ({minimal_cpu:4.1f})   {store:13.1f} ({store_cpu:4.1f})"
+            f"   {got.rate:5.1f} ({got.cpu_ms:4.1f})   {got.rate / minimal:5.0%} · {got.rate / store:4.0%}"
+            f"   {got.busy:8.0%}   {_pct(first, 50):.0f}/{_pct(first, 99):.0f} · "
+            + (f"{_pct(rest, 50):.0f}/{_pct(rest, 99):.0f}" if rest else "-")
         )
     await shop.stop()
+    median = {key: statistics.median(values) for key, values in figures.items()}
+    ratio = {
+        key: statistics.median(e / b for e, b in zip(figures["e2e"], figures[key], strict=True))
+        for key in ("min", "bot")
+    }
     print(
-        f"  median ratio {statistics.median(ratios):.0%}; CPU per paid order bare"
-        f" {statistics.median(bare_cpu):.1f} ms, bot {statistics.median(bot_cpu):.1f} ms"
+        f"  medians: end to end {ratio['bot']:.0%} of the bot's store calls straight through the store,"
+        f" {ratio['min']:.0%} of place + pay; CPU per paid order {median['cpu min']:.1f} · {median['cpu bot']:.1f}"
+        f" · {median['cpu e2e']:.1f} ms (place + pay · the bot's store calls · the bot process)"
     )
     print(
         f"  order tap answered, every round's taps together: first {c} at once p50 {_pct(firsts, 50):.0f}"
