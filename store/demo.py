@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from importlib.resources import files
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from . import catalog_import, ranking, recommendations, reference, reviews
@@ -103,13 +103,8 @@ async def seed_community(session: AsyncSession, *, now: datetime) -> int:
         line = OrderLine(order_id=order.id, product_id=product.id, quantity=1, price_fen=product.price_fen)
         session.add(line)
         await session.flush()
-        await session.execute(
-            update(Product)
-            .where(Product.id == product.id)
-            .values(
-                ranking.changes(await ranking.prior(session), heat=ranking.SALE_WEIGHT * ranking.weight(at))
-            )
-            .values(sales_count=Product.sales_count + 1)
+        await ranking.adjust(
+            session, product_id=product.id, heat=ranking.SALE_WEIGHT * ranking.weight(at), sales_count=1
         )
         await reviews.submit(
             session,

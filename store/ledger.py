@@ -31,15 +31,16 @@ async def credit_points(
     if delta == 0:
         return False
     result = await session.execute(
-        insert_ignoring_duplicates(session, PointsEntry, "reason", "source").values(
-            member_id=member_id,
-            branch_id=branch_id,
-            agency_id=agency_id,
-            delta=delta,
-            reason=reason,
-            source=source,
-            created_at=now,
-        )
+        insert_ignoring_duplicates(session, PointsEntry, "reason", "source"),
+        {
+            "member_id": member_id,
+            "branch_id": branch_id,
+            "agency_id": agency_id,
+            "delta": delta,
+            "reason": reason,
+            "source": source,
+            "created_at": now,
+        },
     )
     return result.rowcount == 1
 
@@ -74,17 +75,18 @@ async def fund_entry(
 ) -> bool:
     """Add a fund entry once per (reason, source); False if it was already there."""
     result = await session.execute(
-        insert_ignoring_duplicates(session, FundEntry, "reason", "source").values(
-            amount_fen=amount_fen,
-            reason=reason,
-            source=source,
-            order_id=order_id,
-            member_id=member_id,
-            recipient=recipient,
-            purpose=purpose,
-            disbursed_on=disbursed_on,
-            created_at=now,
-        )
+        insert_ignoring_duplicates(session, FundEntry, "reason", "source"),
+        {
+            "amount_fen": amount_fen,
+            "reason": reason,
+            "source": source,
+            "order_id": order_id,
+            "member_id": member_id,
+            "recipient": recipient,
+            "purpose": purpose,
+            "disbursed_on": disbursed_on,
+            "created_at": now,
+        },
     )
     return result.rowcount == 1
 

@@ -10,13 +10,15 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import bindparam, or_, select, update
+from sqlalchemy import bindparam, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from . import ledger, ranking
 from .errors import ContactMissing, InvalidInput, NotFound, OrderExpired, OutOfStock, WrongAmount, WrongStatus
 from .models import (
+    Branch,
     FundReason,
     Member,
     Order,
@@ -53,56 +55,79 @@ async def place(
         return existing
     if not 1 <= quantity <= MAX_QUANTITY:
         raise InvalidInput("quantity", quantity)
-    member = await session.scalar(
-        select(Member).where(Member.id == member_id).options(joinedload(Member.branch))
-    )
-    if member is None:
+    buyer = (await session.execute(_BUYER, {"member_id": member_id})).first()
+    if buyer is None:
         raise NotFound("member", member_id)
-    if not (member.contact_name and member.contact_phone and member.contact_address):
+    if not (buyer.contact_name and buyer.contact_phone and buyer.contact_address):
         raise ContactMissing(member_id)
-    product = await session.get(Product, product_id)
-    if product is None or product.status != ProductStatus.listed:
+    product = (await session.execute(_LISTED, {"product_id": product_id})).first()
+    if product is None:
         raise NotFound("product", product_id)
     inserted = await session.execute(
-        insert_ignoring_duplicates(session, Order, "idempotency_key")
-        .values(
-            member_id=member_id,
-            supplier_id=product.supplier_id,
-            branch_id=member.branch_id,
-            agency_id=member.branch.agency_id if member.branch else None,
-            status=OrderStatus.pending_payment,
-            total_fen=product.price_fen * quantity,
-            has_charity_item=product.charity_item,
-            idempotency_key=key,
-            contact_name=member.contact_name,
-            contact_phone=member.contact_phone,
-            contact_address=member.contact_address,
-            created_at=now,
-            expires_at=now + timedelta(minutes=payment_minutes),
-        )
-        .returning(Order.id)
+        insert_ignoring_duplicates(session, Order, "idempotency_key", returning="id"),
+        {
+            "member_id": member_id,
+            "supplier_id": product.supplier_id,
+            "branch_id": buyer.branch_id,
+            "agency_id": buyer.agency_id,
+            "status": OrderStatus.pending_payment,
+            "total_fen": product.price_fen * quantity,
+            "has_charity_item": product.charity_item,
+            "idempotency_key": key,
+            "contact_name": buyer.contact_name,
+            "contact_phone": buyer.contact_phone,
+            "contact_address": buyer.contact_address,
+            "created_at": now,
+            "expires_at": now + timedelta(minutes=payment_minutes),
+        },
     )
     order_id = inserted.scalar()
     if order_id is None:  # a concurrent tap with the same key won; its order is the answer
         return await _by_key(session, key)
-    taken = await session.execute(
-        update(Product)
-        .where(Product.id == product_id, Product.status == ProductStatus.listed, Product.stock >= quantity)
-        .values(stock=Product.stock - quantity)
-    )
+    taken = await session.execute(_TAKE_STOCK, {"product_id": product_id, "quantity": quantity})
     if taken.rowcount != 1:
         raise OutOfStock(product_id)
-    session.add(
-        OrderLine(
-            order_id=order_id,
-            product_id=product_id,
-            quantity=quantity,
-            price_fen=product.price_fen,
-            charity_item=product.charity_item,
-        )
+    line = {"order_id": order_id, "product_id": product_id, "quantity": quantity}
+    await session.execute(
+        _NEW_LINE, {**line, "price_fen": product.price_fen, "charity_item": product.charity_item}
     )
-    await session.flush()
     return await get(session, order_id=order_id)
+
+
+# Built once, as every order runs them (see members._BY_TELEGRAM_ID); plain rows, no entities.
+_BUYER = (
+    select(
+        Member.contact_name, Member.contact_phone, Member.contact_address, Member.branch_id, Branch.agency_id
+    )
+    .outerjoin(Branch, Branch.id == Member.branch_id)
+    .where(Member.id == bindparam("member_id"))
+)
+_LISTED = select(Product.supplier_id, Product.price_fen, Product.charity_item).where(
+    Product.id == bindparam("product_id"), Product.status == ProductStatus.listed
+)
+_products = Product.__table__
+_TAKE_STOCK = (
+    update(_products)
+    .where(
+        _products.c.id == bindparam("product_id"),
+        _products.c.status == ProductStatus.listed,
+        _products.c.stock >= bindparam("quantity"),
+    )
+    .values(stock=_products.c.stock - bindparam("quantity"))
+)
+_NEW_LINE = insert(OrderLine.__table__)
+_ORDER_ID_BY_KEY = select(Order.id).where(Order.idempotency_key == bindparam("key"))
+_orders = Order.__table__
+_PAID = (
+    update(_orders)
+    .where(_orders.c.id == bindparam("order_id"), _orders.c.status == OrderStatus.pending_payment)
+    .values(
+        status=OrderStatus.paid,
+        paid_at=bindparam("now"),
+        telegram_payment_charge_id=bindparam("charge_id"),
+        provider_payment_charge_id=bindparam("provider_charge_id"),
+    )
+)
 
 
 _WITH_LINES = (  # built once: see members._BY_TELEGRAM_ID
@@ -226,25 +251,23 @@ async def pay_loaded(
     if amount != order.total_fen or currency != CURRENCY:
         raise WrongAmount(amount, currency)
     changed = await session.execute(
-        update(Order)
-        .where(Order.id == order_id, Order.status == OrderStatus.pending_payment)
-        .values(
-            status=OrderStatus.paid,
-            paid_at=now,
-            telegram_payment_charge_id=charge_id,
-            provider_payment_charge_id=provider_charge_id,
-        )
+        _PAID,
+        {"order_id": order_id, "now": now, "charge_id": charge_id, "provider_charge_id": provider_charge_id},
     )
     if changed.rowcount != 1:
         raise WrongStatus(order.status)
-    prior = await ranking.prior(session)
+    for name, value in (
+        ("status", OrderStatus.paid),
+        ("paid_at", now),
+        ("telegram_payment_charge_id", charge_id),
+        ("provider_payment_charge_id", provider_charge_id),
+    ):
+        set_committed_value(order, name, value)  # the loaded order, as stored
+    mean = await ranking.prior(session)
     for line in order.lines:
         heat = ranking.SALE_WEIGHT * line.quantity * ranking.weight(now)
-        await session.execute(
-            update(Product)
-            .where(Product.id == line.product_id)
-            .values(ranking.changes(prior, heat=heat))
-            .values(sales_count=Product.sales_count + line.quantity)
+        await ranking.adjust(
+            session, product_id=line.product_id, heat=heat, sales_count=line.quantity, catalog_mean=mean
         )
     await ledger.credit_points(
         session,
@@ -266,7 +289,7 @@ async def pay_loaded(
             member_id=order.member_id,
             now=now,
         )
-    return order  # the UPDATE above brought the loaded order up to date
+    return order
 
 
 async def confirm_offline(
@@ -422,15 +445,15 @@ async def _close(
                 heat[line.product_id] += (
                     ranking.SALE_WEIGHT * line.quantity * ranking.weight(order.paid_at or now)
                 )
-    prior = await ranking.prior(session) if heat else 0.0
-    for product_id in sorted(stock):
-        query = update(Product).where(Product.id == product_id)
-        if heat[product_id]:  # a paid sale is taken back from the ranking as it was added
-            query = query.values(ranking.changes(prior, heat=-heat[product_id]))
-        await session.execute(
-            query.values(
-                stock=Product.stock + stock[product_id], sales_count=Product.sales_count - sales[product_id]
-            )
+    mean = await ranking.prior(session) if stock else 0.0
+    for product_id in sorted(stock):  # a paid sale is taken back from the ranking as it was added
+        await ranking.adjust(
+            session,
+            product_id=product_id,
+            heat=-heat[product_id],
+            sales_count=-sales[product_id],
+            stock=stock[product_id],
+            catalog_mean=mean,
         )
     return closed
 
@@ -446,7 +469,7 @@ async def _transition(
 
 
 async def _by_key(session: AsyncSession, key: str) -> Order | None:
-    order_id = await session.scalar(select(Order.id).where(Order.idempotency_key == key))
+    order_id = await session.scalar(_ORDER_ID_BY_KEY, {"key": key})
     return await get(session, order_id=order_id) if order_id else None
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Float, case, func, literal, select, update
+from sqlalchemy import Float, bindparam, case, func, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from .models import Product, RankingPrior
@@ -42,36 +42,72 @@ def score(*, rating_sum: int, rating_count: int, heat: float, prior: float) -> f
     return bayesian_average(rating_sum=rating_sum, rating_count=rating_count, prior=prior) * heat
 
 
+_PRIOR = select(RankingPrior.mean_rating).where(RankingPrior.id == 1)
+
+
 async def prior(session: AsyncSession) -> float:
     """C, the catalog's mean rating as of the last refresh."""
-    found = await session.scalar(select(RankingPrior.mean_rating).where(RankingPrior.id == 1))
+    found = await session.scalar(_PRIOR)
     return DEFAULT_PRIOR if found is None else found
 
 
-def changes(
-    prior: float, *, heat: float = 0.0, rating_count: int = 0, rating_sum: int = 0, recommend_count: int = 0
-) -> dict:
-    """UPDATE values that add these deltas to a product and rescore it, in one statement.
+def _adjusted() -> dict:
+    """SET values that add deltas (bound at execution) to a product and rescore it, in one statement.
 
-    The right-hand sides of SET read the row as it was, so the score is computed from old + delta.
+    The right-hand sides of SET read the row as it was, so the score is computed from old + delta:
+    R̄'s numerator and denominator come bound with m·C and m plus the deltas.
     """
-    new_heat = Product.heat + literal(heat, Float)
+    t = Product.__table__
+    new_heat = t.c.heat + bindparam("heat", type_=Float)
     new_heat = case((new_heat < 1e-9, literal(0.0, Float)), else_=new_heat)  # float residue of removals
-    values = {
-        Product.heat: new_heat,
-        Product.rating_count: Product.rating_count + rating_count,
-        Product.rating_sum: Product.rating_sum + rating_sum,
-        Product.rank_score: _score_sql(prior, new_heat, rating_count, rating_sum),
+    numerator = bindparam("numerator_base", type_=Float) + t.c.rating_sum
+    denominator = bindparam("denominator_base", type_=Float) + t.c.rating_count
+    return {
+        t.c.heat: new_heat,
+        t.c.rating_count: t.c.rating_count + bindparam("rating_count"),
+        t.c.rating_sum: t.c.rating_sum + bindparam("rating_sum"),
+        t.c.rank_score: numerator / denominator * new_heat,
+        t.c.recommend_count: t.c.recommend_count + bindparam("recommend_count"),
+        t.c.sales_count: t.c.sales_count + bindparam("sales_count"),
+        t.c.stock: t.c.stock + bindparam("stock"),
     }
-    if recommend_count:
-        values[Product.recommend_count] = Product.recommend_count + recommend_count
-    return values
 
 
-async def adjust(session: AsyncSession, *, product_id: int, **deltas) -> None:
-    """Add deltas (heat, rating_count, rating_sum, recommend_count) to one product and rescore it."""
-    values = changes(await prior(session), **deltas)
-    await session.execute(update(Product).where(Product.id == product_id).values(values))
+# Built once: every sale, review and recommendation runs it (see members._BY_TELEGRAM_ID).
+_ADJUST = (
+    update(Product.__table__).where(Product.__table__.c.id == bindparam("product_id")).values(_adjusted())
+)
+
+
+async def adjust(
+    session: AsyncSession,
+    *,
+    product_id: int,
+    heat: float = 0.0,
+    rating_count: int = 0,
+    rating_sum: int = 0,
+    recommend_count: int = 0,
+    sales_count: int = 0,
+    stock: int = 0,
+    catalog_mean: float | None = None,
+) -> None:
+    """Add deltas to one product's figures (and stock) and rescore it with C (`catalog_mean`, read
+    if None: callers adjusting several products read it once)."""
+    mean = await prior(session) if catalog_mean is None else catalog_mean
+    await session.execute(
+        _ADJUST,
+        {
+            "product_id": product_id,
+            "heat": heat,
+            "rating_count": rating_count,
+            "rating_sum": rating_sum,
+            "recommend_count": recommend_count,
+            "sales_count": sales_count,
+            "stock": stock,
+            "numerator_base": PRIOR_WEIGHT * mean + rating_sum,
+            "denominator_base": float(PRIOR_WEIGHT + rating_count),
+        },
+    )
 
 
 async def refresh(session: AsyncSession, *, now: datetime) -> float:
