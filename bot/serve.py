@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import signal
 from collections.abc import AsyncIterator
@@ -40,10 +41,22 @@ async def serve(settings: Settings) -> int:
         loop.add_signal_handler(signum, stop.set)
     try:
         async with running(application, settings):
+            settle_garbage_collector()
             await stop.wait()
     finally:
         await db.dispose()
     return 0
+
+
+def settle_garbage_collector() -> None:
+    """Once started: what exists now lives as long as the process, so the collector stops walking
+    it, and the youngest generation is collected every 20,000 allocations instead of 700. Every
+    update makes thousands of short-lived objects (Telegram objects, rows, statements); with the
+    defaults the collector ran many times per update (bench.orders: about a tenth less CPU per
+    paid order, and the first of 200 taps at once answered sooner)."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(20_000, 50, 100)
 
 
 @asynccontextmanager
