@@ -171,6 +171,9 @@ class BotApiEmulator:
         self._files: dict[str, Json] = {}  # file_id (any photo size too) -> file record
         self._file_numbers = count(1)
         self._query_numbers = count(4_000_000_001)
+        # Telegram's charge ids are unique for good; a sandbox run over an existing database must
+        # not reuse one an earlier run's payment left in the store's inbox.
+        self._charge_prefix = secrets.token_hex(4)
         self._open_callbacks: set[str] = set()
         self._open_inline: set[str] = set()
         self._open_checkouts: set[str] = set()
@@ -1062,8 +1065,9 @@ class BotApiEmulator:
     ) -> Json:
         n = next(self._query_numbers)
         payment = {"currency": currency, "total_amount": total_amount, "invoice_payload": invoice_payload}
-        payment["telegram_payment_charge_id"] = telegram_payment_charge_id or f"tg-charge-{n}"
-        payment["provider_payment_charge_id"] = provider_payment_charge_id or f"provider-charge-{n}"
+        charge = f"{self._charge_prefix}-{n}"
+        payment["telegram_payment_charge_id"] = telegram_payment_charge_id or f"tg-charge-{charge}"
+        payment["provider_payment_charge_id"] = provider_payment_charge_id or f"provider-charge-{charge}"
         return await self.send_content(user_id, {"successful_payment": payment})
 
     async def _arrive(self, update: Json) -> Json:

@@ -286,6 +286,19 @@ async def test_payments(emu, bot):
     assert updates[-1].message.successful_payment.invoice_payload == "order-7"
 
 
+async def test_charge_ids_are_never_reused_by_a_new_emulator(emu):
+    """A sandbox started again over the same database must not repeat an earlier run's charge id."""
+    again = BotApiEmulator()
+    for emulator in (emu, again):
+        emulator.add_user(ALICE, "Alice")
+    charges = [
+        (await emulator.successful_payment(ALICE, "order-7", 6800))["message"]["successful_payment"]
+        for emulator in (emu, again)
+    ]
+    assert charges[0]["telegram_payment_charge_id"] != charges[1]["telegram_payment_charge_id"]
+    assert charges[0]["provider_payment_charge_id"] != charges[1]["provider_payment_charge_id"]
+
+
 # Receiving updates
 
 
