@@ -46,16 +46,16 @@ async def order_now(update: Update, context: Context) -> None:
                     now=datetime.now(UTC),
                     payment_minutes=context.config.order_payment_minutes,
                 )
-    except (ContactMissing, OutOfStock) as refused:
+    except DomainError as refused:  # the tap is answered already: a refusal is said in the chat
         async with context.db.read() as session:  # the rollback expired the member read above
             await identify(session, update, context)
-        if isinstance(refused, OutOfStock):
-            await update.effective_message.reply_text(context.t("order-out-of-stock"))
+        if isinstance(refused, ContactMissing):
+            key = _order_key(context.member_id, product_id, quantity, nonce)
+            pending = {"product_id": product_id, "quantity": quantity, "key": key}
+            await contact.begin(update, context, pending=pending)
             return
-        key = _order_key(context.member_id, product_id, quantity, nonce)
-        await contact.begin(
-            update, context, pending={"product_id": product_id, "quantity": quantity, "key": key}
-        )
+        key = "order-out-of-stock" if isinstance(refused, OutOfStock) else f"error-{refused.code}"
+        await update.effective_message.reply_text(context.t(key))
         return
     if order is None:
         await update.effective_message.reply_text(context.t("order-join-first"))

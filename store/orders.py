@@ -115,6 +115,11 @@ _TAKE_STOCK = (
     )
     .values(stock=_products.c.stock - bindparam("quantity"))
 )
+_RESTOCK = (
+    update(_products)
+    .where(_products.c.id == bindparam("product_id"))
+    .values(stock=_products.c.stock + bindparam("quantity"))
+)
 _NEW_LINE = insert(OrderLine.__table__)
 _ORDER_ID_BY_KEY = select(Order.id).where(Order.idempotency_key == bindparam("key"))
 _orders = Order.__table__
@@ -445,16 +450,19 @@ async def _close(
                 heat[line.product_id] += (
                     ranking.SALE_WEIGHT * line.quantity * ranking.weight(order.paid_at or now)
                 )
-    mean = await ranking.prior(session) if stock else 0.0
-    for product_id in sorted(stock):  # a paid sale is taken back from the ranking as it was added
-        await ranking.adjust(
-            session,
-            product_id=product_id,
-            heat=-heat[product_id],
-            sales_count=-sales[product_id],
-            stock=stock[product_id],
-            catalog_mean=mean,
-        )
+    mean = await ranking.prior(session) if heat else 0.0
+    for product_id in sorted(stock):
+        if heat[product_id]:  # a paid sale is taken back from the ranking as it was added
+            await ranking.adjust(
+                session,
+                product_id=product_id,
+                heat=-heat[product_id],
+                sales_count=-sales[product_id],
+                stock=stock[product_id],
+                catalog_mean=mean,
+            )
+        else:  # unpaid: only its stock comes back; the ranking is not touched
+            await session.execute(_RESTOCK, {"product_id": product_id, "quantity": stock[product_id]})
     return closed
 
 

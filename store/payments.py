@@ -43,13 +43,15 @@ class Reported:
 
 async def record(session: AsyncSession, reported: Sequence[Reported], *, now: datetime) -> None:
     """Keep reported payments (once per charge id) until they are applied: one statement for all."""
+    if not reported:
+        return
     statement = insert_ignoring_duplicates(session, PaymentInbox, "telegram_payment_charge_id")
     await session.execute(
         statement,
         [
             {
                 "telegram_payment_charge_id": payment.charge_id,
-                "provider_payment_charge_id": payment.provider_charge_id,
+                "provider_payment_charge_id": payment.provider_charge_id[:128],
                 "telegram_user_id": payment.telegram_user_id,
                 "payload": payment.payload[:128],
                 "total_amount": payment.total_amount,

@@ -92,7 +92,8 @@ async def adjust(
     catalog_mean: float | None = None,
 ) -> None:
     """Add deltas to one product's figures (and stock) and rescore it with C (`catalog_mean`, read
-    if None: callers adjusting several products read it once)."""
+    if None: callers adjusting several products read it once). A Product already loaded in the
+    session keeps its old figures: load it again (populate_existing) to show the new ones."""
     mean = await prior(session) if catalog_mean is None else catalog_mean
     await session.execute(
         _ADJUST,

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from handlers import callbacks
 from store import ledger, orders, roles
-from store.models import Member, Order, OrderStatus, PaymentInbox, Product, Role
+from store.models import Member, Order, OrderStatus, PaymentInbox, Product, ProductStatus, Role
 from tests.stories import give_contact, member_at_chicken
 
 
@@ -63,6 +63,21 @@ async def test_a_newcomer_who_has_not_joined_is_asked_to_join_before_ordering(tg
     assert "请先发送 /start 加入您所在的支部" in dave.last
     async with tg.db.read() as session:
         assert await session.scalar(select(func.count()).select_from(Order)) == 0
+
+
+async def test_a_product_delisted_since_its_card_was_shown_is_said_so_in_the_chat(tg):
+    alice = await member_at_chicken(tg)
+    await alice.tap("一键下单")
+    await give_contact(alice)  # the first order, paid or not, keeps the contact
+    await alice.send("城口山地鸡")
+    await alice.tap("城口山地鸡")
+    async with tg.db.begin() as session:
+        product = await session.scalar(select(Product).where(Product.name == "城口山地鸡"))
+        product.status = ProductStatus.delisted
+    await alice.tap("一键下单")  # answered at once; the refusal follows as a message
+    assert "没有找到该内容" in alice.last
+    async with tg.db.read() as session:
+        assert await session.scalar(select(func.count()).select_from(Order)) == 1
 
 
 async def test_fifty_taps_on_one_order_button_place_one_order(tg):
