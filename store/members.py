@@ -30,6 +30,14 @@ async def by_telegram_id(session: AsyncSession, telegram_user_id: int) -> Member
     return await session.scalar(_BY_TELEGRAM_ID, {"telegram_user_id": telegram_user_id})
 
 
+_ID_BY_TELEGRAM_ID = select(Member.id).where(Member.telegram_user_id == bindparam("telegram_user_id"))
+
+
+async def id_of(session: AsyncSession, telegram_user_id: int) -> int | None:
+    """The id of the member behind a Telegram user; None if new."""
+    return await session.scalar(_ID_BY_TELEGRAM_ID, {"telegram_user_id": telegram_user_id})
+
+
 async def profile(session: AsyncSession, telegram_user_id: int) -> Member | None:
     """The member with branch, agency and roles loaded, for /me; None if new."""
     return await session.scalar(_PROFILE, {"telegram_user_id": telegram_user_id})

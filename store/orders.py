@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from . import ledger, ranking
+from . import ledger, members, ranking
 from .errors import ContactMissing, InvalidInput, NotFound, OrderExpired, OutOfStock, WrongAmount, WrongStatus
 from .models import (
     Branch,
@@ -190,7 +190,7 @@ async def approve_checkout(
         )
         if approved.rowcount == 1:
             return
-    member_id = await session.scalar(select(Member.id).where(Member.telegram_user_id == telegram_user_id))
+    member_id = await members.id_of(session, telegram_user_id)
     order = await check_payable(
         session, order_id=order_id, member_id=member_id or 0, amount=amount, currency=currency, now=now
     )

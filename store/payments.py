@@ -11,9 +11,9 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
-from . import orders
+from . import members, orders
 from .errors import DomainError, NotFound
-from .models import Member, Order, PaymentInbox, PaymentStatus
+from .models import Order, PaymentInbox, PaymentStatus
 from .sql import insert_ignoring_duplicates
 
 PAYLOAD_PREFIX = "order:"
@@ -78,7 +78,6 @@ _ENTRY = (
     .where(PaymentInbox.telegram_payment_charge_id == bindparam("charge_id"))
     .with_for_update()
 )
-_MEMBER_ID = select(Member.id).where(Member.telegram_user_id == bindparam("telegram_user_id"))
 _SETTLE = (
     update(PaymentInbox)
     .where(PaymentInbox.id == bindparam("entry_id"))
@@ -101,7 +100,7 @@ async def apply(session: AsyncSession, *, charge_id: str, now: datetime, points_
         order = await session.get(Order, order_id) if order_id else None
         return Applied(entry, order, newly_paid=False)
     order_id = order_id_of(entry.payload)
-    member_id = await session.scalar(_MEMBER_ID, {"telegram_user_id": entry.telegram_user_id})
+    member_id = await members.id_of(session, entry.telegram_user_id)
     order = await _order(session, order_id)
     if order is None or order.member_id != member_id:
         return Applied(

@@ -11,6 +11,7 @@ from typing import NamedTuple
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from . import members
 from .errors import Forbidden, InvalidInput, NotFound
 from .models import Agency, Member, Role, RoleGrant, Supplier, Village
 
@@ -46,7 +47,7 @@ async def revoke(
     session: AsyncSession, *, telegram_user_id: int, role: Role, scope_id: int | None = None
 ) -> int:
     """Take a role away (one scope, or every scope when None); returns how many grants went."""
-    member_id = await session.scalar(select(Member.id).where(Member.telegram_user_id == telegram_user_id))
+    member_id = await members.id_of(session, telegram_user_id)
     if member_id is None:
         raise NotFound("member", telegram_user_id)
     query = delete(RoleGrant).where(RoleGrant.member_id == member_id, RoleGrant.role == role)
