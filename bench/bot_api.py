@@ -1,6 +1,6 @@
 """Client CPU per Bot API call: `python -m bench.bot_api [--calls N] [--repeats R]`.
 
-The bot is built as bot/app.py builds it (AixinBot over AiohttpRequest); the emulator runs in a
+The bot is built as bot/app.py builds it (AixinBot over HttpRequest); the emulator runs in a
 child process, so `time.process_time()` here counts only the calling side: PTB's encoding, the
 HTTP client, and decoding the answer into PTB's objects. Prints CPU µs per call for each method
 the order flow uses, the median of `repeats` rounds of `calls` sequential calls.
@@ -19,9 +19,9 @@ from multiprocessing.connection import Connection
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LabeledPrice
 
-from bot.aiohttp_request import AiohttpRequest
 from bot.client import AixinBot
 from bot.emulator import BotApiEmulator
+from bot.http_request import HttpRequest
 from bot.inbox import InboxQueue
 
 USER = 30_000_001
@@ -69,8 +69,8 @@ async def measure(calls: int, repeats: int) -> dict[str, list[float]]:
         token,
         inbox=InboxQueue(None, None),  # get_updates is not called here
         base_url=base_url,
-        request=AiohttpRequest(connections=256),
-        get_updates_request=AiohttpRequest(connections=1),
+        request=HttpRequest(connections=256),
+        get_updates_request=HttpRequest(connections=1),
     )
     await bot.initialize()
     card = await bot.send_message(USER, TEXT, parse_mode="HTML", reply_markup=MARKUP)

@@ -4,7 +4,9 @@ against Telegram: shared by the benchmarks."""
 from __future__ import annotations
 
 import asyncio
+import ctypes
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -24,13 +26,25 @@ async def start_bot(
         **{key.upper(): value for key, value in settings.items()},
     }
     bot = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run", env=env, stderr=asyncio.subprocess.PIPE
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        env=env,
+        stderr=asyncio.subprocess.PIPE,
+        preexec_fn=_die_with_parent,
     )
     async with asyncio.timeout(60):
         while b"serving by long polling" not in await bot.stderr.readline():
             pass
     asyncio.get_running_loop().create_task(_drain(bot.stderr))  # its log must not fill the pipe
     return bot
+
+
+def _die_with_parent() -> None:
+    """In the child: killed when the benchmark ends, however it ends (a benchmark that failed left
+    its bot running, logging into a closed pipe, and it distorted every later measurement)."""
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
 async def _drain(stream: asyncio.StreamReader) -> None:

@@ -14,8 +14,8 @@ from jobs.pacing import ChatClock
 from locales import LOCALES, Translator
 from store.db import Database
 
-from .aiohttp_request import AiohttpRequest
 from .client import AixinBot
+from .http_request import HttpRequest
 from .inbox import InboxQueue
 from .lanes import Lanes
 from .limiter import ChatRateLimiter
@@ -64,8 +64,8 @@ def build_application(settings: Settings, db: Database) -> AixinApplication:
         inbox=inbox,
         base_url=settings.telegram_api_base_url,
         base_file_url=settings.telegram_api_base_url.removesuffix("/bot") + "/file/bot",
-        request=AiohttpRequest(connections=256),  # a fifth of httpx's CPU per call (bot/aiohttp_request.py)
-        get_updates_request=AiohttpRequest(connections=1),
+        request=HttpRequest(connections=256),  # a tenth of httpx's CPU per call (bot/http_request.py)
+        get_updates_request=HttpRequest(connections=1),
         rate_limiter=ChatRateLimiter(chats, max_retries=3) if settings.telegram_rate_limit else None,
     )
     application = (
