@@ -1,15 +1,17 @@
 """python-telegram-bot's requests over plain asyncio connections: HTTP/1.1, kept alive.
 
-The bot process is bound by its CPU, and every reply is a Bot API call. aiohttp spent ~300 µs of
-client CPU on a call that the same bytes on a kept-alive asyncio connection send and read in well
-under 100 µs (`python -m bench.bot_api`): the Bot API needs one host, POST with a JSON or
-multipart body, and a JSON answer, so this is all the HTTP the bot needs.
+The bot process is bound by its CPU, and every reply is a Bot API call. aiohttp spent ~190 µs more
+client CPU on a call than the same bytes on a kept-alive asyncio connection (`python -m
+bench.bot_api`, bench/README.md): the Bot API needs one host, POST with a JSON or multipart body
+and a JSON answer with a length, so this is all the HTTP the bot needs.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import select
 import ssl
 import time
 import uuid
@@ -20,9 +22,12 @@ from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
 # A server closes a connection it has kept idle (nginx after 75 s by default); one idle longer
-# than this is closed here first, so a request is never written to a connection being closed.
+# than this is closed here first, so a request is not written to a connection being closed.
 IDLE_SECONDS = 30.0
 MAX_HEAD = 64 * 1024
+HAPPY_EYEBALLS = 0.25  # seconds before the next address is tried too (IPv6 that drops packets)
+
+Where = tuple[str, int, bool]  # host, port, https
 
 
 class _Connection(asyncio.Protocol):
@@ -32,6 +37,8 @@ class _Connection(asyncio.Protocol):
         self.transport: asyncio.Transport | None = None
         self.buffer = bytearray()
         self.answer: asyncio.Future[tuple[int, bytes, bool]] | None = None
+        self.writable = asyncio.Event()  # the request has left our buffer (flow control)
+        self.writable.set()
         self.lost = False
         self.idle_since = time.monotonic()
 
@@ -40,13 +47,21 @@ class _Connection(asyncio.Protocol):
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.lost = True
+        self.writable.set()
         if self.answer is not None and not self.answer.done():
             self.answer.set_exception(ConnectionResetError("the server closed the connection"))
 
+    def pause_writing(self) -> None:
+        self.writable.clear()
+
+    def resume_writing(self) -> None:
+        self.writable.set()
+
     def data_received(self, data: bytes) -> None:
-        self.buffer += data
         if self.answer is None or self.answer.done():
+            self.close()  # bytes nobody asked for: this connection is out of step
             return
+        self.buffer += data
         try:
             parsed = _parse(self.buffer)
         except ValueError as error:
@@ -56,14 +71,28 @@ class _Connection(asyncio.Protocol):
             self.buffer.clear()
             self.answer.set_result(parsed)
 
-    def send(self, request: bytes) -> asyncio.Future[tuple[int, bytes, bool]]:
+    async def exchange(
+        self, request: bytes, write_timeout: float | None, read_timeout: float | None
+    ) -> tuple[int, bytes, bool]:
+        """(status, body, keep alive). The read timeout starts once the request is written, so
+        an upload has `write_timeout` to leave (getUpdates asks for its long poll's time)."""
         self.answer = asyncio.get_running_loop().create_future()
+        if self.lost:
+            raise ConnectionResetError("the server closed the connection")
         self.transport.write(request)
-        return self.answer
+        if not self.writable.is_set():
+            async with asyncio.timeout(write_timeout):
+                await self.writable.wait()
+        async with asyncio.timeout(read_timeout):
+            return await self.answer
 
     def reusable(self) -> bool:
-        closing = self.lost or self.transport.is_closing()
-        return not closing and time.monotonic() - self.idle_since < IDLE_SECONDS
+        if self.lost or self.transport.is_closing() or time.monotonic() - self.idle_since >= IDLE_SECONDS:
+            return False
+        try:  # readable while idle: a close (or stray bytes) that a busy loop has not read yet
+            return not select.select([self.transport.get_extra_info("socket")], [], [], 0)[0]
+        except (OSError, ValueError):
+            return False
 
     def close(self) -> None:
         self.lost = True
@@ -84,29 +113,43 @@ def _parse(buffer: bytearray) -> tuple[int, bytes, bool] | None:
     for line in lines[1:]:
         name, _, value = line.partition(":")
         headers[name.strip().lower()] = value.strip().lower()
-    keep_alive = headers.get("connection", "keep-alive" if version == "HTTP/1.1" else "close") != "close"
+    tokens = {token.strip() for token in headers.get("connection", "").split(",")}
+    keep_alive = "keep-alive" in tokens if version == "HTTP/1.0" else "close" not in tokens
     start = end + 4
     if "chunked" in headers.get("transfer-encoding", ""):
-        body = _dechunk(buffer, start)
-        return None if body is None else (int(status), body, keep_alive)
-    if "content-length" not in headers:
+        if not buffer.endswith(b"\r\n\r\n"):  # not the last chunk yet: no need to decode again
+            return None
+        body, stop = _dechunk(buffer, start)
+    elif "content-length" in headers:
+        length = int(headers["content-length"])
+        if length < 0:
+            raise ValueError("a negative Content-Length")
+        body, stop = bytes(buffer[start : start + length]), start + length
+        if len(buffer) < stop:
+            return None
+    else:
         raise ValueError("a response without a length")  # never from the Bot API
-    stop = start + int(headers["content-length"])
-    return (int(status), bytes(buffer[start:stop]), keep_alive) if len(buffer) >= stop else None
+    if body is None:
+        return None
+    return int(status), body, keep_alive and len(buffer) == stop  # bytes beyond it: out of step
 
 
-def _dechunk(buffer: bytearray, at: int) -> bytes | None:
+def _dechunk(buffer: bytearray, at: int) -> tuple[bytes | None, int]:
+    """The body of a chunked response and where it ends, or (None, 0) while it is incomplete."""
     body = bytearray()
     while True:
         line_end = buffer.find(b"\r\n", at)
         if line_end < 0:
-            return None
+            return None, 0
         size = int(bytes(buffer[at:line_end]).split(b";")[0], 16)
         at = line_end + 2
         if size == 0:
-            return bytes(body) if buffer.find(b"\r\n\r\n", at - 2) >= 0 else None
+            trailers_end = buffer.find(b"\r\n\r\n", at - 2)
+            return (bytes(body), trailers_end + 4) if trailers_end >= 0 else (None, 0)
         if len(buffer) < at + size + 2:
-            return None
+            return None, 0
+        if buffer[at + size : at + size + 2] != b"\r\n":
+            raise ValueError("a chunk longer than its size")
         body += buffer[at : at + size]
         at += size + 2
 
@@ -119,10 +162,12 @@ def _multipart(request_data: RequestData) -> tuple[bytes, str]:
         parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'.encode())
         parts.append(value.encode() + b"\r\n")
     for name, (filename, content, mime) in request_data.multipart_data.items():
-        data = content if isinstance(content, bytes) else content.read()
+        if not isinstance(content, bytes):
+            content.seek(0)  # a file handle sent again (a retry) is read from the start again
+            content = content.read()
         head = f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
         parts.append(f"{head}Content-Type: {mime}\r\n\r\n".encode())
-        parts.append(data + b"\r\n")
+        parts.append(content + b"\r\n")
     parts.append(f"--{boundary}--\r\n".encode())
     return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
@@ -134,10 +179,12 @@ class HttpRequest(BaseRequest):
     def __init__(
         self, *, connections: int = 16, timeout: float = 10.0, tls: ssl.SSLContext | None = None
     ) -> None:
-        self._timeout, self._tls = timeout, tls
+        self._connections, self._timeout, self._tls = connections, timeout, tls
+        self._loop: asyncio.AbstractEventLoop | None = None
         self._slots = asyncio.Semaphore(connections)
-        self._idle: dict[tuple[str, int, bool], deque[_Connection]] = {}
+        self._idle: dict[Where, deque[_Connection]] = {}
         self._open: set[_Connection] = set()
+        self._generation = 0  # counts shutdowns: a connection opened across one is not kept
 
     @property
     def read_timeout(self) -> float:
@@ -147,6 +194,7 @@ class HttpRequest(BaseRequest):
         pass
 
     async def shutdown(self) -> None:
+        self._generation += 1
         for connection in self._open:
             connection.close()
         self._open.clear()
@@ -167,19 +215,20 @@ class HttpRequest(BaseRequest):
             body, kind = _multipart(request_data)
         elif request_data is not None:
             body, kind = json.dumps(request_data.parameters).encode(), "application/json"
-        return await self.exchange(
-            url,
-            method,
-            body,
-            kind,
-            read_timeout=self._timeout if read_timeout is BaseRequest.DEFAULT_NONE else read_timeout,
-            connect_timeout=self._timeout if connect_timeout is BaseRequest.DEFAULT_NONE else connect_timeout,
-        )
+        given = {
+            "read": read_timeout,
+            "write": write_timeout,
+            "connect": connect_timeout,
+            "pool": pool_timeout,
+        }
+        timeouts = {k: self._timeout if v is BaseRequest.DEFAULT_NONE else v for k, v in given.items()}
+        return await self.exchange(url, method, body, kind, **timeouts)
 
     async def post_json(self, url: str, parameters: dict) -> tuple[int, bytes]:
         """A call without python-telegram-bot's objects around it (the broadcast sender's)."""
         body = json.dumps(parameters).encode()
-        return await self.exchange(url, "POST", body, "application/json", self._timeout, self._timeout)
+        t = self._timeout
+        return await self.exchange(url, "POST", body, "application/json", read=t, write=t, connect=t, pool=t)
 
     async def exchange(
         self,
@@ -187,10 +236,14 @@ class HttpRequest(BaseRequest):
         method: str,
         body: bytes,
         content_type: str | None,
-        read_timeout: float | None,
-        connect_timeout: float | None,
+        *,
+        read: float | None,
+        write: float | None,
+        connect: float | None,
+        pool: float | None,
     ) -> tuple[int, bytes]:
         """(status, body) of one request; TimedOut or NetworkError when there is no answer."""
+        self._bind_to_running_loop()
         parts = urlsplit(url)
         secure = parts.scheme == "https"
         where = (parts.hostname or "", parts.port or (443 if secure else 80), secure)
@@ -200,44 +253,64 @@ class HttpRequest(BaseRequest):
             head += f"Content-Type: {content_type}\r\n"
         request = f"{head}Content-Length: {len(body)}\r\n\r\n".encode() + body
         try:
-            async with self._slots:
-                async with asyncio.timeout(connect_timeout):
+            async with asyncio.timeout(pool):
+                await self._slots.acquire()
+            try:
+                async with asyncio.timeout(connect):
                     connection = await self._connection(where)
                 try:
-                    async with asyncio.timeout(read_timeout):  # getUpdates asks for its long poll's time
-                        status, answer, keep_alive = await connection.send(request)
+                    status, answer, keep_alive = await connection.exchange(request, write, read)
                 except BaseException:
-                    connection.close()  # a request cut short leaves its answer on the wire
-                    self._open.discard(connection)
+                    self._drop(connection)  # a request cut short leaves its answer on the wire
                     raise
                 self._release(where, connection, keep_alive)
                 return status, answer
+            finally:
+                self._slots.release()
         except TimeoutError as error:
             raise TimedOut from error
         except (OSError, ValueError) as error:
             raise NetworkError(f"{type(error).__name__}: {error}") from error
 
-    async def _connection(self, where: tuple[str, int, bool]) -> _Connection:
+    def _bind_to_running_loop(self) -> None:
+        """Connections belong to the loop that opened them: a request object used from another
+        loop (tests, a restarted application) starts afresh there."""
+        loop = asyncio.get_running_loop()
+        if loop is self._loop:
+            return
+        for connection in self._open:
+            with contextlib.suppress(RuntimeError):  # its loop is closed: the socket goes with it
+                connection.close()
+        self._loop, self._open, self._idle = loop, set(), {}
+        self._slots = asyncio.Semaphore(self._connections)
+
+    async def _connection(self, where: Where) -> _Connection:
         idle = self._idle.setdefault(where, deque())
         while idle:
             connection = idle.pop()  # the most recently used: the likeliest still open
             if connection.reusable():
                 return connection
-            connection.close()
-            self._open.discard(connection)
+            self._drop(connection)
         host, port, secure = where
         if secure and self._tls is None:
             self._tls = ssl.create_default_context()
+        generation = self._generation
         _, connection = await asyncio.get_running_loop().create_connection(
-            _Connection, host, port, ssl=self._tls if secure else None
+            _Connection, host, port, ssl=self._tls if secure else None, happy_eyeballs_delay=HAPPY_EYEBALLS
         )
+        if generation != self._generation:
+            connection.close()
+            raise ConnectionResetError("shut down while connecting")
         self._open.add(connection)
         return connection
 
-    def _release(self, where: tuple[str, int, bool], connection: _Connection, keep_alive: bool) -> None:
-        if keep_alive and not connection.lost:
+    def _release(self, where: Where, connection: _Connection, keep_alive: bool) -> None:
+        if keep_alive and not connection.lost and connection in self._open:  # not shut down meanwhile
             connection.idle_since = time.monotonic()
-            self._idle[where].append(connection)
+            self._idle.setdefault(where, deque()).append(connection)
         else:
-            connection.close()
-            self._open.discard(connection)
+            self._drop(connection)
+
+    def _drop(self, connection: _Connection) -> None:
+        connection.close()
+        self._open.discard(connection)

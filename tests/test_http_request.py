@@ -7,6 +7,8 @@ from __future__ import annotations
 import asyncio
 import json
 import ssl
+import threading
+import time
 
 import pytest
 import trustme
@@ -205,3 +207,90 @@ async def test_https_is_verified(tmp_path):
             await make_bot(telegram, stranger).send_message(1001, "hi")
     finally:
         await runner.cleanup()
+
+
+OK = b'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 11\r\n\r\n{"ok":true}'
+
+
+async def raw_server(answer):
+    """A server that reads one request per connection, answers it with `answer(writer)`, and
+    returns (server, url)."""
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        head = await reader.readuntil(b"\r\n\r\n")
+        length = next(
+            int(h.split(b":")[1]) for h in head.split(b"\r\n") if h.lower().startswith(b"content-length")
+        )
+        await reader.readexactly(length)
+        await answer(writer)
+
+    server = await asyncio.start_server(handle, "127.0.0.1", 0)
+    return server, f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}/botX/getMe"
+
+
+def serve_in_a_thread(answer) -> str:
+    """`raw_server` on its own thread and loop, so it acts while this test's loop is blocked."""
+    ready, found = threading.Event(), {}
+
+    async def run() -> None:
+        found["server"], found["url"] = await raw_server(answer)
+        ready.set()
+        await asyncio.sleep(30)
+
+    threading.Thread(target=asyncio.run, args=(run(),), daemon=True).start()
+    ready.wait(5)
+    return found["url"]
+
+
+async def test_a_connection_closed_while_the_loop_was_busy_is_not_reused():
+    async def answer_then_close(writer):  # as a server's idle timeout would, soon after
+        writer.write(OK)
+        await writer.drain()
+        await asyncio.sleep(0.05)
+        writer.close()
+
+    url = serve_in_a_thread(answer_then_close)
+    request = HttpRequest(timeout=2)
+    assert await request.post_json(url, {}) == (200, b'{"ok":true}')
+    time.sleep(0.3)  # noqa: ASYNC251 - the loop busy (as with a handler's CPU work) while the server closes
+    assert await request.post_json(url, {}) == (200, b'{"ok":true}')
+    await request.shutdown()
+
+
+async def test_bytes_nobody_asked_for_end_the_connection():
+    async def answer_twice(writer):
+        writer.write(OK + OK.replace(b"true", b"nope"))  # the second answer must not be the next call's
+        await writer.drain()
+        await asyncio.sleep(1)
+
+    server, url = await raw_server(answer_twice)
+    request = HttpRequest(timeout=2)
+    assert await request.post_json(url, {}) == (200, b'{"ok":true}')
+    assert await request.post_json(url, {}) == (200, b'{"ok":true}')
+    await request.shutdown()
+    server.close()
+
+
+async def test_waiting_for_a_free_connection_times_out_as_asked():
+    async def never(writer):
+        await asyncio.sleep(5)
+
+    server, url = await raw_server(never)
+    request = HttpRequest(connections=1, timeout=2)
+    busy = asyncio.create_task(request.exchange(url, "POST", b"", None, read=5, write=1, connect=1, pool=1))
+    await asyncio.sleep(0.1)
+    with pytest.raises(TimedOut):
+        await request.exchange(url, "POST", b"", None, read=5, write=1, connect=1, pool=0.2)
+    busy.cancel()
+    await request.shutdown()
+    server.close()
+
+
+async def test_an_upload_from_a_file_is_whole_when_sent_again(telegram, bot, tmp_path):
+    path = tmp_path / "visits.csv"
+    path.write_bytes(b"member,visits\n" * 100)
+    with path.open("rb") as handle:
+        document = InputFile(handle, filename="visits.csv", read_file_handle=False)
+        for _ in range(2):  # as the rate limiter's retry sends it again
+            await bot.send_document(1001, document)
+    assert [form["document"] for _, _, form in telegram.requests] == [path.read_bytes()] * 2
