@@ -12,7 +12,8 @@ Three ways of buying, `concurrency` members at a time, each member one paid orde
 The three alternate for `rounds` rounds, new members each time, so that all meet the same moods of
 a shared machine. Each round prints paid orders per second and CPU per paid order for each, the end
 to end rate's ratio to both store rates, and how fast the order tap's callback was answered (from
-the tap reaching the emulator to answerCallbackQuery reaching it); the last lines are medians.
+the tap reaching the emulator to answerCallbackQuery reaching it); the last lines are medians,
+and the bot's CPU for opening the product's card, which each member does before the timed part.
 """
 
 from __future__ import annotations
@@ -123,6 +124,7 @@ class Round:
     cpu_ms: float  # bot process CPU per paid order
     busy: float  # share of a core the bot process used
     taps_ms: list[float]  # each tap until its answer, in the order members tapped
+    card_cpu_ms: float  # bot process CPU per product card shown (before the timed part)
 
 
 class Shop:
@@ -204,7 +206,9 @@ class Shop:
         for user in users:
             self.inbox[user] = asyncio.Queue()
             self.emulator.add_user(user, f"m{user}")
+        card_cpu = cpu_seconds(self.bot.pid)
         cards = await asyncio.gather(*(self._show_card(u) for u in users))
+        card_cpu = (cpu_seconds(self.bot.pid) - card_cpu) / len(users) * 1000
         spy = await profiler(self.bot.pid, profile) if profile else None
         started, cpu = time.perf_counter(), cpu_seconds(self.bot.pid)
         taps = await asyncio.gather(*(self._buy(u, c) for u, c in zip(users, cards, strict=True)))
@@ -212,7 +216,7 @@ class Shop:
         if spy:
             spy.send_signal(signal.SIGINT)
             await spy.wait()
-        return Round(len(users) / elapsed, cpu / len(users) * 1000, cpu / elapsed, list(taps))
+        return Round(len(users) / elapsed, cpu / len(users) * 1000, cpu / elapsed, list(taps), card_cpu)
 
 
 async def profiler(pid: int, out: str) -> asyncio.subprocess.Process:
@@ -265,7 +269,7 @@ async def main() -> None:
         "cpu bot": [],
         "cpu e2e": [],
     }
-    firsts, rests = [], []
+    firsts, rests, card_cpu = [], [], []
     for r in range(args.rounds):
         minimal, minimal_cpu = await bare(db, groups[3 * r][0], product_id, c, as_the_bot=False)
         store, store_cpu = await bare(db, groups[3 * r + 1][0], product_id, c, as_the_bot=True)
@@ -276,6 +280,7 @@ async def main() -> None:
         # finish paying. Both are shown: the burst costs CPU that no order can skip.
         first, rest = got.taps_ms[:c], got.taps_ms[c:]
         firsts += first
+        card_cpu.append(got.card_cpu_ms)
         rests += rest
         for key, value in zip(
             figures, (minimal, store, got.rate, minimal_cpu, store_cpu, got.cpu_ms), strict=True
@@ -302,6 +307,9 @@ async def main() -> None:
         f"  order tap answered, every round's taps together: first {c} at once p50 {_pct(firsts, 50):.0f}"
         f" / p99 {_pct(firsts, 99):.0f} ms"
         + (f"; the rest p50 {_pct(rests, 50):.0f} / p99 {_pct(rests, 99):.0f} ms" if rests else "")
+    )
+    print(
+        f"  a product card opened (/start p_…, before each round): {statistics.median(card_cpu):.1f} ms of bot CPU"
     )
     await db.dispose()
 
