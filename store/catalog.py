@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
@@ -133,9 +133,13 @@ _DETAILS = (
 )
 
 
+# Built once: every product card reads it (see members._BY_TELEGRAM_ID).
+_PRODUCT = select(Product).where(Product.id == bindparam("product_id")).options(*_DETAILS)
+
+
 async def product(session: AsyncSession, *, product_id: int, listed_only: bool = True) -> Product:
     """One product with its county, village, supplier and category loaded."""
-    found = await session.scalar(select(Product).where(Product.id == product_id).options(*_DETAILS))
+    found = await session.scalar(_PRODUCT, {"product_id": product_id})
     if found is None or (listed_only and found.status != ProductStatus.listed):
         raise NotFound("product", product_id)
     return found

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, distinct, func, select, update
+from sqlalchemy import bindparam, delete, distinct, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from .content_models import Fair, FairFeature, FairProduct, utc
@@ -122,15 +122,20 @@ async def open_now(session: AsyncSession, *, now: datetime) -> list[Fair]:
     )
 
 
+_NOW = bindparam("now")
+# Built once: every product card asks (see members._BY_TELEGRAM_ID).
+_OPEN_FAIR_OF = (
+    select(Fair)
+    .join(FairProduct, FairProduct.fair_id == Fair.id)
+    .where(FairProduct.product_id == bindparam("product_id"), Fair.starts_at <= _NOW, Fair.ends_at > _NOW)
+    .order_by(Fair.id)
+    .limit(1)
+)
+
+
 async def open_fair_of(session: AsyncSession, *, product_id: int, now: datetime) -> Fair | None:
     """The open fair a product is shown at, if any (for the badge on its card)."""
-    return await session.scalar(
-        select(Fair)
-        .join(FairProduct, FairProduct.fair_id == Fair.id)
-        .where(FairProduct.product_id == product_id, Fair.starts_at <= now, Fair.ends_at > now)
-        .order_by(Fair.id)
-        .limit(1)
-    )
+    return await session.scalar(_OPEN_FAIR_OF, {"product_id": product_id, "now": now})
 
 
 async def products_page(

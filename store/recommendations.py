@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from . import ranking
@@ -46,12 +46,14 @@ async def set_recommended(
     return False
 
 
+# Built once: every product card asks (see members._BY_TELEGRAM_ID).
+_RECOMMENDED = select(Recommendation.member_id).where(
+    Recommendation.member_id == bindparam("member_id"), Recommendation.product_id == bindparam("product_id")
+)
+
+
 async def is_recommended(session: AsyncSession, *, member_id: int | None, product_id: int) -> bool:
     if member_id is None:
         return False
-    found = await session.scalar(
-        select(Recommendation.member_id).where(
-            Recommendation.member_id == member_id, Recommendation.product_id == product_id
-        )
-    )
+    found = await session.scalar(_RECOMMENDED, {"member_id": member_id, "product_id": product_id})
     return found is not None

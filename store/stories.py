@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime, tzinfo
 
-from sqlalchemy import delete, distinct, func, select
+from sqlalchemy import bindparam, delete, distinct, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -250,12 +250,16 @@ async def village_stories(session: AsyncSession, *, village_id: int) -> list[Sto
     )
 
 
+# Built once: every product card asks (see members._BY_TELEGRAM_ID).
+_ENDORSEMENT_OF = (
+    select(Story)
+    .join(StoryProduct, StoryProduct.story_id == Story.id)
+    .where(StoryProduct.product_id == bindparam("product_id"), Story.status == StoryStatus.published)
+    .order_by(Story.id.desc())
+    .limit(1)
+)
+
+
 async def endorsement_of(session: AsyncSession, *, product_id: int) -> Story | None:
     """The latest published story endorsing a product (its card links to it)."""
-    return await session.scalar(
-        select(Story)
-        .join(StoryProduct, StoryProduct.story_id == Story.id)
-        .where(StoryProduct.product_id == product_id, Story.status == StoryStatus.published)
-        .order_by(Story.id.desc())
-        .limit(1)
-    )
+    return await session.scalar(_ENDORSEMENT_OF, {"product_id": product_id})
