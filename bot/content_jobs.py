@@ -16,8 +16,8 @@ from jobs.events import SendReminder
 from jobs.fairs import SendSummary
 from locales import Translator
 from store import members
-from store.content_models import utc
 from store.db import Database
+from store.models import utc
 
 
 def reminder_sender(bot: Bot, translator: Translator, timezone: str) -> SendReminder:

@@ -12,7 +12,7 @@ from telegram import InlineKeyboardMarkup, Update
 from store import broadcasts, catalog, members, roles
 from store.broadcasts import AUDIENCES, KINDS
 from store.errors import Forbidden
-from store.models import BroadcastStatus, Role
+from store.models import BroadcastStatus, Role, utc
 
 from . import callbacks, steps
 from .context import Context
@@ -149,7 +149,7 @@ async def listing(update: Update, context: Context) -> None:
             "broadcast-line",
             id=b.id,
             status=b.status.value,
-            when=_utc(b.send_at).astimezone(zone).strftime("%m-%d %H:%M"),
+            when=utc(b.send_at).astimezone(zone).strftime("%m-%d %H:%M"),
             text=escape(b.text[:24]),
             **_figures(counts),
         )
@@ -284,7 +284,3 @@ async def _save(context: Context, **changes: object) -> None:
     async with context.db.begin() as session:
         await members.set_dialog(session, member_id=context.member_id, dialog=DIALOG, data=data)
     context.member.dialog_data = data
-
-
-def _utc(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

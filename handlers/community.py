@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from telegram import Update
 
 from store import catalog, members, recommendations, reviews, roles
-from store.models import Role
+from store.models import Role, utc
 
 from . import callbacks, steps
 from .catalog import FROM_COUNTY_RANKED, FROM_RANKED, _product_list, card
@@ -49,7 +49,7 @@ async def reviews_page(update: Update, context: Context) -> None:
             "review-line",
             stars="⭐" * r.stars,
             author=escape(_initial(r.member.display_name)),
-            date=_utc(r.created_at).astimezone(zone).strftime("%Y-%m-%d"),
+            date=utc(r.created_at).astimezone(zone).strftime("%Y-%m-%d"),
             text=escape(r.text) or "-",
             photo="📷" if r.photo else "",
         )
@@ -138,7 +138,3 @@ async def ask_hide_again(update: Update, context: Context) -> None:
 def _initial(display_name: str) -> str:
     """Reviews show a first character and a mask, not a member's full name."""
     return (display_name[:1] or "党") + "**"
-
-
-def _utc(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

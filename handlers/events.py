@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 from telegram import Update
 
 from store import events, members, roles
-from store.content_models import Event, EventStatus, SignupStatus, utc
-from store.models import Role
+from store.content_models import Event, EventStatus, SignupStatus
+from store.models import Role, utc
 
 from . import callbacks
 from .context import Context

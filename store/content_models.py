@@ -6,17 +6,12 @@ their own files. Times are UTC.
 from __future__ import annotations
 
 import enum
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import JSON, Enum, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .models import Base, County, Product, Village, utcnow
-
-
-def utc(moment: datetime | None) -> datetime | None:
-    """A stored time as an aware UTC datetime (SQLite hands them back naive)."""
-    return moment.replace(tzinfo=UTC) if moment is not None and moment.tzinfo is None else moment
 
 
 class EventStatus(enum.StrEnum):

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
 from .broadcasts import withdraw
-from .content_models import Event, EventStatus, Signup, SignupStatus, utc
+from .content_models import Event, EventStatus, Signup, SignupStatus
 from .errors import (
     EventCancelled,
     EventStarted,
@@ -27,7 +27,7 @@ from .errors import (
     WrongStatus,
 )
 from .ledger import credit_points
-from .models import Branch, Member, Role, RoleGrant, Village
+from .models import Branch, Member, Role, RoleGrant, Village, utc
 from .paging import Page, paginate
 from .roles import ALL, allows, authorize, roles_of
 

@@ -10,10 +10,10 @@ from datetime import datetime
 from sqlalchemy import bindparam, delete, distinct, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from .content_models import Fair, FairFeature, FairProduct, utc
+from .content_models import Fair, FairFeature, FairProduct
 from .errors import InvalidInput, NotFound
 from .events import organiser_scope
-from .models import County, Order, OrderLine, OrderStatus, Product, ProductStatus
+from .models import County, Order, OrderLine, OrderStatus, Product, ProductStatus, utc
 from .paging import Page, paginate
 from .roles import ALL, Role, authorize
 

@@ -42,6 +42,13 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def utc(moment: datetime | None) -> datetime | None:
+    """A stored time as an aware UTC datetime: SQLite hands them back naive (they are stored as UTC)."""
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
     type_annotation_map = {datetime: DateTime(timezone=True)}

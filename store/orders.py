@@ -8,7 +8,7 @@ figures) is keyed by the order, so it happens once.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -27,6 +27,7 @@ from .models import (
     PointsReason,
     Product,
     ProductStatus,
+    utc,
 )
 from .paging import Page, paginate
 from .roles import Role, authorize, roles_of
@@ -204,7 +205,7 @@ async def check_payable(
     order = await of_member(session, order_id=order_id, member_id=member_id)
     if order.status != OrderStatus.pending_payment:
         raise WrongStatus(order.status)
-    if order.expires_at and _utc(order.expires_at) <= now:
+    if order.expires_at and utc(order.expires_at) <= now:
         raise OrderExpired(order_id)
     if amount != order.total_fen or currency != CURRENCY:
         raise WrongAmount(amount, currency)
@@ -339,7 +340,7 @@ async def expire_due(session: AsyncSession, *, now: datetime, limit: int = 500) 
         )
     )
     # An order whose pre-checkout was just approved may be being charged by Telegram right now.
-    due = [o for o in due if not (o.checkout_at and _utc(o.checkout_at) > now - CHECKOUT_GRACE)]
+    due = [o for o in due if not (o.checkout_at and utc(o.checkout_at) > now - CHECKOUT_GRACE)]
     return await _close(session, due, reason="expired", now=now, only_from=(OrderStatus.pending_payment,))
 
 
@@ -479,11 +480,6 @@ async def _transition(
 async def _by_key(session: AsyncSession, key: str) -> Order | None:
     order_id = await session.scalar(_ORDER_ID_BY_KEY, {"key": key})
     return await get(session, order_id=order_id) if order_id else None
-
-
-def _utc(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; the store writes UTC, so read them as UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 async def for_supplier(session: AsyncSession, *, order_id: int, actor_id: int) -> Order:

@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Float, bindparam, case, func, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from .models import Product, RankingPrior
+from .models import Product, RankingPrior, utc
 
 PRIOR_WEIGHT = 10  # m: how many catalog-average reviews a product starts with
 DEFAULT_PRIOR = 4.0  # C before anything has been reviewed
@@ -29,7 +29,7 @@ EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
 
 def weight(at: datetime) -> float:
     """2^((at − EPOCH) / HALF_LIFE): what an event of weight 1 at `at` adds to `heat`."""
-    at = at if at.tzinfo else at.replace(tzinfo=UTC)
+    at = utc(at)
     return 2.0 ** ((at - EPOCH) / HALF_LIFE)
 
 

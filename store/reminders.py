@@ -9,8 +9,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import String, and_, literal, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from .content_models import Event, EventStatus, Reminder, Signup, SignupStatus, utc
-from .models import Member
+from .content_models import Event, EventStatus, Reminder, Signup, SignupStatus
+from .models import Member, utc
 from .sql import insert_ignoring_duplicates
 
 REMINDERS = (("24h", timedelta(hours=24), timedelta(hours=2)), ("2h", timedelta(hours=2), timedelta(0)))

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from .content_models import Signup, SignupStatus
 from .errors import InvalidInput, NotFound
-from .models import Agency, Branch, FundEntry, FundReason, Member, Order, OrderStatus, PointsEntry
+from .models import Agency, Branch, FundEntry, FundReason, Member, Order, OrderStatus, PointsEntry, utc
 
 Level = Literal["branch", "agency"]
 
@@ -85,7 +85,7 @@ class BranchRecord(_Participation):
 
 def month_start(now: datetime, tz: str = "Asia/Shanghai") -> datetime:
     """The UTC instant at which the local month containing `now` began."""
-    local = _utc(now).astimezone(ZoneInfo(tz))
+    local = utc(now).astimezone(ZoneInfo(tz))
     return local.replace(day=1, hour=0, minute=0, second=0, microsecond=0).astimezone(UTC)
 
 
@@ -154,7 +154,7 @@ async def volunteer_record(
     session: AsyncSession, *, start: datetime, end: datetime
 ) -> tuple[list[MemberRecord], list[BranchRecord]]:
     """The record of `[start, end)`: members with any activity in it, and every branch."""
-    start, end = _utc(start), _utc(end)
+    start, end = utc(start), utc(end)
     orders = (
         select(
             Order.member_id,
@@ -294,9 +294,9 @@ def _paid() -> tuple:
 def _within(column, start: datetime | None, end: datetime | None) -> list:
     bounds = []
     if start is not None:
-        bounds.append(column >= _utc(start))
+        bounds.append(column >= utc(start))
     if end is not None:
-        bounds.append(column < _utc(end))
+        bounds.append(column < utc(end))
     return bounds
 
 
@@ -309,8 +309,3 @@ def _match_count():
 
 def _figures(row) -> tuple[int, ...]:
     return tuple(int(v) for v in (row.members, row.participants, row.orders, row.amount_fen, row.points))
-
-
-def _utc(moment: datetime) -> datetime:
-    """The store is UTC; a naive time is taken as UTC (SQLite hands those back)."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

@@ -7,7 +7,7 @@ reviews and change in the same transaction as the review, with its ranking score
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,7 +15,7 @@ from sqlalchemy.orm import joinedload
 
 from . import ledger, ranking
 from .errors import AlreadyReviewed, InvalidInput, NotFound, NotReviewable, ReviewEditClosed
-from .models import Member, Order, OrderLine, OrderStatus, PointsEntry, PointsReason, Review
+from .models import Member, Order, OrderLine, OrderStatus, PointsEntry, PointsReason, Review, utc
 from .paging import Page, paginate
 from .roles import Role, authorize
 from .sql import insert_ignoring_duplicates
@@ -130,7 +130,7 @@ async def edit(
     review = await session.scalar(select(Review).where(Review.id == review_id).with_for_update())
     if review is None or review.member_id != member_id:
         raise NotFound("review", review_id)
-    if review.hidden or _utc(review.created_at) + timedelta(days=EDIT_DAYS) < now:
+    if review.hidden or utc(review.created_at) + timedelta(days=EDIT_DAYS) < now:
         raise ReviewEditClosed(review_id)
     stars, text = check_stars(stars), check_text(text)
     await ranking.adjust(session, product_id=review.product_id, rating_sum=stars - review.stars)
@@ -185,12 +185,8 @@ async def of_order(session: AsyncSession, *, order_id: int) -> dict[int, Review]
 
 
 def editable(review: Review, now: datetime) -> bool:
-    return not review.hidden and _utc(review.created_at) + timedelta(days=EDIT_DAYS) >= now
+    return not review.hidden and utc(review.created_at) + timedelta(days=EDIT_DAYS) >= now
 
 
 def _midnight(now: datetime) -> datetime:
     return now.replace(hour=0, minute=0, second=0, microsecond=0)
-
-
-def _utc(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -171,7 +171,8 @@ async def test_the_scheduler_opens_and_closes_a_fair_on_time(db):
 
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-    from store.content_models import Fair, utc
+    from store.content_models import Fair
+    from store.models import utc
 
     shop = await open_shop(db, members=1)
     start = datetime.now(UTC) + timedelta(seconds=1)
