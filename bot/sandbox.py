@@ -155,8 +155,11 @@ class Terminal:
                 self.buttons = [(message["message_id"], key) for row in rows for key in row]
                 break
         if self.buttons:
-            labels = [f"[{i}] {key['text']}" for i, (_, key) in enumerate(self.buttons, start=1)]
-            print("  " + "  ".join(labels))
+            labels = "  ".join(f"[{i}] {key['text']}" for i, (_, key) in enumerate(self.buttons, start=1))
+            owner = self.buttons[0][0]
+            if messages and messages[-1]["message_id"] != owner:  # they belong to an older message
+                labels = f"↑ #{owner}: {labels}"
+            print(f"  {labels}")
 
 
 async def pay_invoice(emulator: BotApiEmulator, application: AixinApplication, user_id: int) -> dict | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -121,3 +122,22 @@ def test_sandbox_replays_piped_input_and_exits(tmp_path):
     assert "产地：城口县" in out and "https://t.me/aixin_sandbox_bot?start=p_" in out
     assert "“蜂蜜”的搜索结果" in out and "inline:" in out
     assert (tmp_path / "aixin.db").exists()
+
+
+def test_sandbox_pays_an_invoice_and_says_whose_buttons_are_offered(tmp_path):
+    """A member joins, orders the first hot product, gives the delivery contact and pays; the
+    invoice's pay button, still offered under the receipt, is marked as the invoice's."""
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "sandbox"],
+        cwd=tmp_path,
+        input="/start\n1\n1\n1\n3\n1\n2\n张三\n13800138000\n重庆市渝中区人民路1号\n1\n",
+        env={k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    invoice = re.search(r"bot #(\d+) 🧾 invoice", result.stdout)
+    assert invoice, result.stdout
+    receipt = result.stdout[result.stdout.index("付款成功") :]
+    assert f"↑ #{invoice[1]}: [1] 💳 支付" in receipt
