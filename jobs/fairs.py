@@ -25,13 +25,14 @@ SendSummary = Callable[[Fair, list[CountyFigures]], Awaitable[bool]]
 async def run_fairs(
     db: Database, send_summary: SendSummary, *, now: datetime | None = None
 ) -> dict[str, list]:
-    """Open and close what is due, then send the summaries still owed, each claimed first."""
+    """Open and close what is due, then send the summaries still owed, each claimed first (with a
+    lease: store.fairs.claim_summary)."""
     now = now or datetime.now(UTC)
     async with db.begin() as session:
         opened = await fairs.open_due(session, now=now)
         closed = await fairs.close_due(session, now=now)
     async with db.read() as session:
-        owed = [fair.id for fair in await fairs.summaries_due(session)]
+        owed = [fair.id for fair in await fairs.summaries_due(session, now=now)]
     sent = []
     for fair_id in owed:
         async with db.begin() as session:  # claimed before it is sent: another worker sends nothing
@@ -44,10 +45,11 @@ async def run_fairs(
         except Exception:  # noqa: BLE001 - try again on the next tick
             log.exception("summary of fair %s failed", fair_id)
             delivered = False
-        if delivered:
-            sent.append(fair_id)
-        else:
-            async with db.begin() as session:
+        async with db.begin() as session:
+            if delivered:
+                await fairs.summary_sent(session, fair_id=fair_id, now=now)
+                sent.append(fair_id)
+            else:
                 await fairs.release_summary(session, fair_id=fair_id)
     if opened or closed:
         log.info("fairs opened %s, closed %s", opened, closed)

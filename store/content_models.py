@@ -97,7 +97,8 @@ class Reminder(Base):
 class Fair(Base):
     """An online fair (网上展销会) beside an offline one, open from `starts_at` to `ends_at`.
 
-    `opened_at`, `closed_at` and `summary_sent_at` are set once by the clock's jobs."""
+    `opened_at`, `closed_at` and `summary_sent_at` are set once by the clock's jobs;
+    `summary_claimed_at` while a job sends the summary (store.fairs.claim_summary)."""
 
     __tablename__ = "fair"
     __table_args__ = (Index("ix_fair_window", "starts_at", "ends_at"),)
@@ -111,6 +112,7 @@ class Fair(Base):
     opened_at: Mapped[datetime | None] = mapped_column()
     closed_at: Mapped[datetime | None] = mapped_column()
     summary_sent_at: Mapped[datetime | None] = mapped_column()
+    summary_claimed_at: Mapped[datetime | None] = mapped_column()
     broadcast_id: Mapped[int | None] = mapped_column(ForeignKey("broadcast.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

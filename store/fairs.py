@@ -5,9 +5,9 @@ opening and the closing once each, and after closing a summary per county is due
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, delete, distinct, func, select, update
+from sqlalchemy import and_, bindparam, delete, distinct, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from .content_models import Fair, FairFeature, FairProduct
@@ -198,30 +198,46 @@ async def close_due(session: AsyncSession, *, now: datetime) -> list[int]:
     return closed
 
 
-async def summaries_due(session: AsyncSession) -> list[Fair]:
-    """Closed fairs whose summary has not gone out yet."""
-    return list(
-        await session.scalars(
-            select(Fair).where(Fair.closed_at.is_not(None), Fair.summary_sent_at.is_(None)).order_by(Fair.id)
-        )
-    )
+# How long a claimed summary is left to its sender: one message, so a claim older than this was
+# left by a crash, and the summary is owed again.
+SUMMARY_LEASE = timedelta(minutes=5)
 
 
-async def claim_summary(session: AsyncSession, *, fair_id: int, now: datetime) -> bool:
+def _summary_owed(now: datetime, lease: timedelta):
+    unclaimed = or_(Fair.summary_claimed_at.is_(None), Fair.summary_claimed_at < now - lease)
+    return and_(Fair.closed_at.is_not(None), Fair.summary_sent_at.is_(None), unclaimed)
+
+
+async def summaries_due(
+    session: AsyncSession, *, now: datetime, lease: timedelta = SUMMARY_LEASE
+) -> list[Fair]:
+    """Closed fairs whose summary has not gone out yet and is not being sent."""
+    return list(await session.scalars(select(Fair).where(_summary_owed(now, lease)).order_by(Fair.id)))
+
+
+async def claim_summary(
+    session: AsyncSession, *, fair_id: int, now: datetime, lease: timedelta = SUMMARY_LEASE
+) -> bool:
     """Take a closed fair's summary for sending, before it is sent: True for one caller only, so of
-    two workers on the same tick only one sends it. A send that fails hands it back with
-    `release_summary`; a crash in between loses it rather than sending it twice."""
+    two workers on the same tick only one sends it. The sender records it (`summary_sent`) or hands
+    it back (`release_summary`); a claim a crash left lapses after `lease`, and the summary goes out
+    then: never lost, twice only if the crash came between Telegram taking it and the record."""
     changed = await session.execute(
         update(Fair)
-        .where(Fair.id == fair_id, Fair.closed_at.is_not(None), Fair.summary_sent_at.is_(None))
-        .values(summary_sent_at=now)
+        .where(Fair.id == fair_id, _summary_owed(now, lease))
+        .values(summary_claimed_at=now)
+        .execution_options(synchronize_session=False)
     )
     return changed.rowcount == 1
 
 
+async def summary_sent(session: AsyncSession, *, fair_id: int, now: datetime) -> None:
+    await session.execute(update(Fair).where(Fair.id == fair_id).values(summary_sent_at=now))
+
+
 async def release_summary(session: AsyncSession, *, fair_id: int) -> None:
     """The claimed summary did not go out: owed again, for the next tick."""
-    await session.execute(update(Fair).where(Fair.id == fair_id).values(summary_sent_at=None))
+    await session.execute(update(Fair).where(Fair.id == fair_id).values(summary_claimed_at=None))
 
 
 @dataclass(frozen=True)

@@ -211,3 +211,26 @@ async def test_the_scheduler_opens_and_closes_a_fair_on_time(db):
     assert start <= utc(found.opened_at) < start + tick
     assert start + timedelta(seconds=1) <= utc(found.closed_at) < start + timedelta(seconds=1) + tick
     assert summaries == [fair.id]
+
+
+async def test_a_summary_claimed_by_a_worker_that_crashed_goes_out_after_the_lease(db):
+    shop = await open_shop(db)
+    fair_id, _ = await _fair(db, shop)
+    await fair_jobs.run_fairs(db, _never_called, now=OPENS)
+    await fair_jobs.run_fairs(db, _never_called, now=CLOSES - timedelta(seconds=1))
+    async with db.begin() as session:  # closed and claimed, then the process died before sending
+        assert await fairs.close_due(session, now=CLOSES) == [fair_id]
+        assert await fairs.claim_summary(session, fair_id=fair_id, now=CLOSES)
+    sent = []
+
+    async def send(fair, figures):
+        sent.append(fair.id)
+        return True
+
+    within = CLOSES + fairs.SUMMARY_LEASE - timedelta(seconds=1)
+    assert (await fair_jobs.run_fairs(db, send, now=within))["summaries"] == []  # its sender may yet
+    assert (await fair_jobs.run_fairs(db, send, now=CLOSES + fairs.SUMMARY_LEASE))["summaries"] == []
+    after = CLOSES + fairs.SUMMARY_LEASE + timedelta(seconds=1)
+    assert (await fair_jobs.run_fairs(db, send, now=after))["summaries"] == [fair_id]
+    await fair_jobs.run_fairs(db, send, now=after + timedelta(minutes=10))
+    assert sent == [fair_id]
