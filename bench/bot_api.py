@@ -3,7 +3,8 @@
 The bot is built as bot/app.py builds it (AixinBot over HttpRequest); the emulator runs in a
 child process, so `time.process_time()` here counts only the calling side: PTB's encoding, the
 HTTP client, and decoding the answer into PTB's objects. Prints CPU µs per call for each method
-the order flow uses, the median of `repeats` rounds of `calls` sequential calls.
+the order flow uses, the median of `repeats` rounds of `calls` sequential calls; the sends also as
+the busy paths make them, their answers unread (`handlers.context.answers_unread`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from bot.client import AixinBot
 from bot.emulator import BotApiEmulator
 from bot.http_request import HttpRequest
 from bot.inbox import InboxQueue
+from handlers.context import answers_unread
 
 USER = 30_000_001
 MARKUP = InlineKeyboardMarkup(
@@ -106,11 +108,21 @@ async def measure(calls: int, repeats: int) -> dict[str, list[float]]:
     async def answer_pre_checkout_query(query_id: str) -> object:
         return await bot.answer_pre_checkout_query(query_id, ok=True)
 
+    def unread(call: Callable[[str], Awaitable[object]]) -> Callable[[str], Awaitable[object]]:
+        async def quietly(query_id: str) -> object:
+            with answers_unread():  # as screens, invoices, receipts and notices are sent
+                return await call(query_id)
+
+        return quietly
+
     methods: dict[str, tuple[Callable[[str], Awaitable[object]], str | None]] = {
         "answerCallbackQuery": (answer_callback_query, "tap"),
         "sendMessage": (send_message, None),
+        "sendMessage, answer unread": (unread(send_message), None),
         "editMessageText": (edit_message_text, None),
+        "editMessageText, answer unread": (unread(edit_message_text), None),
         "sendInvoice": (send_invoice, None),
+        "sendInvoice, answer unread": (unread(send_invoice), None),
         "answerPreCheckoutQuery": (answer_pre_checkout_query, "checkout"),
     }
     results: dict[str, list[float]] = {name: [] for name in methods}
@@ -136,7 +148,7 @@ def main() -> None:
     print(f"client CPU per call, median of {args.repeats} × {args.calls} sequential calls")
     for name, sample in results.items():
         print(
-            f"  {name:24} {statistics.median(sample):7.0f} µs   (min {min(sample):.0f}, max {max(sample):.0f})"
+            f"  {name:32} {statistics.median(sample):7.0f} µs   (min {min(sample):.0f}, max {max(sample):.0f})"
         )
 
 

@@ -1,4 +1,4 @@
-"""The bot's Telegram client: python-telegram-bot's ExtBot with two duties of ours added."""
+"""The bot's Telegram client: python-telegram-bot's ExtBot with three duties of ours added."""
 
 from __future__ import annotations
 
@@ -9,13 +9,30 @@ from telegram import Update
 from telegram.error import NetworkError
 from telegram.ext import ExtBot
 
+from handlers.context import ANSWERS_UNREAD
+
 from . import lanes
 from .inbox import InboxQueue
+
+# The calls that answer with the message sent or edited (or True): python-telegram-bot parses it.
+_MESSAGE_ANSWERS = frozenset(
+    {
+        "sendMessage",
+        "sendPhoto",
+        "sendDocument",
+        "sendInvoice",
+        "editMessageText",
+        "editMessageCaption",
+        "editMessageMedia",
+        "editMessageReplyMarkup",
+    }
+)
 
 
 class AixinBot(ExtBot):
     """Payments in a fetched batch of updates are recorded in the inbox before PTB sees the batch
-    (and confirms it to Telegram); once a tap is answered, the rest of its handler steps aside."""
+    (and confirms it to Telegram); once a tap is answered, the rest of its handler steps aside;
+    sends whose answers a handler will not read are not parsed (`handlers.context.answers_unread`)."""
 
     __slots__ = ("inbox",)
 
@@ -33,6 +50,12 @@ class AixinBot(ExtBot):
             # batch is not confirmed, so Telegram sends it again and recording it is idempotent.
             raise NetworkError(f"could not record payments: {error}") from error
         return updates
+
+    async def _post(self, endpoint: str, *args: Any, **kwargs: Any) -> Any:
+        result = await super()._post(endpoint, *args, **kwargs)
+        if endpoint in _MESSAGE_ANSWERS and ANSWERS_UNREAD.get():
+            return True  # handlers.context.answers_unread: Telegram's echo is not parsed
+        return result
 
     async def answer_callback_query(self, *args: Any, **kwargs: Any) -> bool:
         answered = await super().answer_callback_query(*args, **kwargs)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from telegram.ext import Application, CallbackContext, ExtBot
@@ -9,6 +12,21 @@ from telegram.ext import Application, CallbackContext, ExtBot
 from locales import Translator
 from store.db import Database
 from store.models import Member
+
+# Set while a handler sends what it will not read back; bot.client.AixinBot honours it.
+ANSWERS_UNREAD: ContextVar[bool] = ContextVar("aixin_answers_unread", default=False)
+
+
+@contextmanager
+def answers_unread() -> Iterator[None]:
+    """Within: a message sent or edited returns True, not the `Message` Telegram echoes back, which
+    python-telegram-bot would build for about half of the call's CPU (bench/README.md). For the
+    busy paths that never read it: screens, invoices, receipts, notices."""
+    token = ANSWERS_UNREAD.set(True)
+    try:
+        yield
+    finally:
+        ANSWERS_UNREAD.reset(token)
 
 
 @dataclass(frozen=True)

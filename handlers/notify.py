@@ -9,10 +9,10 @@ from telegram import InlineKeyboardMarkup
 from telegram.constants import ParseMode
 from telegram.error import Forbidden, TelegramError
 
-from store.models import Member, Order
+from store.models import Member, Order, utc
 from store.roles import Holder
 
-from .context import Context
+from .context import Context, answers_unread
 from .format import escape, yuan
 
 log = logging.getLogger(__name__)
@@ -25,9 +25,10 @@ async def tell(
     translator = context.bot_data.translator
     text = translator.t(member.locale, key, **args)
     try:
-        await context.bot.send_message(
-            member.telegram_user_id, text, parse_mode=ParseMode.HTML, reply_markup=markup
-        )
+        with answers_unread():
+            await context.bot.send_message(
+                member.telegram_user_id, text, parse_mode=ParseMode.HTML, reply_markup=markup
+            )
     except Forbidden:
         log.info("member %s has blocked the bot", member.id)
     except TelegramError as error:
@@ -37,7 +38,7 @@ async def tell(
 def order_summary(context: Context, order: Order) -> dict[str, object]:
     """The variables every order message uses."""
     zone = ZoneInfo(context.config.timezone)
-    placed = order.created_at if order.created_at.tzinfo else order.created_at.replace(tzinfo=ZoneInfo("UTC"))
+    placed = utc(order.created_at)
     lines = "\n".join(
         f"{escape(line.product.name)} ×{line.quantity} · ¥{yuan(line.price_fen * line.quantity)}"
         for line in order.lines

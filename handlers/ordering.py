@@ -13,7 +13,7 @@ from store.errors import ContactMissing, DomainError, OutOfStock
 from store.models import Order, Role
 
 from . import callbacks, contact
-from .context import Context
+from .context import Context, answers_unread
 from .member import identify
 from .notify import order_summary, tell
 from .screens import button
@@ -119,15 +119,16 @@ async def present(update: Update, context: Context, order: Order) -> None:
 async def send_invoice(context: Context, chat_id: int, order: Order) -> None:
     line = order.lines[0]
     title = line.product.name[:32]
-    await context.bot.send_invoice(
-        chat_id,
-        title=title,
-        description=context.t("invoice-description", **order_summary(context, order))[:255],
-        payload=payments.payload_for(order.id),
-        provider_token=context.config.payment_provider_token,
-        currency=orders.CURRENCY,
-        prices=[LabeledPrice(f"{title} ×{line.quantity}"[:64], order.total_fen)],
-    )
+    with answers_unread():
+        await context.bot.send_invoice(
+            chat_id,
+            title=title,
+            description=context.t("invoice-description", **order_summary(context, order))[:255],
+            payload=payments.payload_for(order.id),
+            provider_token=context.config.payment_provider_token,
+            currency=orders.CURRENCY,
+            prices=[LabeledPrice(f"{title} ×{line.quantity}"[:64], order.total_fen)],
+        )
 
 
 async def pre_checkout(update: Update, context: Context) -> None:
@@ -158,14 +159,15 @@ async def successful_payment(update: Update, context: Context) -> None:
         print(f"paused before applying payment {payment.telegram_payment_charge_id}", flush=True)
         await asyncio.Event().wait()
     applied = await apply_payment(context, payment.telegram_payment_charge_id, update)
-    if applied.newly_paid:
-        summary = order_summary(context, applied.order)
-        points = applied.order.total_fen // 100 * context.config.points_per_yuan
-        await update.effective_message.reply_text(
-            context.t("order-paid", points=points, **summary), parse_mode="HTML"
-        )
-    elif applied.entry.status in ("unknown_order", "rejected"):
-        await update.effective_message.reply_text(context.t("payment-kept-for-admin"))
+    with answers_unread():
+        if applied.newly_paid:
+            summary = order_summary(context, applied.order)
+            points = applied.order.total_fen // 100 * context.config.points_per_yuan
+            await update.effective_message.reply_text(
+                context.t("order-paid", points=points, **summary), parse_mode="HTML"
+            )
+        elif applied.entry.status in ("unknown_order", "rejected"):
+            await update.effective_message.reply_text(context.t("payment-kept-for-admin"))
 
 
 async def apply_payment(context: Context, charge_id: str, update: Update | None = None) -> payments.Applied:

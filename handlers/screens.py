@@ -14,7 +14,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
 from . import callbacks
-from .context import Context
+from .context import Context, answers_unread
 
 CAPTION_LIMIT = 1024
 TEXT_LIMIT = 4096
@@ -47,6 +47,11 @@ def pager(context: Context, page, action: str, *args: int) -> list[InlineKeyboar
 
 async def show(update: Update, context: Context, screen: Screen) -> None:
     """Edit the message whose button was tapped into `screen`, or send it as a new message."""
+    with answers_unread():  # a screen is shown, never read back
+        await _show(update, context, screen)
+
+
+async def _show(update: Update, context: Context, screen: Screen) -> None:
     query = update.callback_query
     message = query.message if query else None
     text = _fit(screen.text, CAPTION_LIMIT if screen.photo else TEXT_LIMIT)
