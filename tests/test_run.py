@@ -15,13 +15,16 @@ from store.models import Branch, Member, Product, Role, RoleGrant
 from tests.chat import start_chat
 
 
-def aixin(*args: str, cwd, env: dict | None = None) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items() if k not in ("TELEGRAM_BOT_TOKEN", "WEBHOOK_URL")}
+def aixin(*args: str, cwd, env: dict | None = None, input: str | None = None) -> subprocess.CompletedProcess:
+    """`aixin ARGS` in `cwd`, with `env` and none of the bot's settings from this environment."""
+    unset = ("TELEGRAM_BOT_TOKEN", "WEBHOOK_URL", "DATABASE_URL")
+    environment = {k: v for k, v in os.environ.items() if k not in unset}
     environment.update(env or {})
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
         cwd=cwd,
         env=environment,
+        input=input,
         capture_output=True,
         text=True,
         timeout=120,
@@ -106,15 +109,7 @@ async def test_webhook_checks_the_secret_on_every_request(demo_db):
 
 def test_sandbox_replays_piped_input_and_exits(tmp_path):
     """`printf '/start\\n1\\n…' | aixin sandbox`: a demo replays on a new database, with no token."""
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "sandbox"],
-        cwd=tmp_path,
-        input="/start\n1\n1\n1\n1\n8\n1\n蜂蜜\n@腊肉\n",
-        env={k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = aixin("sandbox", cwd=tmp_path, input="/start\n1\n1\n1\n1\n8\n1\n蜂蜜\n@腊肉\n")
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "loading the demo catalog" in out
@@ -127,15 +122,10 @@ def test_sandbox_replays_piped_input_and_exits(tmp_path):
 def test_sandbox_pays_an_invoice_and_says_whose_buttons_are_offered(tmp_path):
     """A member joins, orders the first hot product, gives the delivery contact and pays; the
     invoice's pay button, still offered under the receipt, is marked as the invoice's."""
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "sandbox"],
-        cwd=tmp_path,
-        input="/start\n1\n1\n1\n3\n1\n2\n张三\n13800138000\n重庆市渝中区人民路1号\n1\n",
-        env={k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
-        capture_output=True,
-        text=True,
-        timeout=120,
+    steps = (
+        "/start\n1\n1\n1\n3\n1\n2\n张三\n13800138000\n重庆市渝中区人民路1号\n1\n"  # join, hot, card, 一键下单
     )
+    result = aixin("sandbox", cwd=tmp_path, input=steps)
     assert result.returncode == 0, result.stderr
     invoice = re.search(r"bot #(\d+) 🧾 invoice", result.stdout)
     assert invoice, result.stdout

@@ -12,6 +12,9 @@ from store import ledger, orders, roles
 from store.models import Member, Order, OrderStatus, PaymentInbox, Product, ProductStatus, Role
 from tests.stories import give_contact, member_at_chicken
 
+CHICKEN = select(Product).where(Product.name == "城口山地鸡")  # the product these stories buy
+ORDERS = select(func.count()).select_from(Order)
+
 
 @pytest.fixture
 def bot_settings() -> dict:
@@ -55,14 +58,14 @@ async def test_first_order_asks_the_contact_once_then_pays_and_credits_points(tg
 
 async def test_a_newcomer_who_has_not_joined_is_asked_to_join_before_ordering(tg):
     async with tg.db.read() as session:
-        product = await session.scalar(select(Product).where(Product.name == "城口山地鸡"))
+        product = await session.scalar(CHICKEN)
     dave = tg.member("dave")
     await dave.send(f"/start p_{product.id}")  # a shared link, before choosing a branch
     await dave.tap("一键下单")
     assert not dave.alert  # the tap is answered at once, quietly
     assert "请先发送 /start 加入您所在的支部" in dave.last
     async with tg.db.read() as session:
-        assert await session.scalar(select(func.count()).select_from(Order)) == 0
+        assert await session.scalar(ORDERS) == 0
 
 
 async def test_a_product_delisted_since_its_card_was_shown_is_said_so_in_the_chat(tg):
@@ -72,12 +75,12 @@ async def test_a_product_delisted_since_its_card_was_shown_is_said_so_in_the_cha
     await alice.send("城口山地鸡")
     await alice.tap("城口山地鸡")
     async with tg.db.begin() as session:
-        product = await session.scalar(select(Product).where(Product.name == "城口山地鸡"))
+        product = await session.scalar(CHICKEN)
         product.status = ProductStatus.delisted
     await alice.tap("一键下单")  # answered at once; the refusal follows as a message
     assert "没有找到该内容" in alice.last
     async with tg.db.read() as session:
-        assert await session.scalar(select(func.count()).select_from(Order)) == 1
+        assert await session.scalar(ORDERS) == 1
 
 
 async def test_fifty_taps_on_one_order_button_place_one_order(tg):
@@ -88,7 +91,7 @@ async def test_fifty_taps_on_one_order_button_place_one_order(tg):
     updates = await asyncio.gather(*(tg.emulator.tap(alice.id, message_id, data) for _ in range(50)))
     await asyncio.gather(*(tg.deliver(u) for u in updates))
     async with tg.db.read() as session:
-        assert await session.scalar(select(func.count()).select_from(Order)) == 1
+        assert await session.scalar(ORDERS) == 1
 
 
 async def test_the_same_payment_update_twice_pays_once(tg):
@@ -172,7 +175,7 @@ async def test_nobody_touches_another_members_order(tg):
 async def test_member_cancels_an_unpaid_order_and_stock_returns(tg):
     alice = await member_at_chicken(tg)
     async with tg.db.read() as session:
-        stock = (await session.scalar(select(Product).where(Product.name == "城口山地鸡"))).stock
+        stock = (await session.scalar(CHICKEN)).stock
     await alice.tap("多一件")
     await alice.tap("一键下单 ×2")
     await give_contact(alice)
@@ -181,7 +184,7 @@ async def test_member_cancels_an_unpaid_order_and_stock_returns(tg):
     await alice.tap("取消订单")
     assert "已取消" in alice.last
     async with tg.db.read() as session:
-        assert (await session.scalar(select(Product).where(Product.name == "城口山地鸡"))).stock == stock
+        assert (await session.scalar(CHICKEN)).stock == stock
 
 
 async def test_the_contact_dialog_continues_after_a_restart(tg):
