@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from datetime import UTC, date, datetime
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 
 from store import ledger, members, orders, payments, roles
 from store.errors import InvalidInput
@@ -16,6 +16,7 @@ from store.money import parse_yuan
 from . import steps
 from .context import Context
 from .format import escape, yuan
+from .screens import button
 
 FUND_OUT_DIALOG = "fund_out"
 STEPS = ("amount", "recipient", "purpose", "date")
@@ -45,6 +46,7 @@ async def fund(update: Update, context: Context) -> None:
             latest=latest or context.t("fund-no-disbursement"),
         ),
         parse_mode="HTML",
+        reply_markup=InlineKeyboardMarkup([[button(context.t("nav-menu"), "menu")]]),
     )
 
 

@@ -14,6 +14,7 @@ from store.roles import Holder
 
 from .context import Context, answers_unread
 from .format import escape, yuan
+from .screens import button
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +34,14 @@ async def tell(
         log.info("member %s has blocked the bot", member.id)
     except TelegramError as error:
         log.warning("could not tell member %s %s: %s", member.id, key, error)
+
+
+def order_buttons(context: Context, locale: str | None, order_id: int) -> InlineKeyboardMarkup:
+    """Under news of a member's order, in their `locale`: the order's page and the menu."""
+    t = context.bot_data.translator.t
+    return InlineKeyboardMarkup(
+        [[button(t(locale, "orders-view"), "order-view", order_id), button(t(locale, "nav-menu"), "menu")]]
+    )
 
 
 def order_summary(context: Context, order: Order) -> dict[str, object]:

@@ -15,7 +15,7 @@ from store.models import Order, Role
 from . import callbacks, contact
 from .context import Context, answers_unread
 from .member import identify
-from .notify import order_summary, tell
+from .notify import order_buttons, order_summary, tell
 from .screens import button
 
 # The crash test holds the handler here — after the inbox write and Telegram's confirmation of the
@@ -164,7 +164,9 @@ async def successful_payment(update: Update, context: Context) -> None:
             summary = order_summary(context, applied.order)
             points = applied.order.total_fen // 100 * context.config.points_per_yuan
             await update.effective_message.reply_text(
-                context.t("order-paid", points=points, **summary), parse_mode="HTML"
+                context.t("order-paid", points=points, **summary),
+                parse_mode="HTML",
+                reply_markup=order_buttons(context, context.locale, applied.order.id),
             )
         elif applied.entry.status in ("unknown_order", "rejected"):
             await update.effective_message.reply_text(context.t("payment-kept-for-admin"))

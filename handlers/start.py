@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 from telegram import Update
 
 from locales import LOCALES
-from store import members, reports
+from store import members, orders, reports
 from store.errors import UnknownInvite
-from store.models import Role
+from store.models import Member, Role
 
 from . import callbacks, fairs
 from .catalog import product_by_link
@@ -38,6 +38,7 @@ async def start(update: Update, context: Context) -> None:
             except UnknownInvite:
                 await update.effective_message.reply_text(context.t("join-invite-unknown"))
         member = await members.get(session, member_id=member.id)
+        waiting = await orders.awaiting_shipment(session, member_id=member.id)
     context.member = member
     if invited:
         await update.effective_message.reply_text(
@@ -46,12 +47,20 @@ async def start(update: Update, context: Context) -> None:
             ),
             parse_mode="HTML",
         )
+    await show(update, context, await home_screen(context, member, waiting))
+
+
+async def home_screen(context: Context, member: Member, waiting: int | None) -> Screen:
+    """Where /start lands: the language first, then joining a branch, then the menu. A supplier
+    (`waiting` not None) also sees how many paid orders wait to be shipped, and a way to them:
+    one who had not started the bot when an order was paid was never told of it."""
     if member.locale is None:
-        await show(update, context, language_screen(context))
-    elif member.branch_id is None:
-        await show(update, context, await agencies_screen(context, page=0))
-    else:
-        await show(update, context, await main_menu(context))
+        return language_screen(context)
+    screen = await (agencies_screen(context, page=0) if member.branch_id is None else main_menu(context))
+    if waiting is not None:
+        screen.text = f"{context.t('supplier-home', count=waiting)}\n\n{screen.text}"
+        screen.rows.insert(0, [button(context.t("supplier-home-button"), "supply", 0)])
+    return screen
 
 
 def language_screen(context: Context) -> Screen:
@@ -73,12 +82,10 @@ async def choose_language(update: Update, context: Context) -> None:
     async with context.db.begin() as session:
         member = await members.ensure(session, telegram_user_id=user.id, display_name=user.full_name)
         await members.set_locale(session, member_id=member.id, locale=LOCALES[index])
+        waiting = await orders.awaiting_shipment(session, member_id=member.id)
     context.locale = LOCALES[index]
     await update.callback_query.answer(context.t("language-set"))
-    if member.branch_id is None:
-        await show(update, context, await agencies_screen(context, page=0))
-    else:
-        await show(update, context, await main_menu(context))
+    await show(update, context, await home_screen(context, member, waiting))
 
 
 def menu_screen(context: Context) -> Screen:

@@ -10,7 +10,7 @@ from store import members, orders
 
 from . import callbacks, steps
 from .context import Context
-from .notify import order_summary, tell
+from .notify import order_buttons, order_summary, tell
 from .screens import Screen, button, pager, show
 
 TRACKING_DIALOG = "tracking"
@@ -35,7 +35,8 @@ async def confirm_offline_paid(update: Update, context: Context) -> None:
         context.t("supplier-order", **summary), parse_mode="HTML", reply_markup=ship
     )
     points = order.total_fen // 100 * context.config.points_per_yuan
-    await tell(context, buyer, "order-paid", points=points, **summary)
+    paid = order_buttons(context, buyer.locale, order.id)
+    await tell(context, buyer, "order-paid", paid, points=points, **summary)
 
 
 async def start_ship(update: Update, context: Context) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, insert, or_, select, update
+from sqlalchemy import bindparam, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -513,3 +513,13 @@ async def of_suppliers_page(
         query = query.where(Order.supplier_id.in_([g.scope_id for g in grants if g.role == Role.supplier]))
     query = query.order_by(Order.id.desc()).options(selectinload(Order.lines).joinedload(OrderLine.product))
     return await paginate(session, query, page=page, per_page=per_page)
+
+
+async def awaiting_shipment(session: AsyncSession, *, member_id: int) -> int | None:
+    """How many paid orders wait for the suppliers this member supplies for to ship them; None for a
+    member who supplies nothing (an admin sees them all in /supply, but is not a supplier here)."""
+    suppliers = [g.scope_id for g in await roles_of(session, member_id=member_id) if g.role == Role.supplier]
+    if not suppliers:
+        return None
+    waiting = select(func.count()).where(Order.supplier_id.in_(suppliers), Order.status == OrderStatus.paid)
+    return await session.scalar(waiting)

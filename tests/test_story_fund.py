@@ -22,6 +22,8 @@ async def test_admin_pays_out_of_the_fund_and_records_a_refund(tg):
     await alice.pay_invoice()
     await alice.send("/fund")
     assert "当前余额：¥1.00" in alice.last
+    await alice.tap("主菜单")  # a way back
+    assert "热销好物" in " ".join(alice.buttons)
     await alice.send("/fund_out")
     assert "没有进行此操作的权限" in alice.last
     await alice.send("/refund 1")

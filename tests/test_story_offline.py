@@ -32,6 +32,8 @@ async def test_supplier_confirms_offline_payment_and_the_member_is_credited(tg):
     assert bob.alert  # not his supplier: refused
     await supplier.tap("确认收款")
     assert "付款成功" in alice.last and "爱心积分 +168" in alice.last
+    await alice.tap("查看订单")
+    assert "已付款" in alice.last
     async with tg.db.read() as session:
         assert (await session.scalar(select(Order))).status == OrderStatus.paid
         member = await session.scalar(select(Member).where(Member.telegram_user_id == alice.id))

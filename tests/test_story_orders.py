@@ -36,6 +36,7 @@ async def test_first_order_asks_the_contact_once_then_pays_and_credits_points(tg
     answer = await alice.pay_invoice()
     assert answer["ok"] is True
     assert "付款成功" in alice.last and "爱心积分 +168" in alice.last
+    assert alice.buttons == ["查看订单", "🏠 主菜单"]  # under the receipt itself
     async with tg.db.read() as session:
         member = await session.scalar(select(Member).where(Member.telegram_user_id == alice.id))
         assert await ledger.points_balance(session, member_id=member.id) == 168
@@ -154,6 +155,31 @@ async def test_supplier_ships_and_member_confirms_receipt(tg):
     await alice.tap("确认收货")
     async with tg.db.read() as session:
         assert (await session.scalar(select(Order))).status == OrderStatus.received
+
+
+async def test_a_supplier_who_starts_the_bot_after_an_order_is_paid_finds_it(tg):
+    async with tg.db.begin() as session:
+        supplier_id = await session.scalar(select(Product.supplier_id).where(Product.name == "城口山地鸡"))
+        await roles.grant(session, telegram_user_id=900, role=Role.supplier, scope_id=supplier_id)
+    alice = await member_at_chicken(tg)
+    await alice.tap("一键下单")
+    await give_contact(alice)
+    await alice.pay_invoice()
+    # Telegram refuses to message someone who never started the bot: the notice cannot reach them.
+    assert tg.emulator.violations == ["sendMessage: chat not found"]
+    tg.emulator.violations.clear()
+    supplier = tg.member("supplier", user_id=900)
+    await supplier.send("/start")
+    await supplier.tap("中文")
+    assert "您是供应商：1 笔已付款订单等待发货" in supplier.last
+    await supplier.tap("我供应的订单")
+    assert "张三" in supplier.last
+    await supplier.tap("发货")
+    await supplier.send("SF1234567890")
+    await supplier.send("/start")
+    assert "暂时没有等待发货的订单" in supplier.last
+    await alice.send("/start")
+    assert "供应商" not in alice.last  # a member who supplies nothing sees the menu alone
 
 
 async def test_nobody_touches_another_members_order(tg):

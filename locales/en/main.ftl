@@ -236,6 +236,12 @@ supplier-ask-tracking = Please send the tracking number of order #{ NUMBER($orde
 supplier-shipped = 🚚 Order #{ NUMBER($order, useGrouping: 0) } shipped; the buyer has been told.
 supplier-orders = <b>Orders of my supply</b> ({ $count })
 supplier-orders-none = No orders of your supply yet.
+supplier-home = { $count ->
+        [0] 🚚 You are a supplier; no orders are waiting to be shipped.
+        [one] 🚚 You are a supplier: one paid order is waiting to be shipped.
+       *[other] 🚚 You are a supplier: { $count } paid orders are waiting to be shipped.
+    }
+supplier-home-button = 🚚 Orders of my supply
 command-orders = My orders
 command-address = Delivery contact
 

@@ -230,6 +230,11 @@ supplier-ask-tracking = 请发送订单 #{ NUMBER($order, useGrouping: 0) } 的�
 supplier-shipped = 🚚 订单 #{ NUMBER($order, useGrouping: 0) } 已发货，已通知买家。
 supplier-orders = <b>我供应的订单</b>（共 { $count } 笔）
 supplier-orders-none = 暂时没有您供应的订单。
+supplier-home = { $count ->
+        [0] 🚚 您是供应商，暂时没有等待发货的订单。
+       *[other] 🚚 您是供应商：{ $count } 笔已付款订单等待发货。
+    }
+supplier-home-button = 🚚 我供应的订单
 command-orders = 我的订单
 command-address = 收货信息
 
