@@ -121,13 +121,17 @@ def test_sandbox_replays_piped_input_and_exits(tmp_path):
 
 def test_sandbox_pays_an_invoice_and_says_whose_buttons_are_offered(tmp_path):
     """A member joins, orders the first hot product, gives the delivery contact and pays; the
-    invoice's pay button, still offered under the receipt, is marked as the invoice's."""
+    receipt offers its own buttons, and they stay marked as the receipt's under a later message
+    that has none."""
     steps = (
         "/start\n1\n1\n1\n3\n1\n2\n张三\n13800138000\n重庆市渝中区人民路1号\n1\n"  # join, hot, card, 一键下单
+        ":sticker\n"
     )
     result = aixin("sandbox", cwd=tmp_path, input=steps)
     assert result.returncode == 0, result.stderr
-    invoice = re.search(r"bot #(\d+) 🧾 invoice", result.stdout)
-    assert invoice, result.stdout
-    receipt = result.stdout[result.stdout.index("付款成功") :]
-    assert f"↑ #{invoice[1]}: [1] 💳 支付" in receipt
+    assert re.search(r"bot #(\d+) 🧾 invoice", result.stdout), result.stdout
+    receipt = re.search(r"bot #(\d+)\n  │ 💝 付款成功", result.stdout)
+    assert receipt, result.stdout
+    after = result.stdout[receipt.end() :]
+    assert "[1] 查看订单  [2] 🏠 主菜单" in after
+    assert f"↑ #{receipt[1]}: [1] 查看订单  [2] 🏠 主菜单" in after[after.index("只能识别文字") :]
