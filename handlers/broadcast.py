@@ -156,7 +156,9 @@ async def listing(update: Update, context: Context) -> None:
         for b, counts in found
     ]
     await update.effective_message.reply_text(
-        "\n".join([context.t("broadcast-list", count=len(found)), *lines]), parse_mode="HTML"
+        "\n".join([context.t("broadcast-list", count=len(found)), *lines]),
+        parse_mode="HTML",
+        reply_markup=InlineKeyboardMarkup([[button(context.t("nav-menu"), "menu")]]),
     )
 
 

@@ -132,7 +132,8 @@ async def payments_to_settle(update: Update, context: Context) -> None:
         for e in entries
     ]
     await update.effective_message.reply_text(
-        "\n".join([context.t("payments-title", count=len(entries)), *lines])
+        "\n".join([context.t("payments-title", count=len(entries)), *lines]),
+        reply_markup=InlineKeyboardMarkup([[button(context.t("nav-menu"), "menu")]]),
     )
 
 

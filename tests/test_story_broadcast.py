@@ -64,6 +64,11 @@ async def test_organiser_announces_a_fair_and_members_receive_it_once(tg):
     progress = next(m for m in organiser.messages() if "通知 #1" in m.get("text", ""))
     assert "已完成" in progress["text"] and "已发送 3 / 3" in progress["text"]
 
+    await organiser.send("/broadcasts")
+    assert "#1 · 已完成" in organiser.last and "3/3" in organiser.last
+    await bob.send("/broadcasts")
+    assert "权限" in bob.last
+
     await alice.tap("退订")
     assert "已退订" in alice.alert
     await alice.send("/settings")

@@ -136,6 +136,15 @@ async def test_pre_checkout_refuses_a_wrong_amount_and_another_members_order(tg)
         )
         assert stray.status == "unknown_order"  # kept for an admin, never lost
     assert unknown
+    await bob.send("/payments")
+    assert "权限" in bob.last and "stray-1" not in bob.last
+    async with tg.db.begin() as session:
+        await roles.grant(session, telegram_user_id=902, role=Role.admin)
+    admin = tg.member("admin", user_id=902)
+    await admin.send("/payments")
+    assert "待人工处理的付款：1 笔" in admin.last
+    assert "stray-1" in admin.last and "¥5.00" in admin.last and "找不到该用户的这笔订单" in admin.last
+    await admin.tap("主菜单")
 
 
 async def test_supplier_ships_and_member_confirms_receipt(tg):

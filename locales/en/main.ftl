@@ -272,7 +272,10 @@ fund-out-done = ✅ Recorded ¥{ $amount } paid to { $recipient }.
 refund-usage = Usage: /refund ORDER, e.g. /refund 12 (only for orders cancelled after payment).
 refund-done = ✅ Order #{ NUMBER($order, useGrouping: 0) } recorded as refunded (¥{ $total }); its love points and match are reversed.
 payments-title = Payments to settle by hand: { $count }
-payments-entry = { $charge } · user { $user } · ¥{ $amount } · { $payload } · { $status }
+payments-entry = { $charge } · user { $user } · ¥{ $amount } · { $payload } · { $status ->
+        [unknown_order] no such order of this user
+       *[rejected] the order could no longer be paid
+    }
 command-fund = One-yuan fund
 
 ## Love footprint and rankings

@@ -265,7 +265,10 @@ fund-out-done = ✅ 已记录拨付 ¥{ $amount } → { $recipient }。
 refund-usage = 用法：/refund 订单号，例如 /refund 12（仅限已付款后取消的订单）。
 refund-done = ✅ 订单 #{ NUMBER($order, useGrouping: 0) } 已记为退款 ¥{ $total }，其爱心积分和配捐已冲回。
 payments-title = 待人工处理的付款：{ $count } 笔
-payments-entry = { $charge } · 用户 { $user } · ¥{ $amount } · { $payload } · { $status }
+payments-entry = { $charge } · 用户 { $user } · ¥{ $amount } · { $payload } · { $status ->
+        [unknown_order] 找不到该用户的这笔订单
+       *[rejected] 订单已不可付款
+    }
 command-fund = 党员一元捐
 
 ## Love footprint and rankings
