@@ -105,9 +105,11 @@ async def main() -> None:
         int(p["chat_id"]) for method, p in emulator.calls if method == "sendMessage" and "渝交会" in p["text"]
     ]
     # The emulator logs every call, also those it refused with 429; those were sent again later.
-    refused = Counter(chat for method, chat, _, _ in emulator.too_many if method == "sendMessage")
+    refused = Counter(chat for method, chat, _, _ in emulator.limits.too_many if method == "sendMessage")
     received = Counter(announced) - refused
-    times = sorted(t for chat, sends in emulator.sent_at.items() if chat not in taps_chats for t in sends)
+    times = sorted(
+        t for chat, sends in emulator.limits.sent_at.items() if chat not in taps_chats for t in sends
+    )
     achieved = (len(times) - 1) / (times[-1] - times[0])
     taps = sorted(t for series in latencies for t in series)
     print(
@@ -115,7 +117,7 @@ async def main() -> None:
     )
     print(f"  achieved {achieved:7.1f} msg/s = {achieved / rate:.2f} of BROADCAST_RATE")
     print(
-        f"  429s {len(emulator.too_many)}, early retries {len(emulator.early_retries)}, "
+        f"  429s {len(emulator.limits.too_many)}, early retries {len(emulator.limits.early_retries)}, "
         f"received by {len(received):,}, duplicates {sum(received.values()) - len(received)}"
     )
     print(

@@ -75,8 +75,8 @@ async def test_a_broadcast_reaches_every_subscribed_member_once_without_a_429(db
         broadcast_id = await _broadcast_to(db, emulator, members, blocked=25)
         async with _send(emulator) as send:
             await _drain(db, _sender(db, emulator, send, rate=25 * SCALE), broadcast_id)
-        received = Counter(chat for chat, times in emulator.sent_at.items() for _ in times)
-        assert emulator.too_many == [] and emulator.violations == []
+        received = Counter(chat for chat, times in emulator.limits.sent_at.items() for _ in times)
+        assert emulator.limits.too_many == [] and emulator.violations == []
     assert set(received) == {FIRST + i for i in range(25, members)} | {1}
     assert max(received.values()) == 1
     async with db.read() as session:
@@ -89,13 +89,13 @@ async def test_a_broadcast_reaches_every_subscribed_member_once_without_a_429(db
 
 async def test_random_429s_are_obeyed_and_nothing_is_lost_or_sent_twice(db):
     async with BotApiEmulator(limits=True, global_rate=30 * SCALE) as emulator:
-        emulator.random_429(0.05, 1, 2, seed=4)
+        emulator.limits.random_429(0.05, 1, 2, seed=4)
         broadcast_id = await _broadcast_to(db, emulator, 300)
         async with _send(emulator) as send:
             await _drain(db, _sender(db, emulator, send, rate=25 * SCALE), broadcast_id)
-        received = Counter(chat for chat, times in emulator.sent_at.items() for _ in times)
-        assert emulator.too_many, "the emulator should have answered some 429s"
-        assert emulator.early_retries == [], "a send went out before its retry_after"
+        received = Counter(chat for chat, times in emulator.limits.sent_at.items() for _ in times)
+        assert emulator.limits.too_many, "the emulator should have answered some 429s"
+        assert emulator.limits.early_retries == [], "a send went out before its retry_after"
     assert set(received) == {FIRST + i for i in range(300)} | {1}
     assert max(received.values()) == 1
     async with db.read() as session:
@@ -117,7 +117,7 @@ async def test_two_senders_on_postgresql_never_send_one_delivery_twice(db):
             await asyncio.gather(
                 *(_drain(d, s, broadcast_id) for d, s in zip((db, second), senders, strict=True))
             )
-        received = Counter(chat for chat, times in emulator.sent_at.items() for _ in times)
+        received = Counter(chat for chat, times in emulator.limits.sent_at.items() for _ in times)
     assert len(received) == 2_001 and max(received.values()) == 1
     assert senders[0].sent and senders[1].sent and senders[0].sent + senders[1].sent == 2_001
 

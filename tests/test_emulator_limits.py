@@ -1,6 +1,6 @@
 """The Bot API emulator's flood limits, driven by a real python-telegram-bot Bot without a rate limiter.
 
-Tests that need exact timing freeze the emulator's clock (`emu.clock`) and move it by hand; the others
+Tests that need exact timing freeze the emulator's clock (`emu.limits.clock`) and move it by hand; the others
 run on the real monotonic clock with rates scaled up, so the whole file takes a couple of seconds.
 """
 
@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dtm
-import time
 from collections.abc import Sequence
 
 import aiohttp
@@ -17,6 +16,8 @@ from telegram import Bot
 from telegram.error import Forbidden, RetryAfter
 
 from bot.emulator import BotApiEmulator
+from bot.emulator_limits import FLOOD_LIMITED, FloodLimits
+from bot.limiter import CHAT_MESSAGES
 
 # PTB warns that RetryAfter.retry_after becomes a timedelta, on every 429 it raises.
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
@@ -103,19 +104,19 @@ async def test_private_chat_second_quick_send_is_429_early_retry_caught_and_wait
         await bot.send_message(1, "two")
     wait = seconds(caught.value)
     assert wait == 1  # less than a second to wait, rounded up
-    assert [(m, c, n) for m, c, n, _ in emu.too_many] == [("sendMessage", 1, 1)]
-    assert emu.early_retries == []
+    assert [(m, c, n) for m, c, n, _ in emu.limits.too_many] == [("sendMessage", 1, 1)]
+    assert emu.limits.early_retries == []
 
     with pytest.raises(RetryAfter):
         await bot.send_message(1, "two, too early")
-    assert [(m, c) for m, c, _, _ in emu.early_retries] == [("sendMessage", 1)]
-    assert 0 < emu.early_retries[0][2] <= 1  # how much too early
-    assert len(emu.too_many) == 2  # an early retry is answered 429 as well
+    assert [(m, c) for m, c, _, _ in emu.limits.early_retries] == [("sendMessage", 1)]
+    assert 0 < emu.limits.early_retries[0][2] <= 1  # how much too early
+    assert len(emu.limits.too_many) == 2  # an early retry is answered 429 as well
 
     await asyncio.sleep(wait + 0.02)
     await bot.send_message(1, "two, on time")
-    assert len(emu.early_retries) == 1
-    first, second = emu.sent_at[1]
+    assert len(emu.limits.early_retries) == 1
+    first, second = emu.limits.sent_at[1]
     assert second - first >= 1.0
     assert [m["text"] for m in emu.messages(1)] == ["one", "two, on time"]
 
@@ -126,7 +127,7 @@ async def test_429_answer_is_exactly_telegrams(start):
     status, body = await post(emu, "sendMessage", chat_id=2, text="a")
     assert status == 200 and body["ok"] is True
     clock.advance(0.25)
-    assert emu.retry_after("sendMessage", {"chat_id": 2}) == 1
+    assert emu.limits.retry_after("sendMessage", {"chat_id": 2}) == 1
     status, body = await post(emu, "sendMessage", chat_id=2, text="b")
     assert (status, body) == (
         429,
@@ -137,11 +138,11 @@ async def test_429_answer_is_exactly_telegrams(start):
             "parameters": {"retry_after": 1},
         },
     )
-    assert emu.too_many == [("sendMessage", 2, 1, 1000.25)]
-    assert emu.retry_after("sendMessage", {"chat_id": 2}) == 1  # asking records nothing
-    assert emu.too_many == [("sendMessage", 2, 1, 1000.25)] and emu.early_retries == []
-    assert emu.retry_after("sendMessage", {"chat_id": 3}) is None
-    assert emu.sent_at == {2: [1000.0]}
+    assert emu.limits.too_many == [("sendMessage", 2, 1, 1000.25)]
+    assert emu.limits.retry_after("sendMessage", {"chat_id": 2}) == 1  # asking records nothing
+    assert emu.limits.too_many == [("sendMessage", 2, 1, 1000.25)] and emu.limits.early_retries == []
+    assert emu.limits.retry_after("sendMessage", {"chat_id": 3}) is None
+    assert emu.limits.sent_at == {2: [1000.0]}
 
 
 async def test_global_limit_30_a_second_across_chats(start):
@@ -149,37 +150,37 @@ async def test_global_limit_30_a_second_across_chats(start):
     emu, bot = await start(users=41, limits=True, clock=clock)
     results = await outcomes(bot, range(1, 41))  # 40 sends to 40 chats, all within the same instant
     assert results == ["ok"] * 30 + ["429"] * 10
-    assert emu.too_many[0] == ("sendMessage", 31, 1, 1000.0)
+    assert emu.limits.too_many[0] == ("sendMessage", 31, 1, 1000.0)
     # The global 429 holds every chat: the 9 sends after it, to other chats, came too early.
-    assert [chat for _, chat, _, _ in emu.early_retries] == list(range(32, 41))
-    assert len(emu.too_many) == 10
+    assert [chat for _, chat, _, _ in emu.limits.early_retries] == list(range(32, 41))
+    assert len(emu.limits.too_many) == 10
 
     clock.advance(0.999)
     assert await outcomes(bot, [41]) == ["429"]
     clock.advance(0.001)
     assert await outcomes(bot, range(31, 42)) == ["ok"] * 11
-    assert len(emu.early_retries) == 10
-    assert sum(len(times) for times in emu.sent_at.values()) == 41
+    assert len(emu.limits.early_retries) == 10
+    assert sum(len(times) for times in emu.limits.sent_at.values()) == 41
 
 
 async def test_global_limit_on_the_real_clock_sends_at_once(start):
     emu, bot = await start(users=40, limits=True)  # global_rate 30, chat_rate 1
     results = await outcomes(bot, range(1, 41), together=True)
     assert "429" in results
-    assert {chat for _, chat, _, _ in emu.too_many} == {
+    assert {chat for _, chat, _, _ in emu.limits.too_many} == {
         c for c, r in zip(range(1, 41), results, strict=True) if r == "429"
     }
-    everything = sorted(t for times in emu.sent_at.values() for t in times)
+    everything = sorted(t for times in emu.limits.sent_at.values() for t in times)
     assert len(everything) == results.count("ok") and most_in_window(everything, 1.0) <= 30
 
 
 async def test_scaled_global_rate_lets_40_chats_through(start):
     emu, bot = await start(users=40, limits=True, global_rate=300)
-    assert emu.chat_rate == 1.0
+    assert emu.limits.chat_rate == 1.0
     results = await outcomes(bot, range(1, 41), together=True)
     assert results == ["ok"] * 40
-    assert emu.too_many == [] and emu.early_retries == []
-    assert sorted(emu.sent_at) == list(range(1, 41))
+    assert emu.limits.too_many == [] and emu.limits.early_retries == []
+    assert sorted(emu.limits.sent_at) == list(range(1, 41))
 
 
 async def test_group_limit_count_per_window(start):
@@ -189,25 +190,25 @@ async def test_group_limit_count_per_window(start):
     assert await outcomes(bot, [GROUP] * 3) == ["ok"] * 3
     clock.advance(0.2)
     assert await outcomes(bot, [GROUP]) == ["429"]
-    assert emu.too_many == [("sendMessage", GROUP, 2, 1000.2)]  # 1.8 s until the first send leaves
+    assert emu.limits.too_many == [("sendMessage", GROUP, 2, 1000.2)]  # 1.8 s until the first send leaves
     assert await outcomes(bot, [1]) == ["ok"]  # other chats are not held
 
     clock.advance(1.0)
     assert await outcomes(bot, [GROUP]) == ["429"]
-    assert [(chat, round(early, 6)) for _, chat, early, _ in emu.early_retries] == [(GROUP, 1.0)]
+    assert [(chat, round(early, 6)) for _, chat, early, _ in emu.limits.early_retries] == [(GROUP, 1.0)]
     clock.advance(1.0)
     assert await outcomes(bot, [GROUP] * 3) == ["ok"] * 3  # the first three left the window at 1002.0
     assert await outcomes(bot, [GROUP]) == ["429"]
-    assert most_in_window(emu.sent_at[GROUP], 2.0) == 3
+    assert most_in_window(emu.limits.sent_at[GROUP], 2.0) == 3
 
 
 async def test_random_429_is_reproducible_with_a_seed(start):
     async def run(seed: int) -> tuple[list[str], list[tuple[int, int]]]:
         emu, bot = await start(users=40, limits=True, global_rate=1000)
-        emu.random_429(0.3, low=2, high=4, seed=seed)
+        emu.limits.random_429(0.3, low=2, high=4, seed=seed)
         results = await outcomes(bot, range(1, 41))
-        assert emu.early_retries == []
-        return results, [(chat, n) for _, chat, n, _ in emu.too_many]
+        assert emu.limits.early_retries == []
+        return results, [(chat, n) for _, chat, n, _ in emu.limits.too_many]
 
     first, again, other = await run(7), await run(7), await run(8)
     assert first == again and first != other
@@ -222,30 +223,31 @@ async def test_random_429_is_reproducible_with_a_seed(start):
 async def test_random_429_holds_the_chat_and_switches_off(start):
     clock = FakeClock()
     emu, bot = await start(clock=clock)  # random 429s work with the limits off too
-    emu.random_429(1.0, low=2, high=2, seed=1)
+    emu.limits.random_429(1.0, low=2, high=2, seed=1)
     with pytest.raises(RetryAfter) as caught:
         await bot.send_message(1, "x")
     assert seconds(caught.value) == 2
-    emu.random_429(0)
+    emu.limits.random_429(0)
     clock.advance(1.5)
     assert await outcomes(bot, [1, 2]) == ["429", "ok"]  # chat 1 was told 2 s; chat 2 was not held
-    assert [chat for _, chat, _, _ in emu.early_retries] == [1]
+    assert [chat for _, chat, _, _ in emu.limits.early_retries] == [1]
     clock.advance(0.5)
     assert await outcomes(bot, [1, 1, 1]) == ["ok"] * 3
     with pytest.raises(ValueError):
-        emu.random_429(1.5)
+        emu.limits.random_429(1.5)
     with pytest.raises(ValueError):
-        emu.random_429(0.5, low=0)
+        emu.limits.random_429(0.5, low=0)
 
 
 async def test_limits_off_never_429(start):
     emu, bot = await start(users=50)
-    assert emu.limits_enabled is False
+    assert emu.limits.enabled is False
     assert await outcomes(bot, [1] * 20 + [GROUP] * 25) == ["ok"] * 45
     assert await outcomes(bot, range(1, 51), together=True) == ["ok"] * 50
-    assert emu.too_many == [] and emu.early_retries == []
-    assert len(emu.sent_at[1]) == 21 and len(emu.sent_at[GROUP]) == 25  # sends are timed all the same
-    assert emu.retry_after("sendMessage", {"chat_id": 1}) is None
+    assert emu.limits.too_many == [] and emu.limits.early_retries == []
+    sent = emu.limits.sent_at
+    assert len(sent[1]) == 21 and len(sent[GROUP]) == 25  # sends are timed all the same
+    assert emu.limits.retry_after("sendMessage", {"chat_id": 1}) is None
 
 
 async def test_only_sends_count_and_blocked_users_still_get_403(start):
@@ -257,7 +259,7 @@ async def test_only_sends_count_and_blocked_users_still_get_403(start):
     await bot.edit_message_text("one, edited", chat_id=1, message_id=message.message_id)
     await bot.get_chat(1)
     await bot.delete_message(1, message.message_id)
-    assert emu.too_many == [] and emu.sent_at == {1: [1000.0]}
+    assert emu.limits.too_many == [] and emu.limits.sent_at == {1: [1000.0]}
     assert await outcomes(bot, [1]) == ["429"]
 
     emu.block(2)
@@ -265,41 +267,35 @@ async def test_only_sends_count_and_blocked_users_still_get_403(start):
         await bot.send_message(2, "hi")
     with pytest.raises(Forbidden):  # a refused send is not counted against the chat
         await bot.send_message(2, "hi")
-    assert 2 not in emu.sent_at and len(emu.too_many) == 1
+    assert 2 not in emu.limits.sent_at and len(emu.limits.too_many) == 1
 
 
 async def test_limits_can_be_switched_and_rescaled_on_a_running_emulator(start):
     clock = FakeClock()
     emu, bot = await start(clock=clock)
     assert await outcomes(bot, [1, 1]) == ["ok", "ok"]
-    emu.limits_enabled = True
-    emu.chat_rate = 20.0  # one each 50 ms
+    emu.limits.enabled = True
+    emu.limits.chat_rate = 20.0  # one each 50 ms
     assert await outcomes(bot, [1, 1]) == ["ok", "429"]
     clock.advance(1.0)
-    emu.reset_limits()
-    assert emu.too_many == [] and emu.sent_at == {}
-    emu.chat_rate = None  # no per-chat limit
+    emu.limits.reset()
+    assert emu.limits.too_many == [] and emu.limits.sent_at == {}
+    emu.limits.chat_rate = None  # no per-chat limit
     assert await outcomes(bot, [1] * 5) == ["ok"] * 5
 
 
 def test_bookkeeping_stays_small_for_50000_chats():
-    """The benchmark's shape: 50,000 chats once each at 600/s, on the gate alone (no HTTP)."""
+    """The benchmark's shape: 50,000 chats once each at 600/s, on the limits alone (no HTTP)."""
     clock = FakeClock()
-    emu = BotApiEmulator(limits=True, global_rate=600, clock=clock)
-    started = time.perf_counter()
+    limits = FloodLimits(enabled=True, global_rate=600, clock=clock)
     for chat in range(1, 50_001):
         clock.advance(1 / 599)
-        emu._flood_gate("sendMessage", chat, clock.now)
-        emu._count_send(chat, clock.now)
-    elapsed = time.perf_counter() - started
-    assert emu.too_many == []
-    assert len(emu.sent_at) == 50_000
-    assert len(emu._private_last) <= 2 * 4096 and len(emu._global_sends) <= 600
-    assert elapsed < 5.0
+        assert limits.refusal("sendMessage", chat, clock.now) is None
+        limits.count(chat, clock.now)
+    assert limits.too_many == []
+    assert len(limits.sent_at) == 50_000
+    assert len(limits._private_last) <= 2 * 4096 and len(limits._global_sends) <= 600
 
 
 def test_the_bots_limiter_counts_the_calls_the_emulator_counts():
-    from bot.emulator import FLOOD_LIMITED
-    from bot.limiter import CHAT_MESSAGES
-
     assert CHAT_MESSAGES == FLOOD_LIMITED  # both from Telegram's limits on messages to a chat

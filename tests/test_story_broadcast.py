@@ -110,8 +110,8 @@ async def _fair_for_everyone(tg) -> None:
         await broadcasts.create(
             session, organiser_id=organiser, text="渝交会网上展销会今天开幕", send_at=datetime.now(UTC)
         )
-    tg.emulator.reset_limits()
-    tg.emulator.limits_enabled = True  # one message a second to a chat, 30 overall
+    tg.emulator.limits.reset()
+    tg.emulator.limits.enabled = True  # one message a second to a chat, 30 overall
 
 
 def _sender(tg, send: BotApiSend) -> Sender:
@@ -131,8 +131,8 @@ async def test_a_reply_right_after_the_broadcast_reached_the_chat_waits_its_seco
     assert "渝交会" in alice.last
     await alice.send("/menu")  # within the second after the broadcast, in the same chat
     assert "按区县选购" in " ".join(alice.buttons)
-    sent = tg.emulator.sent_at[alice.id]
-    assert tg.emulator.too_many == [] and sent[-1] - sent[-2] >= 1.0
+    sent = tg.emulator.limits.sent_at[alice.id]
+    assert tg.emulator.limits.too_many == [] and sent[-1] - sent[-2] >= 1.0
 
 
 async def test_a_member_using_the_bot_is_answered_first_and_gets_the_broadcast_after(tg):
@@ -143,5 +143,5 @@ async def test_a_member_using_the_bot_is_answered_first_and_gets_the_broadcast_a
         await alice.send("/menu")
         await sender.run_once()  # alice's delivery is set aside until her chat is free again
     assert "渝交会" in alice.last
-    sent = tg.emulator.sent_at[alice.id]
-    assert tg.emulator.too_many == [] and sent[-1] - sent[-2] >= 1.0
+    sent = tg.emulator.limits.sent_at[alice.id]
+    assert tg.emulator.limits.too_many == [] and sent[-1] - sent[-2] >= 1.0
