@@ -30,7 +30,11 @@ ARITY = {
     "order": 3,  # product id, quantity, nonce of the card it was tapped on
     "orders": 1,  # page of the member's orders
     "order-view": 1,  # order id
-    "order-cancel": 1,  # order id
+    "order-cancel": 1,  # order id: asks first
+    "order-cancel-ok": 1,  # order id: cancel it
+    "refunds": 1,  # page of the admins' queue of cancelled paid orders
+    "refund": 1,  # order id: an admin is asked to confirm the money went back
+    "refund-ok": 1,  # order id: record the refund
     "order-receive": 1,  # order id
     "order-pay": 1,  # order id: send its invoice again
     "dialog-cancel": 0,

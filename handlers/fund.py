@@ -1,5 +1,5 @@
-"""The 党员一元捐 fund for everyone (/fund); admins record disbursements (/fund_out), refunds
-(/refund ORDER_ID) and settle payments that matched no order (/payments)."""
+"""The 党员一元捐 fund for everyone (/fund); admins record disbursements (/fund_out) and see the
+payments that matched no order (/payments). Refunds are in `refunds`."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 
 from telegram import InlineKeyboardMarkup, Update
 
-from store import ledger, members, orders, payments, roles
+from store import ledger, members, payments, roles
 from store.errors import InvalidInput
 from store.models import Role
 from store.money import parse_yuan
@@ -99,20 +99,6 @@ async def on_fund_out_text(update: Update, context: Context, text: str) -> None:
 
 async def ask_fund_out_again(update: Update, context: Context) -> None:
     await steps.ask_again(update, context, "fund-out-ask", STEPS[0])
-
-
-async def refund(update: Update, context: Context) -> None:
-    """/refund ORDER_ID: an admin records that a cancelled, paid order's money went back."""
-    if not context.args or not context.args[0].isdigit():
-        await update.effective_message.reply_text(context.t("refund-usage"))
-        return
-    async with context.db.begin() as session:
-        order = await orders.refund(
-            session, order_id=int(context.args[0]), admin_id=context.member_id, now=datetime.now(UTC)
-        )
-    await update.effective_message.reply_text(
-        context.t("refund-done", order=order.id, total=yuan(order.total_fen))
-    )
 
 
 async def payments_to_settle(update: Update, context: Context) -> None:

@@ -7,9 +7,10 @@ from datetime import UTC, datetime
 from telegram import InlineKeyboardMarkup, Update
 
 from store import members, orders, reviews
+from store.errors import WrongStatus
 from store.models import Order, OrderStatus
 
-from . import callbacks, ordering, review_dialog
+from . import callbacks, ordering, refunds, review_dialog
 from .context import Context
 from .notify import order_summary, tell
 from .screens import Screen, button, pager, show
@@ -23,14 +24,7 @@ async def order_list(update: Update, context: Context) -> None:
     rows = [
         [
             button(
-                context.t(
-                    "orders-button",
-                    order=o.id,
-                    status=o.status.value,
-                    total=order_summary(context, o)["total"],
-                ),
-                "order-view",
-                o.id,
+                context.t("orders-button", product=_what(o), **order_summary(context, o)), "order-view", o.id
             )
         ]
         for o in found.items
@@ -42,6 +36,11 @@ async def order_list(update: Update, context: Context) -> None:
         await update.callback_query.answer()
     key = "orders-title" if found.total else "orders-none"
     await show(update, context, Screen(context.t(key, count=found.total), rows))
+
+
+def _what(order: Order) -> str:
+    """What an order bought, short enough for a button."""
+    return order.lines[0].product.name[:12] if order.lines else ""
 
 
 async def tell_expired(context: Context, order_ids: list[int]) -> None:
@@ -68,9 +67,32 @@ async def order_view(update: Update, context: Context) -> None:
     await show(update, context, _screen(context, order, reviewed))
 
 
+async def ask_cancel(update: Update, context: Context) -> None:
+    """取消订单: asked first, saying what happens to the money of a paid order."""
+    _, (order_id,) = callbacks.parse(update.callback_query.data, "order-cancel")
+    async with context.db.read() as session:
+        order = await orders.of_member(session, order_id=order_id, member_id=context.member_id or 0)
+    if order.status not in orders.NOT_SHIPPED:
+        raise WrongStatus(order.status)
+    await update.callback_query.answer()
+    key = "orders-cancel-paid-ask" if order.status == OrderStatus.paid else "orders-cancel-ask"
+    rows = [
+        [button(context.t("orders-cancel-confirm"), "order-cancel-ok", order.id)],
+        [button(context.t("nav-back"), "order-view", order.id)],
+    ]
+    await show(update, context, Screen(context.t(key, **order_summary(context, order)), rows))
+
+
 async def cancel(update: Update, context: Context) -> None:
-    """Cancel my order before it ships; its stock goes back."""
-    await _change(update, context, "order-cancel", orders.cancel, "orders-cancelled")
+    """确认取消: cancelled before it ships, its stock goes back. A paid one's supplier must not ship
+    it, and an admin has to return the money: both are told."""
+    order = await _change(update, context, "order-cancel-ok", orders.cancel, "orders-cancelled")
+    if order.paid_at is None:
+        return
+    async with context.db.read() as session:
+        people = await ordering.suppliers_of(session, order)
+    await ordering.tell_suppliers(context, order, people, "supplier-order-cancelled")
+    await refunds.tell_admins(context, order)
 
 
 async def receive(update: Update, context: Context) -> None:

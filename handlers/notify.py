@@ -54,7 +54,8 @@ def order_summary(context: Context, order: Order) -> dict[str, object]:
     )
     return {
         "order": order.id,
-        "status": order.status.value,
+        # A paid order its member cancelled waits for an admin to return the money: say so.
+        "status": "cancelled_paid" if order.status == "cancelled" and order.paid_at else order.status.value,
         "lines": lines,
         "total": yuan(order.total_fen),
         "name": escape(order.contact_name),

@@ -197,11 +197,18 @@ async def suppliers_of(session, order: Order) -> list[roles.Holder]:
 
 
 async def tell_suppliers(
-    context: Context, order: Order, people: list[roles.Holder], key: str, *, button_key: str, action: str
+    context: Context,
+    order: Order,
+    people: list[roles.Holder],
+    key: str,
+    *,
+    button_key: str | None = None,
+    action: str = "",
 ) -> None:
-    """Tell `people` (the order's suppliers) about the order, with one button."""
+    """Tell `people` (the order's suppliers) about the order, with one button if `button_key`."""
     summary = order_summary(context, order)
     translator = context.bot_data.translator
     for person in people:
-        label = translator.t(person.locale, button_key)
-        await tell(context, person, key, InlineKeyboardMarkup([[button(label, action, order.id)]]), **summary)
+        label = translator.t(person.locale, button_key) if button_key else ""
+        markup = InlineKeyboardMarkup([[button(label, action, order.id)]]) if button_key else None
+        await tell(context, person, key, markup, **summary)

@@ -9,7 +9,7 @@ from telegram import InlineKeyboardMarkup, Update
 from store import members, orders
 
 from . import callbacks, steps
-from .context import Context
+from .context import Context, answers_unread
 from .notify import order_buttons, order_summary, tell
 from .screens import Screen, button, pager, show
 
@@ -48,6 +48,10 @@ async def start_ship(update: Update, context: Context) -> None:
             session, member_id=context.member_id, dialog=TRACKING_DIALOG, data={"order_id": order.id}
         )
     await update.callback_query.answer()
+    with answers_unread():  # what to ship, and where to: the new-order notice may be long gone
+        await update.effective_message.reply_text(
+            context.t("supplier-order", **order_summary(context, order)), parse_mode="HTML"
+        )
     await steps.ask(update, context, "supplier-ask-tracking", order=order.id)
 
 

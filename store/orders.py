@@ -523,3 +523,14 @@ async def awaiting_shipment(session: AsyncSession, *, member_id: int) -> int | N
         return None
     waiting = select(func.count()).where(Order.supplier_id.in_(suppliers), Order.status == OrderStatus.paid)
     return await session.scalar(waiting)
+
+
+async def awaiting_refund(session: AsyncSession, *, page: int, per_page: int = 8) -> Page[Order]:
+    """Paid orders their members cancelled, whose money an admin has yet to return: oldest first."""
+    query = (
+        select(Order)
+        .where(Order.status == OrderStatus.cancelled, Order.paid_at.is_not(None))
+        .order_by(Order.closed_at, Order.id)
+        .options(selectinload(Order.lines).joinedload(OrderLine.product))
+    )
+    return await paginate(session, query, page=page, per_page=per_page)

@@ -52,10 +52,28 @@ async def test_admin_pays_out_of_the_fund_and_records_a_refund(tg):
     await alice.send("/orders")
     await alice.tap("#")
     await alice.tap("取消订单")
+    assert "管理员会为您办理退款" in alice.last
+    await alice.tap("确认取消")
+    assert "已取消 · 退款办理中" in alice.last
+    assert "需要退款" in admin.last  # every admin is told
     async with tg.db.read() as session:
         order = await session.scalar(select(Order))
+        member = await session.scalar(select(Member).where(Member.telegram_user_id == alice.id))
+        assert await ledger.points_balance(session, member_id=member.id) == 168  # until the refund
     await admin.send(f"/refund {order.id}")
+    assert "请确认已把 ¥168.00 退还给买家 张三" in admin.last  # asked first: nothing changed yet
+    async with tg.db.read() as session:
+        assert (await session.get(Order, order.id)).status == OrderStatus.cancelled
+    await admin.send("/refunds")
+    assert "待退款的订单（共 1 笔）" in admin.last
+    await admin.tap("办理退款")
+    await admin.tap("确认已退款")
     assert "已记为退款" in admin.last
+    assert "已退款 ¥168.00" in alice.last and "查看订单" in alice.buttons
+    await admin.tap("待退款订单")
+    assert "没有待退款的订单" in admin.last
+    await admin.send(f"/refund {order.id}")
+    assert "这笔订单不需要退款" in admin.last  # refunded once, never twice
     async with tg.db.read() as session:
         assert (await session.get(Order, order.id)).status == OrderStatus.refunded
         member = await session.scalar(select(Member).where(Member.telegram_user_id == alice.id))

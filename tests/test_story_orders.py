@@ -182,13 +182,31 @@ async def test_a_supplier_who_starts_the_bot_after_an_order_is_paid_finds_it(tg)
     await supplier.tap("中文")
     assert "您是供应商：1 笔已付款订单等待发货" in supplier.last
     await supplier.tap("我供应的订单")
-    assert "张三" in supplier.last
+    assert "城口山地鸡 ×1" in supplier.last and "张三 13800138000 · 重庆市渝中区人民路100号" in supplier.last
     await supplier.tap("发货")
+    assert "重庆市渝中区人民路100号" in supplier.recent(2)  # what to ship where, with the question
     await supplier.send("SF1234567890")
     await supplier.send("/start")
     assert "暂时没有等待发货的订单" in supplier.last
     await alice.send("/start")
     assert "供应商" not in alice.last  # a member who supplies nothing sees the menu alone
+
+
+async def test_a_paid_order_cancelled_before_shipping_is_not_shipped(tg):
+    async with tg.db.begin() as session:
+        supplier_id = await session.scalar(select(Product.supplier_id).where(Product.name == "城口山地鸡"))
+        await roles.grant(session, telegram_user_id=900, role=Role.supplier, scope_id=supplier_id)
+    supplier = tg.member("supplier", user_id=900)
+    alice = await member_at_chicken(tg)
+    await alice.tap("一键下单")
+    await give_contact(alice)
+    await alice.pay_invoice()
+    await alice.tap("查看订单")
+    await alice.tap("取消订单")
+    await alice.tap("确认取消")
+    assert "已被买家取消，请不要发货" in supplier.last
+    await supplier.send("/supply")
+    assert "已取消 · 退款办理中" in supplier.last and not any("发货" in b for b in supplier.buttons)
 
 
 async def test_nobody_touches_another_members_order(tg):
@@ -198,7 +216,10 @@ async def test_nobody_touches_another_members_order(tg):
     async with tg.db.read() as session:
         order = await session.scalar(select(Order))
     bob = await member_at_chicken(tg, "bob")
-    for action in ("order-view", "order-cancel", "order-receive", "order-pay", "offline-paid", "ship"):
+    for action in (
+        *("order-view", "order-cancel", "order-cancel-ok", "order-receive", "order-pay"),
+        *("offline-paid", "ship", "refund", "refund-ok"),
+    ):
         await bob.tap_data(callbacks.make(action, order.id))
         assert bob.alert, action
     await bob.send("/supply")
@@ -215,9 +236,16 @@ async def test_member_cancels_an_unpaid_order_and_stock_returns(tg):
     await alice.tap("一键下单 ×2")
     await give_contact(alice)
     await alice.send("/orders")
+    assert "城口山地鸡 · 待付款" in " ".join(alice.buttons)
     await alice.tap("#")
     await alice.tap("取消订单")
-    assert "已取消" in alice.last
+    assert "确定取消这笔订单吗" in alice.last  # asked first: nothing changed yet
+    async with tg.db.read() as session:
+        assert (await session.scalar(CHICKEN)).stock == stock - 2
+    await alice.tap("返回")
+    await alice.tap("取消订单")
+    await alice.tap("确认取消")
+    assert "已取消" in alice.last and "退款" not in alice.last
     async with tg.db.read() as session:
         assert (await session.scalar(CHICKEN)).stock == stock
 

@@ -147,6 +147,7 @@ order-status = { $status ->
         [shipped] shipped
         [received] received
         [refunded] refunded
+        [cancelled_paid] cancelled · refund in progress
        *[cancelled] cancelled
     }
 order-page =
@@ -209,13 +210,48 @@ dialog-text-please = Please answer with text here.
 ## My orders
 orders-title = <b>My orders</b> ({ $count })
 orders-none = You have no orders yet. Have a look at the counties' products in the main menu.
-orders-button = #{ NUMBER($order, useGrouping: 0) } · { order-status } · ¥{ $total }
+orders-button = #{ NUMBER($order, useGrouping: 0) } · { $product } · { order-status } · ¥{ $total }
 orders-view = View order
 orders-pay = 💳 Pay
 orders-cancel = Cancel order
 orders-receive = 📦 Confirm receipt
 orders-cancelled = Order cancelled
 orders-received = Receipt confirmed, thank you!
+orders-cancel-ask =
+    Cancel this order? Its stock goes back.
+    { order-page }
+orders-cancel-paid-ask =
+    Cancel this paid order?
+    An admin will then refund you (to where the money came from); once refunded, the order's love points and match are reversed.
+    { order-page }
+orders-cancel-confirm = ✖️ Yes, cancel it
+supplier-order-cancelled =
+    ✖️ Order #{ NUMBER($order, useGrouping: 0) } was cancelled by the buyer: please do not ship it.
+    { order-page }
+refunds-title = { $count ->
+        [0] No orders are waiting for a refund.
+        [one] <b>Waiting for a refund</b> (1): a paid order its buyer cancelled before shipping. Once the money is back with the buyer, record it with the button below.
+       *[other] <b>Waiting for a refund</b> ({ $count }): paid orders their buyers cancelled before shipping. Once the money is back with the buyer, record it with the buttons below.
+    }
+refunds-back = « Refunds
+refund-button = ↩️ Refund #{ NUMBER($order, useGrouping: 0) } · ¥{ $total }
+refund-start = ↩️ Refund
+refund-needed =
+    ↩️ Order #{ NUMBER($order, useGrouping: 0) } was cancelled by its buyer before shipping; ¥{ $total } was paid and must be refunded.
+    { order-page }
+    Once the money is back with the buyer, record it with the button below.
+refund-confirm =
+    Please confirm that ¥{ $total } went back to the buyer, { $name }.
+    Recording the refund reverses the order's love points and match, and cannot be undone.
+    { order-page }
+refund-confirm-button = ✅ The money went back
+refund-not-due =
+    This order needs no refund.
+    { order-page }
+refund-recorded = Refund recorded
+order-refunded =
+    💰 Order #{ NUMBER($order, useGrouping: 0) } refunded: ¥{ $total } went back to where it came from. The order's love points are reversed.
+    { order-page }
 
 ## Suppliers
 supplier-new-offline =
@@ -226,7 +262,10 @@ supplier-new-paid =
     🆕 New order (paid)
     { order-page }
 supplier-order = { order-page }
-supplier-order-line = #{ NUMBER($order, useGrouping: 0) } · { order-status } · ¥{ $total } · { $name } { $phone }
+supplier-order-line =
+    <b>#{ NUMBER($order, useGrouping: 0) }</b> · { order-status } · ¥{ $total }
+    { $lines }
+    Deliver to: { $name } { $phone } · { $address }
 supplier-confirm-paid = ✅ Confirm payment
 supplier-confirmed = Payment confirmed
 supplier-ship = 🚚 Ship (enter tracking number)
@@ -269,7 +308,7 @@ fund-out-invalid = { $field ->
     }
 fund-out-over-balance = That is more than the fund's balance; nothing was recorded. Send /fund to see the balance.
 fund-out-done = ✅ Recorded ¥{ $amount } paid to { $recipient }.
-refund-usage = Usage: /refund ORDER, e.g. /refund 12 (only for orders cancelled after payment).
+refund-usage = Usage: /refund ORDER, e.g. /refund 12 (only for orders cancelled after payment). /refunds lists every order waiting for a refund.
 refund-done = ✅ Order #{ NUMBER($order, useGrouping: 0) } recorded as refunded (¥{ $total }); its love points and match are reversed.
 payments-title = Payments to settle by hand: { $count }
 payments-entry = { $charge } · user { $user } · ¥{ $amount } · { $payload } · { $status ->

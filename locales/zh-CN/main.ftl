@@ -141,6 +141,7 @@ order-status = { $status ->
         [shipped] 已发货
         [received] 已收货
         [refunded] 已退款
+        [cancelled_paid] 已取消 · 退款办理中
        *[cancelled] 已取消
     }
 order-page =
@@ -203,13 +204,47 @@ dialog-text-please = 这里需要文字回答。
 ## My orders
 orders-title = <b>我的订单</b>（共 { $count } 笔）
 orders-none = 您还没有订单。去主菜单看看区县好物吧。
-orders-button = #{ NUMBER($order, useGrouping: 0) } · { order-status } · ¥{ $total }
+orders-button = #{ NUMBER($order, useGrouping: 0) } · { $product } · { order-status } · ¥{ $total }
 orders-view = 查看订单
 orders-pay = 💳 去付款
 orders-cancel = 取消订单
 orders-receive = 📦 确认收货
 orders-cancelled = 订单已取消
 orders-received = 已确认收货，谢谢！
+orders-cancel-ask =
+    确定取消这笔订单吗？库存会退回。
+    { order-page }
+orders-cancel-paid-ask =
+    确定取消这笔已付款的订单吗？
+    取消后，管理员会为您办理退款（原路退回）；退款后，这笔订单的爱心积分和配捐相应冲回。
+    { order-page }
+orders-cancel-confirm = ✖️ 确认取消
+supplier-order-cancelled =
+    ✖️ 订单 #{ NUMBER($order, useGrouping: 0) } 已被买家取消，请不要发货。
+    { order-page }
+refunds-title = { $count ->
+        [0] 没有待退款的订单。
+       *[other] <b>待退款的订单</b>（共 { $count } 笔）：买家在发货前取消的已付款订单。把钱退回买家后，点下面的按钮记录。
+    }
+refunds-back = « 待退款订单
+refund-button = ↩️ 办理退款 #{ NUMBER($order, useGrouping: 0) } · ¥{ $total }
+refund-start = ↩️ 办理退款
+refund-needed =
+    ↩️ 订单 #{ NUMBER($order, useGrouping: 0) } 已由买家在发货前取消，已付款 ¥{ $total }，需要退款。
+    { order-page }
+    把钱退回买家后，点下面的按钮记录。
+refund-confirm =
+    请确认已把 ¥{ $total } 退还给买家 { $name }。
+    记为退款后，这笔订单的爱心积分和配捐将冲回，不能撤销。
+    { order-page }
+refund-confirm-button = ✅ 确认已退款
+refund-not-due =
+    这笔订单不需要退款。
+    { order-page }
+refund-recorded = 已记为退款
+order-refunded =
+    💰 订单 #{ NUMBER($order, useGrouping: 0) } 已退款 ¥{ $total }，款项原路退回。这笔订单的爱心积分已冲回。
+    { order-page }
 
 ## Suppliers
 supplier-new-offline =
@@ -220,7 +255,10 @@ supplier-new-paid =
     🆕 新订单（已付款）
     { order-page }
 supplier-order = { order-page }
-supplier-order-line = #{ NUMBER($order, useGrouping: 0) } · { order-status } · ¥{ $total } · { $name } { $phone }
+supplier-order-line =
+    <b>#{ NUMBER($order, useGrouping: 0) }</b> · { order-status } · ¥{ $total }
+    { $lines }
+    收货：{ $name } { $phone } · { $address }
 supplier-confirm-paid = ✅ 确认收款
 supplier-confirmed = 已确认收款
 supplier-ship = 🚚 发货（填写快递单号）
@@ -262,7 +300,7 @@ fund-out-invalid = { $field ->
     }
 fund-out-over-balance = 拨付金额超过了基金余额，未记录。请发送 /fund 查看余额。
 fund-out-done = ✅ 已记录拨付 ¥{ $amount } → { $recipient }。
-refund-usage = 用法：/refund 订单号，例如 /refund 12（仅限已付款后取消的订单）。
+refund-usage = 用法：/refund 订单号，例如 /refund 12（仅限已付款后取消的订单）。发送 /refunds 查看所有待退款的订单。
 refund-done = ✅ 订单 #{ NUMBER($order, useGrouping: 0) } 已记为退款 ¥{ $total }，其爱心积分和配捐已冲回。
 payments-title = 待人工处理的付款：{ $count } 笔
 payments-entry = { $charge } · 用户 { $user } · ¥{ $amount } · { $payload } · { $status ->

@@ -1,0 +1,99 @@
+"""Refunds. A member may cancel a paid order until it ships; Telegram Payments gives this bot no
+refund call, so an admin returns the money by hand and then records it here (/refunds, /refund
+ORDER_ID, or the button on the notice every admin gets). Only then are the order's love points and
+one-yuan match reversed, and the member is told."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from telegram import InlineKeyboardMarkup, Update
+
+from store import members, orders, roles
+from store.models import Order, OrderStatus, Role
+
+from . import callbacks
+from .context import Context
+from .format import yuan
+from .notify import order_buttons, order_summary, tell
+from .screens import Screen, button, pager, show
+
+
+async def queue(update: Update, context: Context) -> None:
+    """/refunds or its pages: paid orders their members cancelled, oldest first."""
+    page = callbacks.parse(update.callback_query.data, "refunds")[1][0] if update.callback_query else 0
+    async with context.db.read() as session:
+        await roles.authorize(session, member_id=context.member_id, role=Role.admin)
+        found = await orders.awaiting_refund(session, page=page)
+    lines = [context.t("supplier-order-line", **order_summary(context, o)) for o in found.items]
+    rows = [
+        [button(context.t("refund-button", order=o.id, total=yuan(o.total_fen)), "refund", o.id)]
+        for o in found.items
+    ]
+    if nav := pager(context, found, "refunds"):
+        rows.append(nav)
+    rows.append([button(context.t("nav-menu"), "menu")])
+    if update.callback_query:
+        await update.callback_query.answer()
+    text = "\n\n".join([context.t("refunds-title", count=found.total), *lines])
+    await show(update, context, Screen(text, rows))
+
+
+async def ask(update: Update, context: Context) -> None:
+    """↩️ 办理退款 (from the queue or a notice) or /refund ORDER_ID: the order and a confirmation
+    first, as the reversal of its points and match cannot be undone."""
+    if update.callback_query:
+        order_id = callbacks.parse(update.callback_query.data, "refund")[1][0]
+    elif context.args and context.args[0].isdigit():
+        order_id = int(context.args[0])
+    else:
+        await update.effective_message.reply_text(context.t("refund-usage"))
+        return
+    async with context.db.read() as session:
+        await roles.authorize(session, member_id=context.member_id, role=Role.admin)
+        order = await orders.get(session, order_id=order_id)
+    if update.callback_query:
+        await update.callback_query.answer()
+    back = [button(context.t("refunds-back"), "refunds", 0), button(context.t("nav-menu"), "menu")]
+    summary = order_summary(context, order)
+    if not _due(order):
+        await show(update, context, Screen(context.t("refund-not-due", **summary), [back]))
+        return
+    confirm = [button(context.t("refund-confirm-button"), "refund-ok", order.id)]
+    await show(update, context, Screen(context.t("refund-confirm", **summary), [confirm, back]))
+
+
+async def record(update: Update, context: Context) -> None:
+    """✅ 确认已退款: the refund is recorded, points and match reverse, and the member is told."""
+    _, (order_id,) = callbacks.parse(update.callback_query.data, "refund-ok")
+    async with context.db.begin() as session:
+        order = await orders.refund(
+            session, order_id=order_id, admin_id=context.member_id, now=datetime.now(UTC)
+        )
+        buyer = await members.get(session, member_id=order.member_id)
+    await update.callback_query.answer(context.t("refund-recorded"))
+    back = [button(context.t("refunds-back"), "refunds", 0), button(context.t("nav-menu"), "menu")]
+    text = context.t("refund-done", order=order.id, total=yuan(order.total_fen))
+    await show(update, context, Screen(text, [back]))
+    view = order_buttons(context, buyer.locale, order.id)
+    await tell(context, buyer, "order-refunded", view, **order_summary(context, order))
+
+
+async def tell_admins(context: Context, order: Order) -> None:
+    """A member cancelled a paid order: every admin hears of it, with the way to record the refund."""
+    async with context.db.read() as session:
+        admins = await roles.holders(session, role=Role.admin, scope_id=roles.ALL)
+    summary = order_summary(context, order)
+    for admin in admins:
+        label = context.bot_data.translator.t(admin.locale, "refund-start")
+        await tell(
+            context,
+            admin,
+            "refund-needed",
+            InlineKeyboardMarkup([[button(label, "refund", order.id)]]),
+            **summary,
+        )
+
+
+def _due(order: Order) -> bool:
+    return order.status == OrderStatus.cancelled and order.paid_at is not None
