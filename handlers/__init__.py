@@ -58,6 +58,7 @@ COMMANDS = (
     "events",
     "settings",
     "language",
+    "cancel",
     "help",
 )
 
@@ -114,7 +115,8 @@ CONTENT_ACTIONS = (
 def register(application: Application) -> None:
     """Add every handler and the error handler to `application`."""
     private = filters.ChatType.PRIVATE
-    application.add_handler(TypeHandler(Update, load_member), group=-1)
+    application.add_handler(TypeHandler(Update, load_member), group=-2)
+    application.add_handler(MessageHandler(private & filters.COMMAND, dialogs.leave_on_command), group=-1)
     for command, callback in (
         ("start", start.start),
         ("menu", start.menu),
@@ -137,6 +139,7 @@ def register(application: Application) -> None:
         ("nominate", nominate.start),
         ("my_nominations", nominate.my_nominations),
         ("nominations", nomination_queue.queue),
+        ("cancel", dialogs.cancel_command),
         *CONTENT_COMMANDS,
     ):
         application.add_handler(CommandHandler(command, callback, filters=private))

@@ -58,10 +58,30 @@ async def on_other(update: Update, context: Context) -> None:
 
 async def cancel(update: Update, context: Context) -> None:
     """The cancel button of any dialog: forget the step, change nothing else."""
-    if context.member_id is not None:
-        async with context.db.begin() as session:
-            await members.set_dialog(session, member_id=context.member_id, dialog=None)
+    await _leave(context)
     await update.callback_query.answer()
     await show(
         update, context, Screen(context.t("dialog-cancelled"), [[button(context.t("nav-menu"), "menu")]])
     )
+
+
+async def cancel_command(update: Update, context: Context) -> None:
+    """/cancel: leave the dialog the member is in, if any; nothing else changes."""
+    key = "dialog-cancelled" if active(context) else "dialog-none"
+    await _leave(context)
+    await show(update, context, Screen(context.t(key), [[button(context.t("nav-menu"), "menu")]]))
+
+
+async def leave_on_command(update: Update, context: Context) -> None:
+    """Runs before every command: a command leaves the dialog the member was in, so that what they
+    type next is not taken as its answer (/cancel says so itself)."""
+    if active(context) and not update.effective_message.text.startswith("/cancel"):
+        await _leave(context)
+
+
+async def _leave(context: Context) -> None:
+    if context.member is None or context.member.dialog is None:
+        return
+    async with context.db.begin() as session:
+        await members.set_dialog(session, member_id=context.member.id, dialog=None)
+    context.member.dialog = None

@@ -262,6 +262,26 @@ async def test_the_contact_dialog_continues_after_a_restart(tg):
     assert "invoice" in alice.messages()[-1]
 
 
+async def test_a_command_leaves_an_unfinished_dialog_and_cancel_says_what_it_did(tg):
+    alice = await member_at_chicken(tg)
+    await alice.send("/address")
+    assert "收货人姓名" in alice.last
+    await alice.send("/settings")  # moves on: what she types next is no longer the name
+    await alice.send("蜂蜜")
+    assert "蜂蜜" in alice.last and "手机号" not in alice.last  # a search
+    await alice.send("/address")
+    await alice.send("张三")
+    await alice.send("/cancel")
+    assert "已取消" in alice.last
+    await alice.send("13800138000")
+    assert "地址" not in alice.last
+    await alice.send("/cancel")
+    assert "没有进行中的填写" in alice.last
+    async with tg.db.read() as session:
+        member = await session.scalar(select(Member).where(Member.telegram_user_id == alice.id))
+        assert (member.dialog, member.contact_name) == (None, "")
+
+
 async def test_an_unpaid_order_expires_and_its_member_is_told(tg):
     from functools import partial
 

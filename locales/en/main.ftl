@@ -108,6 +108,7 @@ help =
     /nominate a good product from the poor counties, /my_nominations your nominations
     /events volunteer trips: sign up, leave
     /language switch language
+    /cancel leave what you are filling in
     /help this help
     In any chat, type @ and this bot's name with a word to recommend a product to colleagues.
 command-start = Open the main menu
@@ -116,6 +117,7 @@ command-search = Search products
 command-me = My details
 command-language = Language / 切换语言
 command-help = Help
+command-cancel = Leave what you are filling in
 
 ## Bad input and errors
 unknown-command = There is no such command. Send /help to see what I can do.
@@ -205,6 +207,7 @@ contact-current =
     { $address }
 dialog-cancel = Cancel
 dialog-cancelled = Cancelled; nothing was changed.
+dialog-none = There is nothing to cancel.
 dialog-text-please = Please answer with text here.
 
 ## My orders

@@ -102,6 +102,7 @@ help =
     /nominate 提名贫困区县的好产品，/my_nominations 我的提名
     /events 进贫困地区志愿活动：报名、退出
     /language 切换语言
+    /cancel 退出正在进行的填写
     /help 本说明
     也可以在任意聊天中输入 @机器人名 加关键词，把好物推荐给同事。
 command-start = 打开主菜单
@@ -110,6 +111,7 @@ command-search = 搜索商品
 command-me = 我的信息
 command-language = 切换语言 / Language
 command-help = 使用说明
+command-cancel = 退出正在进行的填写
 
 ## Bad input and errors
 unknown-command = 没有这个命令。发送 /help 查看可用命令。
@@ -199,6 +201,7 @@ contact-current =
     { $address }
 dialog-cancel = 取消
 dialog-cancelled = 已取消，什么都没有改变。
+dialog-none = 现在没有进行中的填写。
 dialog-text-please = 这里需要文字回答。
 
 ## My orders
