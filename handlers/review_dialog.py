@@ -83,6 +83,8 @@ async def start(update: Update, context: Context) -> None:
             raise ReviewEditClosed(existing.id)
         label = name(line.product, context.locale)
         data = {"step": "stars", "line": line.id, "review": existing.id if existing else 0, "name": label}
+        if existing:  # a change keeps what is not given again
+            data |= {"text": existing.text, "photo": existing.photo}
         await members.set_dialog(session, member_id=context.member_id, dialog=DIALOG, data=data)
     await update.callback_query.answer()
     await _ask_stars(update, context, label)
@@ -102,20 +104,21 @@ async def stars(update: Update, context: Context) -> None:
         raise callbacks.BadCallback(update.callback_query.data)
     await _save(context, data, step="text", stars=count)
     await update.callback_query.answer("⭐" * count)
-    await _ask(update, context, "text")
+    await _ask(update, context, "text", data)
 
 
 async def skip(update: Update, context: Context) -> None:
-    """跳过: no text, or no photo (which saves the review)."""
+    """跳过: no text, or no photo (which saves the review); on a change, 保留原来的 keeps them."""
     data = _data(context)
     if data is None or data.get("step") not in ("text", "photo"):
         raise callbacks.BadCallback(update.callback_query.data)
     await update.callback_query.answer()
     if data["step"] == "text":
-        await _save(context, data, step="photo", text="")
-        await _ask(update, context, "photo")
+        data = {**data, "text": data.get("text", "")}
+        await _save(context, data, step="photo")
+        await _ask(update, context, "photo", data)
     else:
-        await _finish(update, context, {**data, "photo": ""})
+        await _finish(update, context, {**data, "photo": data.get("photo", "")})
 
 
 async def on_text(update: Update, context: Context, text: str) -> None:
@@ -126,13 +129,13 @@ async def on_text(update: Update, context: Context, text: str) -> None:
             await update.effective_message.reply_text(
                 context.t("review-too-long", limit=reviews.TEXT_LIMIT, length=len(text))
             )
-            await _ask(update, context, "text")
+            await _ask(update, context, "text", data)
             return
         await _save(context, data, step="photo", text=text)
-        await _ask(update, context, "photo")
+        await _ask(update, context, "photo", data)
     elif step == "photo":
         await update.effective_message.reply_text(context.t("review-photo-please"))
-        await _ask(update, context, "photo")
+        await _ask(update, context, "photo", data)
     else:
         await update.effective_message.reply_text(context.t("review-stars-please"))
         await _ask_stars(update, context, data.get("name", ""))
@@ -147,10 +150,10 @@ async def on_other(update: Update, context: Context) -> None:
         return
     if data.get("step") == "photo":
         await message.reply_text(context.t("review-photo-please"))
-        await _ask(update, context, "photo")
+        await _ask(update, context, "photo", data)
     elif data.get("step") == "text":
         await message.reply_text(context.t("dialog-text-please"))
-        await _ask(update, context, "text")
+        await _ask(update, context, "text", data)
     else:
         await message.reply_text(context.t("review-stars-please"))
         await _ask_stars(update, context, data.get("name", ""))
@@ -206,14 +209,14 @@ async def _finish(update: Update, context: Context, data: dict) -> None:
     )
 
 
-async def _ask(update: Update, context: Context, step: str) -> None:
-    rows = [
-        [button(context.t("review-skip"), "rv-skip"), button(context.t("dialog-cancel"), "dialog-cancel")]
-    ]
-    key = "review-ask-text" if step == "text" else "review-ask-photo"
+async def _ask(update: Update, context: Context, step: str, data: dict) -> None:
+    change = bool(data.get("review"))  # then 跳过 keeps what the review had
+    skip = button(context.t("review-keep" if change else "review-skip"), "rv-skip")
+    rows = [[skip, button(context.t("dialog-cancel"), "dialog-cancel")]]
+    key = f"review-ask-{step}{'-change' if change else ''}"
     await context.bot.send_message(
         update.effective_chat.id,
-        context.t(key, limit=reviews.TEXT_LIMIT),
+        context.t(key, limit=reviews.TEXT_LIMIT, text=data.get("text") or "-"),
         reply_markup=InlineKeyboardMarkup(rows),
     )
 

@@ -57,7 +57,8 @@ async def on_text(update: Update, context: Context, text: str) -> None:
     data = dict(context.member.dialog_data or {})
     step = data.get("step", "name")
     if step not in TEXT_STEPS:
-        await update.effective_message.reply_text(context.t("broadcast-use-buttons"))
+        await update.effective_message.reply_text(context.t("dialog-tap-please"))
+        await _ask(update, context, step)
         return
     value = _check(step, text)
     if value is None:
@@ -69,18 +70,27 @@ async def on_text(update: Update, context: Context, text: str) -> None:
     data["step"] = following
     async with context.db.begin() as session:
         await members.set_dialog(session, member_id=context.member_id, dialog=DIALOG, data=data)
-    if following != "category":
-        await steps.ask(update, context, "draft-ask", field=following)
+    await _ask(update, context, following)
+
+
+async def on_other(update: Update, context: Context) -> None:
+    """A photo or sticker mid-dialog: the same question again, with its buttons if it has them."""
+    step = (context.member.dialog_data or {}).get("step", "name")
+    await update.effective_message.reply_text(
+        context.t("dialog-text-please" if step in TEXT_STEPS else "dialog-tap-please")
+    )
+    await _ask(update, context, step)
+
+
+async def _ask(update: Update, context: Context, step: str) -> None:
+    if step in TEXT_STEPS:
+        await steps.ask(update, context, "draft-ask", field=step)
         return
     async with context.db.read() as session:
         categories = [c for c, _ in await catalog.categories(session)]
     rows = [[button(name(c, context.locale), "vp-cat", c.id)] for c in categories]
     rows.append([button(context.t("dialog-cancel"), "dialog-cancel")])
     await show(update, context, Screen(context.t("draft-ask", field="category"), rows))
-
-
-async def on_other(update: Update, context: Context) -> None:
-    await steps.ask_again(update, context, "draft-ask", "name")
 
 
 async def category(update: Update, context: Context) -> None:

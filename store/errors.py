@@ -51,7 +51,8 @@ class OrderExpired(DomainError):
 
 
 class WrongStatus(DomainError):
-    """The order is not in a state that allows this (already paid, shipped, cancelled …)."""
+    """The order (or sign-up, or broadcast) is not in a state that allows this (already paid,
+    shipped, cancelled …)."""
 
     code = "wrong-status"
 
@@ -104,6 +105,12 @@ class EventStarted(DomainError):
     """The event has begun: sign-ups can no longer change."""
 
     code = "event-started"
+
+
+class CheckInClosed(DomainError):
+    """Check-in is open from a few hours before an event starts until a day after it ends."""
+
+    code = "check-in-closed"
 
 
 class TooSoon(DomainError):

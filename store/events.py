@@ -18,6 +18,7 @@ from sqlalchemy.orm import joinedload
 from .broadcasts import withdraw
 from .content_models import Event, EventStatus, Signup, SignupStatus
 from .errors import (
+    CheckInClosed,
     EventCancelled,
     EventStarted,
     Forbidden,
@@ -349,7 +350,7 @@ async def check_in(
     await _authorize_event(session, event, actor_id)
     _still_on(event)
     if not utc(event.starts_at) - CHECK_IN_FROM <= now <= utc(event.ends_at) + CHECK_IN_UNTIL:
-        raise WrongStatus("not the day")
+        raise CheckInClosed(event_id)
     changed = await session.execute(
         update(Signup)
         .where(

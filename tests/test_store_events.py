@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from jobs import events as event_jobs
 from store import broadcasts, events, ledger, reminders, reports, roles
 from store.content_models import Event, EventStatus, Reminder, Signup, SignupStatus
-from store.errors import EventCancelled, EventStarted, Forbidden, SignupClosed, WrongStatus
+from store.errors import CheckInClosed, EventCancelled, EventStarted, Forbidden, SignupClosed, WrongStatus
 from store.models import Member, Role
 from tests.shop import NOW, open_shop
 
@@ -118,6 +118,17 @@ async def test_a_member_cannot_create_events_or_check_people_in(db):
                 now=NOW,
             )
     on_the_day = START + timedelta(hours=1)
+    for too_early_or_late in (START - timedelta(days=1), START + timedelta(days=3)):
+        async with db.begin() as session:
+            with pytest.raises(CheckInClosed):
+                await events.check_in(
+                    session,
+                    event_id=event_id,
+                    member_id=shop.members[0],
+                    actor_id=organiser,
+                    now=too_early_or_late,
+                    points=10,
+                )
     async with db.begin() as session:
         with pytest.raises(Forbidden):
             await events.check_in(

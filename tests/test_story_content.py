@@ -62,6 +62,8 @@ async def test_a_first_secretary_story_in_the_zone_and_on_the_card(tg):
     await secretary.tap("上架村产品")
     for answer in ("平原村土鸡蛋", "39.80", "30枚/盒", "50"):
         await secretary.send(answer)
+    await secretary.send_sticker()  # the category is asked again, with its buttons
+    assert "请点下面的按钮选择" in secretary.recent(2) and "土家禽" in secretary.buttons
     await secretary.tap("土家禽")
     assert "管理员审核后上架" in secretary.last
     async with tg.db.read() as session:

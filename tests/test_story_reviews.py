@@ -70,12 +70,15 @@ async def test_a_buyer_rates_after_receipt_and_the_card_shows_it(tg):
     # a second review of the same line is refused; the order page offers to change the first instead
     await alice.tap_data(callbacks.make("rv-start", review.order_line_id))
     await alice.tap("⭐⭐")
-    await alice.tap("跳过")
-    await alice.tap("跳过")
-    assert "评价已保存" in alice.last and "积分" not in alice.last
+    assert "原来的：肉质紧实，炖汤很香" in alice.last
+    await alice.tap("保留原来的")  # the words and the photo stay as they were
+    await alice.tap("保留原来的")
+    assert "评价已保存" in alice.last and "肉质紧实" in alice.last and "积分" not in alice.last
     async with tg.db.read() as session:
         assert await session.scalar(select(func.count()).select_from(Review)) == 1
         assert (await session.get(Product, product_id)).rating_sum == 2
+        changed = await session.scalar(select(Review))
+        assert (changed.stars, changed.text, changed.photo) == (2, "肉质紧实，炖汤很香", review.photo)
 
 
 async def test_nobody_reviews_what_they_did_not_receive_and_only_admins_hide(tg):

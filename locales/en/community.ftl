@@ -30,6 +30,11 @@ review-too-long = A review can be at most { $limit } characters; yours has { $le
 review-ask-photo = Send a photo of the product, or tap “Skip” to finish.
 review-photo-please = A photo is needed here (not a sticker or text), or tap “Skip”.
 review-skip = Skip
+review-keep = Keep as it was
+review-ask-text-change =
+    Send the new words (up to { $limit } characters), or tap “Keep as it was”.
+    As it was: { $text }
+review-ask-photo-change = Send a new photo of the product, or tap “Keep as it was” to finish.
 review-saved = ✅ Review saved: { $stars }
     { $text }
     You can change it from the order page for 7 days.

@@ -128,7 +128,7 @@ error-not-found = Not found: it may have been taken off sale or removed.
 error-forbidden = You are not allowed to do that.
 error-invalid-input = That input is not valid; please check it and try again.
 error-out-of-stock = Sorry, not enough in stock.
-error-wrong-status = The order has moved on; this cannot be done any more. Have another look at it.
+error-wrong-status = This has moved on and cannot be done any more. Go back and have another look.
 error-order-expired = The order has expired.
 error-wrong-amount = The amount does not match the order.
 error-contact-missing = Please give a delivery contact first (/address).
@@ -209,6 +209,7 @@ dialog-cancel = Cancel
 dialog-cancelled = Cancelled; nothing was changed.
 dialog-none = There is nothing to cancel.
 dialog-text-please = Please answer with text here.
+dialog-tap-please = Please choose with the buttons below.
 
 ## My orders
 orders-title = <b>My orders</b> ({ $count })
@@ -426,6 +427,7 @@ menu-zone = 🏡 First secretaries' picks
 menu-exemplars = 🎖 Exemplars
 command-events = Volunteer trips
 error-signup-closed = Sign-up has closed.
+error-check-in-closed = Check-in opens 6 hours before the event starts and closes 24 hours after it ends.
 error-event-started = The trip has started; sign-ups can no longer change.
 error-event-cancelled = This trip was cancelled; sign-ups can no longer change.
 error-too-soon = This village's story subscribers were already told this week; try next week.

@@ -27,6 +27,11 @@ review-too-long = 评价最多 { $limit } 字，您写了 { $length } 字，请�
 review-ask-photo = 发一张实物照片，或点“跳过”完成评价。
 review-photo-please = 这里需要一张照片（不是贴纸或文字），或点“跳过”。
 review-skip = 跳过
+review-keep = 保留原来的
+review-ask-text-change =
+    发送新的评价文字（{ $limit } 字以内），或点“保留原来的”。
+    原来的：{ $text }
+review-ask-photo-change = 发一张新的实物照片，或点“保留原来的”完成修改。
 review-saved = ✅ 评价已保存：{ $stars }
     { $text }
     7 天内可在订单页修改。

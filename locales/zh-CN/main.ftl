@@ -122,7 +122,7 @@ error-not-found = 没有找到该内容，可能已下架或被删除。
 error-forbidden = 您没有进行此操作的权限。
 error-invalid-input = 输入的内容不符合要求，请检查后再试。
 error-out-of-stock = 抱歉，库存不足。
-error-wrong-status = 订单状态已经变化，这个操作不能再做了。请刷新订单看看。
+error-wrong-status = 状态已经变化，这个操作不能再做了。请返回刷新看看。
 error-order-expired = 订单已超时。
 error-wrong-amount = 金额与订单不符。
 error-contact-missing = 请先填写收货信息（/address）。
@@ -203,6 +203,7 @@ dialog-cancel = 取消
 dialog-cancelled = 已取消，什么都没有改变。
 dialog-none = 现在没有进行中的填写。
 dialog-text-please = 这里需要文字回答。
+dialog-tap-please = 请点下面的按钮选择。
 
 ## My orders
 orders-title = <b>我的订单</b>（共 { $count } 笔）
@@ -418,6 +419,7 @@ menu-zone = 🏡 第一书记代言
 menu-exemplars = 🎖 先进典型
 command-events = 志愿活动
 error-signup-closed = 报名已截止。
+error-check-in-closed = 签到时间为活动开始前 6 小时至结束后 24 小时。
 error-event-started = 活动已经开始，报名不能再更改了。
 error-event-cancelled = 这个活动已经取消了，报名不能再更改。
 error-too-soon = 本村本周已经推送过一次故事了，下周再推送吧。
