@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from telegram import Update
 
 from locales import LOCALES
-from store import members, orders, reports
+from store import members, orders, reports, roles
 from store.errors import UnknownInvite
 from store.models import Member, Role
 
@@ -273,6 +273,16 @@ async def rank(update: Update, context: Context) -> None:
     )
 
 
+# What each role adds to /help, in this order (an admin may do everything, so sees every part).
+_HELP_FOR = (Role.supplier, Role.first_secretary, Role.organiser, Role.admin)
+
+
 async def help_command(update: Update, context: Context) -> None:
-    """/help: what the bot can do and its commands."""
-    await show(update, context, Screen(context.t("help"), [[button(context.t("nav-menu"), "menu")]]))
+    """/help: what the bot can do and its commands, with those of the roles the member holds."""
+    held = set()
+    if context.member is not None:
+        async with context.db.read() as session:
+            held = {g.role for g in await roles.roles_of(session, member_id=context.member.id)}
+    parts = [context.t("help")]
+    parts += [context.t(f"help-{r.value}") for r in _HELP_FOR if r in held or Role.admin in held]
+    await show(update, context, Screen("\n\n".join(parts), [[button(context.t("nav-menu"), "menu")]]))

@@ -32,6 +32,10 @@ async def test_admin_pays_out_of_the_fund_and_records_a_refund(tg):
     async with tg.db.begin() as session:
         await roles.grant(session, telegram_user_id=902, role=Role.admin)
     admin = tg.member("admin", user_id=902)
+    await admin.send("/help")
+    assert "/refunds" in admin.last and "/broadcast" in admin.last and "/supply" in admin.last
+    await alice.send("/help")
+    assert "/orders" in alice.last and "管理员" not in alice.last and "/supply" not in alice.last
     await admin.send("/fund_out")
     for answer in ("5", "某村", "某用途", "2026-11-30"):
         await admin.send(answer)

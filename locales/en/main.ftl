@@ -111,6 +111,21 @@ help =
     /cancel leave what you are filling in
     /help this help
     In any chat, type @ and this bot's name with a word to recommend a product to colleagues.
+help-supplier =
+    <b>Suppliers</b>
+    /supply orders of my supply: confirm payment, ship
+help-first_secretary =
+    <b>First secretaries</b>
+    /story tell the stories of your village's products, list a village product
+help-organiser =
+    <b>Organisers</b>
+    /broadcast send an announcement, /broadcasts the latest ones
+    /event announce a volunteer trip, /fair an online fair, /exemplar exemplars
+help-admin =
+    <b>Admins</b>
+    /payments payments to settle by hand, /refunds orders waiting for a refund (/refund ORDER)
+    /fund_out record a disbursement from the fund
+    /nominations the nomination queue, /drafts village products to approve
 command-start = Open the main menu
 command-menu = Main menu
 command-search = Search products

@@ -105,6 +105,21 @@ help =
     /cancel 退出正在进行的填写
     /help 本说明
     也可以在任意聊天中输入 @机器人名 加关键词，把好物推荐给同事。
+help-supplier =
+    <b>供应商</b>
+    /supply 我供应的订单：确认收款、发货
+help-first_secretary =
+    <b>第一书记</b>
+    /story 讲述本村产品的故事、上架村产品
+help-organiser =
+    <b>组织者</b>
+    /broadcast 发通知，/broadcasts 最近的通知
+    /event 发布志愿活动，/fair 网上展销会，/exemplar 先进典型
+help-admin =
+    <b>管理员</b>
+    /payments 待人工处理的付款，/refunds 待退款的订单（/refund 订单号）
+    /fund_out 记录基金拨付
+    /nominations 提名审核，/drafts 村产品审核
 command-start = 打开主菜单
 command-menu = 主菜单
 command-search = 搜索商品
