@@ -58,10 +58,15 @@ async def fund_out(update: Update, context: Context) -> None:
         await members.set_dialog(
             session, member_id=context.member_id, dialog=FUND_OUT_DIALOG, data={"step": "amount", "key": key}
         )
+        balance = (await ledger.fund_summary(session, latest=0)).balance_fen
+    await update.effective_message.reply_text(context.t("fund-out-balance", balance=yuan(balance)))
     await steps.ask(update, context, "fund-out-ask", field=STEPS[0])
 
 
 async def on_fund_out_text(update: Update, context: Context, text: str) -> None:
+    amount_step = (context.member.dialog_data or {}).get("step") == "amount"
+    if amount_step and await _over_balance(update, context, text):
+        return
     data = await steps.answer(
         update,
         context,
@@ -95,6 +100,22 @@ async def on_fund_out_text(update: Update, context: Context, text: str) -> None:
     await update.effective_message.reply_text(
         context.t("fund-out-done", amount=yuan(data["amount"]), recipient=escape(data["recipient"]))
     )
+
+
+async def _over_balance(update: Update, context: Context, text: str) -> bool:
+    """An amount past the fund's balance is refused at once, not after three more questions (the
+    disbursement checks again when it is recorded: the balance may change meanwhile)."""
+    try:
+        amount = parse_yuan(" ".join(text.split()))
+    except InvalidInput:
+        return False  # the dialog's own check explains the format
+    async with context.db.read() as session:
+        balance = (await ledger.fund_summary(session, latest=0)).balance_fen
+    if amount <= balance:
+        return False
+    await update.effective_message.reply_text(context.t("fund-out-over-balance-now", balance=yuan(balance)))
+    await steps.ask(update, context, "fund-out-ask", field="amount")
+    return True
 
 
 async def ask_fund_out_again(update: Update, context: Context) -> None:

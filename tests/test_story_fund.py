@@ -37,9 +37,10 @@ async def test_admin_pays_out_of_the_fund_and_records_a_refund(tg):
     await alice.send("/help")
     assert "/orders" in alice.last and "管理员" not in alice.last and "/supply" not in alice.last
     await admin.send("/fund_out")
-    for answer in ("5", "某村", "某用途", "2026-11-30"):
-        await admin.send(answer)
-    assert "超过了基金余额" in admin.last  # ¥5 of a ¥1 fund: refused, and the dialog is over
+    assert "当前基金余额：¥1.00" in admin.recent(2)
+    await admin.send("5")  # ¥5 of a ¥1 fund: refused at once, and asked again
+    assert "超过了基金余额 ¥1.00" in admin.recent(2) and "拨付金额" in admin.last
+    await admin.send("/cancel")
     await admin.send("蜂蜜")
     assert "拨付" not in admin.last  # not taken as an answer: the dialog has ended
     await admin.send("/fund_out")

@@ -326,6 +326,8 @@ fund-out-invalid = { $field ->
        *[other] Please write 1 to 256 characters.
     }
 fund-out-over-balance = That is more than the fund's balance; nothing was recorded. Send /fund to see the balance.
+fund-out-balance = The fund's balance: ¥{ $balance }
+fund-out-over-balance-now = That is more than the fund's balance of ¥{ $balance }; please send another amount.
 fund-out-done = ✅ Recorded ¥{ $amount } paid to { $recipient }.
 refund-usage = Usage: /refund ORDER, e.g. /refund 12 (only for orders cancelled after payment). /refunds lists every order waiting for a refund.
 refund-done = ✅ Order #{ NUMBER($order, useGrouping: 0) } recorded as refunded (¥{ $total }); its love points and match are reversed.

@@ -318,6 +318,8 @@ fund-out-invalid = { $field ->
        *[other] 请写 1 到 256 个字。
     }
 fund-out-over-balance = 拨付金额超过了基金余额，未记录。请发送 /fund 查看余额。
+fund-out-balance = 当前基金余额：¥{ $balance }
+fund-out-over-balance-now = 超过了基金余额 ¥{ $balance }，请重新输入金额。
 fund-out-done = ✅ 已记录拨付 ¥{ $amount } → { $recipient }。
 refund-usage = 用法：/refund 订单号，例如 /refund 12（仅限已付款后取消的订单）。发送 /refunds 查看所有待退款的订单。
 refund-done = ✅ 订单 #{ NUMBER($order, useGrouping: 0) } 已记为退款 ¥{ $total }，其爱心积分和配捐已冲回。
