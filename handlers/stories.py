@@ -44,7 +44,7 @@ async def zone_county(update: Update, context: Context) -> None:
     ]
     rows.append([button(context.t("nav-back"), "zone"), button(context.t("nav-menu"), "menu")])
     await update.callback_query.answer()
-    await show(update, context, Screen(context.t("zone-title"), rows))
+    await show(update, context, Screen(context.t("zone-villages-title"), rows))
 
 
 async def zone_village(update: Update, context: Context) -> None:

@@ -123,3 +123,25 @@ async def test_a_dialog_is_taken_once_and_only_at_its_step(db):
     async with db.read() as session:
         found = await members.get(session, member_id=member.id)
         assert (found.dialog, found.dialog_data) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("written", "kept"),
+    [
+        ("13800138000", "13800138000"),
+        ("+86 138-0013-8000", "13800138000"),
+        ("0086 138 0013 8000", "13800138000"),
+        ("023-63881234", "023-63881234"),
+        ("02363881234", "02363881234"),
+    ],
+)
+def test_a_phone_number_is_taken_as_people_write_it(written, kept):
+    assert members.check_contact_field("phone", written) == kept
+
+
+@pytest.mark.parametrize(
+    "written", ["12345", "23800138000", "138001380001", "138-0013-800a", "+1 2025550100"]
+)
+def test_a_phone_number_that_cannot_be_right_is_refused(written):
+    with pytest.raises(InvalidInput):
+        members.check_contact_field("phone", written)

@@ -44,7 +44,7 @@ review-saved-points = ✅ Review saved: { $stars }, love points +{ $points }
 
 ## Ranking
 ranked-title = <b>👍 Members' picks</b>
-ranked-explain = Ranked by rating (Bayesian average) × recent sales and recommendations; recent activity counts more.
+ranked-explain = Ranked by rating (a product with few reviews counts as near the average) × recent sales and recommendations; recent activity counts more.
 county-ranked-title = <b>{ $county }</b> · by members' ranking
 sort-by-rank = 👍 Sort by ranking
 sort-by-sales = 🔥 Sort by sales

@@ -583,9 +583,19 @@ badge-fair = 🎪 At the fair { $name }
 
 zone-title = <b>First secretaries' picks</b>: choose a county to see village products and their first secretaries' stories.
 zone-empty = No first-secretary stories yet.
-zone-county = { $county } ({ $count } villages)
-zone-village = { $village } ({ $count } stories)
-zone-village-title = The village's { $count } stories and products:
+zone-villages-title = <b>First secretaries' picks</b>: choose a village to see its products and its first secretary's stories.
+zone-county = { $county } ({ $count ->
+        [one] 1 village
+       *[other] { $count } villages
+    })
+zone-village = { $village } ({ $count ->
+        [one] 1 story
+       *[other] { $count } stories
+    })
+zone-village-title = { $count ->
+        [one] The village's story and products:
+       *[other] The village's { $count } stories and products:
+    }
 story-button = 📖 { $title }
 story-page =
     <b>{ $title }</b>

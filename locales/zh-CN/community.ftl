@@ -41,7 +41,7 @@ review-saved-points = ✅ 评价已保存：{ $stars }，爱心积分 +{ $points
 
 ## Ranking
 ranked-title = <b>👍 好品推荐</b>
-ranked-explain = 按口碑排序：评分（贝叶斯平均）× 近期销量与推荐，越近的越重要。
+ranked-explain = 按口碑排序：综合评分（评价少的商品按平均分折算）× 近期销量与推荐，越近的越重要。
 county-ranked-title = <b>{ $county }</b> · 按口碑
 sort-by-rank = 👍 按口碑排序
 sort-by-sales = 🔥 按销量排序

@@ -575,6 +575,7 @@ badge-fair = 🎪 { $name } 展销商品
 
 zone-title = <b>第一书记代言</b>：选一个区县，看看村里的好物和第一书记讲的故事。
 zone-empty = 还没有第一书记代言的故事，敬请期待。
+zone-villages-title = <b>第一书记代言</b>：选一个村，看看村里的好物和第一书记讲的故事。
 zone-county = { $county }（{ $count } 个村）
 zone-village = { $village }（{ $count } 篇故事）
 zone-village-title = 村里的 { $count } 篇故事和好物：
