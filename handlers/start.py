@@ -9,7 +9,7 @@ from telegram import Update
 from locales import LOCALES
 from store import members, orders, reports, roles
 from store.errors import UnknownInvite
-from store.models import Member, Role
+from store.models import Branch, Member, Role
 
 from . import callbacks, fairs
 from .catalog import product_by_link
@@ -28,18 +28,22 @@ async def start(update: Update, context: Context) -> None:
         await product_by_link(update, context, int(argument[2:]))
         return
     user = update.effective_user
+    invited = None
     async with context.db.begin() as session:
         member = await members.ensure(session, telegram_user_id=user.id, display_name=user.full_name)
-        invited = None
         if argument.startswith("join_"):
             try:
                 invited = await members.branch_by_invite(session, code=argument[5:])
-                await members.join_branch(session, member_id=member.id, branch_id=invited.id)
             except UnknownInvite:
                 await update.effective_message.reply_text(context.t("join-invite-unknown"))
+        if invited and member.branch_id in (None, invited.id):
+            await members.join_branch(session, member_id=member.id, branch_id=invited.id)
         member = await members.get(session, member_id=member.id)
         waiting = await orders.awaiting_shipment(session, member_id=member.id)
     context.member = member
+    if invited and member.branch_id != invited.id:  # a link must not move a member silently
+        await show(update, context, _move_screen(context, member, invited))
+        return
     if invited:
         await update.effective_message.reply_text(
             context.t(
@@ -48,6 +52,21 @@ async def start(update: Update, context: Context) -> None:
             parse_mode="HTML",
         )
     await show(update, context, await home_screen(context, member, waiting))
+
+
+def _move_screen(context: Context, member: Member, invited: Branch) -> Screen:
+    """A member of another branch opened an invite link: asked before they move."""
+    text = context.t(
+        "join-move-ask",
+        current=name(member.branch, context.locale),
+        branch=name(invited, context.locale),
+        agency=name(invited.agency, context.locale),
+    )
+    rows = [
+        [button(context.t("join-move", branch=name(invited, context.locale)), "join", invited.id)],
+        [button(context.t("join-stay"), "menu")],
+    ]
+    return Screen(text, rows)
 
 
 async def home_screen(context: Context, member: Member, waiting: int | None) -> Screen:

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from handlers import callbacks
 from store import members
 from store.models import Branch, Category, Product
+from tests.stories import register
 
 
 async def _registered(tg, name="alice"):
@@ -49,6 +50,20 @@ async def test_join_by_invite_link(tg):
     assert "按区县选购" in " ".join(bob.buttons)
     await bob.send("/me")
     assert branch.name in bob.last
+    await bob.send(f"/start join_{code}")  # again: already there, nothing to ask
+    assert "按区县选购" in " ".join(bob.buttons)
+    await bob.send("/start join_nosuchcode")
+    assert "邀请链接无效" in bob.recent(2) and "按区县选购" in " ".join(bob.buttons)
+
+    alice = await register(tg, "alice")  # of 市财政局机关第一党支部
+    await alice.send(f"/start join_{code}")
+    assert "您现在是 市财政局机关第一党支部 的成员" in alice.last  # asked before moving
+    await alice.tap("保持不变")
+    await alice.send("/me")
+    assert "市财政局机关第一党支部" in alice.last
+    await alice.send(f"/start join_{code}")
+    await alice.tap("改为加入")
+    assert f"已加入 {branch.name}" in alice.last
 
 
 async def test_branch_search_by_typing(tg):

@@ -31,7 +31,10 @@ join-search-results = { $count ->
     }
 join-search-nothing = No branch matches “{ $query }”. Try another word, or choose by agency.
 join-done = ✅ You joined <b>{ $branch }</b> ({ $agency }).
-join-invite-unknown = This invite link is not valid any more; please choose your branch by agency.
+join-invite-unknown = This invite link is not valid any more.
+join-move-ask = You are a member of <b>{ $current }</b>. Move to <b>{ $branch }</b> ({ $agency }), as the invite link offers?
+join-move = Move to { $branch }
+join-stay = Stay where I am
 
 ## Catalog
 counties-title = <b>Shop by county</b>

@@ -28,7 +28,10 @@ join-choose-branch = <b>{ $agency }</b>
 join-search-results = 找到 { $count } 个与“{ $query }”相关的支部：
 join-search-nothing = 没有找到与“{ $query }”相关的支部，换个词试试，或按机关选择。
 join-done = ✅ 已加入 <b>{ $branch }</b>（{ $agency }）。
-join-invite-unknown = 这个邀请链接无效或已过期，请按机关选择您的支部。
+join-invite-unknown = 这个邀请链接无效或已过期。
+join-move-ask = 您现在是 <b>{ $current }</b> 的成员。要改为加入邀请链接的 <b>{ $branch }</b>（{ $agency }）吗？
+join-move = 改为加入 { $branch }
+join-stay = 保持不变
 
 ## Catalog
 counties-title = <b>按区县选购</b>
