@@ -87,6 +87,7 @@ def build_application(settings: Settings, db: Database) -> AixinApplication:
         points_per_yuan=settings.points_per_yuan,
         points_per_event=settings.points_per_event,
         timezone=settings.timezone,
+        quiet_hours=settings.quiet_range,
         points_per_review=settings.points_per_review,
         review_points_daily_cap=settings.review_points_daily_cap,
         points_per_listed_nomination=settings.points_per_listed_nomination,

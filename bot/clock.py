@@ -47,13 +47,12 @@ def start_sender(application: AixinApplication, settings: Settings, stop: asynci
         application.bot_data.bot_username,
         connections=workers,  # one per send in flight
     )
-    start, end = (int(hour) for hour in settings.quiet_hours.split("-"))
     sender = Sender(
         db,
         send,
         Pacer(settings.broadcast_rate, chats=application.chats),
         timezone=settings.timezone,
-        quiet_hours=(start, end),
+        quiet_hours=settings.quiet_range,
         workers=workers,
         lease=timedelta(seconds=settings.broadcast_lease_seconds),
         on_progress=progress_editor(application.bot, db, translator),  # the organiser's chat: a reply

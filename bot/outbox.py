@@ -139,7 +139,7 @@ def progress_editor(bot: Bot, db, translator: Translator, *, every: float = 3.0)
                 last[broadcast_id] = now
                 counts = await broadcasts.progress(session, broadcast_id=broadcast_id)
                 text = progress_text(translator, None, broadcast, counts)
-                markup = None if finished else progress_markup(translator, None, broadcast_id)
+                markup = progress_markup(translator, None, broadcast)
                 with contextlib.suppress(TelegramError):  # not modified, or the message is gone
                     await bot.edit_message_text(
                         text, broadcast.progress_chat_id, broadcast.progress_message_id, reply_markup=markup

@@ -39,3 +39,9 @@ class Settings(BaseSettings):
     quiet_hours: str = "22-8"
     # How long a claimed delivery may stay unrecorded before another sender takes it (a crash).
     broadcast_lease_seconds: float = 60.0
+
+    @property
+    def quiet_range(self) -> tuple[int, int]:
+        """`quiet_hours` as (start, end) local hours: "22-8" is (22, 8)."""
+        start, end = (int(hour) for hour in self.quiet_hours.split("-"))
+        return start, end

@@ -4,7 +4,7 @@ preview with the recipient count, and a progress message with pause, resume and 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardMarkup, Update
@@ -15,7 +15,7 @@ from store.errors import Forbidden
 from store.models import BroadcastStatus, Role, utc
 
 from . import callbacks, steps
-from .context import Context
+from .context import Context, answers_unread
 from .format import escape, name
 from .screens import Screen, button, show
 
@@ -55,6 +55,9 @@ async def on_text(update: Update, context: Context, text: str) -> None:
             )
         except ValueError:
             await _ask_when(update, context, "broadcast-ask-when-again")
+            return
+        if local < datetime.now(UTC) - timedelta(minutes=1):
+            await _ask_when(update, context, "broadcast-ask-when-past")
             return
         await _save(context, step="preview", send_at=local.astimezone(UTC).isoformat())
         await _preview(update, context)
@@ -130,10 +133,17 @@ async def control(update: Update, context: Context) -> None:
     """Pause, resume or cancel from the progress message (the store checks the organiser's scope)."""
     action, (broadcast_id,) = callbacks.parse(update.callback_query.data)
     async with context.db.begin() as session:
-        await broadcasts.set_status(
+        broadcast = await broadcasts.set_status(
             session, broadcast_id=broadcast_id, actor_id=context.member_id or 0, to=_CONTROLS[action]
         )
+        counts = await broadcasts.progress(session, broadcast_id=broadcast_id)
     await update.callback_query.answer(context.t("broadcast-status", status=_CONTROLS[action].value))
+    translator = context.bot_data.translator
+    with answers_unread():  # its buttons now offer what can still be done
+        await update.effective_message.edit_text(
+            progress_text(translator, context.locale, broadcast, counts),
+            reply_markup=progress_markup(translator, context.locale, broadcast),
+        )
 
 
 async def listing(update: Update, context: Context) -> None:
@@ -150,7 +160,7 @@ async def listing(update: Update, context: Context) -> None:
             id=b.id,
             status=b.status.value,
             when=utc(b.send_at).astimezone(zone).strftime("%m-%d %H:%M"),
-            text=escape(b.text[:24]),
+            text=escape(" ".join(b.text.split())[:24]),
             **_figures(counts),
         )
         for b, counts in found
@@ -169,14 +179,18 @@ def progress_text(translator, locale: str | None, broadcast, counts) -> str:
     )
 
 
-def progress_markup(translator, locale: str | None, broadcast_id: int) -> InlineKeyboardMarkup:
-    labels = (
-        ("bc-pause", "broadcast-pause"),
-        ("bc-resume", "broadcast-resume"),
-        ("bc-cancel", "broadcast-cancel"),
-    )
+def progress_markup(translator, locale: str | None, broadcast) -> InlineKeyboardMarkup | None:
+    """Under the progress message: pause or resume, whichever applies, and cancel; none once it
+    is over."""
+    labels = {
+        BroadcastStatus.scheduled: (("bc-pause", "broadcast-pause"), ("bc-cancel", "broadcast-cancel")),
+        BroadcastStatus.sending: (("bc-pause", "broadcast-pause"), ("bc-cancel", "broadcast-cancel")),
+        BroadcastStatus.paused: (("bc-resume", "broadcast-resume"), ("bc-cancel", "broadcast-cancel")),
+    }.get(broadcast.status, ())
+    if not labels:
+        return None
     return InlineKeyboardMarkup(
-        [[button(translator.t(locale, key), action, broadcast_id) for action, key in labels]]
+        [[button(translator.t(locale, key), action, broadcast.id) for action, key in labels]]
     )
 
 
@@ -209,7 +223,7 @@ async def _publish(update: Update, context: Context) -> None:
     message = await context.bot.send_message(
         update.effective_chat.id,
         progress_text(translator, context.locale, broadcast, {}),
-        reply_markup=progress_markup(translator, context.locale, broadcast.id),
+        reply_markup=progress_markup(translator, context.locale, broadcast),
     )
     async with context.db.begin() as session:
         await broadcasts.set_progress_message(
@@ -223,25 +237,35 @@ async def _preview(update: Update, context: Context) -> None:
         count = await broadcasts.count_recipients(
             session, kind=data["kind"], audience=data["audience"], audience_id=data["audience_id"]
         )
-    when = datetime.fromisoformat(data["send_at"]).astimezone(ZoneInfo(context.config.timezone))
-    text = context.t(
-        "broadcast-preview", text=escape(data["text"]), count=count, when=when.strftime("%Y-%m-%d %H:%M")
-    )
-    rows = [
-        [button(context.t("broadcast-confirm"), "bc-go"), button(context.t("dialog-cancel"), "dialog-cancel")]
-    ]
-    await show(update, context, Screen(text, rows))
+    send_at = datetime.fromisoformat(data["send_at"])
+    when = send_at.astimezone(ZoneInfo(context.config.timezone)).strftime("%Y-%m-%d %H:%M")
+    parts = [context.t("broadcast-preview", text=escape(data["text"]), count=count, when=when)]
+    start, end = context.config.quiet_hours
+    if not count:  # nobody to send it to: choose again rather than confirm
+        parts.append(context.t("broadcast-nobody"))
+        again = button(context.t("broadcast-change-audience"), "bc-kind", KINDS.index(data["kind"]))
+        await show(update, context, Screen("\n\n".join(parts), [[again], _cancel_row(context)]))
+        return
+    if broadcasts.quiet_at(send_at, context.config.timezone, (start, end)):
+        parts.append(context.t("broadcast-quiet-deferred", start=start, end=end))
+    elif start != end:
+        parts.append(context.t("broadcast-quiet-note", start=start, end=end))
+    rows = [[button(context.t("broadcast-confirm"), "bc-go"), *_cancel_row(context)]]
+    await show(update, context, Screen("\n".join(parts), rows))
+
+
+def _cancel_row(context: Context) -> list:
+    return [button(context.t("dialog-cancel"), "dialog-cancel")]
 
 
 async def _ask_when(update: Update, context: Context, key: str) -> None:
-    rows = [
-        [button(context.t("broadcast-now"), "bc-now"), button(context.t("dialog-cancel"), "dialog-cancel")]
-    ]
+    rows = [[button(context.t("broadcast-now"), "bc-now"), *_cancel_row(context)]]
     await show(update, context, Screen(context.t(key), rows))
 
 
 async def _choose_kind(update: Update, context: Context) -> None:
     rows = [[button(context.t("announcement-kind", kind=kind), "bc-kind", i)] for i, kind in enumerate(KINDS)]
+    rows.append(_cancel_row(context))
     await show(update, context, Screen(context.t("broadcast-ask-kind"), rows))
 
 
@@ -249,6 +273,7 @@ async def _choose_audience(update: Update, context: Context) -> None:
     rows = [
         [button(context.t("broadcast-audience", audience=a), "bc-aud", i, 0)] for i, a in enumerate(AUDIENCES)
     ]
+    rows.append(_cancel_row(context))
     await show(update, context, Screen(context.t("broadcast-ask-audience"), rows))
 
 
@@ -262,6 +287,7 @@ async def _choose_target(update: Update, context: Context, audience: str) -> Non
         else:
             options = [county for county, _ in await catalog.counties(session)]
     rows = [[button(name(o, context.locale), "bc-aud", index, o.id)] for o in options]
+    rows.append(_cancel_row(context))
     await show(update, context, Screen(context.t("broadcast-ask-target", audience=audience), rows))
 
 
@@ -270,6 +296,7 @@ async def _choose_button(update: Update, context: Context) -> None:
         [button(context.t("broadcast-button-none"), "bc-btn", 0, 0)],
         [button(context.t("broadcast-button-county"), "bc-btn", 1, 0)],
         [button(context.t("broadcast-button-product"), "bc-btn", 2, 0)],
+        _cancel_row(context),
     ]
     await show(update, context, Screen(context.t("broadcast-ask-button"), rows))
 
@@ -278,6 +305,7 @@ async def _choose_county_button(update: Update, context: Context) -> None:
     async with context.db.read() as session:
         counties = [county for county, _ in await catalog.counties(session)]
     rows = [[button(name(c, context.locale), "bc-btn", 1, c.id)] for c in counties]
+    rows.append(_cancel_row(context))
     await show(update, context, Screen(context.t("broadcast-ask-button"), rows))
 
 

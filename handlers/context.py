@@ -38,6 +38,7 @@ class Config:
     points_per_yuan: int = 1
     points_per_event: int = 10
     timezone: str = "Asia/Shanghai"
+    quiet_hours: tuple[int, int] = (22, 8)  # local hours when non-urgent broadcasts wait
     points_per_review: int = 5
     review_points_daily_cap: int = 15
     points_per_listed_nomination: int = 20

@@ -15,7 +15,6 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -48,13 +47,6 @@ def sends_in_flight(rate: float) -> int:
     machine is busy (fewer cap the rate at in-flight ÷ latency). Sends delayed on the way arrive
     bunched, up to this many at once: within the 20% between BROADCAST_RATE and Telegram's limit."""
     return max(8, math.ceil(rate * 0.15))
-
-
-def quiet_now(now: datetime, timezone: str, quiet_hours: tuple[int, int]) -> bool:
-    """Whether `now` falls in the quiet hours (local), e.g. (22, 8) for 22:00–08:00."""
-    start, end = quiet_hours
-    hour = now.astimezone(ZoneInfo(timezone)).hour
-    return start != end and (start <= hour or hour < end if start > end else start <= hour < end)
 
 
 class Sender:
@@ -149,7 +141,7 @@ class Sender:
     async def _claim(self) -> int:
         """Start due broadcasts, mark finished ones, and claim a batch onto the queue."""
         now = datetime.now(UTC)
-        quiet = quiet_now(now, self.timezone, self.quiet_hours)
+        quiet = broadcasts.quiet_at(now, self.timezone, self.quiet_hours)
         async with self.db.begin() as session:
             await broadcasts.start_due(session, now=now, quiet=quiet)
             finished = await broadcasts.finish_done(session, now=now)

@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, bindparam, exists, func, insert, literal, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -84,6 +85,14 @@ async def create(
     session.add(broadcast)
     await session.flush()
     return broadcast
+
+
+def quiet_at(when: datetime, timezone: str, quiet_hours: tuple[int, int]) -> bool:
+    """Whether `when` falls in the quiet hours (local), e.g. (22, 8) for 22:00–08:00, when only
+    urgent broadcasts start (`start_due`); (h, h) is none."""
+    start, end = quiet_hours
+    hour = when.astimezone(ZoneInfo(timezone)).hour
+    return start != end and (start <= hour or hour < end if start > end else start <= hour < end)
 
 
 async def count_recipients(session: AsyncSession, *, kind: str, audience: str, audience_id: int = 0) -> int:

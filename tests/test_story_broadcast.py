@@ -145,3 +145,38 @@ async def test_a_member_using_the_bot_is_answered_first_and_gets_the_broadcast_a
     assert "渝交会" in alice.last
     sent = tg.emulator.limits.sent_at[alice.id]
     assert tg.emulator.limits.too_many == [] and sent[-1] - sent[-2] >= 1.0
+
+
+async def test_the_broadcast_dialog_refuses_a_past_time_and_nobody_and_offers_what_applies(tg):
+    await register(tg, "alice")  # of 市财政局机关第一党支部
+    async with tg.db.begin() as session:
+        await roles.grant(session, telegram_user_id=903, role=Role.organiser)
+    organiser = tg.member("organiser", user_id=903)
+    await organiser.send("/broadcast")
+    await organiser.send("周末网上展销会")
+    assert "取消" in organiser.buttons  # a way out of every step
+    await organiser.tap("展销会")
+    assert "取消" in organiser.buttons
+    await organiser.tap("某个支部")
+    assert "取消" in organiser.buttons
+    await organiser.tap("市财政局机关第二党支部")  # nobody there
+    await organiser.tap("不加按钮")
+    await organiser.send("2020-01-01 09:00")
+    assert "这个时间已经过去了" in organiser.last
+    await organiser.tap("立即发送")
+    assert "没有可以收到这条通知的成员" in organiser.last and "确认发送" not in organiser.buttons
+    await organiser.tap("换发送对象")
+    await organiser.tap("全体订阅成员")
+    await organiser.tap("不加按钮")
+    await organiser.send("2099-12-01 23:30")  # in the quiet hours
+    assert "通知将在早上 8 点开始发送" in organiser.last
+    await organiser.tap("确认发送")
+    assert organiser.buttons == ["⏸ 暂停", "✖️ 取消"]
+    await organiser.tap("暂停")
+    assert "已暂停" in organiser.last and organiser.buttons == ["▶️ 继续", "✖️ 取消"]
+    await organiser.tap("继续")
+    assert "待发送" in organiser.last and organiser.buttons == ["⏸ 暂停", "✖️ 取消"]
+    await organiser.tap("取消")
+    assert "已取消" in organiser.last and not organiser.messages()[-1].get("reply_markup")
+    async with tg.db.read() as session:
+        assert (await session.scalar(select(Broadcast))).status == BroadcastStatus.cancelled

@@ -422,7 +422,11 @@ broadcast-preview =
     { $text }
 
     Goes to { $count } people · { $when }
-    Non-urgent announcements due between 22:00 and 08:00 wait for the morning.
+broadcast-ask-when-past = That time has passed. Please send a time to come, like 2026-12-01 09:00, or tap “Send now”.
+broadcast-quiet-note = Non-urgent announcements due between { $start }:00 and { $end }:00 wait for the morning.
+broadcast-quiet-deferred = That time is between { $start }:00 and { $end }:00: the announcement will start going out at { $end }:00.
+broadcast-nobody = Nobody would receive this (they may all have unsubscribed from this kind). Please choose other recipients.
+broadcast-change-audience = Choose other recipients
 broadcast-confirm = ✅ Send it
 broadcast-published = Scheduled
 broadcast-status-name = { $status ->

@@ -414,7 +414,11 @@ broadcast-preview =
     { $text }
 
     将发给 { $count } 人 · { $when }
-    晚 22 点到早 8 点之间的非紧急通知会顺延到早上发送。
+broadcast-ask-when-past = 这个时间已经过去了。请发送将来的时间，格式 2026-12-01 09:00，或点“立即发送”。
+broadcast-quiet-note = 晚 { $start } 点到早 { $end } 点之间的非紧急通知会顺延到早上发送。
+broadcast-quiet-deferred = 这个时间在晚 { $start } 点到早 { $end } 点之间：通知将在早上 { $end } 点开始发送。
+broadcast-nobody = 没有可以收到这条通知的成员（可能都退订了这一类通知）。请换一个发送对象。
+broadcast-change-audience = 换发送对象
 broadcast-confirm = ✅ 确认发送
 broadcast-published = 已安排发送
 broadcast-status-name = { $status ->
