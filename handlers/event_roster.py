@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from telegram import InputFile, Update
 
 from store import events
+from store.content_models import SignupStatus
 
 from . import callbacks
 from .context import Context
@@ -111,5 +112,10 @@ async def export(update: Update, context: Context) -> None:
     await context.bot.send_document(
         update.effective_chat.id,
         document,
-        caption=context.t("event-csv-caption", title=escape(event.title), count=len(rows)),
+        caption=context.t(
+            "event-csv-caption",
+            title=escape(event.title),
+            count=sum(s.status in (SignupStatus.confirmed, SignupStatus.attended) for s, _ in rows),
+            waiting=sum(s.status == SignupStatus.waitlisted for s, _ in rows),
+        ),
     )

@@ -286,10 +286,12 @@ async def test_the_exported_list_runs_no_formula_a_member_put_in_their_name(tg):
         member = tg.member(name)
         await member.send("/start")
         await member.tap_data(callbacks.make("ev-join", event_id))
+    await member.tap_data(callbacks.make("ev-leave", event_id))  # 平常人 leaves: listed, not counted
 
     await organiser.send("/events")
     await organiser.tap("进巫溪县")
     await organiser.tap("导出名单")
+    assert "已报名 5 人 · 候补 0 人" in organiser.messages()[-1]["caption"]
     document = organiser.messages()[-1]["document"]
     data = tg.emulator._files[document["file_id"]]["data"].decode("utf-8-sig")
     exported = [r["name"] for r in csv.DictReader(io.StringIO(data))]

@@ -38,7 +38,7 @@ join-stay = Stay where I am
 
 ## Catalog
 counties-title = <b>Shop by county</b>
-    In brackets: products on sale.
+    In brackets: products listed (sold-out ones included).
 county-button = { $county } ({ $count })
 county-title = <b>{ $county }</b>
 categories-title = <b>Shop by category</b>
@@ -513,7 +513,7 @@ event-roster-row = { $attended ->
     } { $name } · { $branch }
 event-checked-in = Checked in: +{ $points } love points on the volunteer record.
 event-already-in = Already checked in.
-event-csv-caption = { $title }: sign-up list ({ $count })
+event-csv-caption = { $title }: { $count } signed up · { $waiting } waiting (those who left are listed too)
 event-ask = { $field ->
         [title] Send the trip's title (up to 64 characters):
         [county] Which county?
@@ -660,7 +660,7 @@ exemplar-page =
     { $text }
 
     { $nominated ->
-        [1] 📰 Nominated for city media
+        [1] 📰 Nominated for city media{ " · " }
        *[0] { "" }
     }{ $page } / { $pages }
 exemplar-nominate = 📰 Nominate for city media

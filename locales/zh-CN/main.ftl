@@ -35,7 +35,7 @@ join-stay = 保持不变
 
 ## Catalog
 counties-title = <b>按区县选购</b>
-    括号中是在售商品数量。
+    括号中是上架的商品数量（含暂时售罄的）。
 county-button = { $county }（{ $count }）
 county-title = <b>{ $county }</b>
 categories-title = <b>按品类选购</b>
@@ -505,7 +505,7 @@ event-roster-row = { $attended ->
     } { $name } · { $branch }
 event-checked-in = 已签到，志愿帮扶记录 +{ $points } 爱心积分。
 event-already-in = 已经签到过了。
-event-csv-caption = { $title } 报名名单（{ $count } 人）
+event-csv-caption = { $title } 报名名单：已报名 { $count } 人 · 候补 { $waiting } 人（表中也列出已退出的）
 event-ask = { $field ->
         [title] 请发送活动名称（不超过 64 字）：
         [county] 去哪个区县？
@@ -643,7 +643,7 @@ exemplar-page =
     { $text }
 
     { $nominated ->
-        [1] 📰 已推荐至市级媒体
+        [1] 📰 已推荐至市级媒体{ " · " }
        *[0] { "" }
     }第 { $page } / { $pages } 篇
 exemplar-nominate = 📰 推荐至市级媒体
