@@ -19,6 +19,8 @@ from .screens import Screen, button, pager, show
 # Where a product card was opened from, so its back button returns there.
 FROM_MENU, FROM_COUNTY, FROM_CATEGORY, FROM_HOT, FROM_SEARCH = range(5)
 FROM_RANKED, FROM_COUNTY_RANKED = 5, 6  # 好品推荐 and a county sorted by the ranking (community.py)
+FROM_FAIR = 7  # a fair's page (fairs.py)
+LAST_ORIGIN = FROM_FAIR
 MAX_QUERY_CHARS = 64
 
 
@@ -138,7 +140,7 @@ async def product_by_link(update: Update, context: Context, product_id: int) -> 
 
 
 async def _show_card(update: Update, context: Context, product_id: int, qty: int, origin: tuple) -> None:
-    if origin[0] > FROM_COUNTY_RANKED or not 1 <= qty <= orders.MAX_QUANTITY:
+    if origin[0] > LAST_ORIGIN or not 1 <= qty <= orders.MAX_QUANTITY:
         raise callbacks.BadCallback(update.callback_query.data)
     async with context.db.read() as session:
         product = await catalog.product(session, product_id=product_id)
@@ -285,6 +287,8 @@ def _back(context: Context, origin: int, origin_id: int, page: int) -> InlineKey
         return button(label, "ranked", page)
     if origin == FROM_COUNTY_RANKED:
         return button(label, "county-rank", origin_id, page)
+    if origin == FROM_FAIR:
+        return button(label, "fair", origin_id, page)
     return button(label, "menu")
 
 

@@ -12,7 +12,7 @@ from store import catalog, members, recommendations, reviews, roles
 from store.models import Role, utc
 
 from . import callbacks, steps
-from .catalog import FROM_COUNTY_RANKED, FROM_RANKED, _product_list, card
+from .catalog import FROM_COUNTY_RANKED, FROM_RANKED, LAST_ORIGIN, _product_list, card
 from .context import Context
 from .format import escape, name
 from .screens import Screen, button, show
@@ -23,7 +23,7 @@ HIDE_DIALOG = "review_hide"
 async def recommend(update: Update, context: Context) -> None:
     """推荐 / 取消推荐 on a card: the state asked for, then the card again."""
     _, (product_id, on, *origin) = callbacks.parse(update.callback_query.data, "rec")
-    if on > 1 or origin[0] > FROM_COUNTY_RANKED or context.member_id is None:
+    if on > 1 or origin[0] > LAST_ORIGIN or context.member_id is None:
         raise callbacks.BadCallback(update.callback_query.data)
     async with context.db.begin() as session:
         now_on = await recommendations.set_recommended(
@@ -37,7 +37,7 @@ async def recommend(update: Update, context: Context) -> None:
 async def reviews_page(update: Update, context: Context) -> None:
     """A product's latest visible reviews, a page at a time; back to its card."""
     _, (product_id, page, *origin) = callbacks.parse(update.callback_query.data, "rvs")
-    if origin[0] > FROM_COUNTY_RANKED:
+    if origin[0] > LAST_ORIGIN:
         raise callbacks.BadCallback(update.callback_query.data)
     async with context.db.read() as session:
         product = await catalog.product(session, product_id=product_id)

@@ -13,6 +13,7 @@ from store import broadcasts, catalog, events, fairs, members
 from store.errors import InvalidInput
 
 from . import callbacks, steps
+from .catalog import FROM_FAIR
 from .context import Context
 from .event_admin import parse_local
 from .events import when
@@ -66,9 +67,9 @@ async def fair_page(update: Update, context: Context) -> None:
                 t("product-button", name=name(p, context.locale), price=yuan(p.price_fen)),
                 "product",
                 p.id,
-                0,
-                0,
-                0,
+                FROM_FAIR,
+                fair_id,
+                page,
             )
         ]
         for p in products.items
@@ -135,15 +136,29 @@ async def on_text(update: Update, context: Context, text: str) -> None:
     elif step == "products":
         async with context.db.read() as session:
             found = await catalog.search(session, text=text, per_page=8)
-        rows = [[button(name(p, context.locale), "fair-pick", p.id)] for p in found.items]
-        rows.append([button(context.t("fair-products-done", count=len(data["products"])), "fair-done", 0)])
-        await show(update, context, Screen(context.t("fair-pick", query=escape(text[:64])), rows))
+        # Kept with the step, so that a tap can show the same list with what it picked ticked.
+        data["found"] = [[p.id, name(p, context.locale)] for p in found.items]
+        data["query"] = text[:64]
+        await _save(context, data, "products")
+        await show(update, context, _pick_screen(context, data))
     elif step == "feature":
         data["features"][str(data["county_id"])] = {"text": text[:1000], "photos": []}
         await _save(context, data, "feature")
         await _features_screen(update, context, data)
     else:
         await update.effective_message.reply_text(context.t("broadcast-use-buttons"))
+
+
+def _pick_screen(context: Context, data: dict) -> Screen:
+    """The products found for the last search, those in the fair ticked, and how many so far."""
+    picked = set(data["products"])
+    rows = [
+        [button(f"{'✅ ' if product_id in picked else ''}{label}", "fair-pick", product_id)]
+        for product_id, label in data.get("found", [])
+    ]
+    rows.append([button(context.t("fair-products-done", count=len(picked)), "fair-done", 0)])
+    rows.append([button(context.t("dialog-cancel"), "dialog-cancel")])
+    return Screen(context.t("fair-pick", query=escape(data.get("query", ""))), rows)
 
 
 async def on_other(update: Update, context: Context) -> None:
@@ -166,15 +181,18 @@ async def choose(update: Update, context: Context) -> None:
     """The dialog's buttons: pick a product, done with products, a county to feature, publish."""
     action, args, data = steps.tapped(update, context, DIALOG)
     step = data.get("step")
-    if action == "fair-pick" and step == "products":
-        async with context.db.read() as session:
-            product = await catalog.product(session, product_id=args[0])
-        if product.id not in data["products"]:
-            data["products"].append(product.id)
+    if action == "fair-pick" and step == "products":  # a tap adds the product, a second takes it out
+        if args[0] in data["products"]:
+            data["products"].remove(args[0])
+            key = "fair-unpicked"
+        else:
+            async with context.db.read() as session:
+                await catalog.product(session, product_id=args[0])  # a forged id is not found
+            data["products"].append(args[0])
+            key = "fair-picked"
         await _save(context, data, "products")
-        await update.callback_query.answer(
-            context.t("fair-picked", name=product.name, count=len(data["products"]))
-        )
+        await update.callback_query.answer(context.t(key, count=len(data["products"])))
+        await show(update, context, _pick_screen(context, data))
         return
     if action != "fair-go":  # publishing answers once it knows whether this tap published
         await update.callback_query.answer()

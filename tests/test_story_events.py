@@ -151,6 +151,10 @@ async def test_a_fair_in_the_menu_with_badges_and_a_summary_to_the_organiser(tg)
     await organiser.send("城口 腊肉")
     await organiser.tap("城口老腊肉（五花）")
     assert "共 1 件" in organiser.alert
+    assert "✅ 城口老腊肉（五花）" in organiser.buttons and "商品选好了（1 件）" in organiser.buttons
+    await organiser.tap("城口老腊肉（五花）")  # a second tap takes it out
+    assert "已移出（共 0 件）" in organiser.alert and "商品选好了（0 件）" in organiser.buttons
+    await organiser.tap("城口老腊肉（五花）")
     await organiser.tap("商品选好了")
     await organiser.tap("城口县")
     await organiser.send("大巴山深处的腊肉与山水")
@@ -166,6 +170,8 @@ async def test_a_fair_in_the_menu_with_badges_and_a_summary_to_the_organiser(tg)
     assert "大巴山深处" in alice.last
     await alice.tap("城口老腊肉（五花）")
     assert "渝交会网上展销 展销商品" in alice.last
+    await alice.tap("返回")  # back to the fair, not the menu
+    assert "大巴山深处" in alice.last
     await alice.tap_data(callbacks.make("fair-go"))  # not in the dialog: refused
     assert alice.alert
 

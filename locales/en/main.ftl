@@ -567,8 +567,9 @@ fair-ask = { $field ->
         [feature] Send this county's feature (food and scenery) as text, or photos with a caption (up to 5).
        *[features] Which counties get a feature? Tap one; when finished tap "Done, preview".
     }
-fair-pick = Products matching "{ $query }"; tap to add:
-fair-picked = Added: { $name } ({ $count } in all)
+fair-pick = Products matching "{ $query }"; tap to add (tap again to take out):
+fair-picked = Added ({ $count } in all)
+fair-unpicked = Taken out ({ $count } in all)
 fair-products-done = Products done ({ $count })
 fair-features-done = Done, preview
 fair-preview =

@@ -559,8 +559,9 @@ fair-ask = { $field ->
         [feature] 请发送这个区县的特色介绍（美食与风光）文字，或带说明文字的照片（最多 5 张）。
        *[features] 为哪些区县添加特色介绍？点区县，写完后点“完成，预览”。
     }
-fair-pick = 与“{ $query }”相关的商品，点选加入：
-fair-picked = 已加入：{ $name }（共 { $count } 件）
+fair-pick = 与“{ $query }”相关的商品，点选加入（再点一次移出）：
+fair-picked = 已加入（共 { $count } 件）
+fair-unpicked = 已移出（共 { $count } 件）
 fair-products-done = 商品选好了（{ $count } 件）
 fair-features-done = 完成，预览
 fair-preview =
