@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from store import ledger, roles
 from store.models import Member, Order, OrderStatus, Role
-from tests.stories import give_contact, member_at_chicken
+from tests.stories import paid_chicken
 
 
 @pytest.fixture
@@ -16,10 +16,7 @@ def bot_settings() -> dict:
 
 
 async def test_admin_pays_out_of_the_fund_and_records_a_refund(tg):
-    alice = await member_at_chicken(tg)
-    await alice.tap("一键下单")
-    await give_contact(alice)
-    await alice.pay_invoice()
+    alice = await paid_chicken(tg)
     await alice.send("/fund")
     assert "当前余额：¥1.00" in alice.last
     await alice.tap("主菜单")  # a way back

@@ -5,14 +5,12 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from store import ledger, roles
-from store.models import Member, Order, OrderStatus, Product, Role
-from tests.stories import give_contact, member_at_chicken
+from store.models import Member, Order, OrderStatus, Role
+from tests.stories import chicken_supplier, give_contact, member_at_chicken
 
 
 async def test_supplier_confirms_offline_payment_and_the_member_is_credited(tg):
-    async with tg.db.begin() as session:
-        supplier_id = await session.scalar(select(Product.supplier_id).where(Product.name == "城口山地鸡"))
-        await roles.grant(session, telegram_user_id=901, role=Role.supplier, scope_id=supplier_id)
+    await chicken_supplier(tg, 901)
     supplier = tg.member("supplier", user_id=901)
     alice = await member_at_chicken(tg)
     await alice.tap("一键下单")

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from handlers import callbacks
 from store import ledger, orders, roles
 from store.models import Member, Order, OrderStatus, PaymentInbox, Product, ProductStatus, Role
-from tests.stories import give_contact, member_at_chicken
+from tests.stories import chicken_supplier, give_contact, member_at_chicken, paid_chicken
 
 CHICKEN = select(Product).where(Product.name == "城口山地鸡")  # the product these stories buy
 ORDERS = select(func.count()).select_from(Order)
@@ -148,14 +148,9 @@ async def test_pre_checkout_refuses_a_wrong_amount_and_another_members_order(tg)
 
 
 async def test_supplier_ships_and_member_confirms_receipt(tg):
-    async with tg.db.begin() as session:
-        supplier_id = await session.scalar(select(Product.supplier_id).where(Product.name == "城口山地鸡"))
-        await roles.grant(session, telegram_user_id=900, role=Role.supplier, scope_id=supplier_id)
+    await chicken_supplier(tg)
     supplier = tg.member("supplier", user_id=900)
-    alice = await member_at_chicken(tg)
-    await alice.tap("一键下单")
-    await give_contact(alice)
-    await alice.pay_invoice()
+    alice = await paid_chicken(tg)
     assert "新订单（已付款）" in supplier.last and "张三" in supplier.last
     await supplier.tap("发货")
     await supplier.send("SF1234567890")
@@ -167,13 +162,8 @@ async def test_supplier_ships_and_member_confirms_receipt(tg):
 
 
 async def test_a_supplier_who_starts_the_bot_after_an_order_is_paid_finds_it(tg):
-    async with tg.db.begin() as session:
-        supplier_id = await session.scalar(select(Product.supplier_id).where(Product.name == "城口山地鸡"))
-        await roles.grant(session, telegram_user_id=900, role=Role.supplier, scope_id=supplier_id)
-    alice = await member_at_chicken(tg)
-    await alice.tap("一键下单")
-    await give_contact(alice)
-    await alice.pay_invoice()
+    await chicken_supplier(tg)
+    alice = await paid_chicken(tg)
     # Telegram refuses to message someone who never started the bot: the notice cannot reach them.
     assert tg.emulator.violations == ["sendMessage: chat not found"]
     tg.emulator.violations.clear()
@@ -193,14 +183,9 @@ async def test_a_supplier_who_starts_the_bot_after_an_order_is_paid_finds_it(tg)
 
 
 async def test_a_paid_order_cancelled_before_shipping_is_not_shipped(tg):
-    async with tg.db.begin() as session:
-        supplier_id = await session.scalar(select(Product.supplier_id).where(Product.name == "城口山地鸡"))
-        await roles.grant(session, telegram_user_id=900, role=Role.supplier, scope_id=supplier_id)
+    await chicken_supplier(tg)
     supplier = tg.member("supplier", user_id=900)
-    alice = await member_at_chicken(tg)
-    await alice.tap("一键下单")
-    await give_contact(alice)
-    await alice.pay_invoice()
+    alice = await paid_chicken(tg)
     await alice.tap("查看订单")
     await alice.tap("取消订单")
     await alice.tap("确认取消")
