@@ -315,13 +315,17 @@ async def main() -> None:
     print(
         f"  a product card opened (/start p_…, before each round): {statistics.median(card_cpu):.1f} ms of bot CPU"
     )
-    # The issue's targets. The bare ceiling is the paid-order transactions straight through the store
-    # functions: for an order paid through Telegram Payments, the bot's four store calls.
+    # Issue #3's targets. Its bare ceiling, "paid-order transactions straight through the store
+    # functions", is read both ways: the bot's own four store calls, or place + pay.
     burst = _pct(firsts, 99)
+
+    def verdict(met: bool) -> str:
+        return "met" if met else "NOT met"
+
     print(
-        f"  targets: end to end ≥ 60% of the bare ceiling (the bot's store calls): {ratio['bot']:.0%},"
-        f" {'met' if ratio['bot'] >= 0.6 else 'NOT met'}; tap answered p99 < 300 ms at {c} at once:"
-        f" {burst:.0f} ms, {'met' if burst < 300 else 'NOT met'}"
+        f"  targets: end to end ≥ 60% of the bare ceiling: {ratio['bot']:.0%} of the bot's store calls"
+        f" ({verdict(ratio['bot'] >= 0.6)}), {ratio['min']:.0%} of place + pay ({verdict(ratio['min'] >= 0.6)});"
+        f" tap answered p99 < 300 ms at {c} at once: {burst:.0f} ms ({verdict(burst < 300)})"
     )
     await db.dispose()
 

@@ -15,7 +15,7 @@ from store.errors import Forbidden
 from store.models import BroadcastStatus, Role, utc
 
 from . import callbacks, steps
-from .context import Context, answers_unread
+from .context import Context
 from .format import escape, name
 from .screens import Screen, button, show
 
@@ -139,11 +139,10 @@ async def control(update: Update, context: Context) -> None:
         counts = await broadcasts.progress(session, broadcast_id=broadcast_id)
     await update.callback_query.answer(context.t("broadcast-status", status=_CONTROLS[action].value))
     translator = context.bot_data.translator
-    with answers_unread():  # its buttons now offer what can still be done
-        await update.effective_message.edit_text(
-            progress_text(translator, context.locale, broadcast, counts),
-            reply_markup=progress_markup(translator, context.locale, broadcast),
-        )
+    markup = progress_markup(translator, context.locale, broadcast)  # what can still be done
+    rows = [list(row) for row in markup.inline_keyboard] if markup else []
+    # As a screen: the sender may have made the same edit a moment before ("not modified").
+    await show(update, context, Screen(progress_text(translator, context.locale, broadcast, counts), rows))
 
 
 async def listing(update: Update, context: Context) -> None:

@@ -67,15 +67,18 @@ async def cancel(update: Update, context: Context) -> None:
 
 async def cancel_command(update: Update, context: Context) -> None:
     """/cancel: leave the dialog the member is in, if any; nothing else changes."""
-    key = "dialog-cancelled" if active(context) else "dialog-none"
+    key = "dialog-cancelled" if context.member and context.member.dialog else "dialog-none"
     await _leave(context)
     await show(update, context, Screen(context.t(key), [[button(context.t("nav-menu"), "menu")]]))
 
 
 async def leave_on_command(update: Update, context: Context) -> None:
-    """Runs before every command: a command leaves the dialog the member was in, so that what they
-    type next is not taken as its answer (/cancel says so itself)."""
-    if active(context) and not update.effective_message.text.startswith("/cancel"):
+    """Runs before every command: a command leaves the dialog the member was in (choosing a branch
+    too), so that what they type next is not taken as its answer; /cancel says so itself.
+
+    Its own small transaction, before the command's: leaving stands even if the command fails.
+    """
+    if context.member and context.member.dialog and not update.effective_message.text.startswith("/cancel"):
         await _leave(context)
 
 

@@ -58,7 +58,7 @@ async def fund_out(update: Update, context: Context) -> None:
         await members.set_dialog(
             session, member_id=context.member_id, dialog=FUND_OUT_DIALOG, data={"step": "amount", "key": key}
         )
-        balance = (await ledger.fund_summary(session, latest=0)).balance_fen
+        balance = await ledger.disbursable(session)
     await update.effective_message.reply_text(context.t("fund-out-balance", balance=yuan(balance)))
     await steps.ask(update, context, "fund-out-ask", field=STEPS[0])
 
@@ -110,7 +110,7 @@ async def _over_balance(update: Update, context: Context, text: str) -> bool:
     except InvalidInput:
         return False  # the dialog's own check explains the format
     async with context.db.read() as session:
-        balance = (await ledger.fund_summary(session, latest=0)).balance_fen
+        balance = await ledger.disbursable(session)
     if amount <= balance:
         return False
     await update.effective_message.reply_text(context.t("fund-out-over-balance-now", balance=yuan(balance)))

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import Update
 
-from store import members, orders, reviews
+from store import members, orders, reviews, roles
 from store.errors import WrongStatus
-from store.models import Order, OrderStatus
+from store.models import Order, OrderStatus, Role
 
 from . import callbacks, ordering, refunds, review_dialog
 from .context import Context
-from .notify import order_summary, tell
+from .notify import order_buttons, order_summary, tell
 from .screens import Screen, button, pager, show
 
 
@@ -52,8 +52,7 @@ async def tell_expired(context: Context, order_ids: list[int]) -> None:
         buyer = buyers[order.id]
         if buyer.telegram_user_id is None:
             continue
-        label = context.bot_data.translator.t(buyer.locale, "orders-view")
-        view = InlineKeyboardMarkup([[button(label, "order-view", order.id)]])
+        view = order_buttons(context, buyer.locale, order.id)
         await tell(context, buyer, "order-expired-notice", view, **order_summary(context, order))
 
 
@@ -76,23 +75,32 @@ async def ask_cancel(update: Update, context: Context) -> None:
         raise WrongStatus(order.status)
     await update.callback_query.answer()
     key = "orders-cancel-paid-ask" if order.status == OrderStatus.paid else "orders-cancel-ask"
+    summary = order_summary(context, order)
     rows = [
         [button(context.t("orders-cancel-confirm"), "order-cancel-ok", order.id)],
         [button(context.t("nav-back"), "order-view", order.id)],
     ]
-    await show(update, context, Screen(context.t(key, **order_summary(context, order)), rows))
+    text = context.t(key, offline=int(order.settled_offline), **summary)
+    await show(update, context, Screen(text, rows))
 
 
 async def cancel(update: Update, context: Context) -> None:
     """确认取消: cancelled before it ships, its stock goes back. A paid one's supplier must not ship
-    it, and an admin has to return the money: both are told."""
-    order = await _change(update, context, "order-cancel-ok", orders.cancel, "orders-cancelled")
-    if order.paid_at is None:
-        return
-    async with context.db.read() as session:
-        people = await ordering.suppliers_of(session, order)
-    await ordering.tell_suppliers(context, order, people, "supplier-order-cancelled")
-    await refunds.tell_admins(context, order)
+    it, and its money has to go back: the supplier and every admin are told."""
+    _, (order_id,) = callbacks.parse(update.callback_query.data, "order-cancel-ok")
+    async with context.db.begin() as session:
+        order = await orders.cancel(
+            session, order_id=order_id, member_id=context.member_id or 0, now=datetime.now(UTC)
+        )
+        paid = order.awaits_refund
+        people = await ordering.suppliers_of(session, order) if paid else []
+        admins = await roles.holders(session, role=Role.admin, scope_id=roles.ALL) if paid else []
+    await update.callback_query.answer(context.t("orders-cancelled"))
+    await show(update, context, _screen(context, order))
+    if paid:
+        key = "supplier-order-cancelled"
+        await ordering.tell_suppliers(context, order, people, key, offline=int(order.settled_offline))
+        await refunds.tell_admins(context, order, admins)
 
 
 async def receive(update: Update, context: Context) -> None:

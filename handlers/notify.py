@@ -54,8 +54,7 @@ def order_summary(context: Context, order: Order) -> dict[str, object]:
     )
     return {
         "order": order.id,
-        # A paid order its member cancelled waits for an admin to return the money: say so.
-        "status": "cancelled_paid" if order.status == "cancelled" and order.paid_at else order.status.value,
+        "status": "cancelled_paid" if order.awaits_refund else order.status.value,  # say why it waits
         "lines": lines,
         "total": yuan(order.total_fen),
         "name": escape(order.contact_name),

@@ -204,9 +204,10 @@ async def tell_suppliers(
     *,
     button_key: str | None = None,
     action: str = "",
+    **args: object,
 ) -> None:
     """Tell `people` (the order's suppliers) about the order, with one button if `button_key`."""
-    summary = order_summary(context, order)
+    summary = {**order_summary(context, order), **args}
     translator = context.bot_data.translator
     for person in people:
         label = translator.t(person.locale, button_key) if button_key else ""

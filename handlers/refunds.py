@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from telegram import InlineKeyboardMarkup, Update
 
 from store import members, orders, roles
-from store.models import Order, OrderStatus, Role
+from store.models import Order, Role
 
 from . import callbacks
 from .context import Context
@@ -23,8 +23,7 @@ async def queue(update: Update, context: Context) -> None:
     """/refunds or its pages: paid orders their members cancelled, oldest first."""
     page = callbacks.parse(update.callback_query.data, "refunds")[1][0] if update.callback_query else 0
     async with context.db.read() as session:
-        await roles.authorize(session, member_id=context.member_id, role=Role.admin)
-        found = await orders.awaiting_refund(session, page=page)
+        found = await orders.awaiting_refund(session, admin_id=context.member_id or 0, page=page)
     lines = [context.t("supplier-order-line", **order_summary(context, o)) for o in found.items]
     rows = [
         [button(context.t("refund-button", order=o.id, total=yuan(o.total_fen)), "refund", o.id)]
@@ -56,7 +55,7 @@ async def ask(update: Update, context: Context) -> None:
         await update.callback_query.answer()
     back = [button(context.t("refunds-back"), "refunds", 0), button(context.t("nav-menu"), "menu")]
     summary = order_summary(context, order)
-    if not _due(order):
+    if not order.awaits_refund:
         await show(update, context, Screen(context.t("refund-not-due", **summary), [back]))
         return
     confirm = [button(context.t("refund-confirm-button"), "refund-ok", order.id)]
@@ -79,21 +78,11 @@ async def record(update: Update, context: Context) -> None:
     await tell(context, buyer, "order-refunded", view, **order_summary(context, order))
 
 
-async def tell_admins(context: Context, order: Order) -> None:
-    """A member cancelled a paid order: every admin hears of it, with the way to record the refund."""
-    async with context.db.read() as session:
-        admins = await roles.holders(session, role=Role.admin, scope_id=roles.ALL)
+async def tell_admins(context: Context, order: Order, admins: list[roles.Holder]) -> None:
+    """A member cancelled a paid order: every admin hears of it, with the way to record the refund
+    (the supplier returns the money of an order settled offline, an admin that of Telegram's)."""
     summary = order_summary(context, order)
     for admin in admins:
         label = context.bot_data.translator.t(admin.locale, "refund-start")
-        await tell(
-            context,
-            admin,
-            "refund-needed",
-            InlineKeyboardMarkup([[button(label, "refund", order.id)]]),
-            **summary,
-        )
-
-
-def _due(order: Order) -> bool:
-    return order.status == OrderStatus.cancelled and order.paid_at is not None
+        markup = InlineKeyboardMarkup([[button(label, "refund", order.id)]])
+        await tell(context, admin, "refund-needed", markup, offline=int(order.settled_offline), **summary)

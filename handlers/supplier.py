@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 from telegram import InlineKeyboardMarkup, Update
 
 from store import members, orders
+from store.errors import WrongStatus
+from store.models import OrderStatus
 
 from . import callbacks, steps
 from .context import Context, answers_unread
@@ -44,6 +46,8 @@ async def start_ship(update: Update, context: Context) -> None:
     _, (order_id,) = callbacks.parse(update.callback_query.data, "ship")
     async with context.db.begin() as session:
         order = await orders.for_supplier(session, order_id=order_id, actor_id=context.member_id)
+        if order.status != OrderStatus.paid:  # an old notice's button: cancelled or shipped since
+            raise WrongStatus(order.status)
         await members.set_dialog(
             session, member_id=context.member_id, dialog=TRACKING_DIALOG, data={"order_id": order.id}
         )

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from .errors import InvalidInput
-from .models import FundEntry, FundReason, PointsEntry
+from .models import FundEntry, FundReason, Order, PointsEntry
 from .roles import Role, authorize
 from .sql import insert_ignoring_duplicates, lock_table
 
@@ -111,7 +111,7 @@ async def disburse(
         select(FundEntry.id).where(FundEntry.reason == FundReason.disbursement, FundEntry.source == key)
     ):
         return
-    if amount_fen > (await fund_summary(session)).balance_fen:
+    if amount_fen > await disbursable(session):
         raise InvalidInput("more than the balance")
     await fund_entry(
         session,
@@ -155,3 +155,10 @@ async def fund_summary(session: AsyncSession, *, latest: int = 5) -> FundSummary
         )
     )
     return FundSummary(matched - reversed_ - disbursed, matched, reversed_, disbursed, recent)
+
+
+async def disbursable(session: AsyncSession) -> int:
+    """What may be paid out: the balance less the matches of charity orders waiting for a refund,
+    which will be reversed once it is recorded (so the fund cannot be spent below nothing)."""
+    owed = await session.scalar(select(func.count()).where(Order.awaits_refund, Order.has_charity_item))
+    return (await fund_summary(session, latest=0)).balance_fen - owed * MATCH_FEN

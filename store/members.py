@@ -185,18 +185,23 @@ async def agency(session: AsyncSession, *, agency_id: int) -> Agency:
 
 
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
-LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
+LANDLINE = re.compile(r"^0\d{9,11}$")  # area code (2 or 3 digits after the 0), 7 or 8 digits
 CONTACT_LIMITS = {"name": (1, 32), "address": (6, 200)}
 
 
 def check_contact_field(field: str, value: str) -> str:
     """A delivery contact field, tidied; raises InvalidInput(field) when it cannot be right."""
     value = " ".join(value.split())
-    if field == "phone":  # as people write them: +86 138 0013 8000, 138-0013-8000, 023-63881234
-        value = re.sub(r"^(\+86|0086)-?", "", value.replace(" ", ""))
-        if MOBILE.match(digits := value.replace("-", "")):
+    if field == "phone":  # as people write them: +86 138 0013 8000, 138-0013-8000, 023-6388-1234
+        value = value.replace(" ", "")
+        abroad = re.match(r"^(\+86|0086)-?", value)
+        if abroad:  # the trunk 0 of a landline is left out after the country code
+            value = value[abroad.end() :]
+            value = value if value.startswith("0") or MOBILE.match(value.replace("-", "")) else f"0{value}"
+        digits = value.replace("-", "")
+        if MOBILE.match(digits):
             return digits
-        if not LANDLINE.match(value):
+        if not LANDLINE.match(digits):
             raise InvalidInput(field)
         return value
     low, high = CONTACT_LIMITS[field]

@@ -26,8 +26,11 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    and_,
 )
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.sql.elements import ColumnElement
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -271,6 +274,22 @@ class Order(Base):
     # period, since Telegram may be taking the money at that moment.
     checkout_at: Mapped[datetime | None] = mapped_column()
     lines: Mapped[list[OrderLine]] = relationship(back_populates="order", order_by="OrderLine.id")
+
+    @hybrid_property
+    def awaits_refund(self) -> bool:
+        """Paid, then cancelled by its member before shipping: the money has to go back, and until
+        an admin records that it has, the order keeps its points and its match."""
+        return self.status == OrderStatus.cancelled and self.paid_at is not None
+
+    @awaits_refund.inplace.expression
+    @classmethod
+    def _awaits_refund_expression(cls) -> ColumnElement[bool]:
+        return and_(cls.status == OrderStatus.cancelled, cls.paid_at.is_not(None))
+
+    @property
+    def settled_offline(self) -> bool:
+        """Paid outside Telegram (货到付款 / 单位结算): the supplier holds the money."""
+        return self.paid_at is not None and self.telegram_payment_charge_id is None
 
 
 class OrderLine(Base):

@@ -391,7 +391,7 @@ async def refund(session: AsyncSession, *, order_id: int, admin_id: int, now: da
     """An admin records that a paid, cancelled order's money was returned: points and match reverse."""
     await authorize(session, member_id=admin_id, role=Role.admin)
     order = await get(session, order_id=order_id)
-    if order.paid_at is None:
+    if not order.awaits_refund:
         raise WrongStatus(order.status)
     await _transition(session, order, OrderStatus.cancelled, OrderStatus.refunded)
     source = f"order:{order.id}"
@@ -525,11 +525,14 @@ async def awaiting_shipment(session: AsyncSession, *, member_id: int) -> int | N
     return await session.scalar(waiting)
 
 
-async def awaiting_refund(session: AsyncSession, *, page: int, per_page: int = 8) -> Page[Order]:
-    """Paid orders their members cancelled, whose money an admin has yet to return: oldest first."""
+async def awaiting_refund(
+    session: AsyncSession, *, admin_id: int, page: int, per_page: int = 8
+) -> Page[Order]:
+    """Paid orders their members cancelled, whose money has yet to go back: oldest first (admins)."""
+    await authorize(session, member_id=admin_id, role=Role.admin)
     query = (
         select(Order)
-        .where(Order.status == OrderStatus.cancelled, Order.paid_at.is_not(None))
+        .where(Order.awaits_refund)
         .order_by(Order.closed_at, Order.id)
         .options(selectinload(Order.lines).joinedload(OrderLine.product))
     )

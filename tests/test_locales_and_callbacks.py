@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from handlers import callbacks
@@ -31,6 +33,17 @@ def test_numbers_naming_a_thing_are_written_without_grouping(locale):
     assert "#12345" in translator.t(locale, "queue-rejected", nomination=12345)
     # amounts still are: 12,345 points
     assert "12,345" in translator.t(locale, "order-paid", points=12345, **_ORDER)
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_the_check_in_hours_said_are_the_stores(locale):
+    from store.events import CHECK_IN_FROM, CHECK_IN_UNTIL
+
+    said = Translator().t(locale, "error-check-in-closed")
+    assert (
+        f"{CHECK_IN_FROM // timedelta(hours=1)} " in said
+        and f"{CHECK_IN_UNTIL // timedelta(hours=1)} " in said
+    )
 
 
 _ORDER = dict(

@@ -132,7 +132,10 @@ async def test_a_dialog_is_taken_once_and_only_at_its_step(db):
         ("+86 138-0013-8000", "13800138000"),
         ("0086 138 0013 8000", "13800138000"),
         ("023-63881234", "023-63881234"),
+        ("023-6388-1234", "023-6388-1234"),
         ("02363881234", "02363881234"),
+        ("+86 23 6388 1234", "02363881234"),
+        ("+86-10-12345678", "010-12345678"),
     ],
 )
 def test_a_phone_number_is_taken_as_people_write_it(written, kept):
@@ -140,7 +143,7 @@ def test_a_phone_number_is_taken_as_people_write_it(written, kept):
 
 
 @pytest.mark.parametrize(
-    "written", ["12345", "23800138000", "138001380001", "138-0013-800a", "+1 2025550100"]
+    "written", ["12345", "23800138000", "138001380001", "138-0013-800a", "+1 2025550100", "023-123"]
 )
 def test_a_phone_number_that_cannot_be_right_is_refused(written):
     with pytest.raises(InvalidInput):

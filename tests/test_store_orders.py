@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from store import ledger, orders
-from store.errors import Forbidden, NotFound, OrderExpired, OutOfStock, WrongAmount, WrongStatus
+from store.errors import Forbidden, InvalidInput, NotFound, OrderExpired, OutOfStock, WrongAmount, WrongStatus
 from store.models import FundEntry, Member, Order, OrderStatus, PointsEntry, Product
 from tests.shop import NOW, open_shop
 
@@ -220,3 +220,38 @@ async def test_disbursement_is_recorded_once_and_never_beyond_the_balance(db):
                 key="fund-out:2",
                 now=NOW,
             )
+
+
+async def test_the_match_of_an_order_waiting_for_its_refund_is_not_paid_out(db):
+    shop = await open_shop(db)
+    kept = await _place(db, shop.members[0], shop.charity_product_id, "tap:a")
+    await _pay(db, kept)
+    cancelled = await _place(db, shop.members[1], shop.charity_product_id, "tap:b")
+    await _pay(db, cancelled, charge="ch-2")
+    async with db.begin() as session:
+        await orders.cancel(session, order_id=cancelled.id, member_id=shop.members[1], now=NOW)
+    async with db.read() as session:
+        assert (await ledger.fund_summary(session)).balance_fen == 200  # both matches, until the refund
+        assert await ledger.disbursable(session) == 100
+    async with db.begin() as session:
+        with pytest.raises(InvalidInput, match="balance"):
+            await _disburse(session, shop.admin, 101, "fund-out:1")
+        await _disburse(session, shop.admin, 100, "fund-out:2")
+    async with db.begin() as session:
+        await orders.refund(session, order_id=cancelled.id, admin_id=shop.admin, now=NOW)
+    async with db.read() as session:
+        summary = await ledger.fund_summary(session)
+        assert (summary.balance_fen, await ledger.disbursable(session)) == (0, 0)  # never below nothing
+
+
+async def _disburse(session, admin_id: int, amount_fen: int, key: str) -> None:
+    await ledger.disburse(
+        session,
+        admin_id=admin_id,
+        amount_fen=amount_fen,
+        recipient="城口县岚溪村",
+        purpose="助学",
+        disbursed_on=NOW.date(),
+        key=key,
+        now=NOW,
+    )

@@ -178,3 +178,16 @@ async def test_bad_input_gets_a_kind_answer_and_changes_nothing(tg):
     async with tg.db.read() as session:
         after = await members.by_telegram_id(session, alice.id)
     assert after.branch_id == before and after.locale == "zh-CN"
+
+
+async def test_a_command_leaves_choosing_another_branch(tg):
+    alice = await register(tg, "alice")
+    await alice.send("/me")
+    await alice.tap("更换支部")
+    await alice.send("/menu")
+    await alice.send("蜂蜜")  # a product search again, not a branch search
+    assert "相关的支部" not in alice.last and "蜂蜜" in alice.last
+    await alice.send("/me")
+    await alice.tap("更换支部")
+    await alice.send("/cancel")
+    assert "已取消" in alice.last

@@ -34,9 +34,9 @@ async def test_admin_pays_out_of_the_fund_and_records_a_refund(tg):
     await alice.send("/help")
     assert "/orders" in alice.last and "管理员" not in alice.last and "/supply" not in alice.last
     await admin.send("/fund_out")
-    assert "当前基金余额：¥1.00" in admin.recent(2)
+    assert "现在可拨付：¥1.00" in admin.recent(2)
     await admin.send("5")  # ¥5 of a ¥1 fund: refused at once, and asked again
-    assert "超过了基金余额 ¥1.00" in admin.recent(2) and "拨付金额" in admin.last
+    assert "超过了可拨付的 ¥1.00" in admin.recent(2) and "拨付金额" in admin.last
     await admin.send("/cancel")
     await admin.send("蜂蜜")
     assert "拨付" not in admin.last  # not taken as an answer: the dialog has ended
@@ -71,7 +71,7 @@ async def test_admin_pays_out_of_the_fund_and_records_a_refund(tg):
     await admin.tap("办理退款")
     await admin.tap("确认已退款")
     assert "已记为退款" in admin.last
-    assert "已退款 ¥168.00" in alice.last and "查看订单" in alice.buttons
+    assert "已退款：¥168.00 已退还给您" in alice.last and "查看订单" in alice.buttons
     await admin.tap("待退款订单")
     assert "没有待退款的订单" in admin.last
     await admin.send(f"/refund {order.id}")

@@ -36,3 +36,14 @@ async def test_supplier_confirms_offline_payment_and_the_member_is_credited(tg):
         assert (await session.scalar(select(Order))).status == OrderStatus.paid
         member = await session.scalar(select(Member).where(Member.telegram_user_id == alice.id))
         assert await ledger.points_balance(session, member_id=member.id) == 168
+    # Cancelled after it was settled offline: the supplier holds the money, so the supplier returns it.
+    await alice.tap("取消订单")
+    assert "供应商会退还您已付的货款" in alice.last
+    await alice.tap("确认取消")
+    assert "请不要发货" in supplier.last and "请把已收的 ¥168.00 退还买家" in supplier.last
+    assert "货款在供应商处" in admin.last
+    await supplier.tap_data(supplier.find_button("发货")[1])  # the paid notice's old button
+    assert "状态已经变化" in supplier.alert and "请发送订单" not in supplier.last
+    async with tg.db.read() as session:
+        member = await session.scalar(select(Member).where(Member.telegram_user_id == 901))
+        assert member.dialog is None  # no tracking number asked for a cancelled order

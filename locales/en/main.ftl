@@ -244,11 +244,17 @@ orders-cancel-ask =
     { order-page }
 orders-cancel-paid-ask =
     Cancel this paid order?
-    An admin will then refund you (to where the money came from); once refunded, the order's love points and match are reversed.
+    { $offline ->
+        [1] The supplier will then return what you paid; once an admin has recorded the refund, the order's love points and match are reversed.
+       *[0] An admin will then refund you (to where the money came from); once refunded, the order's love points and match are reversed.
+    }
     { order-page }
 orders-cancel-confirm = ✖️ Yes, cancel it
 supplier-order-cancelled =
-    ✖️ Order #{ NUMBER($order, useGrouping: 0) } was cancelled by the buyer: please do not ship it.
+    ✖️ Order #{ NUMBER($order, useGrouping: 0) } was cancelled by the buyer: please do not ship it.{ $offline ->
+        [1] { " " }Please return the ¥{ $total } you received to the buyer, and tell an admin so that the refund is recorded.
+       *[0] { "" }
+    }
     { order-page }
 refunds-title = { $count ->
         [0] No orders are waiting for a refund.
@@ -261,7 +267,10 @@ refund-start = ↩️ Refund
 refund-needed =
     ↩️ Order #{ NUMBER($order, useGrouping: 0) } was cancelled by its buyer before shipping; ¥{ $total } was paid and must be refunded.
     { order-page }
-    Once the money is back with the buyer, record it with the button below.
+    { $offline ->
+        [1] It was settled offline, so the supplier holds the money: once they have returned it to the buyer, record it with the button below.
+       *[0] Once the money is back with the buyer, record it with the button below.
+    }
 refund-confirm =
     Please confirm that ¥{ $total } went back to the buyer, { $name }.
     Recording the refund reverses the order's love points and match, and cannot be undone.
@@ -272,7 +281,7 @@ refund-not-due =
     { order-page }
 refund-recorded = Refund recorded
 order-refunded =
-    💰 Order #{ NUMBER($order, useGrouping: 0) } refunded: ¥{ $total } went back to where it came from. The order's love points are reversed.
+    💰 Order #{ NUMBER($order, useGrouping: 0) } refunded: ¥{ $total } went back to you. The order's love points are reversed.
     { order-page }
 
 ## Suppliers
@@ -329,8 +338,8 @@ fund-out-invalid = { $field ->
        *[other] Please write 1 to 256 characters.
     }
 fund-out-over-balance = That is more than the fund's balance; nothing was recorded. Send /fund to see the balance.
-fund-out-balance = The fund's balance: ¥{ $balance }
-fund-out-over-balance-now = That is more than the fund's balance of ¥{ $balance }; please send another amount.
+fund-out-balance = Available to pay out: ¥{ $balance } (the balance less the matches of orders waiting for a refund)
+fund-out-over-balance-now = That is more than the ¥{ $balance } available; please send another amount.
 fund-out-done = ✅ Recorded ¥{ $amount } paid to { $recipient }.
 refund-usage = Usage: /refund ORDER, e.g. /refund 12 (only for orders cancelled after payment). /refunds lists every order waiting for a refund.
 refund-done = ✅ Order #{ NUMBER($order, useGrouping: 0) } recorded as refunded (¥{ $total }); its love points and match are reversed.

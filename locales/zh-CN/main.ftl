@@ -238,11 +238,17 @@ orders-cancel-ask =
     { order-page }
 orders-cancel-paid-ask =
     确定取消这笔已付款的订单吗？
-    取消后，管理员会为您办理退款（原路退回）；退款后，这笔订单的爱心积分和配捐相应冲回。
+    { $offline ->
+        [1] 取消后，供应商会退还您已付的货款；管理员记录退款后，这笔订单的爱心积分和配捐相应冲回。
+       *[0] 取消后，管理员会为您办理退款（原路退回）；退款后，这笔订单的爱心积分和配捐相应冲回。
+    }
     { order-page }
 orders-cancel-confirm = ✖️ 确认取消
 supplier-order-cancelled =
-    ✖️ 订单 #{ NUMBER($order, useGrouping: 0) } 已被买家取消，请不要发货。
+    ✖️ 订单 #{ NUMBER($order, useGrouping: 0) } 已被买家取消，请不要发货。{ $offline ->
+        [1] 请把已收的 ¥{ $total } 退还买家，并告知管理员记录退款。
+       *[0] { "" }
+    }
     { order-page }
 refunds-title = { $count ->
         [0] 没有待退款的订单。
@@ -254,7 +260,10 @@ refund-start = ↩️ 办理退款
 refund-needed =
     ↩️ 订单 #{ NUMBER($order, useGrouping: 0) } 已由买家在发货前取消，已付款 ¥{ $total }，需要退款。
     { order-page }
-    把钱退回买家后，点下面的按钮记录。
+    { $offline ->
+        [1] 这笔订单是线下结算的，货款在供应商处：供应商退还买家后，点下面的按钮记录。
+       *[0] 把钱退回买家后，点下面的按钮记录。
+    }
 refund-confirm =
     请确认已把 ¥{ $total } 退还给买家 { $name }。
     记为退款后，这笔订单的爱心积分和配捐将冲回，不能撤销。
@@ -265,7 +274,7 @@ refund-not-due =
     { order-page }
 refund-recorded = 已记为退款
 order-refunded =
-    💰 订单 #{ NUMBER($order, useGrouping: 0) } 已退款 ¥{ $total }，款项原路退回。这笔订单的爱心积分已冲回。
+    💰 订单 #{ NUMBER($order, useGrouping: 0) } 已退款：¥{ $total } 已退还给您。这笔订单的爱心积分已冲回。
     { order-page }
 
 ## Suppliers
@@ -321,8 +330,8 @@ fund-out-invalid = { $field ->
        *[other] 请写 1 到 256 个字。
     }
 fund-out-over-balance = 拨付金额超过了基金余额，未记录。请发送 /fund 查看余额。
-fund-out-balance = 当前基金余额：¥{ $balance }
-fund-out-over-balance-now = 超过了基金余额 ¥{ $balance }，请重新输入金额。
+fund-out-balance = 现在可拨付：¥{ $balance }（基金余额中待退款订单的配捐除外）
+fund-out-over-balance-now = 超过了可拨付的 ¥{ $balance }，请重新输入金额。
 fund-out-done = ✅ 已记录拨付 ¥{ $amount } → { $recipient }。
 refund-usage = 用法：/refund 订单号，例如 /refund 12（仅限已付款后取消的订单）。发送 /refunds 查看所有待退款的订单。
 refund-done = ✅ 订单 #{ NUMBER($order, useGrouping: 0) } 已记为退款 ¥{ $total }，其爱心积分和配捐已冲回。
