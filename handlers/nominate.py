@@ -5,6 +5,7 @@ continues it. A product already on sale is pointed at; one already nominated is 
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 
 from telegram import InlineKeyboardMarkup, Update
@@ -29,8 +30,13 @@ async def start(update: Update, context: Context) -> None:
     if context.member is None or context.member.branch_id is None:
         await update.effective_message.reply_text(context.t("order-join-first"))
         return
+    # One nomination per dialog, however often its last answer arrives. Not the message's id: ids
+    # start again in a new sandbox run, while the store keeps what earlier runs nominated.
+    key = f"nominate:{context.member_id}:{time.time_ns()}"
     async with context.db.begin() as session:
-        await members.set_dialog(session, member_id=context.member_id, dialog=DIALOG, data={"step": "name"})
+        await members.set_dialog(
+            session, member_id=context.member_id, dialog=DIALOG, data={"step": "name", "key": key}
+        )
     if update.callback_query:
         await update.callback_query.answer()
     await update.effective_message.reply_text(context.t("nominate-intro"))
@@ -150,7 +156,7 @@ async def _finish(update: Update, context: Context, data: dict) -> None:
             nomination = await nominations.submit(
                 session,
                 member_id=context.member_id,
-                key=f"nominate:{context.member_id}:{update.effective_message.message_id}",
+                key=data.get("key") or f"nominate:{context.member_id}:{update.effective_message.message_id}",
                 name=data["name"],
                 county_id=data["county"],
                 village=data.get("village", ""),
