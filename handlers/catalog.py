@@ -14,7 +14,7 @@ from store.paging import Page
 from . import callbacks, ratings
 from .context import Context
 from .format import escape, name, yuan
-from .screens import Screen, button, pager, show
+from .screens import Screen, button, pager, show, show_with_photo
 
 # Where a product card was opened from, so its back button returns there.
 FROM_MENU, FROM_COUNTY, FROM_CATEGORY, FROM_HOT, FROM_SEARCH = range(5)
@@ -152,7 +152,7 @@ async def _show_card(update: Update, context: Context, product_id: int, qty: int
     await _answer(update)
     screen = card(context, product, qty, origin, recommended=recommended)
     _add_content(context, screen, fair, story)
-    await show(update, context, screen)
+    await show_with_photo(update, context, screen)  # a listed nomination's photo came from a member
 
 
 def _add_content(context: Context, screen: Screen, fair, story) -> None:

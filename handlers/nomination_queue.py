@@ -19,7 +19,7 @@ from .catalog import FROM_MENU
 from .context import Context
 from .format import escape, name
 from .notify import tell
-from .screens import Screen, button, pager, show
+from .screens import Screen, button, pager, show, show_with_photo
 
 LIST_DIALOG = "nomination_list"
 REJECT_DIALOG = "nomination_reject"
@@ -82,7 +82,7 @@ async def view(update: Update, context: Context) -> None:
         status=n.status.value,
     )
     await update.callback_query.answer()
-    await show(update, context, Screen(text, rows, photo=n.photo))
+    await show_with_photo(update, context, Screen(text, rows, photo=n.photo))
 
 
 async def approve(update: Update, context: Context) -> None:

@@ -172,3 +172,11 @@ async def test_only_admins_decide_and_forged_queue_buttons_change_nothing(tg):
         assert (await session.get(Nomination, second)).status == NominationStatus.rejected
     await alice.send("/my_nominations")
     assert "已上架" in alice.last and "未通过" in alice.last
+    # Should Telegram no longer know the member's photo, the product and the nomination still show.
+    assert product.photo
+    tg.emulator._files.clear()
+    await alice.send("巫溪洋芋粉条")
+    await alice.tap("巫溪洋芋粉条")
+    assert "¥25.00" in alice.last and not alice.alert
+    assert tg.emulator.violations == ["sendPhoto: wrong file identifier/HTTP URL specified"]
+    tg.emulator.violations.clear()
