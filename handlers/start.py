@@ -240,7 +240,11 @@ async def me(update: Update, context: Context) -> None:
     rows = [
         [button(context.t("menu-orders"), "orders", 0), button(context.t("menu-rank"), "rank", 0, 0)],
         [button(context.t("menu-my-nominations"), "my-noms", 0)],
-        [button(context.t("me-change-branch"), "agencies", 0)],
+        [
+            button(
+                context.t("me-change-branch" if member and member.branch else "me-join-branch"), "agencies", 0
+            )
+        ],
         [button(context.t("nav-menu"), "menu")],
     ]
     if update.callback_query:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from importlib.resources import files
 
 from fluent.runtime import FluentBundle, FluentResource
+from fluent.syntax.ast import Junk
 
 LOCALES = ("zh-CN", "en")
 DEFAULT_LOCALE = "zh-CN"
@@ -45,5 +46,9 @@ def _load(locale: str) -> FluentBundle:
     bundle = FluentBundle([locale], use_isolating=False)
     for path in sorted((files("locales") / locale).iterdir()):
         if path.name.endswith(".ftl"):
-            bundle.add_resource(FluentResource(path.read_text(encoding="utf-8")))
+            resource = FluentResource(path.read_text(encoding="utf-8"))
+            # Fluent skips what it cannot parse, and the message would just be missing: refuse it.
+            if junk := [entry for entry in resource.body if isinstance(entry, Junk)]:
+                raise ValueError(f"{locale}/{path.name}: cannot parse {junk[0].content[:80]!r}")
+            bundle.add_resource(resource)
     return bundle

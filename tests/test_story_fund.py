@@ -29,6 +29,8 @@ async def test_admin_pays_out_of_the_fund_and_records_a_refund(tg):
     async with tg.db.begin() as session:
         await roles.grant(session, telegram_user_id=902, role=Role.admin)
     admin = tg.member("admin", user_id=902)
+    await admin.send("/me")  # in no branch: no rank in one, and a way to join one
+    assert "管理员" in admin.last and "支部排名" not in admin.last and "加入支部" in admin.buttons
     await admin.send("/help")
     assert "/refunds" in admin.last and "/broadcast" in admin.last and "/supply" in admin.last
     await alice.send("/help")

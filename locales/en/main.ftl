@@ -90,6 +90,7 @@ me-title =
 me-branch = Branch: { $branch } ({ $agency })
 me-no-branch = Not in a branch yet.
 me-change-branch = Change branch
+me-join-branch = Join a branch
 role-name = { $role ->
         [supplier] supplier
         [first_secretary] first secretary
@@ -355,8 +356,10 @@ me-footprint =
     <b>💝 My love footprint</b>
     Orders { $orders } · spent ¥{ $spent }
     Love points { $points } · matches triggered { $matches }
-    Volunteer events attended { $events }
-    Rank in branch { $rank } / { $members }
+    Volunteer events attended { $events }{ $members ->
+        [0] { "" }
+       *[other] { "\u000A" }Rank in branch { $rank } / { $members }
+    }
 menu-orders = 🧾 My orders
 menu-rank = 🏆 Rankings
 rank-title = <b>🏆 { $level ->

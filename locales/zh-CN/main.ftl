@@ -84,6 +84,7 @@ me-title =
 me-branch = 支部：{ $branch }（{ $agency }）
 me-no-branch = 尚未加入支部。
 me-change-branch = 更换支部
+me-join-branch = 加入支部
 role-name = { $role ->
         [supplier] 供应商
         [first_secretary] 第一书记
@@ -347,8 +348,10 @@ me-footprint =
     <b>💝 我的爱心足迹</b>
     订单 { $orders } 笔 · 消费 ¥{ $spent }
     爱心积分 { $points } · 触发配捐 { $matches } 次
-    参加志愿活动 { $events } 次
-    支部排名 { $rank } / { $members }
+    参加志愿活动 { $events } 次{ $members ->
+        [0] { "" }
+       *[other] { "\u000A" }支部排名 { $rank } / { $members }
+    }
 menu-orders = 🧾 我的订单
 menu-rank = 🏆 参与排行
 rank-title = <b>🏆 { $level ->
