@@ -157,6 +157,8 @@ async def test_supplier_ships_and_member_confirms_receipt(tg):
     assert "已发货" in supplier.last
     assert "SF1234567890" in alice.last
     await alice.tap("确认收货")
+    page = next(m for m in reversed(alice.messages()) if "订单 #1 · 已收货" in (m.get("text") or ""))
+    assert "返回" in str(page.get("reply_markup"))  # the order's page keeps a way back
     async with tg.db.read() as session:
         assert (await session.scalar(select(Order))).status == OrderStatus.received
 
