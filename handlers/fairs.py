@@ -44,7 +44,8 @@ async def fair_page(update: Update, context: Context) -> None:
         t(
             "fair-title",
             name=escape(fair.name),
-            offline=escape(fair.offline_fair or "-"),
+            offline=escape(fair.offline_fair),
+            has_offline=int(bool(fair.offline_fair)),
             start=when(context, fair.starts_at),
             end=when(context, fair.ends_at),
         )
@@ -220,6 +221,7 @@ async def choose(update: Update, context: Context) -> None:
             end=when(context, datetime.fromisoformat(data["ends_at"])),
             products=len(data["products"]),
             features=len(data["features"]),
+            open_now=int(data["starts_at"] <= datetime.now(UTC).isoformat()),
         )
         await show(update, context, Screen(text, rows))
     elif action == "fair-go" and step == "preview":

@@ -159,7 +159,7 @@ async def test_a_fair_in_the_menu_with_badges_and_a_summary_to_the_organiser(tg)
     await organiser.tap("城口县")
     await organiser.send("大巴山深处的腊肉与山水")
     await organiser.tap("完成，预览")
-    assert "商品 1 件 · 区县特色 1 个" in organiser.last
+    assert "商品 1 件 · 区县特色 1 个" in organiser.last and "开幕时间已到" in organiser.last
     await organiser.tap("发布")
     assert "展销会已创建" in organiser.last
 
@@ -167,7 +167,7 @@ async def test_a_fair_in_the_menu_with_badges_and_a_summary_to_the_organiser(tg)
     assert "网上展销会开幕" in alice.last
     await alice.send("/menu")
     await alice.tap("正在进行：渝交会网上展销")
-    assert "大巴山深处" in alice.last
+    assert "大巴山深处" in alice.last and "线下展会：渝交会" in alice.last
     await alice.tap("城口老腊肉（五花）")
     assert "渝交会网上展销 展销商品" in alice.last
     await alice.tap("返回")  # back to the fair, not the menu

@@ -566,8 +566,10 @@ broadcast-open-story = 📖 Read the story
 
 fair-menu-button = 🎪 On now: { $name }
 fair-title =
-    🎪 <b>{ $name }</b>
-    Offline fair: { $offline }
+    🎪 <b>{ $name }</b>{ $has_offline ->
+        [0] { "" }
+       *[1] { "\u000A" }Offline fair: { $offline }
+    }
     🕗 { $start } to { $end }
 fair-feature-button = 📷 { $county }: food and scenery
 fair-ask = { $field ->
@@ -589,7 +591,10 @@ fair-preview =
     🎪 { $name }
     🕗 { $start } to { $end }
     { $products } products · { $features } county features
-    Members are told when it opens.
+    { $open_now ->
+        [1] Its opening time has come: members are told as soon as it is published.
+       *[0] Members are told when it opens.
+    }
 fair-published = The fair is created; its opening will be announced.
 fair-open = 🎪 Open the fair
 fair-announcement =

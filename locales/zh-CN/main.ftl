@@ -558,8 +558,10 @@ broadcast-open-story = 📖 读故事
 
 fair-menu-button = 🎪 正在进行：{ $name }
 fair-title =
-    🎪 <b>{ $name }</b>
-    线下展会：{ $offline }
+    🎪 <b>{ $name }</b>{ $has_offline ->
+        [0] { "" }
+       *[1] { "\u000A" }线下展会：{ $offline }
+    }
     🕗 { $start } 至 { $end }
 fair-feature-button = 📷 { $county } 美食与风光
 fair-ask = { $field ->
@@ -581,7 +583,10 @@ fair-preview =
     🎪 { $name }
     🕗 { $start } 至 { $end }
     商品 { $products } 件 · 区县特色 { $features } 个
-    开幕时将通过通知告诉成员。
+    { $open_now ->
+        [1] 开幕时间已到：发布后马上通知成员。
+       *[0] 开幕时将通过通知告诉成员。
+    }
 fair-published = 展销会已创建，开幕时会发出通知。
 fair-open = 🎪 查看展销会
 fair-announcement =
