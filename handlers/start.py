@@ -266,7 +266,7 @@ async def rank(update: Update, context: Context) -> None:
         context.t(
             "rank-row",
             place=place,
-            name=escape(row.name),
+            name=name(row, context.locale),
             rate=f"{row.participation_rate:.0%}",
             participants=row.participants,
             members=row.members,

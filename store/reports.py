@@ -49,6 +49,7 @@ class Footprint:
 class RankRow(_Participation):
     id: int
     name: str
+    name_en: str
     agency: str | None  # the agency of a branch row; None on agency rows
     members: int
     participants: int
@@ -147,7 +148,7 @@ async def ranking(
     rows = await session.execute(
         query.order_by(rate.desc(), amount.desc(), name, query.selected_columns.id).limit(limit)
     )
-    return [RankRow(r.id, r.name, r.agency, *_figures(r)) for r in rows]
+    return [RankRow(r.id, r.name, r.name_en, r.agency, *_figures(r)) for r in rows]
 
 
 async def volunteer_record(
@@ -258,6 +259,7 @@ def _by_organisation(level: Level, *, start: datetime | None, end: datetime | No
         select(
             org.id.label("id"),
             org.name.label("name"),
+            org.name_en.label("name_en"),
             agency_name,
             members.label("members"),
             participants.label("participants"),

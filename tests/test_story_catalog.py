@@ -149,6 +149,9 @@ async def test_english_member_sees_english(tg):
     await eve.tap("1")
     await eve.tap("By county")
     assert any("Chengkou" in b for b in eve.buttons)
+    await eve.send("/rank")
+    await eve.tap("agencies")  # by agency: the names in English too
+    assert "Finance" in eve.last and "市财政局" not in eve.last
 
 
 async def test_bad_input_gets_a_kind_answer_and_changes_nothing(tg):
