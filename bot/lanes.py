@@ -4,15 +4,16 @@ asyncio runs ready work first come, first served: with every update running at o
 a tap waits behind a step of every other update, and at 200 members at once a tap took seconds.
 Here a button tap (and a pre-checkout query, which Telegram wants answered within 10 s) runs at
 once until it has answered, then steps aside into the bulk lane, where a few updates at a time do
-the heavy work, and only while no tap waits for its answer. A few suffice to keep the core busy: SQLite statements do not yield (see
-store.sqlite_inline), so waiting on the network is all a bulk update leaves idle.
+the heavy work, and only while no tap waits for its answer. A few suffice to keep the core busy:
+SQLite statements do not yield (see store.sqlite_inline), so waiting on the network is all a bulk
+update leaves idle. Whatever the lane, one person's updates run one at a time, in order.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Awaitable
+from collections.abc import AsyncIterator, Awaitable
 from contextvars import ContextVar
 from typing import Any
 
@@ -59,6 +60,13 @@ class _Ticket:
             self.held = None
 
 
+class _Turn:
+    __slots__ = ("count", "lock")
+
+    def __init__(self) -> None:
+        self.lock, self.count = asyncio.Lock(), 0
+
+
 TAPS_FIRST = 0.3  # seconds an update entering the bulk lane lets waiting taps go first, at most
 
 _ticket: ContextVar[_Ticket | None] = ContextVar("aixin_lane_ticket", default=None)
@@ -74,16 +82,36 @@ class Lanes(BaseUpdateProcessor):
         self._unanswered = 0  # taps in the fast lane
         self._no_taps = asyncio.Event()
         self._no_taps.set()
+        self._people: dict[int, _Turn] = {}  # whose updates are running or waiting, and how many
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        ticket = _Ticket(self)
-        _ticket.set(ticket)  # each update runs in a task of its own: this is its context
-        taps = isinstance(update, Update) and (update.callback_query or update.pre_checkout_query)
-        await (ticket.enter_fast() if taps else ticket.enter_bulk())
+        # One update of a person at a time, in the order they came: two quick answers in a dialog
+        # would otherwise both read the same step, and one would overwrite the other.
+        async with self._turn_of(update):
+            ticket = _Ticket(self)
+            _ticket.set(ticket)  # each update runs in a task of its own: this is its context
+            taps = isinstance(update, Update) and (update.callback_query or update.pre_checkout_query)
+            await (ticket.enter_fast() if taps else ticket.enter_bulk())
+            try:
+                await coroutine
+            finally:
+                ticket.leave()
+
+    @contextlib.asynccontextmanager
+    async def _turn_of(self, update: object) -> AsyncIterator[None]:
+        user = update.effective_user if isinstance(update, Update) else None
+        if user is None:
+            yield
+            return
+        turn = self._people.get(user.id) or self._people.setdefault(user.id, _Turn())
+        turn.count += 1
         try:
-            await coroutine
+            async with turn.lock:
+                yield
         finally:
-            ticket.leave()
+            turn.count -= 1
+            if not turn.count:  # forget people with nothing running or waiting
+                del self._people[user.id]
 
     async def initialize(self) -> None:
         pass

@@ -9,16 +9,17 @@ from telegram import CallbackQuery, Chat, Message, Update, User
 
 from bot import lanes
 
-ALICE = User(1, "Alice", False)
+
+def tap(update_id: int, person: int | None = None) -> Update:
+    """A tap by `person` (by default someone of their own: one person's updates take turns)."""
+    who = User(person or update_id, "Alice", False)
+    return Update(update_id, callback_query=CallbackQuery(str(update_id), who, "chat", data="1:hot:0"))
 
 
-def tap(update_id: int) -> Update:
-    return Update(update_id, callback_query=CallbackQuery(str(update_id), ALICE, "chat", data="1:hot:0"))
-
-
-def text(update_id: int) -> Update:
-    chat = Chat(1, Chat.PRIVATE)
-    return Update(update_id, message=Message(update_id, datetime.now(UTC), chat, from_user=ALICE, text="hi"))
+def text(update_id: int, person: int | None = None) -> Update:
+    who = User(person or update_id, "Alice", False)
+    chat = Chat(who.id, Chat.PRIVATE)
+    return Update(update_id, message=Message(update_id, datetime.now(UTC), chat, from_user=who, text="hi"))
 
 
 async def test_a_tap_runs_while_the_bulk_lane_is_full_then_steps_aside_after_answering():
@@ -95,3 +96,29 @@ async def test_messages_wait_while_taps_wait_for_their_answers_but_not_for_long(
 
 async def _append(log: list, entry: str) -> None:
     log.append(entry)
+
+
+async def test_one_persons_updates_run_one_at_a_time_in_order_and_others_run_meanwhile():
+    processor = lanes.Lanes(fast=8, bulk=8)
+    running: dict[int, int] = {1: 0, 2: 0}
+    seen: list[tuple[int, int]] = []
+    overlap = []
+
+    async def handle(user: int, n: int) -> None:
+        running[user] += 1
+        overlap.append(running[user])
+        await asyncio.sleep(0.01)
+        seen.append((user, n))
+        running[user] -= 1
+
+    updates = [(user, n) for n in range(5) for user in (1, 2)]
+    await asyncio.gather(
+        *(
+            processor.process_update((tap if n % 2 else text)(10 * n + user, user), handle(user, n))
+            for user, n in updates
+        )
+    )
+    assert max(overlap) == 1  # never two of one person's updates at once, taps and messages alike
+    assert [n for user, n in seen if user == 1] == list(range(5)) == [n for user, n in seen if user == 2]
+    assert sorted(seen[:2]) == [(1, 0), (2, 0)]  # the two people ran side by side
+    assert processor._people == {}  # nobody is remembered once their updates are done

@@ -269,6 +269,16 @@ async def test_a_command_leaves_an_unfinished_dialog_and_cancel_says_what_it_did
         assert (member.dialog, member.contact_name) == (None, "")
 
 
+async def test_answers_sent_in_one_breath_are_taken_in_turn(tg):
+    alice = await member_at_chicken(tg)
+    await alice.send("/address")
+    await asyncio.gather(alice.send("张三"), alice.send("13800138000"), alice.send("重庆市渝中区人民路100号"))
+    assert "收货信息已保存" in alice.last
+    async with tg.db.read() as session:
+        member = await session.scalar(select(Member).where(Member.telegram_user_id == alice.id))
+        assert (member.contact_name, member.contact_phone) == ("张三", "13800138000")
+
+
 async def test_an_unpaid_order_expires_and_its_member_is_told(tg):
     from functools import partial
 
