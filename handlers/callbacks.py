@@ -44,6 +44,7 @@ ARITY = {
     "rank": 2,  # level (0 branch, 1 agency), period (0 this month, 1 all time)
     "mute": 2,  # kind of announcement (index into store.broadcasts.KINDS), 1 off / 0 on
     "unsub": 1,  # kind of announcement, from the button under a broadcast
+    "resub": 1,  # kind of announcement: undo 退订, from the same button
     "bc-kind": 1,  # /broadcast: kind of announcement
     "bc-aud": 2,  # /broadcast: audience (index into AUDIENCES), its agency/branch/county id or 0
     "bc-btn": 2,  # /broadcast: button (0 none, 1 county, 2 product), its county or product id

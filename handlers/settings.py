@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from telegram import Update
+import contextlib
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest
 
 from store import broadcasts
 from store.broadcasts import KINDS
 
 from . import callbacks
-from .context import Context
+from .context import Context, answers_unread
 from .screens import Screen, button, show
 
 
@@ -26,10 +29,33 @@ async def mute(update: Update, context: Context) -> None:
 
 
 async def unsubscribe(update: Update, context: Context) -> None:
-    """退订 under a broadcast: no more of this kind. The broadcast itself stays as it is."""
+    """退订 under a broadcast: no more of this kind. Its button turns into one that undoes it."""
     _, (kind,) = callbacks.parse(update.callback_query.data, "unsub")
     await _set(update, context, kind, 1)
     await update.callback_query.answer(context.t("settings-unsubscribed", kind=KINDS[kind]), show_alert=True)
+    await _swap_button(update, button(context.t("broadcast-resubscribe", kind=KINDS[kind]), "resub", kind))
+
+
+async def resubscribe(update: Update, context: Context) -> None:
+    """The undo of 退订, under the same broadcast: this kind again, and 退订 is offered again."""
+    _, (kind,) = callbacks.parse(update.callback_query.data, "resub")
+    await _set(update, context, kind, 0)
+    await update.callback_query.answer(context.t("settings-resubscribed", kind=KINDS[kind]))
+    await _swap_button(update, button(context.t("broadcast-unsubscribe", kind=KINDS[kind]), "unsub", kind))
+
+
+async def _swap_button(update: Update, replacement: InlineKeyboardButton) -> None:
+    """Put `replacement` where the tapped button was; the broadcast's other buttons stay."""
+    query = update.callback_query
+    message = query.message
+    if not isinstance(message, Message) or message.reply_markup is None:
+        return  # too old for Telegram to hand back
+    rows = [
+        [replacement if key.callback_data == query.data else key for key in row]
+        for row in message.reply_markup.inline_keyboard
+    ]
+    with answers_unread(), contextlib.suppress(BadRequest):  # "not modified" after a double tap
+        await message.edit_reply_markup(InlineKeyboardMarkup(rows))
 
 
 async def _set(update: Update, context: Context, kind: int, muted: int) -> None:

@@ -71,6 +71,12 @@ async def test_organiser_announces_a_fair_and_members_receive_it_once(tg):
 
     await alice.tap("退订")
     assert "已退订" in alice.alert
+    announcement = next(m for m in alice.messages() if "渝交会网上展销会今天开幕" in (m.get("text") or ""))
+    labels = [key["text"] for row in announcement["reply_markup"]["inline_keyboard"] for key in row]
+    assert "🔔 已退订展销会 · 点此恢复" in labels and "🛒 查看商品" in labels  # the other button stays
+    await alice.tap("点此恢复")
+    assert "已恢复接收" in alice.alert
+    await alice.tap("退订")
     await alice.send("/settings")
     assert "🔕 展销会：已关闭" in " ".join(alice.buttons)
     async with tg.db.read() as session:
