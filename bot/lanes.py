@@ -6,7 +6,8 @@ Here a button tap (and a pre-checkout query, which Telegram wants answered withi
 once until it has answered, then steps aside into the bulk lane, where a few updates at a time do
 the heavy work, and only while no tap waits for its answer. A few suffice to keep the core busy:
 SQLite statements do not yield (see store.sqlite_inline), so waiting on the network is all a bulk
-update leaves idle. Whatever the lane, one person's updates run one at a time, in order.
+update leaves idle. Whatever the lane, one person's updates run one at a time, in order (except
+pre-checkout and inline queries, which are answered at once).
 """
 
 from __future__ import annotations
@@ -60,6 +61,12 @@ class _Ticket:
             self.held = None
 
 
+def _takes_turns(update: Update) -> bool:
+    """Not a pre-checkout query, which Telegram wants answered within 10 s whatever else the member
+    has going (it is one conditional UPDATE), nor inline queries, which only read."""
+    return not (update.pre_checkout_query or update.inline_query or update.chosen_inline_result)
+
+
 class _Turn:
     __slots__ = ("count", "lock")
 
@@ -99,7 +106,7 @@ class Lanes(BaseUpdateProcessor):
 
     @contextlib.asynccontextmanager
     async def _turn_of(self, update: object) -> AsyncIterator[None]:
-        user = update.effective_user if isinstance(update, Update) else None
+        user = update.effective_user if isinstance(update, Update) and _takes_turns(update) else None
         if user is None:
             yield
             return

@@ -15,7 +15,7 @@ from . import callbacks, steps
 from .catalog import FROM_COUNTY_RANKED, FROM_RANKED, LAST_ORIGIN, _product_list, card
 from .context import Context
 from .format import escape, name
-from .screens import Screen, button, show
+from .screens import Screen, button, show, show_with_photo
 
 HIDE_DIALOG = "review_hide"
 
@@ -31,7 +31,7 @@ async def recommend(update: Update, context: Context) -> None:
         )
         product = await catalog.product(session, product_id=product_id)
     await update.callback_query.answer(context.t("recommend-on" if now_on else "recommend-off"))
-    await show(update, context, card(context, product, 1, tuple(origin), recommended=now_on))
+    await show_with_photo(update, context, card(context, product, 1, tuple(origin), recommended=now_on))
 
 
 async def reviews_page(update: Update, context: Context) -> None:

@@ -221,7 +221,7 @@ async def choose(update: Update, context: Context) -> None:
             end=when(context, datetime.fromisoformat(data["ends_at"])),
             products=len(data["products"]),
             features=len(data["features"]),
-            open_now=int(data["starts_at"] <= datetime.now(UTC).isoformat()),
+            open_now=int(datetime.fromisoformat(data["starts_at"]) <= datetime.now(UTC)),
         )
         await show(update, context, Screen(text, rows))
     elif action == "fair-go" and step == "preview":
@@ -278,7 +278,8 @@ async def _publish(update: Update, context: Context) -> int:
         text = context.t(
             "fair-announcement",
             name=fair.name,
-            offline=fair.offline_fair or "-",
+            offline=fair.offline_fair,
+            has_offline=int(bool(fair.offline_fair)),
             start=when(context, fair.starts_at),
             end=when(context, fair.ends_at),
         )

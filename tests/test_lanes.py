@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime
 
-from telegram import CallbackQuery, Chat, Message, Update, User
+from telegram import CallbackQuery, Chat, Message, PreCheckoutQuery, Update, User
 
 from bot import lanes
 
@@ -122,3 +122,22 @@ async def test_one_persons_updates_run_one_at_a_time_in_order_and_others_run_mea
     assert [n for user, n in seen if user == 1] == list(range(5)) == [n for user, n in seen if user == 2]
     assert sorted(seen[:2]) == [(1, 0), (2, 0)]  # the two people ran side by side
     assert processor._people == {}  # nobody is remembered once their updates are done
+
+
+async def test_a_pre_checkout_query_does_not_wait_for_the_same_persons_message():
+    processor = lanes.Lanes()
+    release, answered = asyncio.Event(), asyncio.Event()
+    message = asyncio.create_task(processor.process_update(text(1, person=7), release.wait()))
+    await asyncio.sleep(0)
+    query = PreCheckoutQuery("q", User(7, "Alice", False), "CNY", 100, "order:1")
+    checkout = asyncio.create_task(
+        processor.process_update(Update(2, pre_checkout_query=query), _set(answered))
+    )
+    async with asyncio.timeout(1):  # Telegram wants its answer within 10 s, whatever else is going on
+        await answered.wait()
+    release.set()
+    await asyncio.gather(message, checkout)
+
+
+async def _set(event: asyncio.Event) -> None:
+    event.set()

@@ -597,11 +597,13 @@ fair-preview =
         [1] Its opening time has come: members are told as soon as it is published.
        *[0] Members are told when it opens.
     }
-fair-published = The fair is created; its opening will be announced.
+fair-published = The fair is created; its opening announcement is scheduled.
 fair-open = 🎪 Open the fair
 fair-announcement =
-    🎪 Online fair opens: { $name }
-    Alongside: { $offline }
+    🎪 Online fair opens: { $name }{ $has_offline ->
+        [0] { "" }
+       *[1] { "\u000A" }Alongside: { $offline }
+    }
     🕗 { $start } to { $end }
     The counties' products, food and scenery. Have a look.
 fair-summary = 📊 The fair "{ $name }" has closed: { $orders } orders, ¥{ $amount } during it. Per county:

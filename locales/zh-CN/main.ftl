@@ -589,11 +589,13 @@ fair-preview =
         [1] 开幕时间已到：发布后马上通知成员。
        *[0] 开幕时将通过通知告诉成员。
     }
-fair-published = 展销会已创建，开幕时会发出通知。
+fair-published = 展销会已创建，开幕通知已安排发送。
 fair-open = 🎪 查看展销会
 fair-announcement =
-    🎪 网上展销会开幕：{ $name }
-    配合线下展会：{ $offline }
+    🎪 网上展销会开幕：{ $name }{ $has_offline ->
+        [0] { "" }
+       *[1] { "\u000A" }配合线下展会：{ $offline }
+    }
     🕗 { $start } 至 { $end }
     各区县好物、美食与风光，欢迎逛逛。
 fair-summary = 📊 展销会“{ $name }”已闭幕：期间成交 { $orders } 单，金额 ¥{ $amount }。各区县：
