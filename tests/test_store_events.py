@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -121,24 +121,10 @@ async def test_a_member_cannot_create_events_or_check_people_in(db):
     for too_early_or_late in (START - timedelta(days=1), START + timedelta(days=3)):
         async with db.begin() as session:
             with pytest.raises(CheckInClosed):
-                await events.check_in(
-                    session,
-                    event_id=event_id,
-                    member_id=shop.members[0],
-                    actor_id=organiser,
-                    now=too_early_or_late,
-                    points=10,
-                )
+                await _check_in(session, event_id, shop.members[0], organiser, too_early_or_late)
     async with db.begin() as session:
         with pytest.raises(Forbidden):
-            await events.check_in(
-                session,
-                event_id=event_id,
-                member_id=shop.members[0],
-                actor_id=shop.members[1],
-                now=on_the_day,
-                points=10,
-            )
+            await _check_in(session, event_id, shop.members[0], shop.members[1], on_the_day)
     # An organiser of one agency cannot run an event for all agencies.
     async with db.begin() as session:
         await roles.grant(session, telegram_user_id=905, role=Role.organiser, scope_id=shop.agency_id)
@@ -147,27 +133,13 @@ async def test_a_member_cannot_create_events_or_check_people_in(db):
             await events.roster(session, event_id=event_id, actor_id=local)
     for _ in range(2):
         async with db.begin() as session:
-            await events.check_in(
-                session,
-                event_id=event_id,
-                member_id=shop.members[0],
-                actor_id=organiser,
-                now=on_the_day,
-                points=10,
-            )
+            await _check_in(session, event_id, shop.members[0], organiser, on_the_day)
     async with db.read() as session:
         assert await ledger.points_balance(session, member_id=shop.members[0]) == 10
         assert (await reports.footprint(session, member_id=shop.members[0])).events == 1
     async with db.begin() as session:
         with pytest.raises(WrongStatus):  # not signed up
-            await events.check_in(
-                session,
-                event_id=event_id,
-                member_id=shop.members[1],
-                actor_id=organiser,
-                now=on_the_day,
-                points=10,
-            )
+            await _check_in(session, event_id, shop.members[1], organiser, on_the_day)
 
 
 async def test_reminders_go_once_each_across_a_restart_and_never_to_those_who_left(db):
@@ -226,9 +198,7 @@ async def test_attendance_is_in_the_volunteer_record(db):
     await _sign_up(db, event_id, shop.members[0])
     await _sign_up(db, event_id, shop.members[1])
     async with db.begin() as session:
-        await events.check_in(
-            session, event_id=event_id, member_id=shop.members[0], actor_id=organiser, now=START, points=10
-        )
+        await _check_in(session, event_id, shop.members[0], organiser, START)
     async with db.read() as session:
         records, branches = await reports.volunteer_record(
             session, start=START - timedelta(days=1), end=START + timedelta(days=1)
@@ -249,9 +219,7 @@ async def test_members_checked_in_still_hold_their_places(db):
     for member_id in shop.members[:2]:
         await _sign_up(db, event_id, member_id, now=early)
         async with db.begin() as session:
-            await events.check_in(
-                session, event_id=event_id, member_id=member_id, actor_id=organiser, now=early, points=10
-            )
+            await _check_in(session, event_id, member_id, organiser, early)
     late = await _sign_up(db, event_id, shop.members[2], now=early)
     assert late.status == SignupStatus.waitlisted
     async with db.read() as session:
@@ -318,14 +286,7 @@ async def test_an_organiser_cancels_an_event_once_and_everyone_in_line_is_told_o
         await _cancel(db, event_id, shop.members[0])
     async with db.begin() as session:
         with pytest.raises(EventCancelled):
-            await events.check_in(
-                session,
-                event_id=event_id,
-                member_id=shop.members[0],
-                actor_id=organiser,
-                now=START,
-                points=10,
-            )
+            await _check_in(session, event_id, shop.members[0], organiser, START)
     assert await _statuses(db, event_id) == before  # the list keeps who had a place and who waited
     for hours_before in (19, 2, 1):
         await event_jobs.send_reminders(db, send, now=START - timedelta(hours=hours_before))
@@ -343,3 +304,9 @@ async def test_an_admin_may_cancel_but_not_once_the_event_has_started(db):
         admin = await session.scalar(select(Member.id).where(Member.telegram_user_id == 906))
     told = await _cancel_event(db, event_id, admin, now=START - timedelta(minutes=1))
     assert [m.id for m in told] == [shop.members[0]]
+
+
+async def _check_in(session, event_id: int, member_id: int, actor_id: int | None, now: datetime) -> bool:
+    return await events.check_in(
+        session, event_id=event_id, member_id=member_id, actor_id=actor_id, now=now, points=10
+    )
