@@ -53,7 +53,7 @@ async def ask(update: Update, context: Context) -> None:
         order = await orders.get(session, order_id=order_id)
     if update.callback_query:
         await update.callback_query.answer()
-    back = [button(context.t("refunds-back"), "refunds", 0), button(context.t("nav-menu"), "menu")]
+    back = _back_row(context)
     summary = order_summary(context, order)
     if not order.awaits_refund:
         await show(update, context, Screen(context.t("refund-not-due", **summary), [back]))
@@ -71,7 +71,7 @@ async def record(update: Update, context: Context) -> None:
         )
         buyer = await members.get(session, member_id=order.member_id)
     await update.callback_query.answer(context.t("refund-recorded"))
-    back = [button(context.t("refunds-back"), "refunds", 0), button(context.t("nav-menu"), "menu")]
+    back = _back_row(context)
     text = context.t("refund-done", order=order.id, total=yuan(order.total_fen))
     await show(update, context, Screen(text, [back]))
     view = order_buttons(context, buyer.locale, order.id)
@@ -86,3 +86,7 @@ async def tell_admins(context: Context, order: Order, admins: list[roles.Holder]
         label = context.bot_data.translator.t(admin.locale, "refund-start")
         markup = InlineKeyboardMarkup([[button(label, "refund", order.id)]])
         await tell(context, admin, "refund-needed", markup, offline=int(order.settled_offline), **summary)
+
+
+def _back_row(context: Context) -> list:
+    return [button(context.t("refunds-back"), "refunds", 0), button(context.t("nav-menu"), "menu")]

@@ -146,13 +146,17 @@ async def fund_summary(session: AsyncSession, *, latest: int = 5) -> FundSummary
     matched = totals.get(FundReason.match, 0) or 0
     reversed_ = -(totals.get(FundReason.reversal, 0) or 0)
     disbursed = -(totals.get(FundReason.disbursement, 0) or 0)
-    recent = list(
-        await session.scalars(
-            select(FundEntry)
-            .where(FundEntry.reason == FundReason.disbursement)
-            .order_by(FundEntry.id.desc())
-            .limit(latest)
+    recent = (
+        list(
+            await session.scalars(
+                select(FundEntry)
+                .where(FundEntry.reason == FundReason.disbursement)
+                .order_by(FundEntry.id.desc())
+                .limit(latest)
+            )
         )
+        if latest  # the balance alone (`disbursable`) needs no query for them
+        else []
     )
     return FundSummary(matched - reversed_ - disbursed, matched, reversed_, disbursed, recent)
 
