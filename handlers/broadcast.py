@@ -33,9 +33,7 @@ async def start(update: Update, context: Context) -> None:
         grants = await roles.roles_of(session, member_id=context.member_id or 0)
         if not roles.allows(grants, Role.organiser):
             raise Forbidden(Role.organiser)
-        await members.set_dialog(
-            session, member_id=context.member_id, dialog=DIALOG, data={"step": "content"}
-        )
+        await steps.keep(session, context, DIALOG, {"step": "content"})
     await steps.ask(update, context, "broadcast-ask-content")
 
 
@@ -310,6 +308,4 @@ async def _choose_county_button(update: Update, context: Context) -> None:
 
 async def _save(context: Context, **changes: object) -> None:
     data = {**(context.member.dialog_data or {}), **changes}
-    async with context.db.begin() as session:
-        await members.set_dialog(session, member_id=context.member_id, dialog=DIALOG, data=data)
-    context.member.dialog_data = data
+    await steps.save(context, DIALOG, data)

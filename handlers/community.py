@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from telegram import Update
 
-from store import catalog, members, recommendations, reviews, roles
+from store import catalog, recommendations, reviews, roles
 from store.models import Role, utc
 
 from . import callbacks, steps
@@ -107,9 +107,7 @@ async def start_hide(update: Update, context: Context) -> None:
     _, (review_id,) = callbacks.parse(update.callback_query.data, "rv-hide")
     async with context.db.begin() as session:
         await roles.authorize(session, member_id=context.member_id, role=Role.admin)
-        await members.set_dialog(
-            session, member_id=context.member_id, dialog=HIDE_DIALOG, data={"review": review_id}
-        )
+        await steps.keep(session, context, HIDE_DIALOG, {"review": review_id})
     await update.callback_query.answer()
     await steps.ask(update, context, "review-hide-ask", review=review_id)
 
@@ -124,7 +122,7 @@ async def on_hide_text(update: Update, context: Context, text: str) -> None:
         await reviews.hide(
             session, admin_id=context.member_id, review_id=review_id, reason=text, now=datetime.now(UTC)
         )
-        await members.set_dialog(session, member_id=context.member_id, dialog=None)
+        await steps.keep(session, context, None)
     await update.effective_message.reply_text(context.t("review-hidden", review=review_id))
 
 

@@ -18,9 +18,7 @@ STEPS = ("name", "phone", "address")
 async def begin(update: Update, context: Context, *, pending: dict | None = None) -> None:
     """Start asking for the contact; `pending` is the order to place once it is complete."""
     async with context.db.begin() as session:
-        await members.set_dialog(
-            session, member_id=context.member_id, dialog=DIALOG, data={"step": "name", "pending": pending}
-        )
+        await steps.keep(session, context, DIALOG, {"step": "name", "pending": pending})
     await steps.ask(update, context, "contact-ask", field=STEPS[0])
 
 
@@ -65,7 +63,7 @@ async def on_text(update: Update, context: Context, text: str) -> None:
             phone=data["phone"],
             address=data["address"],
         )
-        await members.set_dialog(session, member_id=context.member_id, dialog=None)
+        await steps.keep(session, context, None)
     await update.effective_message.reply_text(
         context.t(
             "contact-saved",

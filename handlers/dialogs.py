@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from telegram import Update
 
-from store import members
-
 from . import (
     broadcast,
     community,
@@ -17,6 +15,7 @@ from . import (
     nominate,
     nomination_queue,
     review_dialog,
+    steps,
     stories,
     supplier,
     village_products,
@@ -85,6 +84,4 @@ async def leave_on_command(update: Update, context: Context) -> None:
 async def _leave(context: Context) -> None:
     if context.member is None or context.member.dialog is None:
         return
-    async with context.db.begin() as session:
-        await members.set_dialog(session, member_id=context.member.id, dialog=None)
-    context.member.dialog = None
+    await steps.save(context, None)

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from telegram import Update
 
-from store import broadcasts, catalog, events, members
+from store import broadcasts, catalog, events
 from store.errors import InvalidInput
 
 from . import callbacks, steps
@@ -40,7 +40,7 @@ async def start(update: Update, context: Context) -> None:
     """/event: organisers only; asks for the title first."""
     async with context.db.begin() as session:
         await events.organiser_scope(session, member_id=context.member_id)  # Forbidden for members
-        await members.set_dialog(session, member_id=context.member_id, dialog=DIALOG, data={"step": "title"})
+        await steps.keep(session, context, DIALOG, {"step": "title"})
     await steps.ask(update, context, "event-ask", field="title")
 
 
@@ -265,6 +265,4 @@ async def _choose_county(update: Update, context: Context) -> None:
 
 async def _save(context: Context, data: dict, step: str) -> None:
     data = {**data, "step": step}
-    async with context.db.begin() as session:
-        await members.set_dialog(session, member_id=context.member_id, dialog=DIALOG, data=data)
-    context.member.dialog_data = data
+    await steps.save(context, DIALOG, data)

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from telegram import Update
 
-from store import catalog, members, roles, stories
+from store import catalog, roles, stories
 from store import exemplars as exemplar_store
 from store.models import Role
 
@@ -72,9 +72,7 @@ async def start(update: Update, context: Context) -> None:
     """/exemplar: organisers and admins; asks for the title first."""
     async with context.db.begin() as session:
         await roles.authorize(session, member_id=context.member_id, role=Role.organiser)
-        await members.set_dialog(
-            session, member_id=context.member_id, dialog=DIALOG, data={"step": "title", "photos": []}
-        )
+        await steps.keep(session, context, DIALOG, {"step": "title", "photos": []})
     await steps.ask(update, context, "exemplar-ask", field="title")
 
 
@@ -154,6 +152,4 @@ async def _photos(update: Update, context: Context, data: dict) -> None:
 
 async def _save(context: Context, data: dict, step: str) -> None:
     data = {**data, "step": step}
-    async with context.db.begin() as session:
-        await members.set_dialog(session, member_id=context.member_id, dialog=DIALOG, data=data)
-    context.member.dialog_data = data
+    await steps.save(context, DIALOG, data)

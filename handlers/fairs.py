@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 from telegram import Update
 
-from store import broadcasts, catalog, events, fairs, members
+from store import broadcasts, catalog, events, fairs
 from store.errors import InvalidInput
 
 from . import callbacks, steps
@@ -100,12 +100,7 @@ async def start(update: Update, context: Context) -> None:
     """/fair: organisers and admins; asks for the name first."""
     async with context.db.begin() as session:
         await events.organiser_scope(session, member_id=context.member_id)
-        await members.set_dialog(
-            session,
-            member_id=context.member_id,
-            dialog=DIALOG,
-            data={"step": "name", "products": [], "features": {}},
-        )
+        await steps.keep(session, context, DIALOG, {"step": "name", "products": [], "features": {}})
     await steps.ask(update, context, "fair-ask", field="name")
 
 
@@ -300,6 +295,4 @@ async def _publish(update: Update, context: Context) -> int:
 
 async def _save(context: Context, data: dict, step: str) -> None:
     data = {**data, "step": step}
-    async with context.db.begin() as session:
-        await members.set_dialog(session, member_id=context.member_id, dialog=DIALOG, data=data)
-    context.member.dialog_data = data
+    await steps.save(context, DIALOG, data)

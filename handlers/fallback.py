@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+from contextvars import ContextVar
 
 from telegram import Update
 from telegram.error import TelegramError
+from telegram.ext import ApplicationHandlerStop
 
-from store.errors import DomainError
+from store.errors import DialogMoved, DomainError
 
 from . import catalog, dialogs, start
 from .callbacks import BadCallback
@@ -16,6 +18,10 @@ from .member import identify
 
 log = logging.getLogger(__name__)
 MAX_TEXT = 4096
+
+# How often one update has been handled again because another worker moved its member's dialog on.
+_RERUNS: ContextVar[int] = ContextVar("aixin_dialog_reruns", default=0)
+MAX_RERUNS = 3
 
 
 async def text(update: Update, context: Context) -> None:
@@ -58,6 +64,8 @@ async def stale_button(update: Update, context: Context) -> None:
 async def on_error(update: object, context: Context) -> None:
     """Tell the user something kind in their language; log what is unexpected with the update id."""
     error = context.error
+    if isinstance(error, DialogMoved) and isinstance(update, Update) and update.message:
+        await _again(update, context)  # a tap may have been answered already: it is told to try again
     key = "error-generic"
     if isinstance(error, BadCallback):
         key = "button-stale"
@@ -78,3 +86,19 @@ async def on_error(update: object, context: Context) -> None:
             await update.effective_message.reply_text(message)
     except TelegramError:
         log.warning("could not tell update %s about %s", update.update_id, key)
+
+
+async def _again(update: Update, context: Context) -> None:
+    """Handle the message again from the start, on the dialog step another update of the same
+    member (on another worker) has moved on to meanwhile, as if it had waited its turn: its first
+    run wrote nothing, and the dialogs write their step before they reply. A few times at most;
+    then the member is asked to send it again."""
+    if _RERUNS.get() >= MAX_RERUNS:
+        return
+    log.info("update %s handled again: its member's dialog moved on", update.update_id)
+    reruns = _RERUNS.set(_RERUNS.get() + 1)
+    try:
+        await context.application.process_update(update)
+    finally:
+        _RERUNS.reset(reruns)
+    raise ApplicationHandlerStop

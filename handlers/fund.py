@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 
 from telegram import InlineKeyboardMarkup, Update
 
-from store import ledger, members, payments, roles
+from store import ledger, payments, roles
 from store.errors import InvalidInput
 from store.models import Role
 from store.money import parse_yuan
@@ -55,9 +55,7 @@ async def fund_out(update: Update, context: Context) -> None:
     async with context.db.begin() as session:
         await roles.authorize(session, member_id=context.member_id, role=Role.admin)
         key = f"fund-out:{context.member_id}:{time.time_ns()}"
-        await members.set_dialog(
-            session, member_id=context.member_id, dialog=FUND_OUT_DIALOG, data={"step": "amount", "key": key}
-        )
+        await steps.keep(session, context, FUND_OUT_DIALOG, {"step": "amount", "key": key})
         balance = await ledger.disbursable(session)
     await update.effective_message.reply_text(context.t("fund-out-balance", balance=yuan(balance)))
     await steps.ask(update, context, "fund-out-ask", field=STEPS[0])
@@ -91,10 +89,10 @@ async def on_fund_out_text(update: Update, context: Context, text: str) -> None:
                 key=data["key"],
                 now=datetime.now(UTC),
             )
-            await members.set_dialog(session, member_id=context.member_id, dialog=None)
+            await steps.keep(session, context, None)
     except InvalidInput:
         async with context.db.begin() as session:  # the answer is final: leave the dialog
-            await members.set_dialog(session, member_id=context.member_id, dialog=None)
+            await steps.keep(session, context, None)
         await update.effective_message.reply_text(context.t("fund-out-over-balance"))
         return
     await update.effective_message.reply_text(

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 from telegram import InlineKeyboardMarkup, Update
 
-from store import catalog, members, nominations
+from store import catalog, nominations
 from store.errors import AlreadyListed, InvalidInput
 from store.models import NominationStatus
 
@@ -34,9 +34,7 @@ async def start(update: Update, context: Context) -> None:
     # start again in a new sandbox run, while the store keeps what earlier runs nominated.
     key = f"nominate:{context.member_id}:{time.time_ns()}"
     async with context.db.begin() as session:
-        await members.set_dialog(
-            session, member_id=context.member_id, dialog=DIALOG, data={"step": "name", "key": key}
-        )
+        await steps.keep(session, context, DIALOG, {"step": "name", "key": key})
     if update.callback_query:
         await update.callback_query.answer()
     await update.effective_message.reply_text(context.t("nominate-intro"))
@@ -127,9 +125,7 @@ async def _take_county(update: Update, context: Context, data: dict, county_id: 
 
 async def _next(update: Update, context: Context, data: dict, step: str) -> None:
     data["step"] = ORDER[ORDER.index(step) + 1]
-    async with context.db.begin() as session:
-        await members.set_dialog(session, member_id=context.member_id, dialog=DIALOG, data=data)
-    context.member.dialog_data = data
+    await steps.save(context, DIALOG, data)
     await _ask(update, context, data["step"])
 
 
@@ -166,7 +162,7 @@ async def _finish(update: Update, context: Context, data: dict) -> None:
                 photo=data.get("photo", ""),
                 now=datetime.now(UTC),
             )
-            await members.set_dialog(session, member_id=context.member_id, dialog=None)
+            await steps.keep(session, context, None)
     except AlreadyListed as listed:  # listed while the member was typing
         await _end(context)
         await _point_at(update, context, listed.product_id)
@@ -191,7 +187,7 @@ async def _point_at(update: Update, context: Context, product_id: int) -> None:
 
 async def _end(context: Context) -> None:
     async with context.db.begin() as session:
-        await members.set_dialog(session, member_id=context.member_id, dialog=None)
+        await steps.keep(session, context, None)
 
 
 def _data(context: Context) -> dict | None:

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 from telegram import InlineKeyboardMarkup, Update
 
-from store import catalog, members, nominations
+from store import catalog, nominations
 from store.errors import InvalidInput
 from store.models import NominationStatus
 from store.money import parse_yuan
@@ -105,12 +105,7 @@ async def approve(update: Update, context: Context) -> None:
             category_id=category_id,
             now=datetime.now(UTC),
         )
-        await members.set_dialog(
-            session,
-            member_id=context.member_id,
-            dialog=LIST_DIALOG,
-            data={"step": "price", "nomination": nomination_id},
-        )
+        await steps.keep(session, context, LIST_DIALOG, {"step": "price", "nomination": nomination_id})
         told = await nominations.supporters_of(session, nomination_id=nomination_id)
     await update.callback_query.answer(context.t("queue-approved"))
     for member in told:
@@ -127,12 +122,7 @@ async def start_listing(update: Update, context: Context) -> None:
         )
         if found.status != NominationStatus.approved:
             raise callbacks.BadCallback(update.callback_query.data)
-        await members.set_dialog(
-            session,
-            member_id=context.member_id,
-            dialog=LIST_DIALOG,
-            data={"step": "price", "nomination": nomination_id},
-        )
+        await steps.keep(session, context, LIST_DIALOG, {"step": "price", "nomination": nomination_id})
     await update.callback_query.answer()
     await steps.ask(update, context, "queue-ask", field="price")
 
@@ -174,7 +164,7 @@ async def on_list_text(update: Update, context: Context, text: str) -> None:
             now=datetime.now(UTC),
             points=context.config.points_per_listed_nomination,
         )
-        await members.set_dialog(session, member_id=context.member_id, dialog=None)
+        await steps.keep(session, context, None)
         nomination = await nominations.for_admin(
             session, admin_id=context.member_id, nomination_id=data["nomination"]
         )
@@ -203,9 +193,7 @@ async def start_reject(update: Update, context: Context) -> None:
         )
         if found.status not in nominations.PENDING:
             raise callbacks.BadCallback(update.callback_query.data)
-        await members.set_dialog(
-            session, member_id=context.member_id, dialog=REJECT_DIALOG, data={"nomination": nomination_id}
-        )
+        await steps.keep(session, context, REJECT_DIALOG, {"nomination": nomination_id})
     await update.callback_query.answer()
     await steps.ask(update, context, "queue-ask-reason", nomination=nomination_id)
 
@@ -226,7 +214,7 @@ async def on_reject_text(update: Update, context: Context, text: str) -> None:
             reason=text,
             now=datetime.now(UTC),
         )
-        await members.set_dialog(session, member_id=context.member_id, dialog=None)
+        await steps.keep(session, context, None)
         told = await nominations.supporters_of(session, nomination_id=nomination_id)
     await update.effective_message.reply_text(context.t("queue-rejected", nomination=nomination_id))
     for member in told:

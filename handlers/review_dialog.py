@@ -18,7 +18,7 @@ from store import ledger, members, orders, reviews
 from store.errors import DomainError, ReviewEditClosed
 from store.models import Order, OrderStatus, PointsReason
 
-from . import callbacks
+from . import callbacks, steps
 from .context import Context
 from .format import escape, name
 from .screens import Screen, button, show
@@ -85,7 +85,7 @@ async def start(update: Update, context: Context) -> None:
         data = {"step": "stars", "line": line.id, "review": existing.id if existing else 0, "name": label}
         if existing:  # a change keeps what is not given again
             data |= {"text": existing.text, "photo": existing.photo}
-        await members.set_dialog(session, member_id=context.member_id, dialog=DIALOG, data=data)
+        await steps.keep(session, context, DIALOG, data)
     await update.callback_query.answer()
     await _ask_stars(update, context, label)
 
@@ -195,10 +195,10 @@ async def _finish(update: Update, context: Context, data: dict) -> None:
                     reason=PointsReason.review,
                     source=f"review:{review.id}",
                 )
-            await members.set_dialog(session, member_id=context.member_id, dialog=None)
+            await steps.keep(session, context, None)
     except DomainError:  # reviewed meanwhile, or no longer reviewable: the dialog ends
         async with context.db.begin() as session:
-            await members.set_dialog(session, member_id=context.member_id, dialog=None)
+            await steps.keep(session, context, None)
         raise
     key = "review-saved-points" if points else "review-saved"
     rows = [[button(context.t("nav-menu"), "menu")]]
@@ -228,6 +228,4 @@ def _data(context: Context) -> dict | None:
 
 async def _save(context: Context, data: dict, **changes: object) -> None:
     data = {**data, **changes}
-    async with context.db.begin() as session:
-        await members.set_dialog(session, member_id=context.member_id, dialog=DIALOG, data=data)
-    context.member.dialog_data = data
+    await steps.save(context, DIALOG, data)

@@ -11,7 +11,7 @@ from store import members, orders, reports, roles
 from store.errors import UnknownInvite
 from store.models import Branch, Member, Role
 
-from . import callbacks, fairs
+from . import callbacks, fairs, steps
 from .catalog import product_by_link
 from .context import Context
 from .format import escape, name, yuan
@@ -156,8 +156,7 @@ async def agencies(update: Update, context: Context) -> None:
     member = context.member
     if member and member.branch_id and member.dialog != JOIN_DIALOG:
         # Changing branch: from now on typed text searches branches, until one is joined.
-        async with context.db.begin() as session:
-            await members.set_dialog(session, member_id=member.id, dialog=JOIN_DIALOG)
+        await steps.save(context, JOIN_DIALOG)
     await update.callback_query.answer()
     await show(update, context, await agencies_screen(context, page=page))
 

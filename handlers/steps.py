@@ -20,6 +20,23 @@ if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
 
 
+async def keep(session: AsyncSession, context: Context, dialog: str | None, data: dict | None = None) -> None:
+    """Write the member's dialog step (None ends the dialog), unless another update of theirs moved
+    it since this one read it: then DialogMoved, and `fallback.on_error` handles this update again
+    on the new step, as if it had waited its turn (several workers)."""
+    member = context.member
+    member.dialog_version = await members.set_dialog(
+        session, member_id=member.id, dialog=dialog, data=data, seen=member.dialog_version
+    )
+    member.dialog, member.dialog_data = dialog, data
+
+
+async def save(context: Context, dialog: str | None, data: dict | None = None) -> None:
+    """`keep` in a transaction of its own: a step answered, nothing else changed."""
+    async with context.db.begin() as session:
+        await keep(session, context, dialog, data)
+
+
 def tapped(update: Update, context: Context, dialog: str) -> tuple[str, list[int], dict]:
     """A button of `dialog`: its action, its numbers and the answers so far; a button of a dialog the
     member is no longer in is stale."""
@@ -64,8 +81,7 @@ async def answer(
     if following == len(steps):
         return data
     data["step"] = steps[following]
-    async with context.db.begin() as session:
-        await members.set_dialog(session, member_id=context.member_id, dialog=dialog, data=data)
+    await save(context, dialog, data)
     await ask(update, context, ask_key, field=data["step"])
     return None
 

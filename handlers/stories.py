@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from telegram import Update
 
-from store import members, roles, stories
+from store import roles, stories
 from store.errors import TooSoon
 from store.models import Role
 
@@ -166,7 +166,7 @@ async def begin(update: Update, context: Context) -> None:
                 "photos": [],
                 "products": [],
             }
-        await members.set_dialog(session, member_id=context.member_id, dialog=DIALOG, data=data)
+        await steps.keep(session, context, DIALOG, data)
     await update.callback_query.answer()
     await steps.ask(update, context, "story-ask", field="title")
 
@@ -307,6 +307,4 @@ async def _photos_screen(update: Update, context: Context, data: dict) -> None:
 
 async def _save(context: Context, data: dict, step: str) -> None:
     data = {**data, "step": step}
-    async with context.db.begin() as session:
-        await members.set_dialog(session, member_id=context.member_id, dialog=DIALOG, data=data)
-    context.member.dialog_data = data
+    await steps.save(context, DIALOG, data)

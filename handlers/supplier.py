@@ -48,9 +48,7 @@ async def start_ship(update: Update, context: Context) -> None:
         order = await orders.for_supplier(session, order_id=order_id, actor_id=context.member_id)
         if order.status != OrderStatus.paid:  # an old notice's button: cancelled or shipped since
             raise WrongStatus(order.status)
-        await members.set_dialog(
-            session, member_id=context.member_id, dialog=TRACKING_DIALOG, data={"order_id": order.id}
-        )
+        await steps.keep(session, context, TRACKING_DIALOG, {"order_id": order.id})
     await update.callback_query.answer()
     with answers_unread():  # what to ship, and where to: the new-order notice may be long gone
         await update.effective_message.reply_text(
@@ -70,7 +68,7 @@ async def on_tracking_text(update: Update, context: Context, text: str) -> None:
             tracking_no=text[:64],
             now=datetime.now(UTC),
         )
-        await members.set_dialog(session, member_id=context.member_id, dialog=None)
+        await steps.keep(session, context, None)
         buyer = await members.get(session, member_id=order.member_id)
     summary = order_summary(context, order)
     await update.effective_message.reply_text(context.t("supplier-shipped", **summary), parse_mode="HTML")

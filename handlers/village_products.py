@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 
 from telegram import InlineKeyboardMarkup, Update
 
-from store import catalog, members, roles
+from store import catalog, roles
 from store import village_products as drafts_store
 from store.models import Role
 
@@ -30,12 +30,7 @@ async def begin(update: Update, context: Context) -> None:
         await roles.authorize(
             session, member_id=context.member_id, role=Role.first_secretary, scope_id=village_id
         )
-        await members.set_dialog(
-            session,
-            member_id=context.member_id,
-            dialog=DIALOG,
-            data={"step": "name", "village_id": village_id},
-        )
+        await steps.keep(session, context, DIALOG, {"step": "name", "village_id": village_id})
     await update.callback_query.answer()
     await steps.ask(update, context, "draft-ask", field="name")
 
@@ -69,7 +64,7 @@ async def on_text(update: Update, context: Context, text: str) -> None:
     following = "category" if step == "stock" else TEXT_STEPS[TEXT_STEPS.index(step) + 1]
     data["step"] = following
     async with context.db.begin() as session:
-        await members.set_dialog(session, member_id=context.member_id, dialog=DIALOG, data=data)
+        await steps.keep(session, context, DIALOG, data)
     await _ask(update, context, following)
 
 

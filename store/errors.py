@@ -22,6 +22,13 @@ class InvalidInput(DomainError):
     code = "invalid-input"
 
 
+class DialogMoved(DomainError):
+    """Another update of the member (on another worker) moved their dialog on since this update
+    read it: the step is not written over, and the update is handled again on the new step."""
+
+    code = "dialog-moved"
+
+
 class UnknownInvite(DomainError):
     code = "unknown-invite"
 

@@ -9,7 +9,7 @@ from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 
-from .errors import InvalidInput, NotFound, UnknownInvite
+from .errors import DialogMoved, InvalidInput, NotFound, UnknownInvite
 from .models import Agency, Branch, Member
 from .paging import Page, paginate
 
@@ -72,12 +72,31 @@ async def set_locale(session: AsyncSession, *, member_id: int, locale: str) -> N
 
 
 async def set_dialog(
-    session: AsyncSession, *, member_id: int, dialog: str | None, data: dict | None = None
-) -> None:
-    """Keep (or clear, with None) the step of the member's current dialog."""
-    member = await get(session, member_id=member_id)
-    member.dialog = dialog
-    member.dialog_data = data
+    session: AsyncSession,
+    *,
+    member_id: int,
+    dialog: str | None,
+    data: dict | None = None,
+    seen: int | None = None,
+) -> int:
+    """Keep (or clear, with None) the step of the member's current dialog; returns its new version.
+
+    With `seen`, the dialog version the update read: written only if no other update changed the
+    dialog since (DialogMoved otherwise). Several workers may handle one member's quick answers at
+    once, and each would otherwise write its answer over the step the other one has already taken.
+    """
+    condition = [Member.id == member_id]
+    if seen is not None:
+        condition.append(Member.dialog_version == seen)
+    version = await session.scalar(
+        update(Member)
+        .where(*condition)
+        .values(dialog=dialog, dialog_data=data, dialog_version=Member.dialog_version + 1)
+        .returning(Member.dialog_version)
+    )
+    if version is None:
+        raise DialogMoved(member_id) if seen is not None else NotFound("member", member_id)
+    return version
 
 
 async def take_dialog(
@@ -95,7 +114,10 @@ async def take_dialog(
         condition.append(Member.dialog_data["step"].as_string() == step)
     # RETURNING gives the new values: dialog_data is left as it was by this statement, cleared by the next.
     taken = await session.execute(
-        update(Member).where(*condition).values(dialog=None).returning(Member.dialog_data)
+        update(Member)
+        .where(*condition)
+        .values(dialog=None, dialog_version=Member.dialog_version + 1)
+        .returning(Member.dialog_data)
     )
     row = taken.first()
     if row is None:
@@ -120,6 +142,7 @@ async def join_branch(session: AsyncSession, *, member_id: int, branch_id: int) 
     member.branch_id = branch.id
     member.dialog = None
     member.dialog_data = None
+    member.dialog_version += 1
     return branch
 
 

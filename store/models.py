@@ -114,7 +114,8 @@ class Member(Base):
     """A person using the bot, through Telegram now and WeChat later.
 
     `dialog` and `dialog_data` keep the step of a multi-step dialog in the store, so that a restart
-    or a second worker continues it.
+    or a second worker continues it. `dialog_version` counts their changes: an update writes the
+    step only if it is still the version the update read (`members.set_dialog`).
     """
 
     __tablename__ = "member"
@@ -129,6 +130,7 @@ class Member(Base):
     blocked_at: Mapped[datetime | None] = mapped_column()
     dialog: Mapped[str | None] = mapped_column(String(32))
     dialog_data: Mapped[dict | None] = mapped_column(JSON)
+    dialog_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # The words of the member's last catalog search, so its result pages can be turned.
     last_search: Mapped[str] = mapped_column(String(64), default="")
     # The delivery contact, asked once before the first order and editable with /address.

@@ -7,7 +7,7 @@ import asyncio
 import pytest
 
 from store import members, roles
-from store.errors import Forbidden, InvalidInput, NotFound, UnknownInvite
+from store.errors import DialogMoved, Forbidden, InvalidInput, NotFound, UnknownInvite
 from store.models import Agency, Branch, Role, Supplier, SupplierKind, Village
 
 
@@ -148,3 +148,29 @@ def test_a_phone_number_is_taken_as_people_write_it(written, kept):
 def test_a_phone_number_that_cannot_be_right_is_refused(written):
     with pytest.raises(InvalidInput):
         members.check_contact_field("phone", written)
+
+
+async def test_a_dialog_step_is_written_only_over_the_version_it_was_read_at(db):
+    async with db.begin() as session:
+        member = await members.ensure(session, telegram_user_id=8, display_name="Carol")
+        read = member.dialog_version
+        first = await members.set_dialog(
+            session, member_id=member.id, dialog="contact", data={"step": "phone"}, seen=read
+        )
+    assert first == read + 1
+    with pytest.raises(DialogMoved):  # read before that write: refused, and nothing changes
+        async with db.begin() as session:
+            await members.set_dialog(
+                session, member_id=member.id, dialog="contact", data={"step": "x"}, seen=read
+            )
+    async with db.begin() as session:
+        assert await members.take_dialog(session, member_id=member.id, dialog="contact") == {"step": "phone"}
+    async with db.begin() as session:  # taking the answers moved the dialog on too
+        with pytest.raises(DialogMoved):
+            await members.set_dialog(session, member_id=member.id, dialog="contact", seen=first)
+        assert (
+            await members.set_dialog(session, member_id=member.id, dialog=None) == first + 2
+        )  # leaving always
+    async with db.read() as session:
+        member = await members.by_telegram_id(session, 8)
+        assert (member.dialog, member.dialog_data, member.dialog_version) == (None, None, first + 2)

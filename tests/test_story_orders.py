@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import time
 
 import pytest
 from sqlalchemy import func, select
+from telegram import Update
+from telegram.ext import TypeHandler
 
+from bot.app import build_application
 from handlers import callbacks
 from store import ledger, orders, roles
 from store.models import Member, Order, OrderStatus, PaymentInbox, Product, ProductStatus, Role
@@ -277,6 +281,43 @@ async def test_answers_sent_in_one_breath_are_taken_in_turn(tg):
     async with tg.db.read() as session:
         member = await session.scalar(select(Member).where(Member.telegram_user_id == alice.id))
         assert (member.contact_name, member.contact_phone) == ("张三", "13800138000")
+
+
+async def test_answers_handled_by_two_workers_at_once_are_taken_in_turn(tg):
+    """With several workers, the phone number can be read on one worker while the name is still
+    being saved on another: the phone's stale write is refused, and it is handled again."""
+    alice = await member_at_chicken(tg)
+    await alice.send("/address")
+    second = build_application(tg.settings, tg.db)  # another worker, on the same store
+    read, go_on = asyncio.Event(), asyncio.Event()
+
+    async def hold_after_reading_the_member(update, context) -> None:
+        if not go_on.is_set():
+            read.set()
+            await go_on.wait()
+
+    second.add_handler(TypeHandler(Update, hold_after_reading_the_member), group=-1)
+    phone = {
+        "update_id": 900_000_001,
+        "message": {
+            "message_id": 900_001,
+            "date": int(time.time()),
+            "chat": {"id": alice.id, "type": "private", "first_name": alice.name},
+            "from": tg.emulator.users[alice.id],
+            "text": "13800138000",
+        },
+    }
+    async with second:
+        on_second = asyncio.create_task(second.process_update(Update.de_json(phone, second.bot)))
+        await read.wait()  # the second worker has read the step: the name is asked
+        await alice.send("张三")  # the first worker takes the name meanwhile
+        go_on.set()
+        await on_second
+    assert "地址" in alice.last  # the phone was taken as the phone, and the address is asked
+    async with tg.db.read() as session:
+        member = await session.scalar(select(Member).where(Member.telegram_user_id == alice.id))
+        assert (member.dialog_data["name"], member.dialog_data["phone"]) == ("张三", "13800138000")
+        assert member.dialog_data["step"] == "address"
 
 
 async def test_an_unpaid_order_expires_and_its_member_is_told(tg):

@@ -146,6 +146,7 @@ button-stale = This button has expired; please start again from the main menu.
 error-not-found = Not found: it may have been taken off sale or removed.
 error-forbidden = You are not allowed to do that.
 error-invalid-input = That input is not valid; please check it and try again.
+error-dialog-moved = Several of your actions arrived at once and this one did not take effect; please try again.
 error-out-of-stock = Sorry, not enough in stock.
 error-wrong-status = This has moved on and cannot be done any more. Go back and have another look.
 error-order-expired = The order has expired.

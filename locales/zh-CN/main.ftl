@@ -140,6 +140,7 @@ button-stale = 这个按钮已失效，请从主菜单重新进入。
 error-not-found = 没有找到该内容，可能已下架或被删除。
 error-forbidden = 您没有进行此操作的权限。
 error-invalid-input = 输入的内容不符合要求，请检查后再试。
+error-dialog-moved = 刚才同时收到了你的几个操作，这一个没有生效，请再试一次。
 error-out-of-stock = 抱歉，库存不足。
 error-wrong-status = 状态已经变化，这个操作不能再做了。请返回刷新看看。
 error-order-expired = 订单已超时。
