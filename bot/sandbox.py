@@ -90,14 +90,14 @@ class Terminal:
             await self.act(line)
 
     async def act(self, line: str) -> None:
-        if line.startswith(":as ") and line[4:].strip().isdigit():
+        if line.startswith(":as ") and line[4:].strip().isdecimal():
             self.user_id = int(line[4:].strip())
             self.emulator.add_user(self.user_id, f"用户{self.user_id}", language_code="zh-hans")
             print(f"  (you are now Telegram user {self.user_id})")
             self.seen.clear()
             self.show({})
             return
-        if line.isdigit() and 1 <= int(line) <= len(self.buttons):
+        if line.isdecimal() and 1 <= int(line) <= len(self.buttons):
             message_id, key = self.buttons[int(line) - 1]
             if key.get("pay"):
                 answer = await pay_invoice(self.emulator, self.application, self.user_id)

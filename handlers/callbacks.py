@@ -6,9 +6,11 @@ stale rather than misreading them.
 
 from __future__ import annotations
 
+from store.models import MAX_ID
+
 VERSION = "1"
 MAX_BYTES = 64
-_MAX_ID = 2**53
+_WIDE = {("order", 2): 10**12}  # the order button's nonce (catalog._nonce) is no id: it may be wider
 
 # action → number of integer arguments
 ARITY = {
@@ -138,9 +140,17 @@ def parse(data: str | None, action: str | None = None) -> tuple[str, tuple[int, 
         args = tuple(int(a) for a in raw)
     except ValueError:
         raise BadCallback(data) from None
-    if any(a < 0 or a > _MAX_ID or str(a) != r for a, r in zip(args, raw, strict=True)):
+    if any(
+        a < 0 or a > _WIDE.get((name, i), MAX_ID) or str(a) != r
+        for i, (a, r) in enumerate(zip(args, raw, strict=True))
+    ):
         raise BadCallback(data)
     return name, args
+
+
+def number(text: str) -> int | None:
+    """A typed id or count ('12'), if it is one a column can hold; None otherwise ('²', '1e3')."""
+    return int(text) if text.isdecimal() and len(text) <= 10 and int(text) <= MAX_ID else None
 
 
 def pattern(action: str) -> str:

@@ -94,7 +94,7 @@ def _check(context: Context, step: str, text: str) -> object:
     if step in TIME_STEPS:
         return parse_local(text, context.config.timezone).isoformat()
     if step == "capacity":
-        if not text.isdigit() or not 1 <= int(text) <= events.MAX_CAPACITY:
+        if not text.isdecimal() or not 1 <= int(text) <= events.MAX_CAPACITY:
             raise InvalidInput(step)
         return int(text)
     if step == "description" and text in ("-", "无", "none"):

@@ -137,9 +137,13 @@ async def on_text(update: Update, context: Context, text: str) -> None:
         data["query"] = text[:64]
         await _save(context, data, "products")
         await show(update, context, _pick_screen(context, data))
-    elif step == "feature":
-        data["features"][str(data["county_id"])] = {"text": text[:1000], "photos": []}
+    elif step == "feature" and data.get("county_id"):
+        entry = data["features"].setdefault(str(data["county_id"]), {"text": "", "photos": []})
+        entry["text"] = text[:1000]  # the photos sent for the county stay
         await _save(context, data, "feature")
+        await _features_screen(update, context, data)
+    elif step == "feature":  # no county tapped yet
+        await update.effective_message.reply_text(context.t("fair-feature-county-first"))
         await _features_screen(update, context, data)
     else:
         await update.effective_message.reply_text(context.t("broadcast-use-buttons"))
@@ -168,6 +172,9 @@ async def on_other(update: Update, context: Context) -> None:
         if message.caption and not entry["text"]:  # a caption is the text when none was written
             entry["text"] = message.caption[:1000]
         await _save(context, data, "feature")
+        if not entry["text"]:  # photos alone are not published: the words are asked for
+            await steps.ask(update, context, "fair-ask", field="feature")
+            return
         await _features_screen(update, context, data)
         return
     await steps.ask_again(update, context, "fair-ask", "name")
@@ -215,7 +222,7 @@ async def choose(update: Update, context: Context) -> None:
             start=when(context, datetime.fromisoformat(data["starts_at"])),
             end=when(context, datetime.fromisoformat(data["ends_at"])),
             products=len(data["products"]),
-            features=len(data["features"]),
+            features=len(_written(data)),
             open_now=int(datetime.fromisoformat(data["starts_at"]) <= datetime.now(UTC)),
         )
         await show(update, context, Screen(text, rows))
@@ -231,13 +238,16 @@ async def choose(update: Update, context: Context) -> None:
         raise callbacks.BadCallback(update.callback_query.data)
 
 
+def _written(data: dict) -> dict[str, dict]:
+    """The county features that will be published: those with words (photos alone are not)."""
+    return {county: entry for county, entry in data["features"].items() if entry["text"]}
+
+
 async def _features_screen(update: Update, context: Context, data: dict) -> None:
     async with context.db.read() as session:
         counties = [county for county, _ in await catalog.counties(session)]
     buttons = [
-        button(
-            ("✅ " if str(c.id) in data["features"] else "") + name(c, context.locale), "fair-county", c.id
-        )
+        button(("✅ " if str(c.id) in _written(data) else "") + name(c, context.locale), "fair-county", c.id)
         for c in counties
     ]
     rows = [buttons[i : i + 3] for i in range(0, len(buttons), 3)]
@@ -260,16 +270,15 @@ async def _publish(update: Update, context: Context) -> int:
             product_ids=data["products"],
             now=now,
         )
-        for county_id, entry in data["features"].items():
-            if entry["text"]:
-                await fairs.set_feature(
-                    session,
-                    fair_id=fair.id,
-                    actor_id=context.member_id,
-                    county_id=int(county_id),
-                    text=entry["text"],
-                    photos=entry["photos"],
-                )
+        for county_id, entry in _written(data).items():
+            await fairs.set_feature(
+                session,
+                fair_id=fair.id,
+                actor_id=context.member_id,
+                county_id=int(county_id),
+                text=entry["text"],
+                photos=entry["photos"],
+            )
         text = context.t(
             "fair-announcement",
             name=fair.name,

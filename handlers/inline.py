@@ -14,6 +14,7 @@ from telegram.constants import ParseMode
 from store import catalog
 from store.errors import NotFound
 
+from . import callbacks
 from .catalog import card_text, share_link
 from .context import Context
 from .format import name, yuan
@@ -25,11 +26,11 @@ async def inline_query(update: Update, context: Context) -> None:
     """Answer an inline query with product cards, paged by `next_offset`."""
     query = update.inline_query
     text = query.query.strip()
-    page = int(query.offset) if query.offset.isdigit() else 0
+    page = callbacks.number(query.offset) or 0
     async with context.db.read() as session:
-        if text.startswith("p_") and text[2:].isdigit():
+        if text.startswith("p_") and (product_id := callbacks.number(text[2:])) is not None:
             try:
-                products = [await catalog.product(session, product_id=int(text[2:]))]
+                products = [await catalog.product(session, product_id=product_id)]
             except NotFound:
                 products = []
             has_next = False

@@ -132,7 +132,7 @@ def _check(step: str, value: str) -> object:
     if step == "price":
         return parse_yuan(value)  # InvalidInput unless a positive amount with at most two decimals
     if step == "stock":
-        if not value.isdigit() or int(value) > 1_000_000:
+        if not value.isdecimal() or int(value) > 1_000_000:
             raise InvalidInput("stock")
         return int(value)
     if not 1 <= len(value) <= 32:

@@ -43,8 +43,8 @@ async def ask(update: Update, context: Context) -> None:
     first, as the reversal of its points and match cannot be undone."""
     if update.callback_query:
         order_id = callbacks.parse(update.callback_query.data, "refund")[1][0]
-    elif context.args and context.args[0].isdigit():
-        order_id = int(context.args[0])
+    elif context.args and (typed := callbacks.number(context.args[0])) is not None:
+        order_id = typed
     else:
         await update.effective_message.reply_text(context.t("refund-usage"))
         return

@@ -24,8 +24,8 @@ _LANGUAGE_LABELS = {"zh-CN": "中文", "en": "English"}
 async def start(update: Update, context: Context) -> None:
     """/start, /start p_<product id> (a shared product) or /start join_<invite code> (a branch)."""
     argument = context.args[0] if context.args else ""
-    if argument.startswith("p_") and argument[2:].isdigit():
-        await product_by_link(update, context, int(argument[2:]))
+    if argument.startswith("p_") and (product_id := callbacks.number(argument[2:])) is not None:
+        await product_by_link(update, context, product_id)
         return
     user = update.effective_user
     invited = None

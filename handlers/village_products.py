@@ -4,13 +4,13 @@ listed. The dialog's step lives in the member's row."""
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
-
 from telegram import InlineKeyboardMarkup, Update
 
 from store import catalog, roles
 from store import village_products as drafts_store
+from store.errors import InvalidInput
 from store.models import Role
+from store.money import parse_yuan
 
 from . import callbacks, steps
 from .catalog import FROM_MENU
@@ -39,12 +39,11 @@ def _check(step: str, text: str) -> object:
     text = text.strip()
     if step == "price":
         try:
-            fen = int(Decimal(text) * 100)
-        except InvalidOperation:
+            return parse_yuan(text)  # as the nomination queue takes prices: '39.8', '39.8元', '¥68'
+        except InvalidInput:
             return None
-        return fen if 0 < fen <= 10_000_000 else None
     if step == "stock":
-        return int(text) if text.isdigit() and int(text) <= 100_000 else None
+        return int(text) if text.isdecimal() and int(text) <= 100_000 else None
     return text if 1 <= len(text) <= (64 if step == "name" else 32) else None
 
 

@@ -52,6 +52,11 @@ def utc(moment: datetime | None) -> datetime | None:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
+# Ids and counts are INTEGER columns on PostgreSQL: a number from outside (a forged button, a
+# typed id) past this is refused before it reaches a query, which would fail on it.
+MAX_ID = 2**31 - 1
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
     type_annotation_map = {datetime: DateTime(timezone=True)}

@@ -13,7 +13,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from . import members, orders
 from .errors import DomainError, NotFound
-from .models import Order, PaymentInbox, PaymentStatus
+from .models import MAX_ID, Order, PaymentInbox, PaymentStatus
 from .sql import insert_ignoring_duplicates
 
 PAYLOAD_PREFIX = "order:"
@@ -26,7 +26,9 @@ def payload_for(order_id: int) -> str:
 def order_id_of(payload: str) -> int | None:
     """The order an invoice payload names, or None for a payload this bot did not make."""
     number = payload.removeprefix(PAYLOAD_PREFIX)
-    return int(number) if payload.startswith(PAYLOAD_PREFIX) and number.isdigit() else None
+    if not payload.startswith(PAYLOAD_PREFIX) or not number.isdecimal() or len(number) > 10:
+        return None
+    return int(number) if int(number) <= MAX_ID else None
 
 
 @dataclass(frozen=True)

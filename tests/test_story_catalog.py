@@ -166,8 +166,12 @@ async def test_bad_input_gets_a_kind_answer_and_changes_nothing(tg):
     assert "只能识别文字" in alice.last
     await alice.send("蜂" * 5000)
     assert "太长" in alice.last
+    for odd in ("/start p_²", "/start p_99999999999999999999", "/refund ²", "/refund 99999999999999999999"):
+        await alice.send(odd)  # a superscript digit, a number past any column: a kind answer
+        assert "出了点问题" not in alice.last, odd
     for forged in (
         "garbage",
+        "1:county:99999999999999999999:0",
         "1:county:999999:0",
         "1:product:1:9:9:9",
         "1:join:424242",

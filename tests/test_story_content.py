@@ -60,8 +60,9 @@ async def test_a_first_secretary_story_in_the_zone_and_on_the_card(tg):
     admin = tg.member("admin", user_id=921)
     await secretary.send("/story")
     await secretary.tap("上架村产品")
-    for answer in ("平原村土鸡蛋", "39.80", "30枚/盒", "50"):
-        await secretary.send(answer)
+    for answer in ("平原村土鸡蛋", "NaN", "1e3", "39.80元", "30枚/盒", "²", "50"):
+        await secretary.send(answer)  # NaN, 1e3 and ² are asked again; 39.80元 is taken as ¥39.80
+        assert "出了点问题" not in secretary.last
     await secretary.send_sticker()  # the category is asked again, with its buttons
     assert "请点下面的按钮选择" in secretary.recent(2) and "土家禽" in secretary.buttons
     await secretary.tap("土家禽")

@@ -62,6 +62,8 @@ async def test_a_trip_from_announcement_to_check_in(tg):
     await organiser.send(_local(now + timedelta(hours=3)))
     await organiser.send(_local(now + timedelta(hours=10)))
     await organiser.send(_local(now + timedelta(hours=2)))
+    await organiser.send("²")  # a superscript two is no number: asked again
+    assert "名额需要是 1 到 10000 的整数" in organiser.recent(2)
     await organiser.send("1")
     await organiser.send("-")
     assert "预览" in organiser.last and "名额 1" in organiser.last
@@ -156,6 +158,8 @@ async def test_a_fair_in_the_menu_with_badges_and_a_summary_to_the_organiser(tg)
     assert "已移出（共 0 件）" in organiser.alert and "商品选好了（0 件）" in organiser.buttons
     await organiser.tap("城口老腊肉（五花）")
     await organiser.tap("商品选好了")
+    await organiser.send("大巴山深处")  # no county tapped yet: asked to tap one, nothing kept
+    assert "请先点一个区县" in organiser.recent(2)
     await organiser.tap("城口县")
     await organiser.send("大巴山深处的腊肉与山水")
     await organiser.tap("完成，预览")

@@ -589,6 +589,7 @@ fair-picked = Added ({ $count } in all)
 fair-unpicked = Taken out ({ $count } in all)
 fair-products-done = Products done ({ $count })
 fair-features-done = Done, preview
+fair-feature-county-first = Tap a county first, then send its feature.
 fair-preview =
     <b>Preview</b>
     🎪 { $name }

@@ -581,6 +581,7 @@ fair-picked = 已加入（共 { $count } 件）
 fair-unpicked = 已移出（共 { $count } 件）
 fair-products-done = 商品选好了（{ $count } 件）
 fair-features-done = 完成，预览
+fair-feature-county-first = 请先点一个区县，再发送它的特色介绍。
 fair-preview =
     <b>预览</b>
     🎪 { $name }
