@@ -93,7 +93,8 @@ async def cancel(update: Update, context: Context) -> None:
             session, order_id=order_id, member_id=context.member_id or 0, now=datetime.now(UTC)
         )
         paid = order.awaits_refund
-        people = await ordering.suppliers_of(session, order) if paid else []
+        # the supplier's own people only: the admins are told below, with the refund to record
+        people = await roles.holders(session, role=Role.supplier, scope_id=order.supplier_id) if paid else []
         admins = await roles.holders(session, role=Role.admin, scope_id=roles.ALL) if paid else []
     await update.callback_query.answer(context.t("orders-cancelled"))
     await show(update, context, _screen(context, order))

@@ -167,6 +167,20 @@ async def test_supplier_ships_and_member_confirms_receipt(tg):
         assert (await session.scalar(select(Order))).status == OrderStatus.received
 
 
+async def test_a_paid_order_of_a_supplier_nobody_holds_goes_to_the_admins(tg):
+    """A supplier listed from a nomination has nobody in the bot yet: an admin ships for it."""
+    async with tg.db.begin() as session:
+        await roles.grant(session, telegram_user_id=921, role=Role.admin)
+    admin = tg.member("admin", user_id=921)
+    await admin.send("/start")
+    await admin.tap("中文")
+    alice = await paid_chicken(tg)
+    assert "新订单（已付款）" in admin.last and "张三" in admin.last
+    await admin.tap("发货")
+    await admin.send("SF1234567890")
+    assert "已发货" in admin.last and "SF1234567890" in alice.last
+
+
 async def test_a_supplier_who_starts_the_bot_after_an_order_is_paid_finds_it(tg):
     await chicken_supplier(tg)
     alice = await paid_chicken(tg)
