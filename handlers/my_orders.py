@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from datetime import UTC, datetime
 
 from telegram import Update
@@ -12,6 +13,7 @@ from store.models import Order, OrderStatus, Role
 
 from . import callbacks, ordering, refunds, review_dialog
 from .context import Context
+from .format import name
 from .notify import order_buttons, order_summary, tell
 from .screens import Screen, button, pager, show
 
@@ -24,7 +26,9 @@ async def order_list(update: Update, context: Context) -> None:
     rows = [
         [
             button(
-                context.t("orders-button", product=_what(o), **order_summary(context, o)), "order-view", o.id
+                context.t("orders-button", product=_what(o, context.locale), **order_summary(context, o)),
+                "order-view",
+                o.id,
             )
         ]
         for o in found.items
@@ -38,9 +42,9 @@ async def order_list(update: Update, context: Context) -> None:
     await show(update, context, Screen(context.t(key, count=found.total), rows))
 
 
-def _what(order: Order) -> str:
+def _what(order: Order, locale: str) -> str:
     """What an order bought, short enough for a button."""
-    return order.lines[0].product.name[:12] if order.lines else ""
+    return html.unescape(name(order.lines[0].product, locale))[:12] if order.lines else ""
 
 
 async def tell_expired(context: Context, order_ids: list[int]) -> None:
@@ -53,7 +57,9 @@ async def tell_expired(context: Context, order_ids: list[int]) -> None:
         if buyer.telegram_user_id is None:
             continue
         view = order_buttons(context, buyer.locale, order.id)
-        await tell(context, buyer, "order-expired-notice", view, **order_summary(context, order))
+        await tell(
+            context, buyer, "order-expired-notice", view, **order_summary(context, order, buyer.locale)
+        )
 
 
 async def order_view(update: Update, context: Context) -> None:

@@ -13,7 +13,7 @@ from store.models import Member, Order, utc
 from store.roles import Holder
 
 from .context import Context, answers_unread
-from .format import escape, yuan
+from .format import escape, name, yuan
 from .screens import button
 
 log = logging.getLogger(__name__)
@@ -44,12 +44,13 @@ def order_buttons(context: Context, locale: str | None, order_id: int) -> Inline
     )
 
 
-def order_summary(context: Context, order: Order) -> dict[str, object]:
-    """The variables every order message uses."""
+def order_summary(context: Context, order: Order, locale: str | None = None) -> dict[str, object]:
+    """The variables every order message uses, with product names for `locale` (the reader's;
+    by default the one of the update's member)."""
     zone = ZoneInfo(context.config.timezone)
     placed = utc(order.created_at)
     lines = "\n".join(
-        f"{escape(line.product.name)} ×{line.quantity} · ¥{yuan(line.price_fen * line.quantity)}"
+        f"{name(line.product, locale or context.locale)} ×{line.quantity} · ¥{yuan(line.price_fen * line.quantity)}"
         for line in order.lines
     )
     return {

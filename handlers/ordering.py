@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import html
 import os
 from datetime import UTC, datetime
 
@@ -14,6 +15,7 @@ from store.models import Order, Role
 
 from . import callbacks, contact
 from .context import Context, answers_unread
+from .format import name
 from .member import identify
 from .notify import order_buttons, order_summary, tell
 from .screens import button
@@ -117,13 +119,15 @@ async def present(update: Update, context: Context, order: Order) -> None:
 
 
 async def send_invoice(context: Context, chat_id: int, order: Order) -> None:
-    line = order.lines[0]
-    title = line.product.name[:32]
+    line = order.lines[0]  # an invoice is plain text: names unescaped
+    title = html.unescape(name(line.product, context.locale))[:32]
     with answers_unread():
         await context.bot.send_invoice(
             chat_id,
             title=title,
-            description=context.t("invoice-description", **order_summary(context, order))[:255],
+            description=html.unescape(context.t("invoice-description", **order_summary(context, order)))[
+                :255
+            ],
             payload=payments.payload_for(order.id),
             provider_token=context.config.payment_provider_token,
             currency=orders.CURRENCY,
@@ -210,9 +214,9 @@ async def tell_suppliers(
     **args: object,
 ) -> None:
     """Tell `people` (the order's suppliers) about the order, with one button if `button_key`."""
-    summary = {**order_summary(context, order), **args}
     translator = context.bot_data.translator
     for person in people:
+        summary = {**order_summary(context, order, person.locale), **args}
         label = translator.t(person.locale, button_key) if button_key else ""
         markup = InlineKeyboardMarkup([[button(label, action, order.id)]]) if button_key else None
         await tell(context, person, key, markup, **summary)

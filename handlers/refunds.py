@@ -75,14 +75,14 @@ async def record(update: Update, context: Context) -> None:
     text = context.t("refund-done", order=order.id, total=yuan(order.total_fen))
     await show(update, context, Screen(text, [back]))
     view = order_buttons(context, buyer.locale, order.id)
-    await tell(context, buyer, "order-refunded", view, **order_summary(context, order))
+    await tell(context, buyer, "order-refunded", view, **order_summary(context, order, buyer.locale))
 
 
 async def tell_admins(context: Context, order: Order, admins: list[roles.Holder]) -> None:
     """A member cancelled a paid order: every admin hears of it, with the way to record the refund
     (the supplier returns the money of an order settled offline, an admin that of Telegram's)."""
-    summary = order_summary(context, order)
     for admin in admins:
+        summary = order_summary(context, order, admin.locale)
         label = context.bot_data.translator.t(admin.locale, "refund-start")
         markup = InlineKeyboardMarkup([[button(label, "refund", order.id)]])
         await tell(context, admin, "refund-needed", markup, offline=int(order.settled_offline), **summary)

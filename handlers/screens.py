@@ -7,6 +7,7 @@ change between text and photo, so crossing that line replaces the message instea
 from __future__ import annotations
 
 import contextlib
+import html
 from dataclasses import dataclass, field
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputMediaPhoto, Update
@@ -32,7 +33,9 @@ class Screen:
 
 
 def button(text: str, action: str, *args: int) -> InlineKeyboardButton:
-    return InlineKeyboardButton(text, callback_data=callbacks.make(action, *args))
+    """A button; its label is plain text, so a name escaped for a message's HTML (`format.name`,
+    "Tai&#x27;an") is shown as written ("Tai'an")."""
+    return InlineKeyboardButton(html.unescape(text), callback_data=callbacks.make(action, *args))
 
 
 def pager(context: Context, page, action: str, *args: int) -> list[InlineKeyboardButton]:

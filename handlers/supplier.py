@@ -38,7 +38,9 @@ async def confirm_offline_paid(update: Update, context: Context) -> None:
     )
     points = order.total_fen // 100 * context.config.points_per_yuan
     paid = order_buttons(context, buyer.locale, order.id)
-    await tell(context, buyer, "order-paid", paid, points=points, **summary)
+    await tell(
+        context, buyer, "order-paid", paid, points=points, **order_summary(context, order, buyer.locale)
+    )
 
 
 async def start_ship(update: Update, context: Context) -> None:
@@ -75,7 +77,7 @@ async def on_tracking_text(update: Update, context: Context, text: str) -> None:
     receive = InlineKeyboardMarkup(
         [[button(context.bot_data.translator.t(buyer.locale, "orders-receive"), "order-receive", order.id)]]
     )
-    await tell(context, buyer, "order-shipped", receive, **summary)
+    await tell(context, buyer, "order-shipped", receive, **order_summary(context, order, buyer.locale))
 
 
 async def ask_tracking_again(update: Update, context: Context) -> None:

@@ -149,6 +149,8 @@ async def test_english_member_sees_english(tg):
     await eve.tap("1")
     await eve.tap("By county")
     assert any("Chengkou" in b for b in eve.buttons)
+    await eve.tap("Wanzhou")
+    assert "Wanzhou Tai'an Local Honey" in " ".join(eve.buttons)  # a label is plain text, not HTML
     await eve.send("/rank")
     await eve.tap("agencies")  # by agency: the names in English too
     assert "Finance" in eve.last and "市财政局" not in eve.last

@@ -61,6 +61,25 @@ async def test_first_order_asks_the_contact_once_then_pays_and_credits_points(tg
     assert "累计" in alice.last
 
 
+async def test_an_english_member_orders_in_english(tg):
+    eve = tg.member("eve", language_code="en")
+    await eve.send("/start")
+    await eve.tap("English")
+    await eve.tap("Finance")
+    await eve.tap("1")
+    await eve.send("Chengkou Mountain Chicken")
+    await eve.tap("Chengkou Mountain Chicken")
+    await eve.tap("Order")
+    await give_contact(eve)
+    invoice = eve.messages()[-1]["invoice"]
+    assert invoice["title"] == "Chengkou Mountain Chicken"
+    await eve.pay_invoice()
+    await eve.send("/orders")
+    assert any("Chengkou Mou" in b for b in eve.buttons)  # the product, as the card names it
+    await eve.tap("Chengkou Mou")
+    assert "Chengkou Mountain Chicken ×1" in eve.last and "城口山地鸡" not in eve.last
+
+
 async def test_a_newcomer_who_has_not_joined_is_asked_to_join_before_ordering(tg):
     async with tg.db.read() as session:
         product = await session.scalar(CHICKEN)
