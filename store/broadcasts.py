@@ -327,17 +327,22 @@ async def set_status(
 async def withdraw(session: AsyncSession, *, broadcast_id: int) -> bool:
     """Stop a broadcast whose subject is gone (a cancelled event); the caller has authorised it.
     What was sent stays sent; True if it was still going."""
-    changed = await session.execute(
-        update(Broadcast)
-        .where(
-            Broadcast.id == broadcast_id,
-            Broadcast.status.in_(
-                (BroadcastStatus.scheduled, BroadcastStatus.sending, BroadcastStatus.paused)
-            ),
-        )
-        .values(status=BroadcastStatus.cancelled)
-    )
+    changed = await session.execute(_STOP.where(Broadcast.id == broadcast_id))
     return changed.rowcount == 1
+
+
+async def withdraw_about(session: AsyncSession, *, button: str, button_id: int) -> int:
+    """Stop every broadcast still going whose button opens a subject that is gone (a withdrawn
+    story); the caller has authorised it. How many were stopped."""
+    changed = await session.execute(_STOP.where(Broadcast.button == button, Broadcast.button_id == button_id))
+    return changed.rowcount
+
+
+_STOP = (
+    update(Broadcast)
+    .where(Broadcast.status.in_((BroadcastStatus.scheduled, BroadcastStatus.sending, BroadcastStatus.paused)))
+    .values(status=BroadcastStatus.cancelled)
+)
 
 
 async def mute(session: AsyncSession, *, member_id: int, kind: str, muted: bool) -> None:

@@ -10,7 +10,7 @@ from sqlalchemy import bindparam, delete, distinct, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from .broadcasts import CAPTION_LIMIT, TEXT_LIMIT
+from .broadcasts import CAPTION_LIMIT, TEXT_LIMIT, withdraw_about
 from .content_models import Story, StoryKind, StoryProduct, StoryPush, StoryStatus
 from .errors import Forbidden, InvalidInput, NotFound, TooSoon
 from .models import (
@@ -144,6 +144,7 @@ async def edit(
 async def withdraw(session: AsyncSession, *, story_id: int, actor_id: int | None, now: datetime) -> Story:
     story = await _own(session, story_id, actor_id)
     story.status, story.updated_at = StoryStatus.withdrawn, now
+    await withdraw_about(session, button="story", button_id=story.id)  # not announced any more
     await session.flush()
     return story
 

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from store import exemplars, roles, stories, village_products
 from store.errors import Forbidden, TooSoon
-from store.models import Broadcast, Member, Product, ProductStatus, Role
+from store.models import Broadcast, BroadcastStatus, Member, Product, ProductStatus, Role
 from tests.shop import NOW
 
 
@@ -120,6 +120,11 @@ async def test_story_subscribers_are_told_at_most_once_per_village_a_week(demo_d
             now=NOW + timedelta(days=7),
             tz=UTC,
         )
+    async with db.begin() as session:  # the first story withdrawn: its announcement is not sent
+        await stories.withdraw(session, story_id=first.id, actor_id=secretary, now=NOW)
+    async with db.read() as session:
+        statuses = dict((await session.execute(select(Broadcast.button_id, Broadcast.status))).all())
+        assert statuses == {first.id: BroadcastStatus.cancelled, second.id: BroadcastStatus.scheduled}
 
 
 async def test_the_push_week_starts_on_monday_in_shanghai_not_in_utc(demo_db):
