@@ -234,7 +234,10 @@ async def me(update: Update, context: Context) -> None:
             matches=footprint.matches,
             events=footprint.events,
             rank=footprint.rank_in_branch or "-",
-            members=footprint.branch_members,
+            # A place in the branch only for one who has taken part: a newcomer is not ranked last.
+            members=footprint.branch_members
+            if footprint.orders or footprint.events or footprint.points
+            else 0,
         )
     rows = [
         [button(context.t("menu-orders"), "orders", 0), button(context.t("menu-rank"), "rank", 0, 0)],
@@ -272,7 +275,8 @@ async def rank(update: Update, context: Context) -> None:
             amount=yuan(row.amount_fen),
             points=row.points,
         )
-        for place, row in enumerate(rows, start=1)
+        # Only those where someone took part: taking part is voluntary, nobody is listed at 0%.
+        for place, row in enumerate((row for row in rows if row.participants), start=1)
     ]
     title = context.t("rank-title", level=("branch", "agency")[level], period=("month", "all")[period])
     keyboard = [
@@ -291,7 +295,12 @@ async def rank(update: Update, context: Context) -> None:
     await show(
         update,
         context,
-        Screen("\n".join([title, *lines]) if lines else title + "\n" + context.t("rank-empty"), keyboard),
+        Screen(
+            "\n".join([title, *lines, context.t("rank-footer")])
+            if lines
+            else title + "\n" + context.t("rank-empty"),
+            keyboard,
+        ),
     )
 
 

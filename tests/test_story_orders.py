@@ -14,7 +14,7 @@ from bot.app import build_application
 from handlers import callbacks
 from store import ledger, orders, roles
 from store.models import Member, Order, OrderStatus, PaymentInbox, Product, ProductStatus, Role
-from tests.stories import chicken_supplier, give_contact, member_at_chicken, paid_chicken
+from tests.stories import chicken_supplier, give_contact, member_at_chicken, paid_chicken, register
 
 CHICKEN = select(Product).where(Product.name == "城口山地鸡")  # the product these stories buy
 ORDERS = select(func.count()).select_from(Order)
@@ -54,9 +54,14 @@ async def test_first_order_asks_the_contact_once_then_pays_and_credits_points(tg
         "订单 1 笔 · 消费 ¥168.00" in alice.last
         and "爱心积分 168" in alice.last
         and "触发配捐 1 次" in alice.last
+        and "支部排名 1 / " in alice.last
     )
     await alice.tap("参与排行")
     assert "市财政局机关第一党支部" in alice.last and "参与率" in alice.last
+    assert "参与率 0%" not in alice.last and "参与完全自愿" in alice.last  # nobody listed for not taking part
+    bob = await register(tg, "bob")
+    await bob.send("/me")
+    assert "爱心积分 0" in bob.last and "支部排名" not in bob.last  # not ranked before taking part
     await alice.tap("看累计")
     assert "累计" in alice.last
 

@@ -372,6 +372,7 @@ rank-title = <b>🏆 { $level ->
     }</b>
 rank-row = { $place }. { $name } · { $rate } take part ({ $participants }/{ $members }) · ¥{ $amount } · { $points } pts
 rank-empty = No figures yet.
+rank-footer = <i>Only those where someone took part are listed. Taking part is voluntary.</i>
 rank-level = { $level ->
         [agency] Show agencies
        *[branch] Show branches

@@ -364,6 +364,7 @@ rank-title = <b>🏆 { $level ->
     }</b>
 rank-row = { $place }. { $name } · 参与率 { $rate }（{ $participants }/{ $members }）· ¥{ $amount } · { $points } 分
 rank-empty = 暂无数据。
+rank-footer = <i>只列出有党员参与的单位。参与完全自愿。</i>
 rank-level = { $level ->
         [agency] 看机关
        *[branch] 看支部
