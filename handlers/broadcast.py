@@ -11,12 +11,12 @@ from telegram import InlineKeyboardMarkup, Update
 
 from store import broadcasts, catalog, members, roles
 from store.broadcasts import AUDIENCES, KINDS
-from store.errors import Forbidden
+from store.errors import Forbidden, InvalidInput
 from store.models import BroadcastStatus, Role, utc
 
 from . import callbacks, steps
 from .context import Context
-from .format import escape, name
+from .format import escape, name, parse_local
 from .screens import Screen, button, show
 
 DIALOG = "broadcast"
@@ -48,10 +48,8 @@ async def on_text(update: Update, context: Context, text: str) -> None:
         await _choose_kind(update, context)
     elif step == "when":
         try:
-            local = datetime.strptime(text.strip(), "%Y-%m-%d %H:%M").replace(
-                tzinfo=ZoneInfo(context.config.timezone)
-            )
-        except ValueError:
+            local = parse_local(text, context.config.timezone)
+        except InvalidInput:
             await _ask_when(update, context, "broadcast-ask-when-again")
             return
         if local < datetime.now(UTC) - timedelta(minutes=1):

@@ -7,7 +7,6 @@ or waiting is told once. The roster and check-in are in `event_roster`."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 from telegram import Update
 
@@ -17,23 +16,13 @@ from store.errors import InvalidInput
 from . import callbacks, steps
 from .context import Context
 from .events import card_screen, when
-from .format import escape, name
+from .format import escape, name, parse_local
 from .notify import tell
 from .screens import Screen, button, show
 
 DIALOG = "event"
 TEXT_STEPS = ("title", "meeting_place", "starts_at", "ends_at", "signup_deadline", "capacity", "description")
 TIME_STEPS = ("starts_at", "ends_at", "signup_deadline")
-TIME_FORMAT = "%Y-%m-%d %H:%M"
-
-
-def parse_local(text: str, timezone: str) -> datetime:
-    """'2026-12-05 08:30' in the configured zone, as UTC; InvalidInput otherwise."""
-    try:
-        local = datetime.strptime(text.strip(), TIME_FORMAT).replace(tzinfo=ZoneInfo(timezone))
-    except ValueError:
-        raise InvalidInput("time") from None
-    return local.astimezone(UTC)
 
 
 async def start(update: Update, context: Context) -> None:
@@ -59,8 +48,8 @@ async def on_text(update: Update, context: Context, text: str) -> None:
     try:
         data[step] = _check(context, step, text)
         _check_order(data)
-    except InvalidInput:
-        field = "time" if step in TIME_STEPS else step
+    except InvalidInput as bad:
+        field = "past" if "past" in bad.args else "time" if step in TIME_STEPS else step
         await update.effective_message.reply_text(context.t("event-invalid", field=field))
         await steps.ask(update, context, "event-ask", field=step)
         return
@@ -83,9 +72,10 @@ def _check_order(data: dict) -> None:
     """Start in the future, end after it, the deadline before the start."""
     times = {k: datetime.fromisoformat(data[k]) for k in TIME_STEPS if k in data}
     start, end, deadline = (times.get(k) for k in TIME_STEPS)
-    if start and start <= datetime.now(UTC):
-        raise InvalidInput("starts_at")
-    if start and end and end <= start or start and deadline and not datetime.now(UTC) < deadline <= start:
+    now = datetime.now(UTC)
+    if any(moment <= now for moment in times.values()):
+        raise InvalidInput("past")
+    if start and end and end <= start or start and deadline and not deadline <= start:
         raise InvalidInput("times")
 
 

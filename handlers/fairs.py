@@ -15,9 +15,8 @@ from store.errors import InvalidInput
 from . import callbacks, steps
 from .catalog import FROM_FAIR
 from .context import Context
-from .event_admin import parse_local
 from .events import when
-from .format import escape, name, yuan
+from .format import escape, name, parse_local, yuan
 from .screens import Screen, button, pager, show, show_with_photo
 
 DIALOG = "fair"

@@ -59,7 +59,12 @@ async def test_a_trip_from_announcement_to_check_in(tg):
     await organiser.send("市委大院东门")
     await organiser.send("明天")  # not a time: asked again, nothing lost
     assert "时间格式不对" in organiser.recent(2)
-    await organiser.send(_local(now + timedelta(hours=3)))
+    await organiser.send(_local(now - timedelta(days=365)))
+    assert "这个时间已经过去了" in organiser.recent(2)
+    start = (now + timedelta(hours=3)).astimezone(ZoneInfo("Asia/Shanghai"))
+    await organiser.send(
+        f"{start.month}月{start.day}日 {start.hour}：{start.minute:02d}"
+    )  # as typed in Chinese
     await organiser.send(_local(now + timedelta(hours=10)))
     await organiser.send(_local(now + timedelta(hours=2)))
     await organiser.send("²")  # a superscript two is no number: asked again

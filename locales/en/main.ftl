@@ -542,7 +542,8 @@ event-ask = { $field ->
        *[description] A description (itinerary, costs…); send "-" for none:
     }
 event-invalid = { $field ->
-        [time] That time is not in the format asked for, or not in order.
+        [time] That time is not in the format asked for, or not in order. Write it like 2026-12-05 08:00.
+        [past] That time has passed; please give a time to come.
         [capacity] Places must be a whole number from 1 to 10000.
        *[other] That does not fit; please try again.
     }

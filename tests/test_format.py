@@ -1,0 +1,33 @@
+"""Times as organisers type them (one parser for trips, fairs and broadcasts)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from handlers.format import parse_local
+from store.errors import InvalidInput
+
+NOW = datetime(2026, 12, 20, 4, 0, tzinfo=UTC)  # noon in Shanghai
+
+
+@pytest.mark.parametrize(
+    ("typed", "utc"),
+    [
+        ("2026-12-25 09:00", datetime(2026, 12, 25, 1, 0, tzinfo=UTC)),
+        ("2026/12/25 9:00", datetime(2026, 12, 25, 1, 0, tzinfo=UTC)),
+        ("2026-12-25 09：00", datetime(2026, 12, 25, 1, 0, tzinfo=UTC)),  # a Chinese keyboard's colon
+        ("１２月２５日 ９：３０", datetime(2026, 12, 25, 1, 30, tzinfo=UTC)),  # full-width digits
+        ("2026年12月25日 8点", datetime(2026, 12, 25, 0, 0, tzinfo=UTC)),
+        ("1月5日 8:00", datetime(2027, 1, 5, 0, 0, tzinfo=UTC)),  # no year: the next such day
+    ],
+)
+def test_a_time_is_taken_as_people_write_it(typed, utc):
+    assert parse_local(typed, "Asia/Shanghai", now=NOW) == utc
+
+
+@pytest.mark.parametrize("typed", ["明天", "25:00", "2026-02-30 08:00", "2026-12-25 24:00", "2026-12-25"])
+def test_what_is_no_time_is_refused(typed):
+    with pytest.raises(InvalidInput):
+        parse_local(typed, "Asia/Shanghai", now=NOW)
