@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 from telegram import InlineKeyboardMarkup, Update
@@ -59,9 +60,17 @@ async def start_ship(update: Update, context: Context) -> None:
     await steps.ask(update, context, "supplier-ask-tracking", order=order.id)
 
 
+# A tracking number has digits; a farm household delivering itself writes 自送 or 送货上门.
+_TRACKING = re.compile(r"\d|自送|送货|自提|self", re.IGNORECASE)
+
+
 async def on_tracking_text(update: Update, context: Context, text: str) -> None:
     """The tracking number: the order is shipped and the buyer told, with a button to confirm receipt."""
     order_id = (context.member.dialog_data or {}).get("order_id", 0)
+    if not _TRACKING.search(text):  # "明天再发" is no tracking number: nothing is shipped yet
+        await update.effective_message.reply_text(context.t("supplier-tracking-invalid"))
+        await steps.ask(update, context, "supplier-ask-tracking", order=order_id)
+        return
     async with context.db.begin() as session:
         order = await orders.ship(
             session,

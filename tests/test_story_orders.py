@@ -181,6 +181,8 @@ async def test_supplier_ships_and_member_confirms_receipt(tg):
     alice = await paid_chicken(tg)
     assert "新订单（已付款）" in supplier.last and "张三" in supplier.last
     await supplier.tap("发货")
+    await supplier.send("明天再发")  # no tracking number: not shipped, asked again
+    assert "这不像快递单号" in supplier.recent(2) and "快递单号" in supplier.last
     await supplier.send("SF1234567890")
     assert "已发货" in supplier.last
     assert "SF1234567890" in alice.last
