@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardMarkup, Update
 
-from store import broadcasts, catalog, members, roles
+from store import broadcasts, catalog, events, members, roles
 from store.broadcasts import AUDIENCES, KINDS
 from store.errors import Forbidden, InvalidInput
 from store.models import BroadcastStatus, Role, utc
@@ -264,10 +264,36 @@ async def _choose_kind(update: Update, context: Context) -> None:
     await show(update, context, Screen(context.t("broadcast-ask-kind"), rows))
 
 
+async def _organiser_scope(context: Context) -> int:
+    async with context.db.read() as session:
+        return await events.organiser_scope(session, member_id=context.member_id)
+
+
 async def _choose_audience(update: Update, context: Context) -> None:
-    rows = [
-        [button(context.t("broadcast-audience", audience=a), "bc-aud", i, 0)] for i, a in enumerate(AUDIENCES)
-    ]
+    """The audiences within the organiser's scope: an agency's organiser reaches their own agency,
+    whole or by branch (the store refuses the rest; it is not offered, to be refused at the end)."""
+    scope = await _organiser_scope(context)
+    if scope == roles.ALL:
+        rows = [
+            [button(context.t("broadcast-audience", audience=a), "bc-aud", i, 0)]
+            for i, a in enumerate(AUDIENCES)
+        ]
+    else:
+        rows = [
+            [
+                button(
+                    context.t("broadcast-audience", audience="own"),
+                    "bc-aud",
+                    AUDIENCES.index("agency"),
+                    scope,
+                )
+            ],
+            [
+                button(
+                    context.t("broadcast-audience", audience="branch"), "bc-aud", AUDIENCES.index("branch"), 0
+                )
+            ],
+        ]
     rows.append(_cancel_row(context))
     await show(update, context, Screen(context.t("broadcast-ask-audience"), rows))
 
@@ -275,10 +301,12 @@ async def _choose_audience(update: Update, context: Context) -> None:
 async def _choose_target(update: Update, context: Context, audience: str) -> None:
     index = AUDIENCES.index(audience)
     async with context.db.read() as session:
+        scope = await events.organiser_scope(session, member_id=context.member_id)
+        within = None if scope == roles.ALL else scope
         if audience == "agency":
             options = (await members.agencies(session, per_page=30)).items
         elif audience == "branch":
-            options = (await members.branches(session, per_page=40)).items
+            options = (await members.branches(session, agency_id=within, per_page=40)).items
         else:
             options = [county for county, _ in await catalog.counties(session)]
     rows = [[button(name(o, context.locale), "bc-aud", index, o.id)] for o in options]

@@ -11,7 +11,7 @@ from handlers import callbacks
 from jobs.broadcast import Sender
 from jobs.pacing import Pacer
 from store import roles
-from store.models import Broadcast, BroadcastStatus, Member, Role
+from store.models import Branch, Broadcast, BroadcastStatus, Member, Role
 from tests.stories import register
 
 
@@ -186,3 +186,30 @@ async def test_the_broadcast_dialog_refuses_a_past_time_and_nobody_and_offers_wh
     assert "已取消" in organiser.last and not organiser.messages()[-1].get("reply_markup")
     async with tg.db.read() as session:
         assert (await session.scalar(select(Broadcast))).status == BroadcastStatus.cancelled
+
+
+async def test_an_agencys_organiser_is_offered_only_their_own_agency(tg):
+    alice = await register(tg, "alice")  # of 市财政局机关第一党支部
+    async with tg.db.begin() as session:
+        agency_id = (
+            await session.scalar(select(Member).where(Member.telegram_user_id == alice.id))
+        ).branch_id
+        agency_id = await session.scalar(select(Branch.agency_id).where(Branch.id == agency_id))
+        await roles.grant(session, telegram_user_id=904, role=Role.organiser, scope_id=agency_id)
+    organiser = tg.member("organiser", user_id=904)
+    await organiser.send("/broadcast")
+    await organiser.send("支部主题党日活动")
+    await organiser.tap("展销会")
+    assert organiser.buttons == ["本机关全体成员", "某个支部", "取消"]
+    await organiser.tap("某个支部")
+    assert "市财政局机关第一党支部" in organiser.buttons
+    assert not any("农业农村委" in b for b in organiser.buttons)  # no other agency's branch
+    await organiser.tap("取消")
+    await organiser.send("/broadcast")
+    await organiser.send("支部主题党日活动")
+    await organiser.tap("展销会")
+    await organiser.tap("本机关全体成员")
+    await organiser.tap("不加按钮")
+    await organiser.tap("立即发送")
+    await organiser.tap("确认发送")
+    assert "已发布" in organiser.alert or organiser.buttons == ["⏸ 暂停", "✖️ 取消"]

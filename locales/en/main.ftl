@@ -415,6 +415,7 @@ broadcast-ask-kind = What kind of announcement is it? (Members can turn each kin
 broadcast-ask-audience = Who should get it?
 broadcast-audience = { $audience ->
         [agency] one agency
+        [own] everyone in my agency
         [branch] one branch
         [county] members who bought from one county
        *[all] every subscribed member

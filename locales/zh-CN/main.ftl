@@ -407,6 +407,7 @@ broadcast-ask-kind = 这是哪一类通知？（成员可以按类别退订）
 broadcast-ask-audience = 发给谁？
 broadcast-audience = { $audience ->
         [agency] 某个机关
+        [own] 本机关全体成员
         [branch] 某个支部
         [county] 买过某区县产品的成员
        *[all] 全体订阅成员
