@@ -9,6 +9,7 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop
 
+from store import roles
 from store.errors import DialogMoved, DomainError
 
 from . import catalog, dialogs, start
@@ -34,13 +35,18 @@ async def text(update: Update, context: Context) -> None:
     if dialogs.active(context):
         await dialogs.on_text(update, context, words)
         return
-    if member is None or member.branch_id is None or member.dialog == start.JOIN_DIALOG:
-        if member is None or member.locale is None:
-            await start.start(update, context)
-            return
+    if member is None or member.locale is None:
+        await start.start(update, context)
+        return
+    if member.dialog == start.JOIN_DIALOG or (member.branch_id is None and not await _staff(context)):
         await start.search_branches(update, context, words)
         return
     await catalog.search_text(update, context, words)
+
+
+async def _staff(context: Context) -> bool:
+    async with context.db.read() as session:
+        return await roles.holds_any(session, member_id=context.member_id)
 
 
 async def unknown_command(update: Update, context: Context) -> None:

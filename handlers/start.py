@@ -40,6 +40,7 @@ async def start(update: Update, context: Context) -> None:
             await members.join_branch(session, member_id=member.id, branch_id=invited.id)
         member = await members.get(session, member_id=member.id)
         waiting = await orders.awaiting_shipment(session, member_id=member.id)
+        staff = await roles.holds_any(session, member_id=member.id)
     context.member = member
     if invited and member.branch_id != invited.id:  # a link must not move a member silently
         await show(update, context, _move_screen(context, member, invited))
@@ -51,7 +52,7 @@ async def start(update: Update, context: Context) -> None:
             ),
             parse_mode="HTML",
         )
-    await show(update, context, await home_screen(context, member, waiting))
+    await show(update, context, await home_screen(context, member, waiting, staff=staff))
 
 
 def _move_screen(context: Context, member: Member, invited: Branch) -> Screen:
@@ -69,13 +70,15 @@ def _move_screen(context: Context, member: Member, invited: Branch) -> Screen:
     return Screen(text, rows)
 
 
-async def home_screen(context: Context, member: Member, waiting: int | None) -> Screen:
-    """Where /start lands: the language first, then joining a branch, then the menu. A supplier
-    (`waiting` not None) also sees how many paid orders wait to be shipped, and a way to them:
-    one who had not started the bot when an order was paid was never told of it."""
+async def home_screen(context: Context, member: Member, waiting: int | None, *, staff: bool) -> Screen:
+    """Where /start lands: the language first, then joining a branch (not for `staff`: a farm
+    household that supplies, an admin, need no party branch; /me offers one), then the menu. A
+    supplier (`waiting` not None) also sees how many paid orders wait to be shipped, and a way to
+    them: one who had not started the bot when an order was paid was never told of it."""
     if member.locale is None:
         return language_screen(context)
-    screen = await (agencies_screen(context, page=0) if member.branch_id is None else main_menu(context))
+    joins = member.branch_id is None and not staff
+    screen = await (agencies_screen(context, page=0) if joins else main_menu(context))
     if waiting is not None:
         screen.text = f"{context.t('supplier-home', count=waiting)}\n\n{screen.text}"
         screen.rows.insert(0, [button(context.t("supplier-home-button"), "supply", 0)])
@@ -102,9 +105,10 @@ async def choose_language(update: Update, context: Context) -> None:
         member = await members.ensure(session, telegram_user_id=user.id, display_name=user.full_name)
         await members.set_locale(session, member_id=member.id, locale=LOCALES[index])
         waiting = await orders.awaiting_shipment(session, member_id=member.id)
+        staff = await roles.holds_any(session, member_id=member.id)
     context.locale = LOCALES[index]
     await update.callback_query.answer(context.t("language-set"))
-    await show(update, context, await home_screen(context, member, waiting))
+    await show(update, context, await home_screen(context, member, waiting, staff=staff))
 
 
 def menu_screen(context: Context) -> Screen:

@@ -60,6 +60,13 @@ async def roles_of(session: AsyncSession, *, member_id: int) -> list[RoleGrant]:
     return list(await session.scalars(select(RoleGrant).where(RoleGrant.member_id == member_id)))
 
 
+async def holds_any(session: AsyncSession, *, member_id: int) -> bool:
+    """Whether the member holds a role beyond member's (supplier, first secretary, organiser,
+    admin): staff, who need not belong to a party branch to use the bot."""
+    held = select(RoleGrant.id).where(RoleGrant.member_id == member_id, RoleGrant.role != Role.member)
+    return bool(await session.scalar(held.limit(1)))
+
+
 def allows(grants: list[RoleGrant], role: Role, scope_id: int | None = None) -> bool:
     """Whether `grants` permit acting as `role` on `scope_id` (None: any scope of that role).
 

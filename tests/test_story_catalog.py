@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from sqlalchemy import select
 
 from handlers import callbacks
-from store import members
+from store import members, orders
 from store.models import Branch, Category, Product
 from tests.stories import register
 
@@ -151,6 +153,22 @@ async def test_english_member_sees_english(tg):
     assert any("Chengkou" in b for b in eve.buttons)
     await eve.tap("Wanzhou")
     assert "Wanzhou Tai'an Local Honey" in " ".join(eve.buttons)  # a label is plain text, not HTML
+    async with tg.db.begin() as session:  # eve buys something, so that her agency is ranked
+        member = await members.by_telegram_id(session, eve.id)
+        await members.set_contact(
+            session, member_id=member.id, name="Eve", phone="13800138000", address="重庆市渝中区人民路100号"
+        )
+        order = await orders.place(
+            session,
+            member_id=member.id,
+            product_id=await session.scalar(select(Product.id)),
+            quantity=1,
+            key="eve",
+            now=datetime.now(UTC),
+        )
+        await orders.pay(
+            session, order_id=order.id, amount=order.total_fen, currency="CNY", now=datetime.now(UTC)
+        )
     await eve.send("/rank")
     await eve.tap("agencies")  # by agency: the names in English too
     assert "Finance" in eve.last and "市财政局" not in eve.last

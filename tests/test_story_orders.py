@@ -224,6 +224,9 @@ async def test_a_supplier_who_starts_the_bot_after_an_order_is_paid_finds_it(tg)
     await supplier.send("SF1234567890")
     await supplier.send("/start")
     assert "暂时没有等待发货的订单" in supplier.last
+    assert "🗺 按区县选购" in supplier.buttons  # the menu: a supplier need not join a party branch
+    await supplier.send("蜂蜜")
+    assert "“蜂蜜”的搜索结果" in supplier.last  # a product search, not a branch search
     await alice.send("/start")
     assert "供应商" not in alice.last  # a member who supplies nothing sees the menu alone
 
