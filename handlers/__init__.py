@@ -170,6 +170,7 @@ def register(application: Application) -> None:
         ("order-receive", my_orders.receive),
         ("order-pay", my_orders.pay_again),
         ("dialog-cancel", dialogs.cancel),
+        ("address-edit", contact.change),
         ("offline-paid", supplier.confirm_offline_paid),
         ("ship", supplier.start_ship),
         ("supply", supplier.supply),

@@ -40,6 +40,7 @@ ARITY = {
     "order-receive": 1,  # order id
     "order-pay": 1,  # order id: send its invoice again
     "dialog-cancel": 0,
+    "address-edit": 0,  # /address: enter a new delivery contact
     "offline-paid": 1,  # order id: the supplier confirms offline payment
     "ship": 1,  # order id: the supplier starts entering a tracking number
     "supply": 1,  # page of the supplier's orders

@@ -284,6 +284,22 @@ async def test_member_cancels_an_unpaid_order_and_stock_returns(tg):
         assert (await session.scalar(CHICKEN)).stock == stock
 
 
+async def test_address_shows_the_contact_and_changes_it_only_when_asked(tg):
+    alice = await member_at_chicken(tg)
+    await alice.tap("一键下单")
+    assert "第一次下单，需要填写一次收货信息" in alice.recent(2)  # why the questions come
+    await give_contact(alice)
+    await alice.send("/address")
+    assert "当前收货信息：张三 13800138000" in alice.last and alice.buttons == ["✏️ 修改收货信息", "🏠 主菜单"]
+    await alice.send("蜂蜜")  # only looking: what she types next is a search, not a new name
+    assert "“蜂蜜”的搜索结果" in alice.last
+    await alice.send("/address")
+    await alice.tap("修改收货信息")
+    assert "收货人姓名" in alice.last
+    await give_contact(alice)
+    assert "收货信息已保存" in alice.last and "🏠 主菜单" in alice.buttons
+
+
 async def test_the_contact_dialog_continues_after_a_restart(tg):
     alice = await member_at_chicken(tg)
     await alice.tap("一键下单")

@@ -223,8 +223,10 @@ contact-saved =
     { $address }
     Send /address to change it.
 contact-current =
-    Current delivery contact: { $name } { $phone }
+    📦 Current delivery contact: { $name } { $phone }
     { $address }
+contact-change = ✏️ Change the delivery contact
+contact-intro = Your first order: the delivery contact (name, mobile, address) is asked once; later orders do not ask again, and /address changes it.
 dialog-cancel = Cancel
 dialog-cancelled = Cancelled; nothing was changed.
 dialog-none = There is nothing to cancel.

@@ -217,8 +217,10 @@ contact-saved =
     { $address }
     可随时发送 /address 修改。
 contact-current =
-    当前收货信息：{ $name } { $phone }
+    📦 当前收货信息：{ $name } { $phone }
     { $address }
+contact-change = ✏️ 修改收货信息
+contact-intro = 第一次下单，需要填写一次收货信息（姓名、手机号、地址），之后下单不再询问，可随时用 /address 修改。
 dialog-cancel = 取消
 dialog-cancelled = 已取消，什么都没有改变。
 dialog-none = 现在没有进行中的填写。
