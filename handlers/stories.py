@@ -159,16 +159,25 @@ async def begin(update: Update, context: Context) -> None:
             )
             if story.author_id != context.member_id:
                 raise callbacks.BadCallback(update.callback_query.data)
-            data = {
+            data = {  # what the story says now: each step can keep it
                 "step": "title",
                 "village_id": story.village_id,
                 "story_id": story.id,
-                "photos": [],
-                "products": [],
+                "title": story.title,
+                "text": story.text,
+                "photos": list(story.photos),
+                "products": [p.product_id for p in story.products],
             }
         await steps.keep(session, context, DIALOG, data)
     await update.callback_query.answer()
-    await steps.ask(update, context, "story-ask", field="title")
+    await _ask(update, context, data, "title")
+
+
+async def _ask(update: Update, context: Context, data: dict, step: str) -> None:
+    """The title or the text; when editing, what it says now, which '-' keeps."""
+    if data.get("story_id") and data.get(step):
+        await update.effective_message.reply_text(context.t("story-current", current=data[step][:300]))
+    await steps.ask(update, context, "story-ask", field=step)
 
 
 async def withdraw(update: Update, context: Context) -> None:
@@ -186,13 +195,15 @@ async def on_text(update: Update, context: Context, text: str) -> None:
     if step not in ("title", "text"):
         await update.effective_message.reply_text(context.t("broadcast-use-buttons"))
         return
-    if not 1 <= len(text) <= limit:
+    keep = text.strip() in ("-", "—") and data.get("story_id") and data.get(step)
+    if not keep and not 1 <= len(text) <= limit:
         await update.effective_message.reply_text(context.t("text-too-long"))
         return
-    data[step] = text
+    if not keep:
+        data[step] = text
     await _save(context, data, "text" if step == "title" else "photos")
     if step == "title":
-        await steps.ask(update, context, "story-ask", field="text")
+        await _ask(update, context, data, "text")
     else:
         await _photos_screen(update, context, data)
 
@@ -201,10 +212,12 @@ async def on_other(update: Update, context: Context) -> None:
     """Photos for the story, up to five."""
     data = dict(context.member.dialog_data or {})
     message = update.effective_message
-    if data.get("step") == "photos" and message.photo:
-        if len(data["photos"]) < stories.MAX_PHOTOS:
+    if data.get("step") == "photos":  # a photo is kept; anything else: the same screen again
+        if message.photo and len(data["photos"]) < stories.MAX_PHOTOS:
             data["photos"].append(message.photo[-1].file_id)
-        await _save(context, data, "photos")
+            await _save(context, data, "photos")
+        elif not message.photo:
+            await message.reply_text(context.t("story-photo-please"))
         await _photos_screen(update, context, data)
         return
     await steps.ask_again(update, context, "story-ask", "title")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from handlers import callbacks
-from store import roles
+from store import roles, stories
 from store.content_models import MediaNomination, Story
 from store.models import Product, ProductStatus, Role
 from tests.stories import register
@@ -35,6 +35,8 @@ async def test_a_first_secretary_story_in_the_zone_and_on_the_card(tg):
     await secretary.tap("写新故事")
     await secretary.send("平原村的老腊肉")
     await secretary.send("大巴山深处，柴火熏足九十天。")
+    await secretary.send_sticker()  # not a photo: said so, and the button to go on is still there
+    assert "这里可以发送照片" in secretary.recent(2) and "照片好了（0 张）" in " ".join(secretary.buttons)
     await secretary.send_photo()
     assert "照片好了（1 张）" in " ".join(secretary.buttons)
     await secretary.tap("照片好了")
@@ -53,6 +55,22 @@ async def test_a_first_secretary_story_in_the_zone_and_on_the_card(tg):
     await alice.tap("城口老腊肉（五花）")
     await alice.tap("第一书记代言")
     assert "柴火熏足九十天" in alice.last
+
+    # Editing only the title keeps the words, the photo and the endorsed product.
+    await secretary.send("/story")
+    await secretary.tap("编辑")
+    assert "现在是：平原村的老腊肉" in secretary.recent(2)
+    await secretary.send("平原村的柴火老腊肉")
+    await secretary.send("-")
+    assert "照片好了（1 张）" in " ".join(secretary.buttons)
+    await secretary.tap("照片好了")
+    assert "✅ 城口老腊肉（五花）" in " ".join(secretary.buttons)
+    await secretary.tap("完成")
+    await secretary.tap("只发布")
+    async with tg.db.read() as session:
+        story = await stories.get(session, story_id=await session.scalar(select(Story.id)))
+        assert (story.title, story.text) == ("平原村的柴火老腊肉", "大巴山深处，柴火熏足九十天。")
+        assert len(story.photos) == 1 and [p.product_id for p in story.products] == [product_id]
 
     # The secretary drafts a village product; it waits for an admin, who is told.
     async with tg.db.begin() as session:

@@ -654,6 +654,9 @@ story-ask = { $field ->
        *[push] Tell members subscribed to stories? (at most once per village a week)
     }
 story-photos-done = Photos done ({ $count })
+story-current = Now it reads: { $current }
+    Send the new wording, or - to keep it.
+story-photo-please = Photos go here; when done (or if none), tap “Photos done”.
 story-products-done = Done
 story-push = { $push ->
         [1] 📣 Publish and tell subscribers

@@ -637,6 +637,9 @@ story-ask = { $field ->
        *[push] 要通知订阅了扶贫故事的成员吗？（每个村每周最多一次）
     }
 story-photos-done = 照片好了（{ $count } 张）
+story-current = 现在是：{ $current }
+    发送新的内容，或发送 - 保留不变。
+story-photo-please = 这里可以发送照片；发完（或不发）点“照片好了”。
 story-products-done = 完成
 story-push = { $push ->
         [1] 📣 发布并通知订阅成员
