@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardMarkup, Update
 
@@ -71,7 +72,7 @@ async def on_fund_out_text(update: Update, context: Context, text: str) -> None:
         text,
         dialog=FUND_OUT_DIALOG,
         steps=STEPS,
-        check=_check,
+        check=lambda step, answer: _check(step, answer, context.config.timezone),
         ask_key="fund-out-ask",
         invalid_key="fund-out-invalid",
     )
@@ -142,15 +143,18 @@ async def payments_to_settle(update: Update, context: Context) -> None:
     )
 
 
-def _check(step: str, text: str) -> object:
+def _check(step: str, text: str, timezone: str) -> object:
     text = " ".join(text.split())
     if step == "amount":
         return parse_yuan(text)
-    if step == "date":
+    if step == "date":  # the day the money went out: not one still to come
         try:
-            return date.fromisoformat(text).isoformat()
+            day = date.fromisoformat(text.replace("/", "-"))
         except ValueError:
             raise InvalidInput(step) from None
+        if day > datetime.now(ZoneInfo(timezone)).date():
+            raise InvalidInput(step)
+        return day.isoformat()
     if not 1 <= len(text) <= (128 if step == "recipient" else 256):
         raise InvalidInput(step)
     return text

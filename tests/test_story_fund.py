@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
 import pytest
 from sqlalchemy import select
 
@@ -48,7 +51,10 @@ async def test_admin_pays_out_of_the_fund_and_records_a_refund(tg):
     await admin.send("0.6")
     await admin.send("城口县岚溪村小学")
     await admin.send("图书角")
-    await admin.send("2026-11-30")
+    today = datetime.now(ZoneInfo("Asia/Shanghai")).date()
+    await admin.send((today + timedelta(days=1)).isoformat())  # a day still to come: asked again
+    assert "不能是以后的日期" in admin.recent(2)
+    await admin.send(today.isoformat())
     assert "已记录拨付 ¥0.60" in admin.last
     await alice.send("/fund")
     assert "当前余额：¥0.40" in alice.last and "城口县岚溪村小学" in alice.last

@@ -339,7 +339,8 @@ fund-out-ask = { $field ->
     }
 fund-out-invalid = { $field ->
         [amount] The amount must be a number above 0 with at most two decimals.
-        [date] The date must look like 2026-11-29.
+        [date] The day the money went out, like 2026-11-29; not a day still to come.
+        [recipient] Please write 1 to 128 characters.
        *[other] Please write 1 to 256 characters.
     }
 fund-out-over-balance = That is more than the fund's balance; nothing was recorded. Send /fund to see the balance.

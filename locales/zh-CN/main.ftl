@@ -331,7 +331,8 @@ fund-out-ask = { $field ->
     }
 fund-out-invalid = { $field ->
         [amount] 金额应为大于 0 的数字，最多两位小数。
-        [date] 日期格式应为 2026-11-29。
+        [date] 请写钱已拨出的那一天，格式 2026-11-29，不能是以后的日期。
+        [recipient] 请写 1 到 128 个字。
        *[other] 请写 1 到 256 个字。
     }
 fund-out-over-balance = 拨付金额超过了基金余额，未记录。请发送 /fund 查看余额。
