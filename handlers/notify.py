@@ -58,6 +58,7 @@ def order_summary(context: Context, order: Order, locale: str | None = None) -> 
         "status": "cancelled_paid" if order.awaits_refund else order.status.value,  # say why it waits
         "lines": lines,
         "total": yuan(order.total_fen),
+        "charity": int(order.has_charity_item),  # the platform matched it with ¥1 (党员一元捐)
         "name": escape(order.contact_name),
         "phone": escape(order.contact_phone),
         "address": escape(order.contact_address),

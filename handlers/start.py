@@ -151,7 +151,10 @@ async def agencies_screen(context: Context, *, page: int, text: str = "") -> Scr
         rows.append(nav)
     if context.member and context.member.branch_id:
         rows.append([button(context.t("nav-menu"), "menu")])
-    return Screen(context.t("join-choose-agency", page=found.page + 1, pages=found.pages), rows)
+    moving = int(bool(context.member and context.member.branch_id))
+    return Screen(
+        context.t("join-choose-agency", page=found.page + 1, pages=found.pages, moving=moving), rows
+    )
 
 
 async def agencies(update: Update, context: Context) -> None:

@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 
 from telegram import InlineKeyboardMarkup, Update
 
-from store import members, orders
-from store.errors import WrongStatus
-from store.models import OrderStatus
+from store import members, orders, roles
+from store.errors import Forbidden, WrongStatus
+from store.models import OrderStatus, Role
 
 from . import callbacks, steps
 from .context import Context, answers_unread
@@ -97,9 +97,11 @@ async def ask_tracking_again(update: Update, context: Context) -> None:
 
 
 async def supply(update: Update, context: Context) -> None:
-    """/supply: the orders of my supplier(s), newest first; empty for anyone who supplies nothing."""
+    """/supply: the orders of my supplier(s), newest first; for suppliers and admins only."""
     page = callbacks.parse(update.callback_query.data, "supply")[1][0] if update.callback_query else 0
     async with context.db.read() as session:
+        if not roles.allows(await roles.roles_of(session, member_id=context.member_id or 0), Role.supplier):
+            raise Forbidden(Role.supplier)
         found = await orders.of_suppliers_page(session, member_id=context.member_id or 0, page=page)
     lines = [context.t("supplier-order-line", **order_summary(context, o)) for o in found.items]
     offline = not context.config.payment_provider_token

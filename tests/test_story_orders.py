@@ -40,6 +40,7 @@ async def test_first_order_asks_the_contact_once_then_pays_and_credits_points(tg
     answer = await alice.pay_invoice()
     assert answer["ok"] is True
     assert "付款成功" in alice.last and "爱心积分 +168" in alice.last
+    assert "爱心积分 +168\n🎗 这是公益宝贝：平台已为“党员一元捐”配捐 ¥1.00。" in alice.last
     assert alice.buttons == ["查看订单", "🏠 主菜单"]  # under the receipt itself
     async with tg.db.read() as session:
         member = await session.scalar(select(Member).where(Member.telegram_user_id == alice.id))
@@ -257,7 +258,7 @@ async def test_nobody_touches_another_members_order(tg):
         await bob.tap_data(callbacks.make(action, order.id))
         assert bob.alert, action
     await bob.send("/supply")
-    assert "暂时没有" in bob.last
+    assert "没有进行此操作的权限" in bob.last  # a member who supplies nothing
     async with tg.db.read() as session:
         assert (await session.get(Order, order.id)).status == OrderStatus.pending_payment
 

@@ -21,7 +21,10 @@ language-set = Language set to English
 
 ## Registration
 join-choose-agency =
-    Welcome to Aixin! Choose your agency (page { $page }/{ $pages }).
+    { $moving ->
+        [1] Changing branch: choose the agency of your new branch
+       *[0] Welcome to Aixin! Choose your agency
+    } (page { $page }/{ $pages }).
     Or send the name of your branch or agency to search.
 join-choose-branch = <b>{ $agency }</b>
     Choose your party branch:
@@ -102,7 +105,7 @@ role-name = { $role ->
 ## Help and commands
 help =
     <b>How to use Aixin</b>
-    /start main menu
+    /start or /menu main menu
     /search search products, e.g. <code>/search honey</code>
     /orders my orders: pay, cancel, confirm receipt
     /me your details, branch and love footprint
@@ -111,6 +114,7 @@ help =
     /address delivery contact
     /nominate a good product from the poor counties, /my_nominations your nominations
     /events volunteer trips: sign up, leave
+    /settings which announcements you receive (every announcement also has an unsubscribe button)
     /language switch language
     /cancel leave what you are filling in
     /help this help
@@ -192,7 +196,10 @@ order-already =
     This button's order has already been placed:
     { order-page }
 order-paid =
-    💝 Paid, thank you for your kindness! Love points +{ $points }
+    💝 Paid, thank you for your kindness! Love points +{ $points }{ $charity ->
+        [1] { "\u000A" }🎗 A charity item: the platform has added ¥1.00 to the one-yuan fund.
+       *[0] { "" }
+    }
     { order-page }
 order-shipped =
     🚚 Your order has shipped

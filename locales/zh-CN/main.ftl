@@ -21,7 +21,10 @@ language-set = 已切换为中文
 
 ## Registration
 join-choose-agency =
-    欢迎加入爱心购！请选择您所在的机关（第 { $page }/{ $pages } 页）。
+    { $moving ->
+        [1] 更换支部：请选择新支部所在的机关
+       *[0] 欢迎加入爱心购！请选择您所在的机关
+    }（第 { $page }/{ $pages } 页）。
     也可以直接发送支部或机关名称来搜索。
 join-choose-branch = <b>{ $agency }</b>
     请选择您所在的党支部：
@@ -96,7 +99,7 @@ role-name = { $role ->
 ## Help and commands
 help =
     <b>爱心购使用说明</b>
-    /start 主菜单
+    /start 或 /menu 主菜单
     /search 搜索商品，例如 <code>/search 蜂蜜</code>
     /orders 我的订单：付款、取消、确认收货
     /me 我的信息、支部与爱心足迹
@@ -105,6 +108,7 @@ help =
     /address 收货信息
     /nominate 提名贫困区县的好产品，/my_nominations 我的提名
     /events 进贫困地区志愿活动：报名、退出
+    /settings 通知设置：想收哪些通知（每条通知下面也有“退订”）
     /language 切换语言
     /cancel 退出正在进行的填写
     /help 本说明
@@ -186,7 +190,10 @@ order-already =
     这个按钮对应的订单已经下过了：
     { order-page }
 order-paid =
-    💝 付款成功，感谢您的爱心！爱心积分 +{ $points }
+    💝 付款成功，感谢您的爱心！爱心积分 +{ $points }{ $charity ->
+        [1] { "\u000A" }🎗 这是公益宝贝：平台已为“党员一元捐”配捐 ¥1.00。
+       *[0] { "" }
+    }
     { order-page }
 order-shipped =
     🚚 您的订单已发货
