@@ -61,7 +61,7 @@ async def on_text(update: Update, context: Context, text: str) -> None:
         async with context.db.read() as session:
             found = await catalog.search(session, text=text, per_page=8)
         rows = [[button(name(p, context.locale), "bc-btn", 2, p.id)] for p in found.items]
-        rows.append([button(context.t("dialog-cancel"), "dialog-cancel")])
+        rows.append(steps.cancel_row(context))
         key = "broadcast-pick-product" if found.total else "broadcast-no-product"
         await show(update, context, Screen(context.t(key, query=escape(text[:64])), rows))
     else:
@@ -239,28 +239,24 @@ async def _preview(update: Update, context: Context) -> None:
     if not count:  # nobody to send it to: choose again rather than confirm
         parts.append(context.t("broadcast-nobody"))
         again = button(context.t("broadcast-change-audience"), "bc-kind", KINDS.index(data["kind"]))
-        await show(update, context, Screen("\n\n".join(parts), [[again], _cancel_row(context)]))
+        await show(update, context, Screen("\n\n".join(parts), [[again], steps.cancel_row(context)]))
         return
     if broadcasts.quiet_at(send_at, context.config.timezone, (start, end)):
         parts.append(context.t("broadcast-quiet-deferred", start=start, end=end))
     elif start != end:
         parts.append(context.t("broadcast-quiet-note", start=start, end=end))
-    rows = [[button(context.t("broadcast-confirm"), "bc-go"), *_cancel_row(context)]]
+    rows = [[button(context.t("broadcast-confirm"), "bc-go"), *steps.cancel_row(context)]]
     await show(update, context, Screen("\n".join(parts), rows))
 
 
-def _cancel_row(context: Context) -> list:
-    return [button(context.t("dialog-cancel"), "dialog-cancel")]
-
-
 async def _ask_when(update: Update, context: Context, key: str) -> None:
-    rows = [[button(context.t("broadcast-now"), "bc-now"), *_cancel_row(context)]]
+    rows = [[button(context.t("broadcast-now"), "bc-now"), *steps.cancel_row(context)]]
     await show(update, context, Screen(context.t(key), rows))
 
 
 async def _choose_kind(update: Update, context: Context) -> None:
     rows = [[button(context.t("announcement-kind", kind=kind), "bc-kind", i)] for i, kind in enumerate(KINDS)]
-    rows.append(_cancel_row(context))
+    rows.append(steps.cancel_row(context))
     await show(update, context, Screen(context.t("broadcast-ask-kind"), rows))
 
 
@@ -294,7 +290,7 @@ async def _choose_audience(update: Update, context: Context) -> None:
                 )
             ],
         ]
-    rows.append(_cancel_row(context))
+    rows.append(steps.cancel_row(context))
     await show(update, context, Screen(context.t("broadcast-ask-audience"), rows))
 
 
@@ -310,7 +306,7 @@ async def _choose_target(update: Update, context: Context, audience: str) -> Non
         else:
             options = [county for county, _ in await catalog.counties(session)]
     rows = [[button(name(o, context.locale), "bc-aud", index, o.id)] for o in options]
-    rows.append(_cancel_row(context))
+    rows.append(steps.cancel_row(context))
     await show(update, context, Screen(context.t("broadcast-ask-target", audience=audience), rows))
 
 
@@ -319,7 +315,7 @@ async def _choose_button(update: Update, context: Context) -> None:
         [button(context.t("broadcast-button-none"), "bc-btn", 0, 0)],
         [button(context.t("broadcast-button-county"), "bc-btn", 1, 0)],
         [button(context.t("broadcast-button-product"), "bc-btn", 2, 0)],
-        _cancel_row(context),
+        steps.cancel_row(context),
     ]
     await show(update, context, Screen(context.t("broadcast-ask-button"), rows))
 
@@ -328,7 +324,7 @@ async def _choose_county_button(update: Update, context: Context) -> None:
     async with context.db.read() as session:
         counties = [county for county, _ in await catalog.counties(session)]
     rows = [[button(name(c, context.locale), "bc-btn", 1, c.id)] for c in counties]
-    rows.append(_cancel_row(context))
+    rows.append(steps.cancel_row(context))
     await show(update, context, Screen(context.t("broadcast-ask-button"), rows))
 
 

@@ -241,6 +241,7 @@ async def _choose_village(update: Update, context: Context, county_id: int) -> N
         villages = await events.villages(session, county_id=county_id)
     rows = [[button(escape(v.name), "ev-village", v.id)] for v in villages]
     rows.append([button(context.t("event-no-village"), "ev-village", 0)])
+    rows.append(steps.cancel_row(context))
     await show(update, context, Screen(context.t("event-ask", field="village"), rows))
 
 
@@ -249,7 +250,7 @@ async def _choose_county(update: Update, context: Context) -> None:
         counties = [county for county, _ in await catalog.counties(session)]
     buttons = [button(name(c, context.locale), "ev-county", c.id) for c in counties]
     rows = [buttons[i : i + 3] for i in range(0, len(buttons), 3)]
-    rows.append([button(context.t("dialog-cancel"), "dialog-cancel")])
+    rows.append(steps.cancel_row(context))
     await show(update, context, Screen(context.t("event-ask", field="county"), rows))
 
 

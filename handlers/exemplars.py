@@ -95,7 +95,7 @@ async def on_text(update: Update, context: Context, text: str) -> None:
             counties = [c for c, _ in await catalog.counties(session)]
         buttons = [button(name(c, context.locale), "ex-county", c.id) for c in counties]
         rows = [buttons[i : i + 3] for i in range(0, len(buttons), 3)]
-        rows.append([button(context.t("dialog-cancel"), "dialog-cancel")])
+        rows.append(steps.cancel_row(context))
         await show(update, context, Screen(context.t("exemplar-ask", field="county"), rows))
     else:
         await _photos(update, context, data)
@@ -145,7 +145,7 @@ async def choose(update: Update, context: Context) -> None:
 async def _photos(update: Update, context: Context, data: dict) -> None:
     rows = [
         [button(context.t("exemplar-publish", count=len(data["photos"])), "ex-go")],
-        [button(context.t("dialog-cancel"), "dialog-cancel")],
+        steps.cancel_row(context),
     ]
     await show(update, context, Screen(context.t("exemplar-ask", field="photos"), rows))
 

@@ -156,7 +156,7 @@ def _pick_screen(context: Context, data: dict) -> Screen:
         for product_id, label in data.get("found", [])
     ]
     rows.append([button(context.t("fair-products-done", count=len(picked)), "fair-done", 0)])
-    rows.append([button(context.t("dialog-cancel"), "dialog-cancel")])
+    rows.append(steps.cancel_row(context))
     return Screen(context.t("fair-pick", query=escape(data.get("query", ""))), rows)
 
 
@@ -231,7 +231,10 @@ async def choose(update: Update, context: Context) -> None:
         await show(
             update,
             context,
-            Screen(context.t("fair-published"), [[button(context.t("fair-open"), "fair", fair_id, 0)]]),
+            Screen(
+                context.t("fair-published"),
+                [[button(context.t("fair-open"), "fair", fair_id, 0), button(context.t("nav-menu"), "menu")]],
+            ),
         )
     else:
         raise callbacks.BadCallback(update.callback_query.data)
@@ -251,6 +254,7 @@ async def _features_screen(update: Update, context: Context, data: dict) -> None
     ]
     rows = [buttons[i : i + 3] for i in range(0, len(buttons), 3)]
     rows.append([button(context.t("fair-features-done"), "fair-done", 1)])
+    rows.append(steps.cancel_row(context))
     await show(update, context, Screen(context.t("fair-ask", field="features"), rows))
 
 

@@ -177,7 +177,10 @@ async def _finish(update: Update, context: Context, data: dict) -> None:
 
 
 async def _point_at(update: Update, context: Context, product_id: int) -> None:
-    rows = [[button(context.t("nominate-open-listed"), "product", product_id, FROM_MENU, 0, 0)]]
+    rows = [
+        [button(context.t("nominate-open-listed"), "product", product_id, FROM_MENU, 0, 0)],
+        [button(context.t("nav-menu"), "menu")],
+    ]
     await context.bot.send_message(
         update.effective_chat.id,
         context.t("nominate-already-listed"),

@@ -92,7 +92,7 @@ async def start(update: Update, context: Context) -> None:
 
 async def _ask_stars(update: Update, context: Context, label: str) -> None:
     rows = [[button("⭐" * n, "rv-stars", n)] for n in range(5, 0, -1)]
-    rows.append([button(context.t("dialog-cancel"), "dialog-cancel")])
+    rows.append(steps.cancel_row(context))
     await show(update, context, Screen(context.t("review-ask-stars", name=label), rows))
 
 

@@ -47,9 +47,14 @@ def tapped(update: Update, context: Context, dialog: str) -> tuple[str, list[int
     return action, args, dict(member.dialog_data or {})
 
 
+def cancel_row(context: Context) -> list:
+    """取消: leaves the dialog, changing nothing (under every step of every dialog)."""
+    return [button(context.t("dialog-cancel"), "dialog-cancel")]
+
+
 async def ask(update: Update, context: Context, key: str, **args: object) -> None:
     """Ask a question, with a button to leave the dialog."""
-    cancel = InlineKeyboardMarkup([[button(context.t("dialog-cancel"), "dialog-cancel")]])
+    cancel = InlineKeyboardMarkup([cancel_row(context)])
     await context.bot.send_message(update.effective_chat.id, context.t(key, **args), reply_markup=cancel)
 
 

@@ -243,6 +243,7 @@ async def choose(update: Update, context: Context) -> None:
             for p in products
         ]
         rows.append([button(context.t("story-products-done"), "st-push", 2)])
+        rows.append(steps.cancel_row(context))
         await update.callback_query.answer()
         await show(update, context, Screen(context.t("story-ask", field="products"), rows))
     elif action == "st-push" and step == "products" and args[0] == 2:
@@ -250,6 +251,7 @@ async def choose(update: Update, context: Context) -> None:
         rows = [
             [button(context.t("story-push", push=1), "st-push", 1)],
             [button(context.t("story-push", push=0), "st-push", 0)],
+            steps.cancel_row(context),
         ]
         await update.callback_query.answer()
         await show(update, context, Screen(context.t("story-ask", field="push"), rows))
@@ -314,7 +316,7 @@ async def _publish(update: Update, context: Context, *, push: bool) -> None:
 
 async def _photos_screen(update: Update, context: Context, data: dict) -> None:
     rows = [[button(context.t("story-photos-done", count=len(data["photos"])), "st-photos")]]
-    rows.append([button(context.t("dialog-cancel"), "dialog-cancel")])
+    rows.append(steps.cancel_row(context))
     await show(update, context, Screen(context.t("story-ask", field="photos"), rows))
 
 

@@ -83,7 +83,7 @@ async def _ask(update: Update, context: Context, step: str) -> None:
     async with context.db.read() as session:
         categories = [c for c, _ in await catalog.categories(session)]
     rows = [[button(name(c, context.locale), "vp-cat", c.id)] for c in categories]
-    rows.append([button(context.t("dialog-cancel"), "dialog-cancel")])
+    rows.append(steps.cancel_row(context))
     await show(update, context, Screen(context.t("draft-ask", field="category"), rows))
 
 

@@ -41,7 +41,7 @@ async def test_a_first_secretary_story_in_the_zone_and_on_the_card(tg):
     assert "照片好了（1 张）" in " ".join(secretary.buttons)
     await secretary.tap("照片好了")
     await secretary.tap("城口老腊肉（五花）")
-    assert "✅ 城口老腊肉（五花）" in " ".join(secretary.buttons)
+    assert "✅ 城口老腊肉（五花）" in " ".join(secretary.buttons) and "取消" in secretary.buttons
     await secretary.tap_data(callbacks.make("st-pick", 999_999))  # not a product of the village
     await secretary.tap("完成")
     await secretary.tap("只发布")

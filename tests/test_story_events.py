@@ -55,6 +55,7 @@ async def test_a_trip_from_announcement_to_check_in(tg):
     await organiser.send("/event")
     await organiser.send("进城口县岚溪村，购扶贫产品")
     await organiser.tap("城口县")
+    assert "取消" in organiser.buttons  # every step has a way out
     await organiser.tap("不指定村")
     await organiser.send("市委大院东门")
     await organiser.send("明天")  # not a time: asked again, nothing lost
@@ -164,13 +165,13 @@ async def test_a_fair_in_the_menu_with_badges_and_a_summary_to_the_organiser(tg)
     await organiser.tap("城口老腊肉（五花）")
     await organiser.tap("商品选好了")
     await organiser.send("大巴山深处")  # no county tapped yet: asked to tap one, nothing kept
-    assert "请先点一个区县" in organiser.recent(2)
+    assert "请先点一个区县" in organiser.recent(2) and "取消" in organiser.buttons
     await organiser.tap("城口县")
     await organiser.send("大巴山深处的腊肉与山水")
     await organiser.tap("完成，预览")
     assert "商品 1 件 · 区县特色 1 个" in organiser.last and "开幕时间已到" in organiser.last
     await organiser.tap("发布")
-    assert "展销会已创建" in organiser.last
+    assert "展销会已创建" in organiser.last and "🏠 主菜单" in organiser.buttons
 
     await _send_all(tg)
     assert "网上展销会开幕" in alice.last
