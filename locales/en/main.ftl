@@ -466,12 +466,18 @@ broadcast-status-name = { $status ->
     }
 broadcast-status = Announcement { broadcast-status-name }
 broadcast-progress = 📣 Announcement #{ NUMBER($id, useGrouping: 0) } · { broadcast-status-name }
-    Sent { $sent } / { $total } · blocked { $blocked } · failed { $failed }
+    { $total ->
+        [0] Not started yet.
+       *[other] Sent { $sent } / { $total } · blocked { $blocked } · failed { $failed }
+    }
 broadcast-pause = ⏸ Pause
 broadcast-resume = ▶️ Resume
 broadcast-cancel = ✖️ Cancel
 broadcast-list = <b>Latest announcements</b> ({ $count })
-broadcast-line = #{ NUMBER($id, useGrouping: 0) } · { broadcast-status-name } · { $when } · { $text } · { $sent }/{ $total }, blocked { $blocked }, failed { $failed }
+broadcast-line = #{ NUMBER($id, useGrouping: 0) } · { broadcast-status-name } · { $when } · { $text }{ $total ->
+        [0] { "" }
+       *[other] { " · " }{ $sent }/{ $total }, blocked { $blocked }, failed { $failed }
+    }
 
 ## Events, fairs, stories, exemplars (issue #6)
 menu-events = 🚌 Volunteer trips

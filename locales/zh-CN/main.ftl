@@ -456,14 +456,20 @@ broadcast-status-name = { $status ->
         [cancelled] 已取消
        *[done] 已完成
     }
-broadcast-status = 通知 { broadcast-status-name }
+broadcast-status = 通知{ broadcast-status-name }
 broadcast-progress = 📣 通知 #{ NUMBER($id, useGrouping: 0) } · { broadcast-status-name }
-    已发送 { $sent } / { $total } · 被屏蔽 { $blocked } · 失败 { $failed }
+    { $total ->
+        [0] 还没有开始发送。
+       *[other] 已发送 { $sent } / { $total } · 被屏蔽 { $blocked } · 失败 { $failed }
+    }
 broadcast-pause = ⏸ 暂停
 broadcast-resume = ▶️ 继续
 broadcast-cancel = ✖️ 取消
 broadcast-list = <b>最近的通知</b>（{ $count } 条）
-broadcast-line = #{ NUMBER($id, useGrouping: 0) } · { broadcast-status-name } · { $when } · { $text } · { $sent }/{ $total }，屏蔽 { $blocked }，失败 { $failed }
+broadcast-line = #{ NUMBER($id, useGrouping: 0) } · { broadcast-status-name } · { $when } · { $text }{ $total ->
+        [0] { "" }
+       *[other] { " · " }{ $sent }/{ $total }，屏蔽 { $blocked }，失败 { $failed }
+    }
 
 ## Events, fairs, stories, exemplars (issue #6)
 menu-events = 🚌 进贫困地区志愿活动
