@@ -47,7 +47,16 @@ def test_the_check_in_hours_said_are_the_stores(locale):
 
 
 _ORDER = dict(
-    order=1, status="paid", lines="", total="1.00", name="", phone="", address="", tracking="", placed=""
+    order=1,
+    status="paid",
+    lines="",
+    total="1.00",
+    charity=0,
+    name="",
+    phone="",
+    address="",
+    tracking="",
+    placed="",
 )
 
 
