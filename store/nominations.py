@@ -52,14 +52,16 @@ def check_field(field: str, value: str) -> str:
 async def find_duplicate(
     session: AsyncSession, *, county_id: int, name: str
 ) -> tuple[Product | None, Nomination | None]:
-    """A listed product of the county with a near-identical name, else a pending nomination."""
+    """A listed product of the county with the same name (as normalized), else a pending
+    nomination with a near-identical one. Near is not enough to refuse a nomination: 城口山地鸡蛋
+    is one character from 城口山地鸡, and another product; a merge only counts it as support."""
     wanted = normalize(name)
     for product_id, product_name in await session.execute(
         select(Product.id, Product.name).where(
             Product.county_id == county_id, Product.status == ProductStatus.listed
         )
     ):
-        if near_identical(wanted, normalize(product_name)):
+        if wanted == normalize(product_name):
             return await session.get(Product, product_id), None
     for nomination in await session.scalars(
         select(Nomination)

@@ -52,6 +52,8 @@ async def test_a_listed_product_is_pointed_at_and_a_second_nomination_is_merged(
         assert await session.scalar(select(func.count()).select_from(Nomination)) == 3
         queue = await nominations.queue(session, admin_id=shop.admin, page=0)
     assert [(n.id, supporters) for n, supporters in queue.items] == [(first.id, 1), (other_county.id, 0)]
+    dried = await _nominate(db, carol, "n0", name="城口老腊肉干")  # one character more: another product
+    assert dried.status == NominationStatus.open
 
 
 async def test_approve_then_list_creates_supplier_and_product_and_credits_the_nominator(db):
