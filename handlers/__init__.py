@@ -105,6 +105,8 @@ CONTENT_ACTIONS = (
     ("vp-new", village_products.begin),
     ("vp-cat", village_products.category),
     ("draft-ok", village_products.approve),
+    ("draft-view", village_products.view),
+    ("draft-no", village_products.reject),
     ("drafts", village_products.drafts),
     ("exemplars", exemplars.showcase),
     ("ex-nominate", exemplars.nominate),
@@ -196,6 +198,7 @@ def register(application: Application) -> None:
         ("nom-view", nomination_queue.view),
         ("nom-approve", nomination_queue.approve),
         ("nom-list", nomination_queue.start_listing),
+        ("nom-list-ok", nomination_queue.confirm_listing),
         ("nom-reject", nomination_queue.start_reject),
         *CONTENT_ACTIONS,
     ):

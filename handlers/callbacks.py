@@ -73,6 +73,7 @@ ARITY = {
     "nom-view": 1,  # nomination id
     "nom-approve": 2,  # nomination id, category id (0: choose one)
     "nom-list": 1,  # nomination id: enter price, unit and stock, then list it
+    "nom-list-ok": 1,  # nomination id: list it, as the preview shows
     "nom-reject": 1,  # nomination id: asks the reason
     # Events (issue #6)
     "events": 1,  # page of the event list
@@ -108,6 +109,8 @@ ARITY = {
     "vp-new": 1,  # village id: draft a village product
     "vp-cat": 1,  # category id of the draft
     "draft-ok": 1,  # product id: an admin approves a draft
+    "draft-view": 1,  # product id: a drafted village product in full, to list or turn down
+    "draft-no": 1,  # product id: turn the draft down
     "drafts": 0,  # the admins' list of drafts (from the message telling them of a new one)
     # Exemplars
     "exemplars": 1,  # page (one exemplar a page)

@@ -20,7 +20,8 @@ from .screens import Screen, button, pager, show, show_with_photo
 FROM_MENU, FROM_COUNTY, FROM_CATEGORY, FROM_HOT, FROM_SEARCH = range(5)
 FROM_RANKED, FROM_COUNTY_RANKED = 5, 6  # 好品推荐 and a county sorted by the ranking (community.py)
 FROM_FAIR = 7  # a fair's page (fairs.py)
-LAST_ORIGIN = FROM_FAIR
+FROM_VILLAGE = 8  # a village's page in 第一书记代言 (stories.py)
+LAST_ORIGIN = FROM_VILLAGE
 MAX_QUERY_CHARS = 64
 
 
@@ -289,6 +290,8 @@ def _back(context: Context, origin: int, origin_id: int, page: int) -> InlineKey
         return button(label, "county-rank", origin_id, page)
     if origin == FROM_FAIR:
         return button(label, "fair", origin_id, page)
+    if origin == FROM_VILLAGE:
+        return button(label, "zone-village", origin_id)
     return button(label, "menu")
 
 

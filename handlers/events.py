@@ -80,7 +80,8 @@ async def card_screen(context: Context, event_id: int) -> Screen:
         line = await events.waitlist_place(session, signup=mine) if mine else 0
         grants = await roles.roles_of(session, member_id=context.member_id or 0)
     t = context.t
-    status = mine.status.value if mine else "none"
+    cancelled = event.status == EventStatus.cancelled
+    status = mine.status.value if mine else "gone" if cancelled else "none"  # no sign-up to invite
     text = t(
         "event-card",
         title=escape(event.title),
@@ -97,7 +98,6 @@ async def card_screen(context: Context, event_id: int) -> Screen:
         line=line,
     )
     rows = []
-    cancelled = event.status == EventStatus.cancelled
     if cancelled:
         text = f"{t('event-card-cancelled')}\n\n{text}"
     active = mine is not None and mine.status in events.ACTIVE

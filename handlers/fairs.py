@@ -157,7 +157,8 @@ def _pick_screen(context: Context, data: dict) -> Screen:
     ]
     rows.append([button(context.t("fair-products-done", count=len(picked)), "fair-done", 0)])
     rows.append(steps.cancel_row(context))
-    return Screen(context.t("fair-pick", query=escape(data.get("query", ""))), rows)
+    key = "fair-pick" if data.get("found") else "fair-pick-none"  # a search that found nothing says so
+    return Screen(context.t(key, query=escape(data.get("query", ""))), rows)
 
 
 async def on_other(update: Update, context: Context) -> None:

@@ -17,7 +17,7 @@ from store.money import parse_yuan
 from . import callbacks, steps
 from .catalog import FROM_MENU
 from .context import Context
-from .format import escape, name
+from .format import escape, name, yuan
 from .notify import tell
 from .screens import Screen, button, pager, show, show_with_photo
 
@@ -153,7 +153,30 @@ async def on_list_text(update: Update, context: Context, text: str) -> None:
     )
     if data is None:
         return
+    async with context.db.read() as session:
+        nomination = await nominations.for_admin(
+            session, admin_id=context.member_id, nomination_id=data["nomination"]
+        )
+    await steps.save(context, LIST_DIALOG, {**data, "step": "preview"})
+    text = context.t(
+        "queue-list-preview",
+        name=escape(nomination.product_name),
+        price=yuan(data["price"]),
+        unit=escape(data["unit"]),
+        stock=data["stock"],
+    )
+    rows = [[button(context.t("queue-list-go"), "nom-list-ok", nomination.id)], steps.cancel_row(context)]
+    await show(update, context, Screen(text, rows))
+
+
+async def confirm_listing(update: Update, context: Context) -> None:
+    """确认上架 under the preview: the product goes on sale, once, and its supporters are told."""
+    _, (nomination_id,) = callbacks.parse(update.callback_query.data, "nom-list-ok")
     async with context.db.begin() as session:
+        await nominations.for_admin(session, admin_id=context.member_id or 0, nomination_id=nomination_id)
+        data = await steps.finish(session, update, context, LIST_DIALOG, "preview")
+        if data["nomination"] != nomination_id:
+            raise callbacks.BadCallback(update.callback_query.data)
         product = await nominations.list_product(
             session,
             admin_id=context.member_id,
@@ -164,7 +187,6 @@ async def on_list_text(update: Update, context: Context, text: str) -> None:
             now=datetime.now(UTC),
             points=context.config.points_per_listed_nomination,
         )
-        await steps.keep(session, context, None)
         nomination = await nominations.for_admin(
             session, admin_id=context.member_id, nomination_id=data["nomination"]
         )
@@ -175,6 +197,7 @@ async def on_list_text(update: Update, context: Context, text: str) -> None:
         label = translator.t(locale, "nominate-open-listed")
         return InlineKeyboardMarkup([[button(label, "product", product.id, FROM_MENU, 0, 0)]])
 
+    await update.callback_query.answer()
     await update.effective_message.reply_text(
         context.t("queue-listed", name=escape(product.name)), reply_markup=open_card(context.locale)
     )

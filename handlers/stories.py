@@ -14,6 +14,7 @@ from store.errors import TooSoon
 from store.models import Role
 
 from . import callbacks, steps
+from .catalog import FROM_VILLAGE
 from .context import Context
 from .format import escape, name, yuan
 from .screens import Screen, button, show, show_with_photo
@@ -53,6 +54,7 @@ async def zone_village(update: Update, context: Context) -> None:
     async with context.db.read() as session:
         told = await stories.village_stories(session, village_id=village_id)
         products = await stories.village_products(session, village_id=village_id)
+        village_name = await stories.village_name(session, village_id=village_id)
     if not told:
         raise callbacks.BadCallback(update.callback_query.data)
     rows = [[button(context.t("story-button", title=escape(s.title)), "story", s.id)] for s in told]
@@ -62,8 +64,8 @@ async def zone_village(update: Update, context: Context) -> None:
                 context.t("product-button", name=name(p, context.locale), price=yuan(p.price_fen)),
                 "product",
                 p.id,
-                0,
-                0,
+                FROM_VILLAGE,  # 返回 comes back here
+                village_id,
                 0,
             )
         ]
@@ -76,7 +78,8 @@ async def zone_village(update: Update, context: Context) -> None:
         ]
     )
     await update.callback_query.answer()
-    await show(update, context, Screen(context.t("zone-village-title", count=len(told)), rows))
+    title = context.t("zone-village-title", village=escape(village_name), count=len(told))
+    await show(update, context, Screen(title, rows))
 
 
 async def story_page(update: Update, context: Context) -> None:

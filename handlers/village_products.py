@@ -145,7 +145,7 @@ async def _drafts_screen(context: Context) -> Screen:
                     village=p.village.name if p.village else "-",
                     price=yuan(p.price_fen),
                 ),
-                "draft-ok",
+                "draft-view",
                 p.id,
             )
         ]
@@ -153,6 +153,45 @@ async def _drafts_screen(context: Context) -> Screen:
     ]
     rows.append([button(context.t("nav-menu"), "menu")])
     return Screen(context.t("drafts-title", count=len(found)), rows)
+
+
+async def view(update: Update, context: Context) -> None:
+    """A draft in full, to list it or turn it down."""
+    _, (product_id,) = callbacks.parse(update.callback_query.data, "draft-view")
+    async with context.db.read() as session:
+        product = await drafts_store.draft(session, product_id=product_id, admin_id=context.member_id)
+    text = context.t(
+        "draft-detail",
+        name=escape(product.name),
+        village=escape(product.village.name if product.village else "-"),
+        price=yuan(product.price_fen),
+        unit=escape(product.unit),
+        stock=product.stock,
+        category=name(product.category, context.locale),
+    )
+    rows = [
+        [
+            button(context.t("draft-approve"), "draft-ok", product.id),
+            button(context.t("draft-reject"), "draft-no", product.id),
+        ],
+        [button(context.t("nav-back"), "drafts")],
+    ]
+    await update.callback_query.answer()
+    await show(update, context, Screen(text, rows))
+
+
+async def reject(update: Update, context: Context) -> None:
+    """退回 a draft: never listed; its village's first secretaries are told (once)."""
+    _, (product_id,) = callbacks.parse(update.callback_query.data, "draft-no")
+    async with context.db.begin() as session:
+        product = await drafts_store.reject(session, product_id=product_id, admin_id=context.member_id)
+        if product is None:
+            raise callbacks.BadCallback(update.callback_query.data)
+        told = await drafts_store.secretaries(session, product=product)
+    await update.callback_query.answer(context.t("draft-rejected", name=product.name), show_alert=True)
+    await show(update, context, await _drafts_screen(context))
+    for secretary in told:
+        await tell(context, secretary, "draft-rejected-notice", None, name=escape(product.name))
 
 
 async def approve(update: Update, context: Context) -> None:

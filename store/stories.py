@@ -237,6 +237,10 @@ async def zone_villages(session: AsyncSession, *, county_id: int) -> list[tuple[
     return [(v, n) for v, n in rows]
 
 
+async def village_name(session: AsyncSession, *, village_id: int) -> str:
+    return await session.scalar(select(Village.name).where(Village.id == village_id)) or ""
+
+
 async def village_stories(session: AsyncSession, *, village_id: int) -> list[Story]:
     return list(
         await session.scalars(

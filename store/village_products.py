@@ -105,6 +105,31 @@ async def approve(session: AsyncSession, *, product_id: int, admin_id: int | Non
     return product, listed.rowcount == 1
 
 
+async def draft(session: AsyncSession, *, product_id: int, admin_id: int | None) -> Product:
+    """One drafted village product, as an admin reviews it (NotFound once it is decided)."""
+    await authorize(session, member_id=admin_id, role=Role.admin)
+    found = await session.scalar(
+        select(Product)
+        .where(Product.id == product_id, Product.status == ProductStatus.draft, _NOT_NOMINATED)
+        .options(selectinload(Product.village), selectinload(Product.category))
+    )
+    if found is None:
+        raise NotFound("product", product_id)
+    return found
+
+
+async def reject(session: AsyncSession, *, product_id: int, admin_id: int | None) -> Product | None:
+    """An admin turns a draft down: it is never listed. The product if this call did it (once)."""
+    await authorize(session, member_id=admin_id, role=Role.admin)
+    turned = await session.execute(
+        update(Product)
+        .where(Product.id == product_id, Product.status == ProductStatus.draft, _NOT_NOMINATED)
+        .values(status=ProductStatus.delisted)
+        .execution_options(synchronize_session=False)
+    )
+    return await session.get(Product, product_id, populate_existing=True) if turned.rowcount == 1 else None
+
+
 async def reviewers(session: AsyncSession) -> list[Holder]:
     """Who approves drafts (the admins): to be told of a new one."""
     return await holders(session, role=Role.admin, scope_id=ALL)

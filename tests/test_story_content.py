@@ -51,7 +51,11 @@ async def test_a_first_secretary_story_in_the_zone_and_on_the_card(tg):
     await alice.tap("第一书记代言")
     await alice.tap("城口县")
     await alice.tap("1 篇故事")
+    assert "第一书记的 1 篇故事和村里的好物" in alice.last  # under the village's name
     assert "城口老腊肉（五花）" in " ".join(alice.buttons)
+    await alice.tap("城口老腊肉（五花）")
+    await alice.tap("返回")  # back to the village, not the menu
+    assert "第一书记的 1 篇故事和村里的好物" in alice.last
     await alice.tap("城口老腊肉（五花）")
     await alice.tap("第一书记代言")
     assert "柴火熏足九十天" in alice.last
@@ -93,6 +97,8 @@ async def test_a_first_secretary_story_in_the_zone_and_on_the_card(tg):
     assert "权限" in alice.alert
     await admin.tap("查看待审核的村产品")
     await admin.tap("平原村土鸡蛋")
+    assert "¥39.80 / 30枚/盒 · 库存 50" in admin.last and "土家禽" in admin.last  # seen in full first
+    await admin.tap("上架")
     assert "已上架" in admin.alert
     assert "平原村土鸡蛋 已通过审核上架" in secretary.last
     await admin.tap_data(callbacks.make("draft-ok", draft.id))  # a second tap: told once
@@ -101,6 +107,24 @@ async def test_a_first_secretary_story_in_the_zone_and_on_the_card(tg):
     assert "平原村土鸡蛋" in secretary.last and "39.80" in secretary.last
     async with tg.db.read() as session:
         assert (await session.get(Product, draft.id)).status == ProductStatus.listed
+
+    # Another draft is turned down: never listed, and its secretary is told once.
+    await secretary.send("/story")
+    await secretary.tap("上架村产品")
+    for answer in ("平原村笋干", "25", "250克/袋", "20"):
+        await secretary.send(answer)
+    await secretary.tap("土家禽")
+    await admin.send("/drafts")
+    await admin.tap("平原村笋干")
+    await admin.tap("退回")
+    assert "已退回" in admin.alert and "平原村笋干" not in " ".join(admin.buttons)
+    assert "平原村笋干" in secretary.last and "没有通过审核" in secretary.last
+    async with tg.db.read() as session:
+        shoots = await session.scalar(select(Product).where(Product.name == "平原村笋干"))
+        assert shoots.status == ProductStatus.delisted
+    await admin.tap_data(callbacks.make("draft-no", shoots.id))  # a second tap changes nothing
+    await admin.tap_data(callbacks.make("draft-ok", shoots.id))  # nor can it be listed now
+    assert sum("没有通过审核" in (m.get("text") or "") for m in secretary.messages()) == 1
 
     await secretary.send("/story")
     await secretary.tap("撤回")

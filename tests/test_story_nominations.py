@@ -116,6 +116,7 @@ async def test_only_admins_decide_and_forged_queue_buttons_change_nothing(tg):
         ("nom-approve", (first, 0)),
         ("nom-approve", (first, 1)),
         ("nom-list", (first,)),
+        ("nom-list-ok", (first,)),
         ("nom-reject", (first,)),
     ):
         await bob.tap_data(callbacks.make(action, *args))
@@ -154,8 +155,13 @@ async def test_only_admins_decide_and_forged_queue_buttons_change_nothing(tg):
     await admin.send("很多")
     assert "整数" in admin.recent(2)
     await admin.send("80")
+    assert "确认上架" in admin.last and "售价 ¥25.00 / 500克/袋 · 库存 80" in admin.last  # nothing listed yet
+    assert "已上架" not in alice.last
+    await admin.tap("确认上架")
     assert "已上架" in admin.last
     assert "已上架" in alice.last and "爱心积分 +20" in alice.last
+    await admin.tap_data(callbacks.make("nom-list-ok", first))  # a second tap: listed once
+    assert "失效" in admin.alert
     await admin.tap_data(callbacks.make("nom-list", first))  # listed already
     assert "失效" in admin.alert
     await admin.send("/nominations")

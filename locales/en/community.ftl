@@ -129,6 +129,10 @@ queue-invalid = { $field ->
         [unit] The unit should be 1 to 32 characters.
        *[stock] The stock should be a whole number from 0 to 1000000.
     }
+queue-list-preview =
+    <b>List it?</b> { $name }
+    ¥{ $price } / { $unit } · { $stock } in stock
+queue-list-go = ✅ List it
 queue-listed = ✅ { $name } is listed; the nominator has been told.
 queue-ask-reason = Why reject nomination #{ NUMBER($nomination, useGrouping: 0) }? (The nominator will be told.)
 queue-rejected = Nomination #{ NUMBER($nomination, useGrouping: 0) } rejected; the nominator has been told.

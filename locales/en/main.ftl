@@ -129,6 +129,7 @@ help-organiser =
     <b>Organisers</b>
     /broadcast send an announcement, /broadcasts the latest ones
     /event announce a volunteer trip, /fair an online fair, /exemplar exemplars
+    /events open a trip for its roster and check-in, the exported list, or to cancel it
 help-admin =
     <b>Admins</b>
     /payments payments to settle by hand, /refunds orders waiting for a refund (/refund ORDER)
@@ -514,6 +515,7 @@ event-card =
         [waitlisted] ⏳ You are number { $line } on the waitlist; places go in order when someone leaves.
         [attended] 🎉 You were checked in. Thank you!
         [cancelled] You left this trip.
+        [gone] { "" }
        *[none] You have not signed up. Taking part is voluntary.
     }
 event-card-cancelled = ❌ <b>The organiser has cancelled this trip.</b>
@@ -600,11 +602,12 @@ fair-ask = { $field ->
         [offline_fair] Which offline fair does it accompany? (e.g. 西部农交会, 渝交会; "-" for none)
         [starts_at] When does it open? Format: 2026-12-05 09:00
         [ends_at] When does it close? Format: 2026-12-10 18:00
-        [products] Send a word or two of a product's name, then tap the products to add; tap Done when finished.
+        [products] Send a word or two of a product's name, then tap the products to add; tap “Products done” when finished.
         [feature] Send this county's feature (food and scenery) as text, or photos with a caption (up to 5).
        *[features] Which counties get a feature? Tap one; when finished tap "Done, preview".
     }
 fair-pick = Products matching "{ $query }"; tap to add (tap again to take out):
+fair-pick-none = No product matches "{ $query }"; try another word.
 fair-picked = Added ({ $count } in all)
 fair-unpicked = Taken out ({ $count } in all)
 fair-products-done = Products done ({ $count })
@@ -643,9 +646,9 @@ zone-village = { $village } ({ $count ->
         [one] 1 story
        *[other] { $count } stories
     })
-zone-village-title = { $count ->
-        [one] The village's story and products:
-       *[other] The village's { $count } stories and products:
+zone-village-title = <b>{ $village }</b>: { $count ->
+        [one] the first secretary's story and the village's products
+       *[other] the first secretary's { $count } stories and the village's products
     }
 story-button = 📖 { $title }
 story-page =
@@ -691,9 +694,17 @@ draft-ask = { $field ->
        *[category] Choose a category:
     }
 draft-saved = Submitted: { $name } ¥{ $price }. An admin will list it after checking.
-drafts-title = <b>Village products waiting for approval</b> ({ $count }); tap one to list it:
+drafts-title = <b>Village products waiting for approval</b> ({ $count }); tap one to see it:
 draft-row = { $name } · { $village } · ¥{ $price }
 draft-approved = Listed: { $name }
+draft-detail =
+    <b>Village product waiting for approval</b>: { $name }
+    { $village } · { $category }
+    ¥{ $price } / { $unit } · { $stock } in stock
+draft-approve = ✅ List it
+draft-reject = ✖️ Turn down
+draft-rejected = Turned down: { $name }
+draft-rejected-notice = The village product you submitted, <b>{ $name }</b>, was not approved this time and is not listed. Please ask an admin if anything is unclear.
 draft-submitted = 📝 A first secretary submitted a village product for review: <b>{ $name }</b> · { $village } · ¥{ $price }
 drafts-open = Review village products
 draft-listed = ✅ Your village product <b>{ $name }</b> was approved and is now on sale. Thank you for speaking for your village!

@@ -126,6 +126,10 @@ queue-invalid = { $field ->
         [unit] 规格单位应为 1 到 32 个字。
        *[stock] 库存应为 0 到 1000000 的整数。
     }
+queue-list-preview =
+    <b>确认上架</b>：{ $name }
+    售价 ¥{ $price } / { $unit } · 库存 { $stock }
+queue-list-go = ✅ 确认上架
 queue-listed = ✅ { $name } 已上架，已通知提名人。
 queue-ask-reason = 请发送驳回提名 #{ NUMBER($nomination, useGrouping: 0) } 的原因（会告诉提名人）：
 queue-rejected = 提名 #{ NUMBER($nomination, useGrouping: 0) } 已驳回，已通知提名人。

@@ -123,6 +123,7 @@ help-organiser =
     <b>组织者</b>
     /broadcast 发通知，/broadcasts 最近的通知
     /event 发布志愿活动，/fair 网上展销会，/exemplar 先进典型
+    /events 打开一个活动：名单与签到、导出名单、取消活动
 help-admin =
     <b>管理员</b>
     /payments 待人工处理的付款，/refunds 待退款的订单（/refund 订单号）
@@ -506,6 +507,7 @@ event-card =
         [waitlisted] ⏳ 您在候补名单第 { $line } 位，有人退出时按顺序递补。
         [attended] 🎉 您已签到，感谢参与！
         [cancelled] 您已退出这个活动。
+        [gone] { "" }
        *[none] 您尚未报名。参与完全自愿。
     }
 event-card-cancelled = ❌ <b>此活动已由组织者取消。</b>
@@ -592,11 +594,12 @@ fair-ask = { $field ->
         [offline_fair] 配合哪个线下展会？（如 西部农交会、渝交会；没有就发“-”）
         [starts_at] 开幕时间？格式：2026-12-05 09:00
         [ends_at] 闭幕时间？格式：2026-12-10 18:00
-        [products] 请发送商品名称中的一两个词，找到后点选加入展销会；选完点“完成”。
+        [products] 请发送商品名称中的一两个词，找到后点选加入展销会；选完点“商品选好了”。
         [feature] 请发送这个区县的特色介绍（美食与风光）文字，或带说明文字的照片（最多 5 张）。
        *[features] 为哪些区县添加特色介绍？点区县，写完后点“完成，预览”。
     }
 fair-pick = 与“{ $query }”相关的商品，点选加入（再点一次移出）：
+fair-pick-none = 没有找到与“{ $query }”相关的商品，换个词再试试。
 fair-picked = 已加入（共 { $count } 件）
 fair-unpicked = 已移出（共 { $count } 件）
 fair-products-done = 商品选好了（{ $count } 件）
@@ -629,7 +632,7 @@ zone-empty = 还没有第一书记代言的故事，敬请期待。
 zone-villages-title = <b>第一书记代言</b>：选一个村，看看村里的好物和第一书记讲的故事。
 zone-county = { $county }（{ $count } 个村）
 zone-village = { $village }（{ $count } 篇故事）
-zone-village-title = 村里的 { $count } 篇故事和好物：
+zone-village-title = <b>{ $village }</b>：第一书记的 { $count } 篇故事和村里的好物
 story-button = 📖 { $title }
 story-page =
     <b>{ $title }</b>
@@ -674,9 +677,17 @@ draft-ask = { $field ->
        *[category] 选择品类：
     }
 draft-saved = 已提交：{ $name } ¥{ $price }。管理员审核后上架。
-drafts-title = <b>待审核的村产品</b>（{ $count } 件），点一下即上架：
+drafts-title = <b>待审核的村产品</b>（{ $count } 件），点一下查看：
 draft-row = { $name } · { $village } · ¥{ $price }
 draft-approved = 已上架：{ $name }
+draft-detail =
+    <b>待审核的村产品</b>：{ $name }
+    { $village } · { $category }
+    ¥{ $price } / { $unit } · 库存 { $stock }
+draft-approve = ✅ 上架
+draft-reject = ✖️ 退回
+draft-rejected = 已退回：{ $name }
+draft-rejected-notice = 您提交的村产品 <b>{ $name }</b> 这次没有通过审核，没有上架。如有疑问，请联系管理员。
 draft-submitted = 📝 第一书记提交了村产品待审核：<b>{ $name }</b> · { $village } · ¥{ $price }
 drafts-open = 查看待审核的村产品
 draft-listed = ✅ 您提交的村产品 <b>{ $name }</b> 已通过审核上架，感谢您为村里代言！
