@@ -316,16 +316,18 @@ async def main() -> None:
         f"  a product card opened (/start p_…, before each round): {statistics.median(card_cpu):.1f} ms of bot CPU"
     )
     # Issue #3's targets. Its bare ceiling, "paid-order transactions straight through the store
-    # functions", is read both ways: the bot's own four store calls, or place + pay.
+    # functions", is the store work of a paid order the bot takes: the bot's four store calls.
+    # Place + pay (the offline path's two) is printed beside it for reference (bench/README.md).
     burst = _pct(firsts, 99)
 
     def verdict(met: bool) -> str:
         return "met" if met else "NOT met"
 
     print(
-        f"  targets: end to end ≥ 60% of the bare ceiling: {ratio['bot']:.0%} of the bot's store calls"
-        f" ({verdict(ratio['bot'] >= 0.6)}), {ratio['min']:.0%} of place + pay ({verdict(ratio['min'] >= 0.6)});"
-        f" tap answered p99 < 300 ms at {c} at once: {burst:.0f} ms ({verdict(burst < 300)})"
+        f"  targets: end to end ≥ 60% of the bare ceiling (the bot's store calls): {ratio['bot']:.0%}"
+        f" ({verdict(ratio['bot'] >= 0.6)}; of place + pay, for reference: {ratio['min']:.0%});"
+        f" tap answered p99 < 300 ms at {c} at once on SQLite: {burst:.0f} ms"
+        + (f" ({verdict(burst < 300)})" if db.dialect == "sqlite" else " (the target is SQLite's)")
     )
     await db.dispose()
 
