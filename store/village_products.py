@@ -92,17 +92,11 @@ async def drafts(session: AsyncSession, *, admin_id: int | None) -> list[Product
 async def approve(session: AsyncSession, *, product_id: int, admin_id: int | None) -> tuple[Product, bool]:
     """An admin lists a drafted product; True when this call listed it. Approving twice (or two
     admins at once) lists it once, and only the first is told True."""
-    await authorize(session, member_id=admin_id, role=Role.admin)
-    listed = await session.execute(
-        update(Product)
-        .where(Product.id == product_id, Product.status == ProductStatus.draft, _NOT_NOMINATED)
-        .values(status=ProductStatus.listed)
-        .execution_options(synchronize_session=False)
-    )
+    listed_now = await _decide(session, product_id, admin_id, ProductStatus.listed)
     product = await session.get(Product, product_id, populate_existing=True)
     if product is None or product.status != ProductStatus.listed:  # delisted, or a nomination's draft
         raise NotFound("product", product_id)
-    return product, listed.rowcount == 1
+    return product, listed_now
 
 
 async def draft(session: AsyncSession, *, product_id: int, admin_id: int | None) -> Product:
@@ -120,14 +114,24 @@ async def draft(session: AsyncSession, *, product_id: int, admin_id: int | None)
 
 async def reject(session: AsyncSession, *, product_id: int, admin_id: int | None) -> Product | None:
     """An admin turns a draft down: it is never listed. The product if this call did it (once)."""
+    if not await _decide(session, product_id, admin_id, ProductStatus.delisted):
+        return None
+    return await session.get(Product, product_id, populate_existing=True)
+
+
+async def _decide(
+    session: AsyncSession, product_id: int, admin_id: int | None, status: ProductStatus
+) -> bool:
+    """An admin moves a drafted village product on (listed or turned down), once: True if this
+    call did; of two admins at once, only one."""
     await authorize(session, member_id=admin_id, role=Role.admin)
-    turned = await session.execute(
+    decided = await session.execute(
         update(Product)
         .where(Product.id == product_id, Product.status == ProductStatus.draft, _NOT_NOMINATED)
-        .values(status=ProductStatus.delisted)
+        .values(status=status)
         .execution_options(synchronize_session=False)
     )
-    return await session.get(Product, product_id, populate_existing=True) if turned.rowcount == 1 else None
+    return decided.rowcount == 1
 
 
 async def reviewers(session: AsyncSession) -> list[Holder]:
