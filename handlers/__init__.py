@@ -101,7 +101,7 @@ CONTENT_ACTIONS = (
     ("st-new", stories.begin),
     ("st-edit", stories.begin),
     ("st-withdraw", stories.withdraw),
-    *((action, stories.choose) for action in ("st-photos", "st-pick", "st-push")),
+    *((action, stories.choose) for action in ("st-photos", "st-photos-clear", "st-pick", "st-push")),
     ("vp-new", village_products.begin),
     ("vp-cat", village_products.category),
     ("draft-ok", village_products.approve),

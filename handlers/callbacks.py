@@ -104,6 +104,7 @@ ARITY = {
     "st-edit": 1,  # story id
     "st-withdraw": 1,  # story id
     "st-photos": 0,  # /story: photos done
+    "st-photos-clear": 0,  # /story: start the photos again (an edit keeps the old ones)
     "st-pick": 1,  # /story: product id (toggles)
     "st-push": 1,  # /story: 2 products done, then 1 tell subscribers / 0 do not
     "vp-new": 1,  # village id: draft a village product

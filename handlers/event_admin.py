@@ -115,7 +115,11 @@ async def choose(update: Update, context: Context) -> None:
         await steps.ask(update, context, "event-ask", field="meeting_place")
     elif action == "ev-go" and data.get("step") == "preview":
         event_id = await _publish(update, context)
-        await update.callback_query.answer(context.t("event-published"), show_alert=True)
+        start, end = context.config.quiet_hours  # the announcement waits for the morning then
+        quiet = int(broadcasts.quiet_at(datetime.now(UTC), context.config.timezone, (start, end)))
+        await update.callback_query.answer(
+            context.t("event-published", quiet=quiet, end=end), show_alert=True
+        )
         await show(update, context, await card_screen(context, event_id))
     else:
         raise callbacks.BadCallback(update.callback_query.data)

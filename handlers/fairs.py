@@ -130,7 +130,7 @@ async def on_text(update: Update, context: Context, text: str) -> None:
         await steps.ask(update, context, "fair-ask", field=following)
     elif step == "products":
         async with context.db.read() as session:
-            found = await catalog.search(session, text=text, per_page=8)
+            found = await catalog.search(session, text=text, per_page=20)
         # Kept with the step, so that a tap can show the same list with what it picked ticked.
         data["found"] = [[p.id, name(p, context.locale)] for p in found.items]
         data["query"] = text[:64]
@@ -165,7 +165,11 @@ async def on_other(update: Update, context: Context) -> None:
     """A photo (with a caption) for the county feature being written."""
     data = dict(context.member.dialog_data or {})
     message = update.effective_message
-    if data.get("step") == "feature" and message.photo and data.get("county_id"):
+    if data.get("step") == "feature" and not data.get("county_id"):  # no county tapped yet
+        await message.reply_text(context.t("fair-feature-county-first"))
+        await _features_screen(update, context, data)
+        return
+    if data.get("step") == "feature" and message.photo:
         entry = data["features"].setdefault(str(data["county_id"]), {"text": "", "photos": []})
         if len(entry["photos"]) < MAX_FEATURE_PHOTOS:
             entry["photos"].append(message.photo[-1].file_id)

@@ -71,7 +71,7 @@ async def on_error(update: object, context: Context) -> None:
     """Tell the user something kind in their language; log what is unexpected with the update id."""
     error = context.error
     if isinstance(error, DialogMoved) and isinstance(update, Update) and update.message:
-        await _again(update, context)  # a tap may have been answered already: it is told to try again
+        await _again(update, context)  # a tap is told to try again (it may have been answered already)
     key = "error-generic"
     if isinstance(error, BadCallback):
         key = "button-stale"
@@ -90,14 +90,20 @@ async def on_error(update: object, context: Context) -> None:
             await update.callback_query.answer(message, show_alert=True)
         elif update.effective_message:
             await update.effective_message.reply_text(message)
-    except TelegramError:
+    except TelegramError:  # a tap its handler answered already: said in the chat instead
+        try:
+            if update.callback_query and update.effective_message:
+                await update.effective_message.reply_text(message)
+                return
+        except TelegramError:
+            pass
         log.warning("could not tell update %s about %s", update.update_id, key)
 
 
 async def _again(update: Update, context: Context) -> None:
     """Handle the message again from the start, on the dialog step another update of the same
     member (on another worker) has moved on to meanwhile, as if it had waited its turn: its first
-    run wrote nothing, and the dialogs write their step before they reply. A few times at most;
+    run wrote nothing (a dialog's answer is written before it is replied to). A few times at most;
     then the member is asked to send it again."""
     if _RERUNS.get() >= MAX_RERUNS:
         return

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from store.errors import InvalidInput
@@ -28,17 +28,29 @@ def escape(text: str) -> str:
     return html.escape(text)
 
 
-# A date and time as people type them: 2026-12-05 08:30, 2026/12/5 8:30, 2026年12月5日 8点30,
-# 12月5日 8:30 (the next such day) — full-width digits and colons too (NFKC).
-_WHEN = re.compile(
-    r"(?:(?P<year>\d{4})\s*[-/.年]\s*)?(?P<month>\d{1,2})\s*[-/.月]\s*(?P<day>\d{1,2})\s*[日号]?"
-    r"\s*(?P<hour>\d{1,2})\s*[:点时]\s*(?P<minute>\d{1,2})?\s*分?"
-)
+def clip(text: str, width: int) -> str:
+    """`text` cut to `width` columns (a Chinese character takes two), with … where it was cut:
+    12 characters of 城口山地鸡 and of Chengkou Mountain Chicken are not the same length."""
+    used = 0
+    for i, ch in enumerate(text):
+        used += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        if used > width:
+            return text[: max(i - 1, 0)] + "…"
+    return text
+
+
+# A date (and time) as people type them: 2026-12-05 08:30, 2026/12/5 8:30, 2026年12月5日 8点30,
+# 12月5日 8:30 — full-width digits and colons too (NFKC).
+_DAY = r"(?:(?P<year>\d{4})\s*[-/.年]\s*)?(?P<month>\d{1,2})\s*[-/.月]\s*(?P<day>\d{1,2})\s*[日号]?"
+_WHEN = re.compile(_DAY + r"\s*(?P<hour>\d{1,2})\s*[:点时]\s*(?P<minute>\d{1,2})?\s*分?")
+_ONLY_DAY = re.compile(_DAY)
+AHEAD = timedelta(days=183)  # how far a date without a year may lie in the next year
 
 
 def parse_local(text: str, timezone: str, *, now: datetime | None = None) -> datetime:
-    """A moment typed in the configured zone, as UTC; InvalidInput if it is none. Without a
-    year, the next such day: in December, 1月5日 is next January's."""
+    """A moment typed in the configured zone, as UTC; InvalidInput if it is none. Without a year,
+    this year's, or next year's when that is within half a year: in December, 1月5日 is next
+    January's, but on 11-30, 11月1日 is this year's (and has passed), not 2027's."""
     found = _WHEN.fullmatch(unicodedata.normalize("NFKC", text).strip())
     if found is None:
         raise InvalidInput("time")
@@ -48,7 +60,20 @@ def parse_local(text: str, timezone: str, *, now: datetime | None = None) -> dat
     try:
         local = datetime(year, **parts, tzinfo=zone)
         if not found["year"] and local < now - timedelta(days=1):
-            local = local.replace(year=year + 1)
+            following = local.replace(year=year + 1)
+            local = following if following - now < AHEAD else local
     except ValueError:  # 2月30日, 25:00
         raise InvalidInput("time") from None
     return local.astimezone(UTC)
+
+
+def parse_day(text: str, timezone: str) -> date:
+    """A day typed as people write it (2026-11-29, 2026年11月29日, 11月29日: this year's)."""
+    found = _ONLY_DAY.fullmatch(unicodedata.normalize("NFKC", text).strip())
+    if found is None:
+        raise InvalidInput("date")
+    year = int(found["year"] or datetime.now(ZoneInfo(timezone)).year)
+    try:
+        return date(year, int(found["month"]), int(found["day"]))
+    except ValueError:
+        raise InvalidInput("date") from None

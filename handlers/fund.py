@@ -16,7 +16,7 @@ from store.money import parse_yuan
 
 from . import steps
 from .context import Context
-from .format import escape, yuan
+from .format import escape, parse_day, yuan
 from .screens import button
 
 FUND_OUT_DIALOG = "fund_out"
@@ -148,10 +148,7 @@ def _check(step: str, text: str, timezone: str) -> object:
     if step == "amount":
         return parse_yuan(text)
     if step == "date":  # the day the money went out: not one still to come
-        try:
-            day = date.fromisoformat(text.replace("/", "-"))
-        except ValueError:
-            raise InvalidInput(step) from None
+        day = parse_day(text, timezone)
         if day > datetime.now(ZoneInfo(timezone)).date():
             raise InvalidInput(step)
         return day.isoformat()

@@ -13,7 +13,7 @@ from store.models import Order, OrderStatus, Role
 
 from . import callbacks, ordering, refunds, review_dialog
 from .context import Context
-from .format import name
+from .format import clip, name
 from .notify import order_buttons, order_summary, tell
 from .screens import Screen, button, pager, show
 
@@ -44,7 +44,7 @@ async def order_list(update: Update, context: Context) -> None:
 
 def _what(order: Order, locale: str) -> str:
     """What an order bought, short enough for a button."""
-    return html.unescape(name(order.lines[0].product, locale))[:12] if order.lines else ""
+    return clip(html.unescape(name(order.lines[0].product, locale)), 24) if order.lines else ""
 
 
 async def tell_expired(context: Context, order_ids: list[int]) -> None:

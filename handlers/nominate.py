@@ -117,10 +117,12 @@ async def _take_county(update: Update, context: Context, data: dict, county_id: 
         await _end(context)
         await _point_at(update, context, listed.id)
         return
+    data["county"] = county.id
+    data["step"] = ORDER[ORDER.index("county") + 1]
+    await steps.save(context, DIALOG, data)  # before any reply: a message handled again sends it once
     if earlier is not None:
         await update.effective_message.reply_text(context.t("nominate-merged-ahead", nomination=earlier.id))
-    data["county"] = county.id
-    await _next(update, context, data, "county")
+    await _ask(update, context, data["step"])
 
 
 async def _next(update: Update, context: Context, data: dict, step: str) -> None:

@@ -141,6 +141,10 @@ def _check(step: str, value: str) -> object:
 
 
 async def on_list_text(update: Update, context: Context, text: str) -> None:
+    if (context.member.dialog_data or {}).get("step") == "preview":  # all answered: the buttons decide
+        await update.effective_message.reply_text(context.t("broadcast-use-buttons"))
+        await _preview(update, context, context.member.dialog_data)
+        return
     data = await steps.answer(
         update,
         context,
@@ -153,11 +157,16 @@ async def on_list_text(update: Update, context: Context, text: str) -> None:
     )
     if data is None:
         return
+    await steps.save(context, LIST_DIALOG, {**data, "step": "preview"})
+    await _preview(update, context, data)
+
+
+async def _preview(update: Update, context: Context, data: dict) -> None:
+    """What will be listed, with ✅ 确认上架 and 取消."""
     async with context.db.read() as session:
         nomination = await nominations.for_admin(
             session, admin_id=context.member_id, nomination_id=data["nomination"]
         )
-    await steps.save(context, LIST_DIALOG, {**data, "step": "preview"})
     text = context.t(
         "queue-list-preview",
         name=escape(nomination.product_name),
@@ -252,8 +261,12 @@ async def on_reject_text(update: Update, context: Context, text: str) -> None:
 
 async def ask_again(update: Update, context: Context) -> None:
     """Something other than text in the listing or rejection dialog."""
-    await update.effective_message.reply_text(context.t("dialog-text-please"))
     data = context.member.dialog_data or {}
+    if data.get("step") == "preview":
+        await update.effective_message.reply_text(context.t("broadcast-use-buttons"))
+        await _preview(update, context, data)
+        return
+    await update.effective_message.reply_text(context.t("dialog-text-please"))
     if context.member.dialog == LIST_DIALOG:
         await steps.ask(update, context, "queue-ask", field=data.get("step", "price"))
     else:

@@ -44,13 +44,17 @@ def order_buttons(context: Context, locale: str | None, order_id: int) -> Inline
     )
 
 
-def order_summary(context: Context, order: Order, locale: str | None = None) -> dict[str, object]:
-    """The variables every order message uses, with product names for `locale` (the reader's;
-    by default the one of the update's member)."""
+_UPDATES = "the update's member"  # order_summary's reader unless told another
+
+
+def order_summary(context: Context, order: Order, locale: str | None = _UPDATES) -> dict[str, object]:
+    """The variables every order message uses, with product names in the reader's `locale`: by
+    default the update's member's; another reader's may be None (not chosen: the default one)."""
+    locale = context.locale if locale is _UPDATES else locale or context.bot_data.translator.default_locale
     zone = ZoneInfo(context.config.timezone)
     placed = utc(order.created_at)
     lines = "\n".join(
-        f"{name(line.product, locale or context.locale)} ×{line.quantity} · ¥{yuan(line.price_fen * line.quantity)}"
+        f"{name(line.product, locale)} ×{line.quantity} · ¥{yuan(line.price_fen * line.quantity)}"
         for line in order.lines
     )
     return {

@@ -11,11 +11,11 @@ from telegram import InlineKeyboardMarkup, LabeledPrice, Update
 
 from store import orders, payments, roles
 from store.errors import ContactMissing, DomainError, OutOfStock
-from store.models import Order, Role
+from store.models import Order, Role, Supplier
 
 from . import callbacks, contact
 from .context import Context, answers_unread
-from .format import name
+from .format import clip, escape, name
 from .member import identify
 from .notify import order_buttons, order_summary, tell
 from .screens import button
@@ -107,7 +107,7 @@ async def present(update: Update, context: Context, order: Order) -> None:
         reply_markup=view,
     )
     async with context.db.read() as session:
-        people = await suppliers_of(session, order)
+        people, standing_in = await suppliers_of(session, order)
     await tell_suppliers(
         context,
         order,
@@ -115,12 +115,13 @@ async def present(update: Update, context: Context, order: Order) -> None:
         "supplier-new-offline",
         button_key="supplier-confirm-paid",
         action="offline-paid",
+        **standing_in,
     )
 
 
 async def send_invoice(context: Context, chat_id: int, order: Order) -> None:
     line = order.lines[0]  # an invoice is plain text: names unescaped
-    title = html.unescape(name(line.product, context.locale))[:32]
+    title = clip(html.unescape(name(line.product, context.locale)), 32)  # Telegram takes 32 at most
     with answers_unread():
         await context.bot.send_invoice(
             chat_id,
@@ -187,20 +188,31 @@ async def apply_payment(context: Context, charge_id: str, update: Update | None 
             now=datetime.now(UTC),
             points_per_yuan=context.config.points_per_yuan,
         )
-        people = await suppliers_of(session, applied.order) if applied.newly_paid else []
+        people, standing_in = await suppliers_of(session, applied.order) if applied.newly_paid else ([], {})
     if applied.newly_paid:
         await tell_suppliers(
-            context, applied.order, people, "supplier-new-paid", button_key="supplier-ship", action="ship"
+            context,
+            applied.order,
+            people,
+            "supplier-new-paid",
+            button_key="supplier-ship",
+            action="ship",
+            **standing_in,
         )
     return applied
 
 
-async def suppliers_of(session, order: Order) -> list[roles.Holder]:
-    """Everyone who holds the supplier role for this order's supplier; the admins, while nobody
-    does (a supplier listed from a nomination or a village's draft), so that someone confirms the
-    payment and ships: an admin may act for any supplier."""
-    people = await roles.holders(session, role=Role.supplier, scope_id=order.supplier_id)
-    return people or await roles.holders(session, role=Role.admin, scope_id=roles.ALL)
+async def suppliers_of(session, order: Order) -> tuple[list[roles.Holder], dict[str, object]]:
+    """Who is told of a new order: everyone who holds the supplier role for its supplier; the
+    admins, while nobody does (a supplier listed from a nomination or a village's draft), so that
+    someone confirms the payment and ships (an admin may act for any supplier). The second value
+    says for whom the admins stand in, for the notice."""
+    if people := await roles.holders(session, role=Role.supplier, scope_id=order.supplier_id):
+        return people, {"standing_in": 0, "supplier": ""}
+    supplier = await session.get(Supplier, order.supplier_id)
+    who = " ".join(filter(None, (supplier.name, supplier.contact))) if supplier else ""
+    admins = await roles.holders(session, role=Role.admin, scope_id=roles.ALL)
+    return admins, {"standing_in": 1, "supplier": escape(who)}
 
 
 async def tell_suppliers(

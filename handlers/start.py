@@ -24,9 +24,12 @@ _LANGUAGE_LABELS = {"zh-CN": "中文", "en": "English"}
 async def start(update: Update, context: Context) -> None:
     """/start, /start p_<product id> (a shared product) or /start join_<invite code> (a branch)."""
     argument = context.args[0] if context.args else ""
-    if argument.startswith("p_") and (product_id := callbacks.number(argument[2:])) is not None:
-        await product_by_link(update, context, product_id)
-        return
+    if argument.startswith("p_"):
+        product_id = callbacks.number(argument[2:])
+        if product_id is not None:
+            await product_by_link(update, context, product_id)
+            return
+        await update.effective_message.reply_text(context.t("error-not-found"))  # then the menu
     user = update.effective_user
     invited = None
     async with context.db.begin() as session:

@@ -22,8 +22,8 @@ if TYPE_CHECKING:
 
 async def keep(session: AsyncSession, context: Context, dialog: str | None, data: dict | None = None) -> None:
     """Write the member's dialog step (None ends the dialog), unless another update of theirs moved
-    it since this one read it: then DialogMoved, and `fallback.on_error` handles this update again
-    on the new step, as if it had waited its turn (several workers)."""
+    it since this one read it: then DialogMoved, and `fallback.on_error` handles a message again on
+    the new step, as if it had waited its turn, or asks a tap to be tried again (several workers)."""
     member = context.member
     member.dialog_version = await members.set_dialog(
         session, member_id=member.id, dialog=dialog, data=data, seen=member.dialog_version

@@ -11,7 +11,7 @@ from telegram import Update
 
 from store import roles, stories
 from store.errors import TooSoon
-from store.models import Role
+from store.models import ProductStatus, Role
 
 from . import callbacks, steps
 from .catalog import FROM_VILLAGE
@@ -219,8 +219,8 @@ async def on_other(update: Update, context: Context) -> None:
         if message.photo and len(data["photos"]) < stories.MAX_PHOTOS:
             data["photos"].append(message.photo[-1].file_id)
             await _save(context, data, "photos")
-        elif not message.photo:
-            await message.reply_text(context.t("story-photo-please"))
+        else:  # not a photo, or one too many
+            await message.reply_text(context.t("story-photo-please", full=int(bool(message.photo))))
         await _photos_screen(update, context, data)
         return
     await steps.ask_again(update, context, "story-ask", "title")
@@ -230,8 +230,16 @@ async def choose(update: Update, context: Context) -> None:
     """The dialog's buttons: photos done, a product to endorse (toggles), products done, push or not."""
     action, args, data = steps.tapped(update, context, DIALOG)
     step = data.get("step")
+    if action == "st-photos-clear" and step == "photos":
+        data["photos"] = []
+        await _save(context, data, "photos")
+        await update.callback_query.answer()
+        await _photos_screen(update, context, data)
+        return
     async with context.db.read() as session:
         products = await stories.village_products(session, village_id=data["village_id"], listed_only=False)
+    # Drafts and listed products; one turned down or taken off sale only if the story endorses it.
+    products = [p for p in products if p.status != ProductStatus.delisted or p.id in data["products"]]
     if action == "st-photos" and step == "photos" or action == "st-pick" and step == "products":
         if action == "st-pick":
             if args[0] not in {p.id for p in products}:
@@ -319,6 +327,8 @@ async def _publish(update: Update, context: Context, *, push: bool) -> None:
 
 async def _photos_screen(update: Update, context: Context, data: dict) -> None:
     rows = [[button(context.t("story-photos-done", count=len(data["photos"])), "st-photos")]]
+    if data["photos"]:
+        rows.append([button(context.t("story-photos-clear"), "st-photos-clear")])
     rows.append(steps.cancel_row(context))
     await show(update, context, Screen(context.t("story-ask", field="photos"), rows))
 

@@ -60,8 +60,12 @@ async def start_ship(update: Update, context: Context) -> None:
     await steps.ask(update, context, "supplier-ask-tracking", order=order.id)
 
 
-# A tracking number has digits; a farm household delivering itself writes 自送 or 送货上门.
-_TRACKING = re.compile(r"\d|自送|送货|自提|self", re.IGNORECASE)
+# A tracking number: six or more letters and digits, five of them digits at least (SF1234567890,
+# 中通 75312345678); a farm household delivering itself starts with 自送 or 送货上门. "3天后再发"
+# and "暂时无法送货" are neither.
+_TRACKING = re.compile(
+    r"(?=[A-Za-z0-9-]*(?:\d[A-Za-z-]*){5})[A-Za-z0-9-]{6,40}|^\s*(?:自送|送货上门|自提|self\b)", re.I
+)
 
 
 async def on_tracking_text(update: Update, context: Context, text: str) -> None:

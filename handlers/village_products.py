@@ -125,8 +125,8 @@ async def category(update: Update, context: Context) -> None:
 
 
 async def drafts(update: Update, context: Context) -> None:
-    """/drafts, or the button under "a draft was submitted": drafts, each with an approve button
-    (admins)."""
+    """/drafts, or the button under "a draft was submitted": the drafts, each opening in full
+    to be listed or turned down (admins)."""
     screen = await _drafts_screen(context)
     if update.callback_query:
         await update.callback_query.answer()

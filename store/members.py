@@ -142,7 +142,7 @@ async def join_branch(session: AsyncSession, *, member_id: int, branch_id: int) 
     member.branch_id = branch.id
     member.dialog = None
     member.dialog_data = None
-    member.dialog_version += 1
+    member.dialog_version = Member.dialog_version + 1  # in SQL: not over another worker's bump
     return branch
 
 

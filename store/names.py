@@ -12,10 +12,15 @@ def normalize(name: str) -> str:
 
 
 def near_identical(a: str, b: str) -> bool:
-    """Normalized names that are equal, or (both at least 4 characters) one edit apart."""
+    """Normalized names that are equal, or (both at least 4 characters) one edit apart, a typo
+    inside the name: one with a character more at either end is another product (城口山地鸡蛋
+    is not 城口山地鸡, nor 土鸡蛋 鸡蛋)."""
     if a == b:
         return True
     if min(len(a), len(b)) < 4 or abs(len(a) - len(b)) > 1:
+        return False
+    shorter, longer = sorted((a, b), key=len)
+    if len(shorter) < len(longer) and (longer.startswith(shorter) or longer.endswith(shorter)):
         return False
     return _edits(a, b) <= 1
 

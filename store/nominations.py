@@ -52,16 +52,15 @@ def check_field(field: str, value: str) -> str:
 async def find_duplicate(
     session: AsyncSession, *, county_id: int, name: str
 ) -> tuple[Product | None, Nomination | None]:
-    """A listed product of the county with the same name (as normalized), else a pending
-    nomination with a near-identical one. Near is not enough to refuse a nomination: 城口山地鸡蛋
-    is one character from 城口山地鸡, and another product; a merge only counts it as support."""
+    """A listed product of the county with a near-identical name (`names.near_identical`: a
+    typo apart, not a character more at an end), else a pending nomination with one."""
     wanted = normalize(name)
     for product_id, product_name in await session.execute(
         select(Product.id, Product.name).where(
             Product.county_id == county_id, Product.status == ProductStatus.listed
         )
     ):
-        if wanted == normalize(product_name):
+        if near_identical(wanted, normalize(product_name)):
             return await session.get(Product, product_id), None
     for nomination in await session.scalars(
         select(Nomination)

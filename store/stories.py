@@ -144,6 +144,12 @@ async def edit(
 async def withdraw(session: AsyncSession, *, story_id: int, actor_id: int | None, now: datetime) -> Story:
     story = await _own(session, story_id, actor_id)
     story.status, story.updated_at = StoryStatus.withdrawn, now
+    # An announcement not sent yet gives the village's week back: withdrawing to mend a typo must
+    # not keep the next story quiet for a week. One already going out has used it.
+    unsent = select(Broadcast.id).where(Broadcast.status == BroadcastStatus.scheduled)
+    await session.execute(
+        delete(StoryPush).where(StoryPush.story_id == story.id, StoryPush.broadcast_id.in_(unsent))
+    )
     await withdraw_about(session, button="story", button_id=story.id)  # not announced any more
     await session.flush()
     return story

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
-from handlers.format import parse_local
+from handlers.format import parse_day, parse_local
 from store.errors import InvalidInput
 
 NOW = datetime(2026, 12, 20, 4, 0, tzinfo=UTC)  # noon in Shanghai
@@ -20,7 +20,8 @@ NOW = datetime(2026, 12, 20, 4, 0, tzinfo=UTC)  # noon in Shanghai
         ("2026-12-25 09：00", datetime(2026, 12, 25, 1, 0, tzinfo=UTC)),  # a Chinese keyboard's colon
         ("１２月２５日 ９：３０", datetime(2026, 12, 25, 1, 30, tzinfo=UTC)),  # full-width digits
         ("2026年12月25日 8点", datetime(2026, 12, 25, 0, 0, tzinfo=UTC)),
-        ("1月5日 8:00", datetime(2027, 1, 5, 0, 0, tzinfo=UTC)),  # no year: the next such day
+        ("1月5日 8:00", datetime(2027, 1, 5, 0, 0, tzinfo=UTC)),  # no year: next January's, in December
+        ("11月1日 8:00", datetime(2026, 11, 1, 0, 0, tzinfo=UTC)),  # not next November's: it has passed
     ],
 )
 def test_a_time_is_taken_as_people_write_it(typed, utc):
@@ -31,3 +32,14 @@ def test_a_time_is_taken_as_people_write_it(typed, utc):
 def test_what_is_no_time_is_refused(typed):
     with pytest.raises(InvalidInput):
         parse_local(typed, "Asia/Shanghai", now=NOW)
+
+
+@pytest.mark.parametrize("typed", ["2026-11-29", "2026/11/29", "2026年11月29日", "１１月２９日"])
+def test_a_day_is_taken_as_people_write_it(typed):
+    assert parse_day(typed, "Asia/Shanghai").replace(year=2026) == date(2026, 11, 29)
+
+
+@pytest.mark.parametrize("typed", ["昨天", "2026-02-30", "11-29 8:00"])
+def test_what_is_no_day_is_refused(typed):
+    with pytest.raises(InvalidInput):
+        parse_day(typed, "Asia/Shanghai")

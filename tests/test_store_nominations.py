@@ -26,7 +26,10 @@ def test_names_are_compared_without_spaces_punctuation_case_or_one_slip():
     same = names.normalize
     assert same(" 城口 老腊肉（五花）") == same("城口老腊肉五花") == "城口老腊肉五花"
     assert same("Wuxi  HONEY!") == "wuxihoney"
-    assert names.near_identical(same("城口老腊肉五花"), same("城口老腊肉(五花肉)"))
+    assert names.near_identical(same("巫溪洋芋粉条"), same("巫西洋芋粉条"))  # a slip of the keyboard
+    assert names.near_identical(same("城口老腊肉五花"), same("城口老腊肉五(花)"))
+    assert not names.near_identical(same("城口山地鸡"), same("城口山地鸡蛋"))  # a character more: eggs
+    assert not names.near_identical(same("鸡蛋"), same("土鸡蛋"))
     assert not names.near_identical(same("城口老腊肉"), same("城口腊猪蹄"))
     assert not names.near_identical("蜂蜜", "蜜")  # short names must match exactly
 

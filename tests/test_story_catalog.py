@@ -188,7 +188,8 @@ async def test_bad_input_gets_a_kind_answer_and_changes_nothing(tg):
     assert "太长" in alice.last
     for odd in ("/start p_²", "/start p_99999999999999999999", "/refund ²", "/refund 99999999999999999999"):
         await alice.send(odd)  # a superscript digit, a number past any column: a kind answer
-        assert "出了点问题" not in alice.last, odd
+        assert "出了点问题" not in alice.recent(2), odd
+        assert odd.startswith("/refund") or "没有找到" in alice.recent(2), odd  # a link: not found
     for forged in (
         "garbage",
         "1:county:99999999999999999999:0",

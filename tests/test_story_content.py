@@ -75,6 +75,18 @@ async def test_a_first_secretary_story_in_the_zone_and_on_the_card(tg):
         story = await stories.get(session, story_id=await session.scalar(select(Story.id)))
         assert (story.title, story.text) == ("平原村的柴火老腊肉", "大巴山深处，柴火熏足九十天。")
         assert len(story.photos) == 1 and [p.product_id for p in story.products] == [product_id]
+    await secretary.send("/story")  # and its photo can be taken out
+    await secretary.tap("编辑")
+    await secretary.send("-")
+    await secretary.send("-")
+    await secretary.tap("重新选照片")
+    assert "照片好了（0 张）" in " ".join(secretary.buttons)
+    await secretary.tap("照片好了")
+    await secretary.tap("完成")
+    await secretary.tap("只发布")
+    async with tg.db.read() as session:
+        story = await stories.get(session, story_id=story.id)
+        assert story.photos == [] and story.title == "平原村的柴火老腊肉"
 
     # The secretary drafts a village product; it waits for an admin, who is told.
     async with tg.db.begin() as session:

@@ -157,6 +157,8 @@ async def test_only_admins_decide_and_forged_queue_buttons_change_nothing(tg):
     await admin.send("80")
     assert "确认上架" in admin.last and "售价 ¥25.00 / 500克/袋 · 库存 80" in admin.last  # nothing listed yet
     assert "已上架" not in alice.last
+    await admin.send("好")  # words at the preview: the buttons decide, and the preview comes again
+    assert "请点" in admin.recent(2) and "确认上架" in admin.last
     await admin.tap("确认上架")
     assert "已上架" in admin.last
     assert "已上架" in alice.last and "爱心积分 +20" in alice.last

@@ -298,12 +298,16 @@ order-refunded =
 
 ## Suppliers
 supplier-new-offline =
-    🆕 New order (pay on delivery / settled by unit)
+    🆕 New order (pay on delivery / settled by unit){ supplier-standing-in }
     { order-page }
     Tap "Confirm payment" once the money has arrived.
 supplier-new-paid =
-    🆕 New order (paid)
+    🆕 New order (paid){ supplier-standing-in }
     { order-page }
+supplier-standing-in = { $standing_in ->
+        [1] { "\u000A" }Nobody takes orders in Aixin for the supplier { $supplier } yet: please handle it as an admin.
+       *[0] { "" }
+    }
 supplier-order = { order-page }
 supplier-order-line =
     <b>#{ NUMBER($order, useGrouping: 0) }</b> · { order-status } · ¥{ $total }
@@ -578,7 +582,10 @@ event-preview =
 
     Publishing announces it to members with a Sign up button.
 event-publish = ✅ Publish
-event-published = Published; the announcement is going out.
+event-published = { $quiet ->
+        [1] Published. It is night now: the announcement goes out from { $end }:00.
+       *[0] Published; the announcement is going out.
+    }
 event-announcement =
     🚌 Visit the poor areas: { $title }
     📍 { $place } · meeting point: { $meeting }
@@ -673,7 +680,11 @@ story-ask = { $field ->
 story-photos-done = Photos done ({ $count })
 story-current = Now it reads: { $current }
     Send the new wording, or - to keep it.
-story-photo-please = Photos go here; when done (or if none), tap “Photos done”.
+story-photo-please = { $full ->
+        [1] Five photos at most: this one was not added. “Choose photos again” starts over.
+       *[0] Photos go here; when done (or if none), tap “Photos done”.
+    }
+story-photos-clear = 🔄 Choose photos again (clears them)
 story-products-done = Done
 story-push = { $push ->
         [1] 📣 Publish and tell subscribers
@@ -694,7 +705,10 @@ draft-ask = { $field ->
        *[category] Choose a category:
     }
 draft-saved = Submitted: { $name } ¥{ $price }. An admin will list it after checking.
-drafts-title = <b>Village products waiting for approval</b> ({ $count }); tap one to see it:
+drafts-title = { $count ->
+        [0] No village product is waiting for approval.
+       *[other] <b>Village products waiting for approval</b> ({ $count }); tap one to see it:
+    }
 draft-row = { $name } · { $village } · ¥{ $price }
 draft-approved = Listed: { $name }
 draft-detail =

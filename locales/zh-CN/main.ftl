@@ -291,12 +291,16 @@ order-refunded =
 
 ## Suppliers
 supplier-new-offline =
-    🆕 新订单（货到付款 / 单位结算）
+    🆕 新订单（货到付款 / 单位结算）{ supplier-standing-in }
     { order-page }
     收到货款后请点“确认收款”。
 supplier-new-paid =
-    🆕 新订单（已付款）
+    🆕 新订单（已付款）{ supplier-standing-in }
     { order-page }
+supplier-standing-in = { $standing_in ->
+        [1] { "\u000A" }供应商 { $supplier } 还没有人在爱心购接单，请管理员代为处理。
+       *[0] { "" }
+    }
 supplier-order = { order-page }
 supplier-order-line =
     <b>#{ NUMBER($order, useGrouping: 0) }</b> · { order-status } · ¥{ $total }
@@ -570,7 +574,10 @@ event-preview =
 
     发布后将通过通知发给成员，附“报名”按钮。
 event-publish = ✅ 发布
-event-published = 已发布，通知正在发出。
+event-published = { $quiet ->
+        [1] 已发布。现在是夜间，通知将在早上 { $end } 点开始发送。
+       *[0] 已发布，通知正在发出。
+    }
 event-announcement =
     🚌 进贫困地区、购扶贫产品：{ $title }
     📍 { $place } · 集合地点：{ $meeting }
@@ -656,7 +663,11 @@ story-ask = { $field ->
 story-photos-done = 照片好了（{ $count } 张）
 story-current = 现在是：{ $current }
     发送新的内容，或发送 - 保留不变。
-story-photo-please = 这里可以发送照片；发完（或不发）点“照片好了”。
+story-photo-please = { $full ->
+        [1] 最多 5 张照片，这张没有加上。可以点“重新选照片”从头再来。
+       *[0] 这里可以发送照片；发完（或不发）点“照片好了”。
+    }
+story-photos-clear = 🔄 重新选照片（清空已有的）
 story-products-done = 完成
 story-push = { $push ->
         [1] 📣 发布并通知订阅成员
@@ -677,7 +688,10 @@ draft-ask = { $field ->
        *[category] 选择品类：
     }
 draft-saved = 已提交：{ $name } ¥{ $price }。管理员审核后上架。
-drafts-title = <b>待审核的村产品</b>（{ $count } 件），点一下查看：
+drafts-title = { $count ->
+        [0] 没有待审核的村产品。
+       *[other] <b>待审核的村产品</b>（{ $count } 件），点一下查看：
+    }
 draft-row = { $name } · { $village } · ¥{ $price }
 draft-approved = 已上架：{ $name }
 draft-detail =
