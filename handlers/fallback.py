@@ -87,16 +87,14 @@ async def on_error(update: object, context: Context) -> None:
     message = context.t(key)
     try:
         if update.callback_query:
-            await update.callback_query.answer(message, show_alert=True)
-        elif update.effective_message:
-            await update.effective_message.reply_text(message)
-    except TelegramError:  # a tap its handler answered already: said in the chat instead
-        try:
-            if update.callback_query and update.effective_message:
-                await update.effective_message.reply_text(message)
+            try:
+                await update.callback_query.answer(message, show_alert=True)
                 return
-        except TelegramError:
-            pass
+            except TelegramError:  # its handler answered it already: said in the chat instead
+                pass
+        if update.effective_message:
+            await update.effective_message.reply_text(message)
+    except TelegramError:
         log.warning("could not tell update %s about %s", update.update_id, key)
 
 
