@@ -260,36 +260,23 @@ async def _choose_kind(update: Update, context: Context) -> None:
     await show(update, context, Screen(context.t("broadcast-ask-kind"), rows))
 
 
-async def _organiser_scope(context: Context) -> int:
-    async with context.db.read() as session:
-        return await events.organiser_scope(session, member_id=context.member_id)
-
-
 async def _choose_audience(update: Update, context: Context) -> None:
     """The audiences within the organiser's scope: an agency's organiser reaches their own agency,
-    whole or by branch (the store refuses the rest; it is not offered, to be refused at the end)."""
-    scope = await _organiser_scope(context)
-    if scope == roles.ALL:
-        rows = [
-            [button(context.t("broadcast-audience", audience=a), "bc-aud", i, 0)]
-            for i, a in enumerate(AUDIENCES)
+    whole ("own") or by branch (the store refuses the rest; it is not offered, to be refused at the end)."""
+    async with context.db.read() as session:
+        scope = await events.organiser_scope(session, member_id=context.member_id)
+    offered = [(a, 0) for a in AUDIENCES] if scope == roles.ALL else [("own", scope), ("branch", 0)]
+    rows = [
+        [
+            button(
+                context.t("broadcast-audience", audience=a),
+                "bc-aud",
+                AUDIENCES.index(a.replace("own", "agency")),
+                target,
+            )
         ]
-    else:
-        rows = [
-            [
-                button(
-                    context.t("broadcast-audience", audience="own"),
-                    "bc-aud",
-                    AUDIENCES.index("agency"),
-                    scope,
-                )
-            ],
-            [
-                button(
-                    context.t("broadcast-audience", audience="branch"), "bc-aud", AUDIENCES.index("branch"), 0
-                )
-            ],
-        ]
+        for a, target in offered
+    ]
     rows.append(steps.cancel_row(context))
     await show(update, context, Screen(context.t("broadcast-ask-audience"), rows))
 
