@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import timedelta
 
 from telegram import BotCommand, BotCommandScopeDefault, Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes
@@ -19,6 +20,7 @@ from .http_request import HttpRequest
 from .inbox import InboxQueue
 from .lanes import Lanes
 from .limiter import ChatRateLimiter
+from .notice_sender import NoticeSender
 from .settings import Settings
 
 log = logging.getLogger(__name__)
@@ -37,6 +39,26 @@ class AixinApplication(Application):
         self.processed: set[int] = set()
         self._processed_changed = asyncio.Condition()
 
+    async def start(self) -> None:
+        """Start handling updates, and the notice sender beside them: the notices a handler's
+        transaction writes go out as soon as it commits."""
+        await super().start()
+        db = self.bot_data.db
+        db.notices_written = self.notice_sender.written
+        self._notices_stop = asyncio.Event()
+        self._notices = asyncio.create_task(self.notice_sender.run(self._notices_stop), name="notice-sender")
+
+    async def stop(self) -> None:
+        await super().stop()
+        self._notices_stop.set()
+        await self._notices
+        if self.bot_data.db.notices_written == self.notice_sender.written:
+            self.bot_data.db.notices_written = None
+
+    async def notices_settled(self) -> None:
+        """Until every notice written so far has been sent (tests and the sandbox wait on it)."""
+        await self.notice_sender.settled()
+
     async def process_update(self, update: object) -> None:
         try:
             await super().process_update(update)
@@ -47,8 +69,10 @@ class AixinApplication(Application):
                     self._processed_changed.notify_all()
 
     async def wait_processed(self, update_id: int) -> None:
+        """Until the update has been handled and the notices it wrote have been sent."""
         async with self._processed_changed:
             await self._processed_changed.wait_for(lambda: update_id in self.processed)
+        await self.notices_settled()
 
 
 def build_application(settings: Settings, db: Database) -> AixinApplication:
@@ -91,6 +115,9 @@ def build_application(settings: Settings, db: Database) -> AixinApplication:
         points_per_review=settings.points_per_review,
         review_points_daily_cap=settings.review_points_daily_cap,
         points_per_listed_nomination=settings.points_per_listed_nomination,
+    )
+    application.notice_sender = NoticeSender(
+        application, timezone=settings.timezone, lease=timedelta(seconds=settings.broadcast_lease_seconds)
     )
     handlers.register(application)
     return application

@@ -75,7 +75,7 @@ def start_clock(application: AixinApplication, settings: Settings) -> AsyncIOSch
         "interval",
         seconds=60,
         args=[db],
-        kwargs={"tell": partial(tell_expired, Context(application))},
+        kwargs={"tell": tell_expired},
         id="expire-unpaid",
     )
     scheduler.add_job(

@@ -39,6 +39,7 @@ ARITY = {
     "refund-ok": 1,  # order id: record the refund
     "order-receive": 1,  # order id
     "order-pay": 1,  # order id: send its invoice again
+    "settle-ok": 1,  # order id: an admin confirms that its money arrived outside the chat
     "dialog-cancel": 0,
     "address-edit": 0,  # /address: enter a new delivery contact
     "offline-paid": 1,  # order id: the supplier confirms offline payment

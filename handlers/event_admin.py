@@ -12,6 +12,7 @@ from telegram import Update
 
 from store import broadcasts, catalog, events
 from store.errors import InvalidInput
+from store.notices import Action
 
 from . import callbacks, steps
 from .context import Context
@@ -151,24 +152,20 @@ async def ask_cancel(update: Update, context: Context) -> None:
 async def cancel(update: Update, context: Context) -> None:
     """确认取消: the event is cancelled and each member signed up or waiting is told, once."""
     _, (event_id,) = callbacks.parse(update.callback_query.data, "ev-cancel-ok")
+    now = datetime.now(UTC)
     async with context.db.begin() as session:
-        people = await events.cancel_event(
-            session, event_id=event_id, actor_id=context.member_id, now=datetime.now(UTC)
+        people = await events.cancel_event(session, event_id=event_id, actor_id=context.member_id, now=now)
+        await tell(  # a second tap returns nobody: nobody is told twice
+            session,
+            [p.id for p in people],
+            "event-cancelled-notice",
+            about=f"event:{event_id}",
+            now=now,
+            actions=[[Action("event-open", "ev", (event_id,))]],
+            event_id=event_id,
         )
-        event = await events.get(session, event_id=event_id)
     await update.callback_query.answer(context.t("event-cancelled", count=len(people)), show_alert=True)
     await show(update, context, await card_screen(context, event_id))
-    translator = context.bot_data.translator
-    for person in people:  # a second tap returns nobody: nobody is told twice
-        markup = Screen("", [[button(translator.t(person.locale, "event-open"), "ev", event_id)]]).markup
-        await tell(
-            context,
-            person,
-            "event-cancelled-notice",
-            markup,
-            title=escape(event.title),
-            start=when(context, event.starts_at),
-        )
 
 
 async def _publish(update: Update, context: Context) -> int:

@@ -8,9 +8,10 @@ from zoneinfo import ZoneInfo
 
 from telegram import Update
 
-from store import events, members, roles
+from store import events, roles
 from store.content_models import Event, EventStatus, SignupStatus
 from store.models import Role, utc
+from store.notices import Action
 
 from . import callbacks
 from .context import Context
@@ -139,22 +140,18 @@ async def leave(update: Update, context: Context) -> None:
     _, (event_id,) = callbacks.parse(update.callback_query.data, "ev-leave")
     if context.member_id is None:
         raise callbacks.BadCallback(update.callback_query.data)
+    now = datetime.now(UTC)
     async with context.db.begin() as session:
-        promoted = await events.cancel(
-            session, event_id=event_id, member_id=context.member_id, now=datetime.now(UTC)
-        )
-        event = await events.get(session, event_id=event_id)
-        lucky = await members.get(session, member_id=promoted.member_id) if promoted else None
+        promoted = await events.cancel(session, event_id=event_id, member_id=context.member_id, now=now)
+        if promoted:
+            await tell(
+                session,
+                [promoted.member_id],
+                "event-promoted",
+                about=f"signup:{promoted.id}:{now.isoformat()}",
+                now=now,
+                actions=[[Action("event-open", "ev", (event_id,))]],
+                event_id=event_id,
+            )
     await update.callback_query.answer(context.t("event-left"), show_alert=True)
     await show(update, context, await card_screen(context, event_id))
-    if lucky is not None and lucky.telegram_user_id:
-        await tell(
-            context,
-            lucky,
-            "event-promoted",
-            markup=Screen(
-                "", [[button(context.bot_data.translator.t(lucky.locale, "event-open"), "ev", event_id)]]
-            ).markup,
-            title=escape(event.title),
-            start=when(context, event.starts_at),
-        )

@@ -7,14 +7,14 @@ from datetime import UTC, datetime
 
 from telegram import Update
 
-from store import members, orders, reviews, roles
+from store import orders, reviews, roles
 from store.errors import WrongStatus
 from store.models import Order, OrderStatus, Role
 
 from . import callbacks, ordering, refunds, review_dialog
 from .context import Context
 from .format import clip, name
-from .notify import order_buttons, order_summary, tell
+from .notify import order_actions, order_summary, tell
 from .screens import Screen, button, pager, show
 
 
@@ -47,18 +47,18 @@ def _what(order: Order, locale: str) -> str:
     return clip(html.unescape(name(order.lines[0].product, locale)), 24) if order.lines else ""
 
 
-async def tell_expired(context: Context, order_ids: list[int]) -> None:
-    """Tell each member whose unpaid order the clock cancelled, so it does not vanish unexplained."""
-    async with context.db.read() as session:
-        expired = [await orders.get(session, order_id=order_id) for order_id in order_ids]
-        buyers = {o.id: await members.get(session, member_id=o.member_id) for o in expired}
+async def tell_expired(session, expired: list[Order], *, now: datetime) -> None:
+    """Tell each member whose unpaid order the clock cancelled, so it does not vanish unexplained
+    (in the transaction that cancelled it)."""
     for order in expired:
-        buyer = buyers[order.id]
-        if buyer.telegram_user_id is None:
-            continue
-        view = order_buttons(context, buyer.locale, order.id)
         await tell(
-            context, buyer, "order-expired-notice", view, **order_summary(context, order, buyer.locale)
+            session,
+            [order.member_id],
+            "order-expired-notice",
+            about=f"order:{order.id}",
+            now=now,
+            actions=order_actions(order.id),
+            order_id=order.id,
         )
 
 
@@ -94,20 +94,24 @@ async def cancel(update: Update, context: Context) -> None:
     """确认取消: cancelled before it ships, its stock goes back. A paid one's supplier must not ship
     it, and its money has to go back: the supplier and every admin are told."""
     _, (order_id,) = callbacks.parse(update.callback_query.data, "order-cancel-ok")
+    now = datetime.now(UTC)
     async with context.db.begin() as session:
-        order = await orders.cancel(
-            session, order_id=order_id, member_id=context.member_id or 0, now=datetime.now(UTC)
-        )
-        paid = order.awaits_refund
-        # the supplier's own people only: the admins are told below, with the refund to record
-        people = await roles.holders(session, role=Role.supplier, scope_id=order.supplier_id) if paid else []
-        admins = await roles.holders(session, role=Role.admin, scope_id=roles.ALL) if paid else []
+        order = await orders.cancel(session, order_id=order_id, member_id=context.member_id or 0, now=now)
+        if order.awaits_refund:
+            # the supplier's own people only: the admins are told with the refund to record
+            people = await roles.holders(session, role=Role.supplier, scope_id=order.supplier_id)
+            await tell(
+                session,
+                [p.id for p in people],
+                "supplier-order-cancelled",
+                about=f"order:{order.id}",
+                now=now,
+                order_id=order.id,
+                offline=int(order.settled_offline),
+            )
+            await refunds.tell_admins(session, order, now=now)
     await update.callback_query.answer(context.t("orders-cancelled"))
     await show(update, context, _screen(context, order))
-    if paid:
-        key = "supplier-order-cancelled"
-        await ordering.tell_suppliers(context, order, people, key, offline=int(order.settled_offline))
-        await refunds.tell_admins(context, order, admins)
 
 
 async def receive(update: Update, context: Context) -> None:

@@ -13,6 +13,7 @@ from store import catalog, nominations
 from store.errors import InvalidInput
 from store.models import NominationStatus
 from store.money import parse_yuan
+from store.notices import Action
 
 from . import callbacks, steps
 from .catalog import FROM_MENU
@@ -97,19 +98,26 @@ async def approve(update: Update, context: Context) -> None:
         await update.callback_query.answer()
         await show(update, context, Screen(context.t("queue-choose-category"), rows))
         return
+    now = datetime.now(UTC)
     async with context.db.begin() as session:
         draft = await nominations.approve(
             session,
             admin_id=context.member_id or 0,
             nomination_id=nomination_id,
             category_id=category_id,
-            now=datetime.now(UTC),
+            now=now,
         )
         await steps.keep(session, context, LIST_DIALOG, {"step": "price", "nomination": nomination_id})
         told = await nominations.supporters_of(session, nomination_id=nomination_id)
+        await tell(
+            session,
+            [m.id for m in told],
+            "nomination-approved",
+            about=f"nomination:{nomination_id}",
+            now=now,
+            name=draft.name,
+        )
     await update.callback_query.answer(context.t("queue-approved"))
-    for member in told:
-        await tell(context, member, "nomination-approved", name=escape(draft.name))
     await steps.ask(update, context, "queue-ask", field="price")
 
 
@@ -181,6 +189,7 @@ async def _preview(update: Update, context: Context, data: dict) -> None:
 async def confirm_listing(update: Update, context: Context) -> None:
     """确认上架 under the preview: the product goes on sale, once, and its supporters are told."""
     _, (nomination_id,) = callbacks.parse(update.callback_query.data, "nom-list-ok")
+    now = datetime.now(UTC)
     async with context.db.begin() as session:
         await nominations.for_admin(session, admin_id=context.member_id or 0, nomination_id=nomination_id)
         data = await steps.finish(session, update, context, LIST_DIALOG, "preview")
@@ -193,27 +202,31 @@ async def confirm_listing(update: Update, context: Context) -> None:
             price_fen=data["price"],
             unit=data["unit"],
             stock=data["stock"],
-            now=datetime.now(UTC),
+            now=now,
             points=context.config.points_per_listed_nomination,
         )
         nomination = await nominations.for_admin(
             session, admin_id=context.member_id, nomination_id=data["nomination"]
         )
         told = await nominations.supporters_of(session, nomination_id=nomination.id)
-    translator = context.bot_data.translator
-
-    def open_card(locale: str | None) -> InlineKeyboardMarkup:
-        label = translator.t(locale, "nominate-open-listed")
-        return InlineKeyboardMarkup([[button(label, "product", product.id, FROM_MENU, 0, 0)]])
-
+        open_card = [[Action("nominate-open-listed", "product", (product.id, FROM_MENU, 0, 0))]]
+        for member in told:
+            points = context.config.points_per_listed_nomination if member.id == nomination.member_id else 0
+            await tell(
+                session,
+                [member.id],
+                "nomination-listed",
+                about=f"nomination:{nomination.id}",
+                now=now,
+                actions=open_card,
+                name=product.name,
+                points=points,
+            )
     await update.callback_query.answer()
+    card = button(context.t("nominate-open-listed"), "product", product.id, FROM_MENU, 0, 0)
     await update.effective_message.reply_text(
-        context.t("queue-listed", name=escape(product.name)), reply_markup=open_card(context.locale)
+        context.t("queue-listed", name=escape(product.name)), reply_markup=InlineKeyboardMarkup([[card]])
     )
-    for member in told:
-        points = context.config.points_per_listed_nomination if member.id == nomination.member_id else 0
-        markup = open_card(member.locale)
-        await tell(context, member, "nomination-listed", markup, name=escape(product.name), points=points)
 
 
 async def start_reject(update: Update, context: Context) -> None:
@@ -238,25 +251,23 @@ async def on_reject_text(update: Update, context: Context, text: str) -> None:
         )
         await steps.ask(update, context, "queue-ask-reason", nomination=nomination_id)
         return
+    now = datetime.now(UTC)
     async with context.db.begin() as session:
         rejected = await nominations.reject(
-            session,
-            admin_id=context.member_id,
-            nomination_id=nomination_id,
-            reason=text,
-            now=datetime.now(UTC),
+            session, admin_id=context.member_id, nomination_id=nomination_id, reason=text, now=now
         )
         await steps.keep(session, context, None)
         told = await nominations.supporters_of(session, nomination_id=nomination_id)
-    await update.effective_message.reply_text(context.t("queue-rejected", nomination=nomination_id))
-    for member in told:
         await tell(
-            context,
-            member,
+            session,
+            [m.id for m in told],
             "nomination-rejected",
-            name=escape(rejected.product_name),
-            reason=escape(rejected.reject_reason),
+            about=f"nomination:{nomination_id}",
+            now=now,
+            name=rejected.product_name,
+            reason=rejected.reject_reason,
         )
+    await update.effective_message.reply_text(context.t("queue-rejected", nomination=nomination_id))
 
 
 async def ask_again(update: Update, context: Context) -> None:

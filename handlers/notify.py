@@ -1,48 +1,25 @@
-"""Messages to people other than the one whose update is being handled, in their own language."""
+"""Notices: what a change tells people other than the one who made it (and receipts), written in the
+change's transaction (`store.notices`) and rendered here when they are sent, in the recipient's
+language. Arguments are ids and values; the text is made only now, so it reads as the store is."""
 
 from __future__ import annotations
 
-import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from telegram import InlineKeyboardMarkup
-from telegram.constants import ParseMode
-from telegram.error import Forbidden, TelegramError
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from store.models import Member, Order, utc
-from store.roles import Holder
+from locales import Translator
+from store import notices, orders
+from store.content_models import Event
+from store.errors import NotFound
+from store.models import Order, utc
+from store.notices import Action, Outgoing
 
-from .context import Context, answers_unread
+from .context import Context
 from .format import escape, name, yuan
-from .screens import button
-
-log = logging.getLogger(__name__)
-
-
-async def tell(
-    context: Context, member: Member | Holder, key: str, markup: InlineKeyboardMarkup | None = None, **args
-) -> None:
-    """Send `member` the message `key` in their locale; a blocked bot is logged, not raised."""
-    translator = context.bot_data.translator
-    text = translator.t(member.locale, key, **args)
-    try:
-        with answers_unread():
-            await context.bot.send_message(
-                member.telegram_user_id, text, parse_mode=ParseMode.HTML, reply_markup=markup
-            )
-    except Forbidden:
-        log.info("member %s has blocked the bot", member.id)
-    except TelegramError as error:
-        log.warning("could not tell member %s %s: %s", member.id, key, error)
-
-
-def order_buttons(context: Context, locale: str | None, order_id: int) -> InlineKeyboardMarkup:
-    """Under news of a member's order, in their `locale`: the order's page and the menu."""
-    t = context.bot_data.translator.t
-    return InlineKeyboardMarkup(
-        [[button(t(locale, "orders-view"), "order-view", order_id), button(t(locale, "nav-menu"), "menu")]]
-    )
-
 
 _UPDATES = "the update's member"  # order_summary's reader unless told another
 
@@ -51,7 +28,11 @@ def order_summary(context: Context, order: Order, locale: str | None = _UPDATES)
     """The variables every order message uses, with product names in the reader's `locale`: by
     default the update's member's; another reader's may be None (not chosen: the default one)."""
     locale = context.locale if locale is _UPDATES else locale or context.bot_data.translator.default_locale
-    zone = ZoneInfo(context.config.timezone)
+    return summarize(order, locale, context.config.timezone)
+
+
+def summarize(order: Order, locale: str, timezone: str) -> dict[str, object]:
+    """`order_summary` for a reader in `locale`, times in `timezone`."""
     placed = utc(order.created_at)
     lines = "\n".join(
         f"{name(line.product, locale)} ×{line.quantity} · ¥{yuan(line.price_fen * line.quantity)}"
@@ -67,5 +48,63 @@ def order_summary(context: Context, order: Order, locale: str | None = _UPDATES)
         "phone": escape(order.contact_phone),
         "address": escape(order.contact_address),
         "tracking": escape(order.tracking_no) or "-",
-        "placed": placed.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
+        "placed": placed.astimezone(ZoneInfo(timezone)).strftime("%Y-%m-%d %H:%M"),
     }
+
+
+def order_actions(order_id: int) -> list[list[Action]]:
+    """Under news of a member's order: the order's page and the menu."""
+    return [[Action("orders-view", "order-view", (order_id,)), Action("nav-menu", "menu")]]
+
+
+async def tell(
+    session: AsyncSession,
+    member_ids: Iterable[int],
+    key: str,
+    *,
+    about: str,
+    now: datetime,
+    actions: Iterable[Iterable[Action]] = (),
+    **args: object,
+) -> None:
+    """Write the notice `key` to each of `member_ids`, in the caller's transaction, once per
+    (`key`, `about`, member) however often the change is retried. `args` are ids and values:
+    `order_id` and `event_id` are filled in as the order and event are when it is sent."""
+    await notices.add_each(
+        session,
+        member_ids,
+        key=key,
+        idempotency_key=f"{key}:{about}",
+        now=now,
+        args=args,
+        actions=[list(row) for row in actions],
+    )
+
+
+@dataclass(frozen=True)
+class Composed:
+    """A notice as text (HTML-escaped values) and rows of (label, intent, arguments)."""
+
+    text: str
+    rows: list[list[tuple[str, str, tuple[int, ...]]]]
+
+
+async def compose(
+    session: AsyncSession, translator: Translator, timezone: str, outgoing: Outgoing
+) -> Composed:
+    """Render a notice for its recipient, now. Raises NotFound if what it is about is gone."""
+    notice, locale = outgoing.notice, outgoing.locale or translator.default_locale
+    args = {k: escape(v) if isinstance(v, str) else v for k, v in notice.args.items()}
+    if (order_id := args.pop("order_id", None)) is not None:
+        args = {**summarize(await orders.get(session, order_id=order_id), locale, timezone), **args}
+    if (event_id := args.pop("event_id", None)) is not None:
+        event = await session.get(Event, event_id)
+        if event is None:
+            raise NotFound("event", event_id)
+        start = utc(event.starts_at).astimezone(ZoneInfo(timezone)).strftime("%Y-%m-%d %H:%M")
+        args = {"title": escape(event.title), "start": start, **args}
+    rows = [
+        [(translator.t(locale, action.label, **args), action.intent, action.args) for action in row]
+        for row in notices.decode(notice.actions)
+    ]
+    return Composed(translator.t(locale, notice.key, **args), rows)

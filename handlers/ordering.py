@@ -11,13 +11,14 @@ from telegram import InlineKeyboardMarkup, LabeledPrice, Update
 
 from store import orders, payments, roles
 from store.errors import ContactMissing, DomainError, OutOfStock
-from store.models import Order, Role, Supplier
+from store.models import Order, OrderStatus, Role, Settlement, Supplier
+from store.notices import Action
 
 from . import callbacks, contact
 from .context import Context, answers_unread
-from .format import clip, escape, name
+from .format import clip, name
 from .member import identify
-from .notify import order_buttons, order_summary, tell
+from .notify import order_actions, order_summary, tell
 from .screens import button
 
 # The crash test holds the handler here — after the inbox write and Telegram's confirmation of the
@@ -39,14 +40,12 @@ async def order_now(update: Update, context: Context) -> None:
             if member is None or member.branch_id is None:
                 order = None
             else:
-                order = await orders.place(
+                order = await _place(
                     session,
-                    member_id=member.id,
+                    context,
                     product_id=product_id,
                     quantity=quantity,
                     key=_order_key(member.id, product_id, quantity, nonce),
-                    now=datetime.now(UTC),
-                    payment_minutes=context.config.order_payment_minutes,
                 )
     except DomainError as refused:  # the tap is answered already: a refusal is said in the chat
         async with context.db.read() as session:  # the rollback expired the member read above
@@ -69,18 +68,37 @@ def _order_key(member_id: int, product_id: int, quantity: int, nonce: int) -> st
     return f"order:{member_id}:{product_id}:{quantity}:{nonce}"
 
 
+async def _place(session, context: Context, *, product_id: int, quantity: int, key: str) -> Order:
+    """Place the order, settled as the shop takes money: an invoice in the chat when it has a payment
+    provider, offline otherwise — then the supplier is told, in the same transaction, to confirm
+    the money when it arrives."""
+    online = bool(context.config.payment_provider_token)
+    now = datetime.now(UTC)
+    order = await orders.place(
+        session,
+        member_id=context.member_id,
+        product_id=product_id,
+        quantity=quantity,
+        key=key,
+        now=now,
+        payment_minutes=context.config.order_payment_minutes,
+        settlement=Settlement.online if online else Settlement.offline,
+    )
+    if order.settlement == Settlement.offline and order.status == OrderStatus.pending_payment:
+        await tell_suppliers(session, order, "supplier-new-offline", now=now, action=OFFLINE_PAID)
+    return order
+
+
 async def place_pending(update: Update, context: Context, pending: dict) -> None:
     """Place the order that was waiting for the delivery contact (same key: still one order)."""
     try:
         async with context.db.begin() as session:
-            order = await orders.place(
+            order = await _place(
                 session,
-                member_id=context.member_id,
+                context,
                 product_id=pending["product_id"],
                 quantity=pending["quantity"],
                 key=pending["key"],
-                now=datetime.now(UTC),
-                payment_minutes=context.config.order_payment_minutes,
             )
     except OutOfStock:
         await update.effective_message.reply_text(context.t("order-out-of-stock"))
@@ -96,7 +114,7 @@ async def present(update: Update, context: Context, order: Order) -> None:
             chat_id, context.t("order-already", **order_summary(context, order)), parse_mode="HTML"
         )
         return
-    if context.config.payment_provider_token:
+    if order.settlement == Settlement.online:
         await send_invoice(context, chat_id, order)
         return
     view = InlineKeyboardMarkup([[button(context.t("orders-view"), "order-view", order.id)]])
@@ -105,17 +123,6 @@ async def present(update: Update, context: Context, order: Order) -> None:
         context.t("order-placed-offline", **order_summary(context, order)),
         parse_mode="HTML",
         reply_markup=view,
-    )
-    async with context.db.read() as session:
-        people, standing_in = await suppliers_of(session, order)
-    await tell_suppliers(
-        context,
-        order,
-        people,
-        "supplier-new-offline",
-        button_key="supplier-confirm-paid",
-        action="offline-paid",
-        **standing_in,
     )
 
 
@@ -164,71 +171,75 @@ async def successful_payment(update: Update, context: Context) -> None:
         print(f"paused before applying payment {payment.telegram_payment_charge_id}", flush=True)
         await asyncio.Event().wait()
     applied = await apply_payment(context, payment.telegram_payment_charge_id, update)
-    with answers_unread():
-        if applied.newly_paid:
-            summary = order_summary(context, applied.order)
-            points = applied.order.total_fen // 100 * context.config.points_per_yuan
-            await update.effective_message.reply_text(
-                context.t("order-paid", points=points, **summary),
-                parse_mode="HTML",
-                reply_markup=order_buttons(context, context.locale, applied.order.id),
-            )
-        elif applied.entry.status in ("unknown_order", "rejected"):
+    if applied.entry.status in ("unknown_order", "rejected"):
+        with answers_unread():
             await update.effective_message.reply_text(context.t("payment-kept-for-admin"))
 
 
 async def apply_payment(context: Context, charge_id: str, update: Update | None = None) -> payments.Applied:
-    """Apply one recorded payment (also used at start for those a crash left behind, with no update)."""
+    """Apply one recorded payment (also used at start for those a crash left behind, with no
+    update). The receipt and the supplier's new order are notices of the same transaction: a crash
+    after the commit still sends each, once."""
+    now = datetime.now(UTC)
     async with context.db.begin() as session:
         if update is not None:
             await identify(session, update, context)
         applied = await payments.apply(
-            session,
-            charge_id=charge_id,
-            now=datetime.now(UTC),
-            points_per_yuan=context.config.points_per_yuan,
+            session, charge_id=charge_id, now=now, points_per_yuan=context.config.points_per_yuan
         )
-        people, standing_in = await suppliers_of(session, applied.order) if applied.newly_paid else ([], {})
-    if applied.newly_paid:
-        await tell_suppliers(
-            context,
-            applied.order,
-            people,
-            "supplier-new-paid",
-            button_key="supplier-ship",
-            action="ship",
-            **standing_in,
-        )
+        if applied.newly_paid:
+            await tell_paid(session, context, applied.order, now=now)
+            await tell_suppliers(session, applied.order, "supplier-new-paid", now=now, action=SHIP)
     return applied
 
 
-async def suppliers_of(session, order: Order) -> tuple[list[roles.Holder], dict[str, object]]:
+async def tell_paid(session, context: Context, order: Order, *, now: datetime) -> None:
+    """付款成功, to the buyer: the points it credited, and the order's buttons."""
+    points = orders.points_for(order, context.config.points_per_yuan)
+    await tell(
+        session,
+        [order.member_id],
+        "order-paid",
+        about=f"order:{order.id}",
+        now=now,
+        actions=order_actions(order.id),
+        order_id=order.id,
+        points=points,
+    )
+
+
+async def suppliers_of(session, order: Order) -> tuple[list[int], dict[str, object]]:
     """Who is told of a new order: everyone who holds the supplier role for its supplier; the
     admins, while nobody does (a supplier listed from a nomination or a village's draft), so that
     someone confirms the payment and ships (an admin may act for any supplier). The second value
     says for whom the admins stand in, for the notice."""
     if people := await roles.holders(session, role=Role.supplier, scope_id=order.supplier_id):
-        return people, {"standing_in": 0, "supplier": ""}
+        return [p.id for p in people], {"standing_in": 0, "supplier": ""}
     supplier = await session.get(Supplier, order.supplier_id)
     who = " ".join(filter(None, (supplier.name, supplier.contact))) if supplier else ""
     admins = await roles.holders(session, role=Role.admin, scope_id=roles.ALL)
-    return admins, {"standing_in": 1, "supplier": escape(who)}
+    return [a.id for a in admins], {"standing_in": 1, "supplier": who}
+
+
+# The one button under each kind of news to the order's suppliers: its label and what it does.
+OFFLINE_PAID = Action("supplier-confirm-paid", "offline-paid")
+SHIP = Action("supplier-ship", "ship")
 
 
 async def tell_suppliers(
-    context: Context,
-    order: Order,
-    people: list[roles.Holder],
-    key: str,
-    *,
-    button_key: str | None = None,
-    action: str = "",
-    **args: object,
+    session, order: Order, key: str, *, now: datetime, action: Action | None = None, **args: object
 ) -> None:
-    """Tell `people` (the order's suppliers) about the order, with one button if `button_key`."""
-    translator = context.bot_data.translator
-    for person in people:
-        summary = {**order_summary(context, order, person.locale), **args}
-        label = translator.t(person.locale, button_key) if button_key else ""
-        markup = InlineKeyboardMarkup([[button(label, action, order.id)]]) if button_key else None
-        await tell(context, person, key, markup, **summary)
+    """Tell the order's suppliers (`suppliers_of`) about it, with `action` on the order as a button."""
+    people, standing_in = await suppliers_of(session, order)
+    buttons = [[Action(action.label, action.intent, (order.id,))]] if action else []
+    await tell(
+        session,
+        people,
+        key,
+        about=f"order:{order.id}",
+        now=now,
+        actions=buttons,
+        order_id=order.id,
+        **standing_in,
+        **args,
+    )

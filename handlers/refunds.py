@@ -7,15 +7,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import Update
 
-from store import members, orders, roles
+from store import orders, roles
 from store.models import Order, Role
+from store.notices import Action
 
 from . import callbacks
 from .context import Context
 from .format import yuan
-from .notify import order_buttons, order_summary, tell
+from .notify import order_actions, order_summary, tell
 from .screens import Screen, button, pager, show
 
 
@@ -65,27 +66,38 @@ async def ask(update: Update, context: Context) -> None:
 async def record(update: Update, context: Context) -> None:
     """✅ 确认已退款: the refund is recorded, points and match reverse, and the member is told."""
     _, (order_id,) = callbacks.parse(update.callback_query.data, "refund-ok")
+    now = datetime.now(UTC)
     async with context.db.begin() as session:
-        order = await orders.refund(
-            session, order_id=order_id, admin_id=context.member_id, now=datetime.now(UTC)
+        order = await orders.refund(session, order_id=order_id, admin_id=context.member_id, now=now)
+        await tell(
+            session,
+            [order.member_id],
+            "order-refunded",
+            about=f"order:{order.id}",
+            now=now,
+            actions=order_actions(order.id),
+            order_id=order.id,
         )
-        buyer = await members.get(session, member_id=order.member_id)
     await update.callback_query.answer(context.t("refund-recorded"))
     back = _back_row(context)
     text = context.t("refund-done", order=order.id, total=yuan(order.total_fen))
     await show(update, context, Screen(text, [back]))
-    view = order_buttons(context, buyer.locale, order.id)
-    await tell(context, buyer, "order-refunded", view, **order_summary(context, order, buyer.locale))
 
 
-async def tell_admins(context: Context, order: Order, admins: list[roles.Holder]) -> None:
+async def tell_admins(session, order: Order, *, now: datetime) -> None:
     """A member cancelled a paid order: every admin hears of it, with the way to record the refund
     (the supplier returns the money of an order settled offline, an admin that of Telegram's)."""
-    for admin in admins:
-        summary = order_summary(context, order, admin.locale)
-        label = context.bot_data.translator.t(admin.locale, "refund-start")
-        markup = InlineKeyboardMarkup([[button(label, "refund", order.id)]])
-        await tell(context, admin, "refund-needed", markup, offline=int(order.settled_offline), **summary)
+    admins = await roles.holders(session, role=Role.admin, scope_id=roles.ALL)
+    await tell(
+        session,
+        [a.id for a in admins],
+        "refund-needed",
+        about=f"order:{order.id}",
+        now=now,
+        actions=[[Action("refund-start", "refund", (order.id,))]],
+        order_id=order.id,
+        offline=int(order.settled_offline),
+    )
 
 
 def _back_row(context: Context) -> list:

@@ -7,13 +7,15 @@ from datetime import UTC, datetime
 
 from telegram import InlineKeyboardMarkup, Update
 
-from store import members, orders, roles
+from store import orders, roles
 from store.errors import Forbidden, WrongStatus
-from store.models import OrderStatus, Role
+from store.models import OrderStatus, Role, Settlement
+from store.notices import Action
 
 from . import callbacks, steps
 from .context import Context, answers_unread
-from .notify import order_buttons, order_summary, tell
+from .notify import order_summary, tell
+from .ordering import tell_paid
 from .screens import Screen, button, pager, show
 
 TRACKING_DIALOG = "tracking"
@@ -22,25 +24,21 @@ TRACKING_DIALOG = "tracking"
 async def confirm_offline_paid(update: Update, context: Context) -> None:
     """确认收款 on a new-order notice: the supplier (or an admin) says the money arrived."""
     _, (order_id,) = callbacks.parse(update.callback_query.data, "offline-paid")
+    now = datetime.now(UTC)
     async with context.db.begin() as session:
         order = await orders.confirm_offline(
             session,
             order_id=order_id,
             actor_id=context.member_id,
-            now=datetime.now(UTC),
+            now=now,
             points_per_yuan=context.config.points_per_yuan,
         )
-        buyer = await members.get(session, member_id=order.member_id)
+        await tell_paid(session, context, order, now=now)
     await update.callback_query.answer(context.t("supplier-confirmed"))
     summary = order_summary(context, order)
     ship = InlineKeyboardMarkup([[button(context.t("supplier-ship"), "ship", order.id)]])
     await update.effective_message.edit_text(
         context.t("supplier-order", **summary), parse_mode="HTML", reply_markup=ship
-    )
-    points = order.total_fen // 100 * context.config.points_per_yuan
-    paid = order_buttons(context, buyer.locale, order.id)
-    await tell(
-        context, buyer, "order-paid", paid, points=points, **order_summary(context, order, buyer.locale)
     )
 
 
@@ -75,22 +73,24 @@ async def on_tracking_text(update: Update, context: Context, text: str) -> None:
         await update.effective_message.reply_text(context.t("supplier-tracking-invalid"))
         await steps.ask(update, context, "supplier-ask-tracking", order=order_id)
         return
+    now = datetime.now(UTC)
     async with context.db.begin() as session:
         order = await orders.ship(
-            session,
-            order_id=order_id,
-            actor_id=context.member_id,
-            tracking_no=text[:64],
-            now=datetime.now(UTC),
+            session, order_id=order_id, actor_id=context.member_id, tracking_no=text[:64], now=now
         )
         await steps.keep(session, context, None)
-        buyer = await members.get(session, member_id=order.member_id)
+        receive = [[Action("orders-receive", "order-receive", (order.id,))]]
+        await tell(
+            session,
+            [order.member_id],
+            "order-shipped",
+            about=f"order:{order.id}",
+            now=now,
+            actions=receive,
+            order_id=order.id,
+        )
     summary = order_summary(context, order)
     await update.effective_message.reply_text(context.t("supplier-shipped", **summary), parse_mode="HTML")
-    receive = InlineKeyboardMarkup(
-        [[button(context.bot_data.translator.t(buyer.locale, "orders-receive"), "order-receive", order.id)]]
-    )
-    await tell(context, buyer, "order-shipped", receive, **order_summary(context, order, buyer.locale))
 
 
 async def ask_tracking_again(update: Update, context: Context) -> None:
@@ -108,12 +108,11 @@ async def supply(update: Update, context: Context) -> None:
             raise Forbidden(Role.supplier)
         found = await orders.of_suppliers_page(session, member_id=context.member_id or 0, page=page)
     lines = [context.t("supplier-order-line", **order_summary(context, o)) for o in found.items]
-    offline = not context.config.payment_provider_token
     rows = []
     for order in found.items:
         if order.status == "paid":
             rows.append([button(context.t("supplier-ship-button", order=order.id), "ship", order.id)])
-        elif order.status == "pending_payment" and offline:
+        elif order.status == "pending_payment" and order.settlement == Settlement.offline:
             rows.append(
                 [button(context.t("supplier-confirm-button", order=order.id), "offline-paid", order.id)]
             )

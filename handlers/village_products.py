@@ -4,13 +4,16 @@ listed. The dialog's step lives in the member's row."""
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardMarkup, Update
+from datetime import UTC, datetime
+
+from telegram import Update
 
 from store import catalog, roles
 from store import village_products as drafts_store
 from store.errors import InvalidInput
 from store.models import Role
 from store.money import parse_yuan
+from store.notices import Action
 
 from . import callbacks, steps
 from .catalog import FROM_MENU
@@ -94,6 +97,7 @@ async def category(update: Update, context: Context) -> None:
     data = member.dialog_data or {} if member and member.dialog == DIALOG else {}
     if data.get("step") != "category":
         raise callbacks.BadCallback(update.callback_query.data)
+    now = datetime.now(UTC)
     async with context.db.begin() as session:
         data = await steps.finish(session, update, context, DIALOG, "category")
         product = await drafts_store.draft_product(
@@ -107,21 +111,20 @@ async def category(update: Update, context: Context) -> None:
             stock=data["stock"],
         )
         admins = await drafts_store.reviewers(session)
+        await tell(
+            session,
+            [a.id for a in admins],
+            "draft-submitted",
+            about=f"draft:{product.id}",
+            now=now,
+            actions=[[Action("drafts-open", "drafts")]],
+            name=product.name,
+            village=product.village.name,
+            price=yuan(product.price_fen),
+        )
     await update.callback_query.answer()
     text = context.t("draft-saved", name=escape(product.name), price=yuan(product.price_fen))
     await show(update, context, Screen(text, [[button(context.t("nav-menu"), "menu")]]))
-    translator = context.bot_data.translator
-    for admin in admins:
-        markup = InlineKeyboardMarkup([[button(translator.t(admin.locale, "drafts-open"), "drafts")]])
-        await tell(
-            context,
-            admin,
-            "draft-submitted",
-            markup,
-            name=escape(product.name),
-            village=escape(product.village.name),
-            price=yuan(product.price_fen),
-        )
 
 
 async def drafts(update: Update, context: Context) -> None:
@@ -188,10 +191,16 @@ async def reject(update: Update, context: Context) -> None:
         if product is None:
             raise callbacks.BadCallback(update.callback_query.data)
         told = await drafts_store.secretaries(session, product=product)
+        await tell(
+            session,
+            [s.id for s in told],
+            "draft-rejected-notice",
+            about=f"draft:{product.id}",
+            now=datetime.now(UTC),
+            name=product.name,
+        )
     await update.callback_query.answer(context.t("draft-rejected", name=product.name), show_alert=True)
     await show(update, context, await _drafts_screen(context))
-    for secretary in told:
-        await tell(context, secretary, "draft-rejected-notice", None, name=escape(product.name))
 
 
 async def approve(update: Update, context: Context) -> None:
@@ -202,10 +211,14 @@ async def approve(update: Update, context: Context) -> None:
             session, product_id=product_id, admin_id=context.member_id
         )
         told = await drafts_store.secretaries(session, product=product) if listed_now else []
+        await tell(
+            session,
+            [s.id for s in told],
+            "draft-listed",
+            about=f"draft:{product.id}",
+            now=datetime.now(UTC),
+            actions=[[Action("draft-view", "product", (product.id, FROM_MENU, 0, 0))]],
+            name=product.name,
+        )
     await update.callback_query.answer(context.t("draft-approved", name=product.name), show_alert=True)
     await show(update, context, await _drafts_screen(context))
-    translator = context.bot_data.translator
-    for secretary in told:
-        label = translator.t(secretary.locale, "draft-view")
-        markup = InlineKeyboardMarkup([[button(label, "product", product.id, FROM_MENU, 0, 0)]])
-        await tell(context, secretary, "draft-listed", markup, name=escape(product.name))

@@ -15,15 +15,19 @@ from store.db import Database
 log = logging.getLogger(__name__)
 
 
-async def expire_unpaid(db: Database, *, tell: Callable[[list[int]], Awaitable[None]] | None = None) -> int:
-    """Cancel orders unpaid past ORDER_PAYMENT_MINUTES and put their stock back; then `tell` their
-    members (after the commit, as with receipts below)."""
+Tell = Callable[..., Awaitable[None]]
+
+
+async def expire_unpaid(db: Database, *, tell: Tell | None = None) -> int:
+    """Cancel orders unpaid past ORDER_PAYMENT_MINUTES and put their stock back; `tell(session,
+    orders, now=)` writes their members' notices in the same transaction."""
+    now = datetime.now(UTC)
     async with db.begin() as session:
-        expired = await orders.expire_due(session, now=datetime.now(UTC))
+        expired = await orders.expire_due(session, now=now)
+        if expired and tell is not None:
+            await tell(session, expired, now=now)
     if expired:
         log.info("expired %d unpaid order(s)", len(expired))
-        if tell is not None:
-            await tell([order.id for order in expired])
     return len(expired)
 
 

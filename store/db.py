@@ -8,14 +8,14 @@ takes the write lock late, so two of them can both read a balance and both spend
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
-from . import sqlite_inline
+from . import notices, sqlite_inline
 
 _READ_ONLY = "aixin_read_only"
 
@@ -69,6 +69,9 @@ class Database:
 
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
+        # Called with the ids of the notices a transaction wrote, once it has committed: the process's
+        # notice sender (bot/), which sends them at once. None: they wait for a sender's sweep.
+        self.notices_written: Callable[[list[int]], None] | None = None
         self.dialect = engine.dialect.name
         # SQLite has one writer at a time. Queueing this process's writers here is fairer and far
         # quicker than letting them poll the file lock in SQLite's busy handler.
@@ -87,10 +90,14 @@ class Database:
         """A write transaction, committed when the block exits cleanly."""
         if self._sqlite_writer is None:
             async with self._writer.begin() as session:
+                session.info[notices.SENDS] = self.notices_written is not None
                 yield session
-            return
-        async with self._sqlite_writer, self._writer.begin() as session:
-            yield session
+        else:
+            async with self._sqlite_writer, self._writer.begin() as session:
+                session.info[notices.SENDS] = self.notices_written is not None
+                yield session
+        if written := session.info.get(notices.WRITTEN):
+            self.notices_written(written)
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncSession]:

@@ -124,3 +124,10 @@ class TooSoon(DomainError):
     """Once a week at most: this village's story subscribers were already told this week."""
 
     code = "too-soon"
+
+
+class AwaitsOnlinePayment(DomainError):
+    """The order is to be paid in the chat: nobody may mark it paid offline (only an admin, by
+    `orders.settle_by_admin`, saying how the money came)."""
+
+    code = "awaits-online-payment"

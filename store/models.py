@@ -242,6 +242,13 @@ class OrderStatus(enum.StrEnum):
     refunded = "refunded"
 
 
+class Settlement(enum.StrEnum):
+    """How an order is paid, fixed when it is placed by the shop's payment mode."""
+
+    online = "online"  # an invoice paid in the chat (Telegram Payments)
+    offline = "offline"  # 货到付款 / 单位结算: the supplier or an admin confirms the money arrived
+
+
 class Order(Base):
     """A purchase (爱心购). Branch and agency are copied at placement for the volunteer record."""
 
@@ -280,6 +287,13 @@ class Order(Base):
     # When a pre-checkout query was last approved: the expiry job leaves such an order a grace
     # period, since Telegram may be taking the money at that moment.
     checkout_at: Mapped[datetime | None] = mapped_column()
+    settlement: Mapped[Settlement] = mapped_column(
+        Enum(Settlement, native_enum=False, length=16), default=Settlement.online, server_default="online"
+    )
+    # An admin who took an online order's money some other way marks it paid (`orders.settle_by_admin`):
+    # who, and what they wrote about it.
+    settled_by_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"))
+    settlement_note: Mapped[str] = mapped_column(String(256), default="", server_default="")
     lines: Mapped[list[OrderLine]] = relationship(back_populates="order", order_by="OrderLine.id")
 
     @hybrid_property

@@ -7,6 +7,7 @@ figures) is keyed by the order, so it happens once.
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from datetime import datetime, timedelta
 
@@ -16,7 +17,16 @@ from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from . import ledger, members, ranking
-from .errors import ContactMissing, InvalidInput, NotFound, OrderExpired, OutOfStock, WrongAmount, WrongStatus
+from .errors import (
+    AwaitsOnlinePayment,
+    ContactMissing,
+    InvalidInput,
+    NotFound,
+    OrderExpired,
+    OutOfStock,
+    WrongAmount,
+    WrongStatus,
+)
 from .models import (
     Branch,
     FundReason,
@@ -27,13 +37,17 @@ from .models import (
     PointsReason,
     Product,
     ProductStatus,
+    Settlement,
     utc,
 )
 from .paging import Page, paginate
 from .roles import Role, authorize, roles_of
 from .sql import insert_ignoring_duplicates
 
+log = logging.getLogger(__name__)
+
 CURRENCY = "CNY"
+SETTLEMENT_NOTE_LIMIT = 200
 MAX_QUANTITY = 20
 CHECKOUT_GRACE = timedelta(minutes=10)
 NOT_SHIPPED = (OrderStatus.pending_payment, OrderStatus.paid)
@@ -48,8 +62,10 @@ async def place(
     key: str,
     now: datetime,
     payment_minutes: int = 30,
+    settlement: Settlement = Settlement.online,
 ) -> Order:
-    """Place an order and reserve its stock; the same `key` always gives the same order."""
+    """Place an order and reserve its stock; the same `key` always gives the same order. How it is
+    settled is fixed now: `online`, an invoice paid in the chat, or `offline`, confirmed by hand."""
     if existing := await _by_key(session, key):
         if existing.member_id != member_id:
             raise NotFound("order", key)
@@ -80,6 +96,7 @@ async def place(
             "contact_address": buyer.contact_address,
             "created_at": now,
             "expires_at": now + timedelta(minutes=payment_minutes),
+            "settlement": settlement,
         },
     )
     order_id = inserted.scalar()
@@ -280,7 +297,7 @@ async def pay_loaded(
         member_id=order.member_id,
         branch_id=order.branch_id,
         agency_id=order.agency_id,
-        delta=order.total_fen // 100 * points_per_yuan,
+        delta=points_for(order, points_per_yuan),
         reason=PointsReason.purchase,
         source=f"order:{order.id}",
         now=now,
@@ -298,12 +315,21 @@ async def pay_loaded(
     return order
 
 
+def points_for(order: Order, points_per_yuan: int) -> int:
+    """The love points a paid order credits: POINTS_PER_YUAN per whole yuan."""
+    return order.total_fen // 100 * points_per_yuan
+
+
 async def confirm_offline(
     session: AsyncSession, *, order_id: int, actor_id: int, now: datetime, points_per_yuan: int = 1
 ) -> Order:
-    """Offline settlement (货到付款 / 单位结算): the order's supplier or an admin confirms payment."""
+    """Offline settlement (货到付款 / 单位结算): the order's supplier or an admin confirms payment.
+    An order placed to be paid in the chat is refused, whoever asks: marking it paid would credit
+    points and a match for money nobody took."""
     order = await get(session, order_id=order_id)
     await authorize(session, member_id=actor_id, role=Role.supplier, scope_id=order.supplier_id)
+    if order.settlement != Settlement.offline:
+        raise AwaitsOnlinePayment(order_id)
     return await pay(
         session,
         order_id=order_id,
@@ -312,6 +338,36 @@ async def confirm_offline(
         now=now,
         points_per_yuan=points_per_yuan,
     )
+
+
+async def settle_by_admin(
+    session: AsyncSession, *, order_id: int, admin_id: int, note: str, now: datetime, points_per_yuan: int = 1
+) -> Order:
+    """An admin who took an order's money outside the chat (a bank transfer, say) marks it paid,
+    saying how: the order keeps who did it and the note, and its points and match follow as for
+    any payment. Only admins; only a pending order; the note is required."""
+    await authorize(session, member_id=admin_id, role=Role.admin)
+    note = note.strip()
+    if not 1 <= len(note) <= SETTLEMENT_NOTE_LIMIT:
+        raise InvalidInput("note")
+    order = await get(session, order_id=order_id)
+    paid = await pay_loaded(
+        session,
+        order,
+        amount=order.total_fen,
+        currency=CURRENCY,
+        now=now,
+        points_per_yuan=points_per_yuan,
+        charge_id=None,
+        provider_charge_id="",
+    )
+    await session.execute(
+        update(Order).where(Order.id == order_id).values(settled_by_id=admin_id, settlement_note=note)
+    )
+    set_committed_value(paid, "settled_by_id", admin_id)
+    set_committed_value(paid, "settlement_note", note)
+    log.warning("order %s marked paid by admin %s: %s", order_id, admin_id, note)
+    return paid
 
 
 async def cancel(session: AsyncSession, *, order_id: int, member_id: int, now: datetime) -> Order:

@@ -125,6 +125,14 @@ async def test_payment_confirmed_to_telegram_survives_a_kill_before_commit(datab
             assert await ledger.points_balance(session, member_id=member.id) == order.total_fen // 100
             assert (await ledger.fund_summary(session)).matched_fen == 100
             assert (await session.scalar(select(PaymentInbox))).status == "applied"
+        # The buyer is told, once, with the order's buttons, though the update itself came and went.
+        receipts = lambda: [m for m in emulator.messages(PAYER) if "付款成功" in (m.get("text") or "")]  # noqa: E731
+        await emulator.wait_for(receipts, timeout=15, what="the receipt of the payment applied at start")
+        [receipt] = receipts()
+        assert [k["text"] for row in receipt["reply_markup"]["inline_keyboard"] for k in row] == [
+            "查看订单",
+            "🏠 主菜单",
+        ]
     finally:
         if bot.returncode is None:
             bot.send_signal(signal.SIGTERM)

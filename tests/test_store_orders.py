@@ -10,14 +10,20 @@ from sqlalchemy import func, select
 
 from store import ledger, orders
 from store.errors import Forbidden, InvalidInput, NotFound, OrderExpired, OutOfStock, WrongAmount, WrongStatus
-from store.models import FundEntry, Member, Order, OrderStatus, PointsEntry, Product
+from store.models import FundEntry, Member, Order, OrderStatus, PointsEntry, Product, Settlement
 from tests.shop import NOW, open_shop
 
 
-async def _place(db, member_id, product_id, key, quantity=1, now=NOW):
+async def _place(db, member_id, product_id, key, quantity=1, now=NOW, settlement=Settlement.online):
     async with db.begin() as session:
         return await orders.place(
-            session, member_id=member_id, product_id=product_id, quantity=quantity, key=key, now=now
+            session,
+            member_id=member_id,
+            product_id=product_id,
+            quantity=quantity,
+            key=key,
+            now=now,
+            settlement=settlement,
         )
 
 
@@ -125,7 +131,7 @@ async def test_unpaid_orders_expire_and_release_their_stock(db):
 async def test_members_cannot_touch_each_others_orders_and_roles_are_checked(db):
     shop = await open_shop(db)
     alice, bob = shop.members[:2]
-    order = await _place(db, alice, shop.product_id, "tap:a")
+    order = await _place(db, alice, shop.product_id, "tap:a", settlement=Settlement.offline)
     async with db.begin() as session:
         with pytest.raises(NotFound):
             await orders.of_member(session, order_id=order.id, member_id=bob)

@@ -383,9 +383,6 @@ async def test_answers_handled_by_two_workers_at_once_are_taken_in_turn(tg):
 
 
 async def test_an_unpaid_order_expires_and_its_member_is_told(tg):
-    from functools import partial
-
-    from handlers.context import Context
     from handlers.my_orders import tell_expired
     from jobs.orders import expire_unpaid
 
@@ -398,9 +395,9 @@ async def test_an_unpaid_order_expires_and_its_member_is_told(tg):
         product_id = order.lines[0].product_id
         stock = await session.scalar(select(Product.stock).where(Product.id == product_id))
         order.expires_at = order.created_at  # the payment time is over
-    tell = partial(tell_expired, Context(tg.application))
-    assert await expire_unpaid(tg.db, tell=tell) == 1
-    assert await expire_unpaid(tg.db, tell=tell) == 0  # once: the next round finds nothing
+    assert await expire_unpaid(tg.db, tell=tell_expired) == 1
+    assert await expire_unpaid(tg.db, tell=tell_expired) == 0  # once: the next round finds nothing
+    await tg.application.notices_settled()
     assert "已自动取消" in alice.last and "城口山地鸡" in alice.last
     assert sum("已自动取消" in (m.get("text") or "") for m in alice.messages()) == 1
     async with tg.db.read() as session:

@@ -134,6 +134,7 @@ help-admin =
     <b>Admins</b>
     /payments payments to settle by hand, /refunds orders waiting for a refund (/refund ORDER)
     /fund_out record a disbursement from the fund
+    /settle ORDER note: record money that arrived outside the chat
     /nominations the nomination queue, /drafts village products to approve
 command-start = Open the main menu
 command-menu = Main menu
