@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from datetime import timedelta
 
@@ -46,18 +47,20 @@ class AixinApplication(Application):
         db = self.bot_data.db
         db.notices_written = self.notice_sender.written
         self._notices_stop = asyncio.Event()
-        self._notices = asyncio.create_task(self.notice_sender.run(self._notices_stop), name="notice-sender")
+        self.notices = asyncio.create_task(self.notice_sender.run(self._notices_stop), name="notice-sender")
 
     async def stop(self) -> None:
         await super().stop()
         self._notices_stop.set()
-        await self._notices
+        with contextlib.suppress(asyncio.CancelledError):
+            await self.notices
         if self.bot_data.db.notices_written == self.notice_sender.written:
             self.bot_data.db.notices_written = None
 
     async def notices_settled(self) -> None:
         """Until every notice written so far has been sent (tests and the sandbox wait on it)."""
-        await self.notice_sender.settled()
+        if not self.notices.done():
+            await self.notice_sender.settled()
 
     async def process_update(self, update: object) -> None:
         try:
