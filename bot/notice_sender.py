@@ -99,10 +99,11 @@ class NoticeSender:
             print(f"paused before sending notices {sorted(notice_ids)}", flush=True)
             await asyncio.Event().wait()
         by_member: dict[int, list[tuple[Outgoing, object]]] = defaultdict(list)
+        loaded: dict = {}
         async with self.db.read() as session:
             for outgoing in await notices.load(session, notice_ids=notice_ids):
                 try:
-                    composed = await compose(session, self.translator, self.timezone, outgoing)
+                    composed = await compose(session, self.translator, self.timezone, outgoing, loaded=loaded)
                 except NotFound as gone:  # what it was about is gone: nothing to say
                     composed = gone
                 by_member[outgoing.notice.member_id].append((outgoing, composed))
