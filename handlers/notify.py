@@ -90,13 +90,23 @@ class Composed:
 
 
 async def compose(
-    session: AsyncSession, translator: Translator, timezone: str, outgoing: Outgoing
+    session: AsyncSession,
+    translator: Translator,
+    timezone: str,
+    outgoing: Outgoing,
+    *,
+    loaded: dict | None = None,
 ) -> Composed:
-    """Render a notice for its recipient, now. Raises NotFound if what it is about is gone."""
+    """Render a notice for its recipient, now. Raises NotFound if what it is about is gone.
+    `loaded` keeps what one batch of notices read (a paid order's receipt and its supplier's news
+    read the order once)."""
     notice, locale = outgoing.notice, outgoing.locale or translator.default_locale
+    loaded = {} if loaded is None else loaded
     args = {k: escape(v) if isinstance(v, str) else v for k, v in notice.args.items()}
     if (order_id := args.pop("order_id", None)) is not None:
-        args = {**summarize(await orders.get(session, order_id=order_id), locale, timezone), **args}
+        if (order := loaded.get(("order", order_id))) is None:
+            order = loaded["order", order_id] = await orders.get(session, order_id=order_id)
+        args = {**summarize(order, locale, timezone), **args}
     if (event_id := args.pop("event_id", None)) is not None:
         event = await session.get(Event, event_id)
         if event is None:
