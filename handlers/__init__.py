@@ -43,6 +43,7 @@ from . import (
     village_products,
 )
 from .context import Context
+from .format import clean_text
 from .member import load_member
 
 COMMANDS = (
@@ -65,9 +66,9 @@ COMMANDS = (
 
 
 async def search_command(update: Update, context: Context) -> None:
-    """/search 蜂蜜: search at once; /search alone explains how."""
-    if context.args:
-        await catalog.search_text(update, context, " ".join(context.args))
+    """/search 蜂蜜: search at once; /search alone (or with nothing readable) explains how."""
+    if words := clean_text(" ".join(context.args or ())).strip():
+        await catalog.search_text(update, context, words)
     else:
         await catalog.search_help(update, context)
 

@@ -16,7 +16,7 @@ from store.models import BroadcastStatus, Role, utc
 
 from . import callbacks, steps
 from .context import Context
-from .format import escape, name, parse_local
+from .format import clean_text, escape, name, parse_local
 from .screens import Screen, button, show
 
 DIALOG = "broadcast"
@@ -72,13 +72,9 @@ async def on_other(update: Update, context: Context) -> None:
     """A photo with a caption as the content; anything else is asked again."""
     message = update.effective_message
     step = (context.member.dialog_data or {}).get("step")
-    if (
-        step == "content"
-        and message.photo
-        and message.caption
-        and len(message.caption) <= broadcasts.CAPTION_LIMIT
-    ):
-        await _save(context, step="kind", text=message.caption, photo=message.photo[-1].file_id)
+    caption = clean_text(message.caption or "").strip()
+    if step == "content" and message.photo and caption and len(caption) <= broadcasts.CAPTION_LIMIT:
+        await _save(context, step="kind", text=caption, photo=message.photo[-1].file_id)
         await _choose_kind(update, context)
         return
     await message.reply_text(

@@ -16,7 +16,7 @@ from . import callbacks, steps
 from .catalog import FROM_FAIR
 from .context import Context
 from .events import when
-from .format import escape, name, parse_local, yuan
+from .format import clean_text, escape, name, parse_local, yuan
 from .screens import Screen, button, pager, show, show_with_photo
 
 DIALOG = "fair"
@@ -174,7 +174,7 @@ async def on_other(update: Update, context: Context) -> None:
         if len(entry["photos"]) < MAX_FEATURE_PHOTOS:
             entry["photos"].append(message.photo[-1].file_id)
         if message.caption and not entry["text"]:  # a caption is the text when none was written
-            entry["text"] = message.caption[:1000]
+            entry["text"] = clean_text(message.caption)[:1000]
         await _save(context, data, "feature")
         if not entry["text"]:  # photos alone are not published: the words are asked for
             await steps.ask(update, context, "fair-ask", field="feature")

@@ -15,6 +15,7 @@ from store.errors import DialogMoved, DomainError
 from . import catalog, dialogs, start
 from .callbacks import BadCallback
 from .context import Context
+from .format import clean_text
 from .member import identify
 
 log = logging.getLogger(__name__)
@@ -26,8 +27,16 @@ MAX_RERUNS = 3
 
 
 async def text(update: Update, context: Context) -> None:
-    """Free text: a branch search while joining one, otherwise a catalog search."""
-    words = update.effective_message.text.strip()
+    """Free text: a branch search while joining one, otherwise a catalog search. What reaches a
+    dialog or a search is cleaned of control characters; a message of nothing else is no text."""
+    typed = update.effective_message.text.strip()
+    words = clean_text(typed).strip()
+    if typed and not words and dialogs.active(context):  # nothing but control characters
+        await dialogs.on_other(update, context)  # the step is asked again
+        return
+    if typed and not words:
+        await update.effective_message.reply_text(context.t("text-unreadable"))
+        return
     if len(words) > MAX_TEXT:
         await update.effective_message.reply_text(context.t("text-too-long"))
         return

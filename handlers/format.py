@@ -28,6 +28,25 @@ def escape(text: str) -> str:
     return html.escape(text)
 
 
+# What never belongs in what a person types: C0 and C1 control characters (newline is kept, tab is a
+# space), bidi embeddings, overrides and isolates (they make an address or a review read otherwise to
+# the supplier or admin than it was written), invisible zero-width space, word joiner and BOM (they
+# make a search word miss), and lone surrogates (no UTF-8 for either database). The zero-width
+# joiner and non-joiner stay: emoji sequences (👨‍👩‍👧) and some scripts need them.
+_NOT_TEXT = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f"  # C0 but newline and tab, DEL, C1
+    r"\u200b\u2060\ufeff\u202a-\u202e\u2066-\u2069"  # zero-width, bidi
+    r"\ud800-\udfff]"  # lone surrogates
+)
+
+
+def clean_text(text: str) -> str:
+    """What a member typed (a message, a caption, an inline query, a command's words), as text that
+    every store keeps: PostgreSQL refuses NUL in text, and no one means a control character."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    return _NOT_TEXT.sub("", text)
+
+
 def clip(text: str, width: int) -> str:
     """`text` cut to `width` columns (a Chinese character takes two), with … where it was cut:
     12 characters of 城口山地鸡 and of Chengkou Mountain Chicken are not the same length."""

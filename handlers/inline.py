@@ -17,7 +17,7 @@ from store.errors import NotFound
 from . import callbacks
 from .catalog import card_text, share_link
 from .context import Context
-from .format import name, yuan
+from .format import clean_text, name, yuan
 
 PER_ANSWER = 20
 
@@ -25,7 +25,7 @@ PER_ANSWER = 20
 async def inline_query(update: Update, context: Context) -> None:
     """Answer an inline query with product cards, paged by `next_offset`."""
     query = update.inline_query
-    text = query.query.strip()
+    text = clean_text(query.query).strip()
     page = callbacks.number(query.offset) or 0
     async with context.db.read() as session:
         if text.startswith("p_") and (product_id := callbacks.number(text[2:])) is not None:

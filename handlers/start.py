@@ -14,7 +14,7 @@ from store.models import Branch, Member, Role
 from . import callbacks, fairs, steps
 from .catalog import product_by_link
 from .context import Context
-from .format import escape, name, yuan
+from .format import clean_text, escape, name, yuan
 from .screens import Screen, button, pager, show
 
 JOIN_DIALOG = "join"
@@ -23,7 +23,7 @@ _LANGUAGE_LABELS = {"zh-CN": "中文", "en": "English"}
 
 async def start(update: Update, context: Context) -> None:
     """/start, /start p_<product id> (a shared product) or /start join_<invite code> (a branch)."""
-    argument = context.args[0] if context.args else ""
+    argument = clean_text(context.args[0]) if context.args else ""
     if argument.startswith("p_"):
         product_id = callbacks.number(argument[2:])
         if product_id is not None:

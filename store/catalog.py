@@ -89,11 +89,16 @@ async def search(
     if not words:
         return EMPTY
     where = [Product.status == ProductStatus.listed]
-    for word in words:
-        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        where.append(Product.search_text.like(f"%{escaped}%", escape="\\"))
+    where.extend(containing(Product.search_text, word) for word in words)
     query = select(Product).where(*where).order_by(Product.sales_count.desc(), Product.id.desc())
     return await paginate(session, query, page=page, per_page=per_page)
+
+
+def containing(expression, text: str):
+    """`expression LIKE '%text%'` with `%`, `_` and `\\` in `text` meaning themselves: a search for
+    "%" finds what has a "%" in it, not everything."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return expression.like(f"%{escaped}%", escape="\\")
 
 
 def search_words(text: str) -> list[str]:

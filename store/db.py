@@ -16,6 +16,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from . import notices, sqlite_inline
+from .errors import InvalidInput
 
 _READ_ONLY = "aixin_read_only"
 
@@ -33,11 +34,33 @@ def create_engine(url: str, *, schema: str | None = None, pool_size: int = 16) -
             max_overflow=4 * pool_size,
         )
         _configure_sqlite(engine)
-        return engine
-    connect_args = {"server_settings": {"search_path": schema}} if schema else {}
-    return create_async_engine(
-        url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=False, connect_args=connect_args
-    )
+    else:
+        connect_args = {"server_settings": {"search_path": schema}} if schema else {}
+        engine = create_async_engine(
+            url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=False, connect_args=connect_args
+        )
+    event.listen(engine.sync_engine, "before_cursor_execute", _refuse_nul)
+    return engine
+
+
+def _refuse_nul(_connection, _cursor, _statement, parameters, _context, _executemany) -> None:
+    """No text with a NUL in it reaches either database, whichever path it came by: PostgreSQL
+    refuses it with a driver error deep inside a flow, SQLite would keep it, and nobody means one.
+    InvalidInput instead, on both, so the flow that let it through answers kindly; the doors
+    clean what members type before this (handlers.format.clean_text)."""
+    if parameters and _has_nul(parameters):
+        raise InvalidInput("text")
+
+
+def _has_nul(values: dict | list | tuple) -> bool:
+    """Whether a statement's parameters hold a NUL: one row or many, named or positional."""
+    for value in values.values() if isinstance(values, dict) else values:
+        if isinstance(value, str):
+            if "\x00" in value:
+                return True
+        elif isinstance(value, dict | list | tuple) and _has_nul(value):
+            return True
+    return False
 
 
 def _configure_sqlite(engine: AsyncEngine) -> None:

@@ -9,6 +9,7 @@ from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 
+from .catalog import containing
 from .errors import DialogMoved, InvalidInput, NotFound, UnknownInvite
 from .models import Agency, Branch, Member
 from .paging import Page, paginate
@@ -49,7 +50,9 @@ async def ensure(
     """The member for a Telegram user, created on first contact."""
     if member := await by_telegram_id(session, telegram_user_id):
         return member
-    member = Member(telegram_user_id=telegram_user_id, display_name=display_name[:128], locale=locale)
+    # A Telegram name is the member's own and kept as it is, but for a NUL: no database keeps one.
+    display_name = display_name.replace("\x00", "")[:128]
+    member = Member(telegram_user_id=telegram_user_id, display_name=display_name, locale=locale)
     session.add(member)
     await session.flush()
     return await by_telegram_id(session, telegram_user_id)
@@ -171,8 +174,8 @@ async def agencies(
     """Agencies whose name contains `text` (all when empty), paged by name."""
     query = select(Agency).order_by(Agency.id)
     if text:
-        like = f"%{text.lower()}%"
-        query = query.where(or_(func.lower(Agency.name).like(like), func.lower(Agency.name_en).like(like)))
+        names = (func.lower(Agency.name), func.lower(Agency.name_en))
+        query = query.where(or_(*(containing(n, text.lower()) for n in names)))
     return await paginate(session, query, page=page, per_page=per_page)
 
 
@@ -189,14 +192,8 @@ async def branches(
     if agency_id is not None:
         query = query.where(Branch.agency_id == agency_id)
     if text:
-        like = f"%{text.lower()}%"
-        query = query.join(Branch.agency).where(
-            or_(
-                func.lower(Branch.name).like(like),
-                func.lower(Branch.name_en).like(like),
-                func.lower(Agency.name).like(like),
-            )
-        )
+        names = (func.lower(Branch.name), func.lower(Branch.name_en), func.lower(Agency.name))
+        query = query.join(Branch.agency).where(or_(*(containing(n, text.lower()) for n in names)))
     return await paginate(session, query, page=page, per_page=per_page)
 
 

@@ -71,8 +71,8 @@ class Member:
     async def send_sticker(self) -> None:
         self.last_update = await self.chat.deliver(await self.emulator.send_sticker(self.id))
 
-    async def send_photo(self) -> None:
-        self.last_update = await self.chat.deliver(await self.emulator.send_photo(self.id))
+    async def send_photo(self, caption: str | None = None) -> None:
+        self.last_update = await self.chat.deliver(await self.emulator.send_photo(self.id, caption))
 
     async def tap(self, label: str) -> None:
         """Tap the button labelled `label` (or containing it) on the newest screen that has it."""
