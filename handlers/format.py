@@ -64,18 +64,25 @@ _DAY = r"(?:(?P<year>\d{4})\s*[-/.年]\s*)?(?P<month>\d{1,2})\s*[-/.月]\s*(?P<d
 _WHEN = re.compile(_DAY + r"\s*(?P<hour>\d{1,2})\s*[:点时]\s*(?P<minute>\d{1,2})?\s*分?")
 _ONLY_DAY = re.compile(_DAY)
 AHEAD = timedelta(days=183)  # how far a date without a year may lie in the next year
+# Nobody schedules a trip, a fair or a broadcast, or records a disbursement, more than ten years
+# from now; and year 1 or 9999 would overflow on the way to UTC (or in a reminder a day before).
+YEARS = 10
 
 
 def parse_local(text: str, timezone: str, *, now: datetime | None = None) -> datetime:
-    """A moment typed in the configured zone, as UTC; InvalidInput if it is none. Without a year,
-    this year's, or next year's when that is within half a year: in December, 1月5日 is next
-    January's, but on 11-30, 11月1日 is this year's (and has passed), not 2027's."""
+    """A moment typed in the configured zone, as UTC; InvalidInput if it is none, or is more than
+    YEARS years from now. Without a year, this year's, or next year's when that is within half a
+    year: in December, 1月5日 is next January's, but on 11-30, 11月1日 is this year's (and has
+    passed), not 2027's."""
     found = _WHEN.fullmatch(unicodedata.normalize("NFKC", text).strip())
     if found is None:
         raise InvalidInput("time")
     zone, now = ZoneInfo(timezone), now or datetime.now(UTC)
     parts = {k: int(v) for k, v in found.groupdict(default="0").items()}
-    year = parts.pop("year") or now.astimezone(zone).year
+    this_year = now.astimezone(zone).year
+    year = parts.pop("year") or this_year
+    if abs(year - this_year) > YEARS:
+        raise InvalidInput("time")
     try:
         local = datetime(year, **parts, tzinfo=zone)
         if not found["year"] and local < now - timedelta(days=1):
@@ -86,12 +93,16 @@ def parse_local(text: str, timezone: str, *, now: datetime | None = None) -> dat
     return local.astimezone(UTC)
 
 
-def parse_day(text: str, timezone: str) -> date:
-    """A day typed as people write it (2026-11-29, 2026年11月29日, 11月29日: this year's)."""
+def parse_day(text: str, timezone: str, *, today: date | None = None) -> date:
+    """A day typed as people write it (2026-11-29, 2026年11月29日, 11月29日: this year's);
+    InvalidInput if it is none, or is more than YEARS years from `today` (in the configured zone)."""
     found = _ONLY_DAY.fullmatch(unicodedata.normalize("NFKC", text).strip())
     if found is None:
         raise InvalidInput("date")
-    year = int(found["year"] or datetime.now(ZoneInfo(timezone)).year)
+    today = today or datetime.now(ZoneInfo(timezone)).date()
+    year = int(found["year"] or today.year)
+    if abs(year - today.year) > YEARS:
+        raise InvalidInput("date")
     try:
         return date(year, int(found["month"]), int(found["day"]))
     except ValueError:

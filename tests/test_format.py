@@ -43,3 +43,42 @@ def test_a_day_is_taken_as_people_write_it(typed):
 def test_what_is_no_day_is_refused(typed):
     with pytest.raises(InvalidInput):
         parse_day(typed, "Asia/Shanghai")
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "0001-01-01 09:00",
+        "0001-01-01 07:00",  # before the first moment UTC can hold, in Shanghai
+        "9999-12-31 23:59",
+        "2037-01-01 00:00",  # eleven years ahead
+        "2015-12-31 23:59",  # eleven years back
+    ],
+)
+def test_a_time_nobody_means_is_refused(typed):
+    with pytest.raises(InvalidInput):
+        parse_local(typed, "Asia/Shanghai", now=NOW)
+
+
+@pytest.mark.parametrize(
+    ("typed", "utc"),
+    [
+        ("2036-12-31 23:59", datetime(2036, 12, 31, 15, 59, tzinfo=UTC)),  # ten years ahead
+        ("2016-01-01 08:00", datetime(2016, 1, 1, 0, 0, tzinfo=UTC)),  # ten years back: "past" is the flow's
+    ],
+)
+def test_a_time_within_ten_years_is_taken(typed, utc):
+    assert parse_local(typed, "Asia/Shanghai", now=NOW) == utc
+
+
+@pytest.mark.parametrize("typed", ["0001-01-01", "0001年1月1日", "9999-12-31", "2037-01-01", "2015-12-31"])
+def test_a_day_nobody_means_is_refused(typed):
+    with pytest.raises(InvalidInput):
+        parse_day(typed, "Asia/Shanghai", today=date(2026, 12, 20))
+
+
+def test_a_day_within_ten_years_is_taken():
+    today = date(2026, 12, 20)
+    assert parse_day("2016-01-01", "Asia/Shanghai", today=today) == date(2016, 1, 1)
+    assert parse_day("2036-12-31", "Asia/Shanghai", today=today) == date(2036, 12, 31)
+    assert parse_day("11月29日", "Asia/Shanghai", today=today) == date(2026, 11, 29)

@@ -3,6 +3,8 @@ else can steer the broadcast."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from sqlalchemy import func, select
 from telegram import Bot
 
@@ -174,7 +176,7 @@ async def test_the_broadcast_dialog_refuses_a_past_time_and_nobody_and_offers_wh
     await organiser.tap("换发送对象")
     await organiser.tap("全体订阅成员")
     await organiser.tap("不加按钮")
-    await organiser.send("2099-12-01 23:30")  # in the quiet hours
+    await organiser.send(f"{datetime.now(UTC).year + 1}-12-01 23:30")  # in the quiet hours
     assert "通知将在早上 8 点开始发送" in organiser.last
     await organiser.tap("确认发送")
     assert organiser.buttons == ["⏸ 暂停", "✖️ 取消"]
