@@ -92,7 +92,12 @@ async def choose(update: Update, context: Context) -> None:
         await _publish(update, context)
         await update.callback_query.answer(context.t("broadcast-published"))
         return
+    await _step(update, context, action, args)  # answered after it too: the preview may be refused
     await update.callback_query.answer()
+
+
+async def _step(update: Update, context: Context, action: str, args: tuple[int, ...]) -> None:
+    """The dialog's next step, after its kind, audience, button or 'now' was tapped."""
     if action == "bc-kind" and args[0] < len(KINDS):
         await _save(context, step="audience", kind=KINDS[args[0]])
         await _choose_audience(update, context)
@@ -225,8 +230,12 @@ async def _publish(update: Update, context: Context) -> None:
 async def _preview(update: Update, context: Context) -> None:
     data = context.member.dialog_data
     async with context.db.read() as session:
-        count = await broadcasts.count_recipients(
-            session, kind=data["kind"], audience=data["audience"], audience_id=data["audience_id"]
+        count = await broadcasts.count_recipients(  # Forbidden for a (forged) audience out of scope
+            session,
+            organiser_id=context.member_id,
+            kind=data["kind"],
+            audience=data["audience"],
+            audience_id=data["audience_id"],
         )
     send_at = datetime.fromisoformat(data["send_at"])
     when = send_at.astimezone(ZoneInfo(context.config.timezone)).strftime("%Y-%m-%d %H:%M")

@@ -63,12 +63,7 @@ async def create(
         raise InvalidInput("broadcast")
     if not 1 <= len(text) <= (CAPTION_LIMIT if photo else TEXT_LIMIT):
         raise InvalidInput("text")
-    await authorize(
-        session,
-        member_id=organiser_id,
-        role=Role.organiser,
-        scope_id=await _scope(session, audience, audience_id),
-    )
+    await _authorize_audience(session, organiser_id, audience, audience_id)
     broadcast = Broadcast(
         organiser_id=organiser_id,
         text=text,
@@ -95,8 +90,14 @@ def quiet_at(when: datetime, timezone: str, quiet_hours: tuple[int, int]) -> boo
     return start != end and (start <= hour or hour < end if start > end else start <= hour < end)
 
 
-async def count_recipients(session: AsyncSession, *, kind: str, audience: str, audience_id: int = 0) -> int:
-    """How many members a broadcast to this audience would reach now (the preview's figure)."""
+async def count_recipients(
+    session: AsyncSession, *, organiser_id: int, kind: str, audience: str, audience_id: int = 0
+) -> int:
+    """How many members a broadcast to this audience would reach now (the preview's figure); Forbidden
+    for an audience outside the organiser's scope, whose size is theirs to know no more than to reach."""
+    if kind not in KINDS or audience not in AUDIENCES:
+        raise InvalidInput("broadcast")
+    await _authorize_audience(session, organiser_id, audience, audience_id)
     return await session.scalar(select(func.count()).select_from(_recipients(kind, audience, audience_id)))
 
 
@@ -378,6 +379,15 @@ def _recipients(kind: str, audience: str, audience_id: int):
         )
         query = query.where(Member.id.in_(bought))
     return query.subquery()
+
+
+async def _authorize_audience(
+    session: AsyncSession, organiser_id: int, audience: str, audience_id: int
+) -> None:
+    """Forbidden unless the organiser's scope holds the audience: their agency, or all agencies for
+    an audience that spans them (everyone, a county's buyers)."""
+    scope_id = await _scope(session, audience, audience_id)
+    await authorize(session, member_id=organiser_id, role=Role.organiser, scope_id=scope_id)
 
 
 async def _scope(session: AsyncSession, audience: str, audience_id: int) -> int:

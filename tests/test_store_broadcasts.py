@@ -63,6 +63,45 @@ async def test_organisers_broadcast_only_within_their_scope(db):
     await _create(db, town["city"], audience="all")
 
 
+async def test_an_organiser_counts_only_the_audiences_within_their_scope(db):
+    """The preview's figure is refused, not only the broadcast: the size of another agency's
+    audience is not an agency organiser's to know."""
+    town = await _town(db)
+    own, other = town["agencies"]
+    outside = (("agency", other.id), ("branch", town["branches"][1].id), ("all", 0), ("county", 1))
+    async with db.read() as session:
+        for audience, audience_id in outside:
+            with pytest.raises(Forbidden):
+                await broadcasts.count_recipients(
+                    session,
+                    organiser_id=town["local"],
+                    kind="general",
+                    audience=audience,
+                    audience_id=audience_id,
+                )
+            with pytest.raises(Forbidden):  # nor to a member without the role
+                await broadcasts.count_recipients(
+                    session,
+                    organiser_id=town["members"][0].id,
+                    kind="general",
+                    audience=audience,
+                    audience_id=audience_id,
+                )
+        for audience, audience_id in (("agency", own.id), ("branch", town["branches"][0].id)):
+            count = await broadcasts.count_recipients(
+                session,
+                organiser_id=town["local"],
+                kind="general",
+                audience=audience,
+                audience_id=audience_id,
+            )
+            assert count == 5
+        for audience, audience_id in outside[:3]:
+            assert await broadcasts.count_recipients(
+                session, organiser_id=town["city"], kind="general", audience=audience, audience_id=audience_id
+            ) == (12 if audience == "all" else 5)
+
+
 async def test_recipients_are_subscribed_unblocked_unmuted_members_of_the_audience(db):
     town = await _town(db)
     first = town["members"][:5]
@@ -72,12 +111,21 @@ async def test_recipients_are_subscribed_unblocked_unmuted_members_of_the_audien
         await broadcasts.mute(session, member_id=first[2].id, kind="fairs", muted=True)
         assert (
             await broadcasts.count_recipients(
-                session, kind="fairs", audience="agency", audience_id=town["agencies"][0].id
+                session,
+                organiser_id=town["city"],
+                kind="fairs",
+                audience="agency",
+                audience_id=town["agencies"][0].id,
             )
             == 2
         )
         # everyone but the unsubscribed and the blocked: 10 members and the 2 organisers, less 2
-        assert await broadcasts.count_recipients(session, kind="general", audience="all") == 10
+        assert (
+            await broadcasts.count_recipients(
+                session, organiser_id=town["city"], kind="general", audience="all"
+            )
+            == 10
+        )
     broadcast = await _create(db, town["city"], kind="fairs", audience="all")
     async with db.begin() as session:
         assert await broadcasts.start_due(session, now=NOW) == [broadcast.id]
@@ -146,12 +194,14 @@ async def test_outcomes_blocked_retry_and_failed(db):
         blocked = await session.scalar(select(Member.blocked_at).where(Member.id == b.member_id))
     assert counts == {"sent": 2 + len(rest), "blocked": 1, "failed": 1}
     assert blocked is not None
-    assert await _count_recipients_now(db) == 5  # the blocked member is skipped from now on
+    assert await _count_recipients_now(db, town["city"]) == 5  # the blocked member is skipped from now on
 
 
-async def _count_recipients_now(db) -> int:
+async def _count_recipients_now(db, organiser_id: int) -> int:
     async with db.read() as session:
-        return await broadcasts.count_recipients(session, kind="general", audience="all")
+        return await broadcasts.count_recipients(
+            session, organiser_id=organiser_id, kind="general", audience="all"
+        )
 
 
 async def test_quiet_hours_hold_all_but_urgent_broadcasts(db):
