@@ -7,6 +7,7 @@ import contextlib
 import logging
 from datetime import timedelta
 
+from aiohttp import web
 from telegram import BotCommand, BotCommandScopeDefault, Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes
 
@@ -38,6 +39,7 @@ class AixinApplication(Application):
         self.track_processed = False
         self.chats = ChatClock()  # when each chat may get its next message
         self.processed: set[int] = set()
+        self.web: web.AppRunner | None = None  # the webhook's server while it runs (bot.serve)
         self._processed_changed = asyncio.Condition()
 
     async def start(self) -> None:

@@ -11,9 +11,10 @@ from pathlib import Path
 
 from store import members, roles, schema
 from store.db import Database
-from store.errors import DomainError, SchemaBehind
+from store.errors import DomainError
 from store.models import Role
 
+from .operator_errors import check_database_url, check_settings, explain
 from .settings import Settings
 from .store_setup import open_store
 
@@ -53,24 +54,26 @@ def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for noisy in ("httpx", "apscheduler", "aiohttp.access", "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
-    settings = Settings()
+    settings = None
     try:
+        settings = Settings()
         sys.exit(asyncio.run(_dispatch(args, settings)) or 0)
-    except SchemaBehind as behind:
-        _fail(
-            f"the database at {settings.database_url} has schema {behind.args[1]} but this release needs "
-            f"{behind.args[2]}; run `aixin db upgrade` first (back it up before)"
-        )
     except KeyboardInterrupt:
         pass
+    except Exception as error:
+        sentence = explain(error, settings)
+        if sentence is None:
+            raise
+        _fail(sentence)
 
 
 async def _dispatch(args: argparse.Namespace, settings: Settings) -> int | None:
+    if problem := check_settings(settings, args.command):
+        _fail(problem)
+    check_database_url(settings.database_url)
     if args.command == "run":
         from .serve import serve
 
-        if not settings.telegram_bot_token:
-            _fail("TELEGRAM_BOT_TOKEN is not set: put the token from @BotFather in the environment or .env")
         return await serve(settings)
     if args.command == "sandbox":
         from .sandbox import sandbox

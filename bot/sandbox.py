@@ -18,6 +18,7 @@ from store import catalog, demo
 
 from .app import AixinApplication, build_application
 from .emulator import BotApiEmulator
+from .lock import one_process
 from .serve import running
 from .settings import Settings
 from .store_setup import open_store
@@ -30,6 +31,13 @@ SIMULATED_PROVIDER = "sandbox:simulated-provider"
 
 
 async def sandbox(settings: Settings, *, user_id: int, offline: bool = False) -> int:
+    # A second sandbox (or `aixin run`) on the same SQLite file is refused (bot/lock.py); on
+    # PostgreSQL each sandbox polls an emulator of its own, so none is in another's way.
+    async with one_process(settings.database_url, poll_token=None):
+        return await _sandbox(settings, user_id=user_id, offline=offline)
+
+
+async def _sandbox(settings: Settings, *, user_id: int, offline: bool) -> int:
     db = await open_store(settings.database_url)
     async with db.begin() as session:
         if not (await catalog.products_page(session, per_page=1)).total:

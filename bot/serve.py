@@ -13,10 +13,12 @@ from urllib.parse import urlparse
 from telegram import Update
 from telegram.ext import Application
 
-from .app import announce, build_application
+from .app import AixinApplication, announce, build_application
 from .clock import apply_left_behind, start_clock, start_sender
+from .lock import one_process
 from .settings import Settings
 from .store_setup import open_store
+from .web import start_web, telegram_route, web_app
 
 log = logging.getLogger(__name__)
 
@@ -29,23 +31,38 @@ POLL_INTERVAL = 0.02
 
 
 async def serve(settings: Settings) -> int:
-    """Run until SIGINT or SIGTERM. Pending updates are never dropped."""
-    if settings.webhook_url and not settings.webhook_secret:
-        log.error("WEBHOOK_SECRET must be set with WEBHOOK_URL: Telegram's requests are checked against it")
-        return 2
-    db = await open_store(settings.database_url)
-    application = build_application(settings, db)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, stop.set)
-    try:
-        async with running(application, settings):
-            settle_garbage_collector()
-            await stop.wait()
-    finally:
-        await db.dispose()
+    """Run until SIGINT or SIGTERM. Pending updates are never dropped.
+
+    One process at a time on a SQLite file, and one long-polling process per bot token on
+    PostgreSQL (bot/lock.py); a second one is refused (lock.Held) before it touches the store."""
+    poll_token = None if settings.webhook_url else settings.telegram_bot_token
+    async with one_process(settings.database_url, poll_token=poll_token) as lock_lost:
+        db = await open_store(settings.database_url)
+        try:
+            application = build_application(settings, db)
+            stop = asyncio.Event()
+            loop = asyncio.get_running_loop()
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                loop.add_signal_handler(signum, stop.set)
+            async with running(application, settings):
+                settle_garbage_collector()
+                await _first(stop, lock_lost)
+        finally:
+            await db.dispose()
+    if lock_lost.is_set():
+        # Another process may poll now; carrying on would answer its members twice.
+        log.error("the poller lock went with its PostgreSQL connection: stopped; start aixin again")
+        return 1
     return 0
+
+
+async def _first(*events: asyncio.Event) -> None:
+    waiters = [asyncio.create_task(event.wait()) for event in events]
+    try:
+        await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for waiter in waiters:
+            waiter.cancel()
 
 
 def settle_garbage_collector() -> None:
@@ -81,20 +98,21 @@ async def running(
             sender_stop.set()
             await sender
             clock.shutdown(wait=False)
-            await application.updater.stop()
+            await stop_updates(application)
             await application.stop()
 
 
-async def start_updates(application: Application, settings: Settings, *, poll_timeout: int = 10) -> None:
+async def start_updates(application: AixinApplication, settings: Settings, *, poll_timeout: int = 10) -> None:
     """Announce the bot, then receive updates: a webhook when WEBHOOK_URL is set, else long polling."""
     await announce(application)
     if settings.webhook_url:
-        # PTB's webhook server answers 403 to a request without the right secret header.
-        await application.updater.start_webhook(
-            listen=settings.webhook_listen,
-            port=settings.port,
-            url_path=urlparse(settings.webhook_url).path.lstrip("/"),
-            webhook_url=settings.webhook_url,
+        route = telegram_route(
+            application, path=urlparse(settings.webhook_url).path, secret=settings.webhook_secret
+        )
+        # Listening before Telegram is told where to post.
+        application.web = await start_web(web_app([route]), settings.webhook_listen, settings.port)
+        await application.bot.set_webhook(
+            settings.webhook_url,
             secret_token=settings.webhook_secret,
             allowed_updates=Update.ALL_TYPES,
             drop_pending_updates=False,
@@ -108,3 +126,12 @@ async def start_updates(application: Application, settings: Settings, *, poll_ti
             poll_interval=POLL_INTERVAL,
         )
         log.info("serving by long polling as @%s", application.bot_data.bot_username)
+
+
+async def stop_updates(application: AixinApplication) -> None:
+    """Stop receiving updates, however they came."""
+    if application.updater.running:
+        await application.updater.stop()
+    if application.web is not None:
+        await application.web.cleanup()
+        application.web = None

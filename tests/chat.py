@@ -14,7 +14,7 @@ from itertools import count
 from bot.app import AixinApplication, build_application
 from bot.emulator import BotApiEmulator
 from bot.sandbox import pay_invoice
-from bot.serve import start_updates
+from bot.serve import start_updates, stop_updates
 from bot.settings import Settings
 from store.db import Database
 
@@ -155,6 +155,6 @@ async def start_application(settings: Settings, db: Database) -> AixinApplicatio
 
 
 async def stop_application(application: AixinApplication) -> None:
-    await application.updater.stop()
+    await stop_updates(application)
     await application.stop()
     await application.shutdown()
