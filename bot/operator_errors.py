@@ -102,10 +102,12 @@ def _held(held: Held, settings: Settings) -> str:
             f"{who} is using the SQLite database {path}: stop it first "
             "(one `aixin run` or `aixin sandbox` at a time on a SQLite file)"
         )
-    return (
-        f"{who} is already long-polling Telegram for this bot on this database: stop it first "
-        "(one poller per bot; several workers take a webhook, WEBHOOK_URL)"
-    )
+    if held.name == "poller":
+        return (
+            f"{who} is already long-polling Telegram for this bot on this database: stop it first "
+            "(one poller per bot; several workers take a webhook, WEBHOOK_URL)"
+        )
+    return f"{who} holds the {held.name} lock on this database: stop it first"
 
 
 def _why(error: NetworkError) -> str:
