@@ -40,15 +40,16 @@ class Held(Exception):
 
 
 @contextlib.contextmanager
-def file_lock(path: Path) -> Iterator[None]:
-    """Hold an exclusive lock on `path` (created if missing, holding our pid) until the block ends."""
+def file_lock(path: Path, name: str) -> Iterator[None]:
+    """Hold the lock `name` on the file `path` (created if missing, holding our pid) until the
+    block ends, or raise Held."""
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             pid = os.read(fd, 32).decode(errors="replace").strip()
-            raise Held("sqlite", f"pid {pid}" if pid.isdecimal() else None) from None
+            raise Held(name, f"pid {pid}" if pid.isdecimal() else None) from None
         os.ftruncate(fd, 0)
         os.write(fd, f"{os.getpid()}\n".encode())
         yield
@@ -137,7 +138,7 @@ async def one_process(database_url: str, *, poll_token: str | None) -> AsyncIter
         lost = asyncio.Event()
         if url.get_backend_name() == "sqlite":
             if url.database and url.database != ":memory:":
-                stack.enter_context(file_lock(Path(f"{url.database}.lock")))
+                stack.enter_context(file_lock(Path(f"{url.database}.lock"), "sqlite"))
                 _check_writable(Path(url.database))
         elif poll_token:
             lost = await stack.enter_async_context(advisory_lock(database_url, "poller", scope=poll_token))
