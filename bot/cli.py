@@ -139,11 +139,7 @@ async def _store_command(args: argparse.Namespace, settings: Settings, db: Datab
 
 async def _export_volunteer_record(args: argparse.Namespace, settings: Settings) -> None:
     """Write the volunteer record of local dates --from..--to as a members and a branches CSV file."""
-    import csv
-    from datetime import UTC, datetime, time, timedelta
-    from zoneinfo import ZoneInfo
-
-    from store import reports
+    from .exports import volunteer_record
 
     try:
         first, last = (datetime.strptime(day, "%Y-%m-%d").date() for day in (args.first, args.last))
@@ -151,76 +147,13 @@ async def _export_volunteer_record(args: argparse.Namespace, settings: Settings)
         _fail(f"--from and --to must be dates like 2026-11-29, not {args.first!r} and {args.last!r}")
     if last < first:
         _fail(f"--to {last} is before --from {first}")
-    zone = ZoneInfo(settings.timezone)
-    start = datetime.combine(first, time(), zone).astimezone(UTC)
-    end = datetime.combine(last + timedelta(days=1), time(), zone).astimezone(UTC)
     db = await open_store(settings.database_url)
     try:
-        async with db.read() as session:
-            members, branches = await reports.volunteer_record(session, start=start, end=end)
+        written = await volunteer_record(db, first=first, last=last, timezone=settings.timezone, out=args.out)
     finally:
         await db.dispose()
-
-    def yuan(fen: int) -> str:
-        return f"{'-' if fen < 0 else ''}{abs(fen) // 100}.{abs(fen) % 100:02d}"
-
-    tables = {
-        "members": (
-            [
-                "成员编号",
-                "Telegram用户ID",
-                "姓名",
-                "支部",
-                "机关",
-                "订单数",
-                "金额（元）",
-                "爱心积分",
-                "一元配捐",
-                "参加活动",
-            ],
-            [
-                [
-                    m.member_id,
-                    m.telegram_user_id or "",
-                    m.display_name,
-                    m.branch or "",
-                    m.agency or "",
-                    m.orders,
-                    yuan(m.amount_fen),
-                    m.points,
-                    m.matches,
-                    m.events,
-                ]
-                for m in members
-            ],
-        ),
-        "branches": (
-            ["支部编号", "支部", "机关", "党员数", "参与人数", "参与率", "订单数", "金额（元）", "爱心积分"],
-            [
-                [
-                    b.branch_id,
-                    b.branch,
-                    b.agency,
-                    b.members,
-                    b.participants,
-                    f"{b.participation_rate:.1%}",
-                    b.orders,
-                    yuan(b.amount_fen),
-                    b.points,
-                ]
-                for b in branches
-            ],
-        ),
-    }
-    args.out.mkdir(parents=True, exist_ok=True)
-    for name, (header, rows) in tables.items():
-        path = args.out / f"volunteer-record-{name}-{first}-{last}.csv"
-        # The BOM tells Excel the file is UTF-8, or it shows the Chinese as mojibake.
-        with path.open("w", encoding="utf-8-sig", newline="") as file:
-            writer = csv.writer(file)
-            writer.writerow(header)
-            writer.writerows(rows)
-        print(f"{path}: {len(rows)} {name}")
+    for path, rows, name in written:
+        print(f"{path}: {rows} {name}")
 
 
 async def _bot_username(settings: Settings) -> str:

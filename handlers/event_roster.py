@@ -3,13 +3,12 @@ each check-in credits POINTS_PER_EVENT once) and the sign-up list as a CSV docum
 
 from __future__ import annotations
 
-import csv
 import io
 from datetime import UTC, datetime
 
 from telegram import InputFile, Update
 
-from store import events
+from store import csvsafe, events
 from store.content_models import SignupStatus
 
 from . import callbacks
@@ -72,24 +71,15 @@ async def check_in(update: Update, context: Context) -> None:
     await show(update, context, await _roster_screen(context, event_id, page))
 
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(text: str | None) -> str:
-    """Text a member chose (a display name), made inert for spreadsheets: one starting like a
-    formula is prefixed with an apostrophe, so opening the list runs nothing (CSV injection)."""
-    text = text or ""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 async def export(update: Update, context: Context) -> None:
-    """The sign-up list as a CSV document (UTF-8 with BOM, so spreadsheet programs read Chinese)."""
+    """The sign-up list as a CSV document (UTF-8 with BOM, so spreadsheet programs read Chinese);
+    names and phones a member typed cannot start a formula there (store.csvsafe)."""
     _, (event_id,) = callbacks.parse(update.callback_query.data, "ev-csv")
     async with context.db.read() as session:
         event = await events.get(session, event_id=event_id)
         rows = await events.roster(session, event_id=event_id, actor_id=context.member_id)
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csvsafe.writer(out)
     writer.writerow(
         ["position", "status", "name", "telegram_user_id", "branch", "agency", "phone", "signed_up_at"]
     )
@@ -99,11 +89,11 @@ async def export(update: Update, context: Context) -> None:
             [
                 signup.position,
                 signup.status.value,
-                _cell(member.display_name),
+                member.display_name,
                 member.telegram_user_id or "",
-                _cell(branch.name if branch else ""),
-                _cell(branch.agency.name if branch else ""),
-                _cell(member.contact_phone),
+                branch.name if branch else "",
+                branch.agency.name if branch else "",
+                member.contact_phone,
                 when(context, signup.signed_up_at),
             ]
         )
