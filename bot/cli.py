@@ -11,7 +11,7 @@ from pathlib import Path
 
 from store import members, roles, schema
 from store.db import Database
-from store.errors import DomainError
+from store.errors import DomainError, InvalidInput
 from store.models import Role
 
 from .operator_errors import check_database_url, check_settings, explain
@@ -101,7 +101,7 @@ async def _db(action: str, settings: Settings) -> None:
 
 
 async def _store_command(args: argparse.Namespace, settings: Settings, db: Database) -> int | None:
-    from store import catalog_import, demo
+    from store import demo
 
     try:
         async with db.begin() as session:
@@ -110,13 +110,7 @@ async def _store_command(args: argparse.Namespace, settings: Settings, db: Datab
                 loaded["reviews"] = await demo.seed_community(session, now=datetime.now(UTC))
                 print(f"demo data loaded: {loaded}")
             elif args.command == "import-products":
-                result = await catalog_import.import_csv(session, args.file.read_text(encoding="utf-8"))
-                for error in result.errors:
-                    print(f"{args.file}:{error.line}: {error.column}: {error.reason}", file=sys.stderr)
-                if result.errors:
-                    print(f"nothing imported: {len(result.errors)} problem(s)", file=sys.stderr)
-                    return 1
-                print(f"imported: {result.created} new, {result.updated} updated")
+                return await _import_products(session, args.file)
             elif args.command == "invite":
                 code = await members.make_invite(session, branch_id=args.branch)
                 username = await _bot_username(settings)
@@ -134,6 +128,36 @@ async def _store_command(args: argparse.Namespace, settings: Settings, db: Datab
                 print(f"revoked {gone} grant(s)")
     except DomainError as error:
         _fail(f"{error.code}: {' '.join(str(a) for a in error.args[1:])}")
+    return None
+
+
+SHOWN_PROBLEMS = 200  # a file of the wrong shape would otherwise print a line for every row
+
+
+async def _import_products(session, file: Path) -> int | None:
+    """`aixin import-products FILE`: every row checked, then all stored, or nothing and the problems."""
+    from store import catalog_import
+
+    try:
+        data = await asyncio.to_thread(file.read_bytes)
+    except OSError as error:
+        _fail(f"cannot read {file}: {error.strerror}")
+    try:
+        text, encoding = catalog_import.decode(data)
+    except InvalidInput as unreadable:
+        _, _, name, line = unreadable.args
+        what = f"{name} text" if name else "neither UTF-8 nor GB18030 (GBK) text"
+        print(f'{file}:{line}: {what}: save it as "CSV UTF-8"; nothing imported', file=sys.stderr)
+        return 1
+    result = await catalog_import.import_csv(session, text)
+    for error in result.errors[:SHOWN_PROBLEMS]:
+        print(f"{file}:{error.line}: {error.column}: {error.reason}", file=sys.stderr)
+    if result.errors:
+        shown = f" (the first {SHOWN_PROBLEMS} shown)" if len(result.errors) > SHOWN_PROBLEMS else ""
+        print(f"nothing imported: {len(result.errors)} problem(s){shown}", file=sys.stderr)
+        return 1
+    read_as = "" if encoding == "UTF-8" else f" (read as {encoding})"
+    print(f"imported{read_as}: {result.created} new, {result.updated} updated")
     return None
 
 
