@@ -7,6 +7,7 @@ import csv
 import io
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from pathlib import Path
 
 from sqlalchemy import update
 
@@ -115,3 +116,15 @@ async def test_the_event_list_runs_no_formula_from_a_branch_an_agency_or_a_phone
         "'+8613800138000",
     )
     assert (row["position"], row["telegram_user_id"]) == ("1", "555")
+
+
+def test_no_export_writes_csv_around_the_one_writer():
+    root = Path(__file__).parent.parent
+    writers = [
+        path.relative_to(root).as_posix()
+        for folder in ("bot", "handlers", "jobs", "store")
+        for path in (root / folder).rglob("*.py")
+        if "csv.writer(" in path.read_text(encoding="utf-8")
+        or "DictWriter" in path.read_text(encoding="utf-8")
+    ]
+    assert writers == ["store/csvsafe.py"]
