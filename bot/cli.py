@@ -137,6 +137,7 @@ SHOWN_PROBLEMS = 200  # a file of the wrong shape would otherwise print a line f
 async def _import_products(session, file: Path) -> int | None:
     """`aixin import-products FILE`: every row checked, then all stored, or nothing and the problems."""
     from store import catalog_import
+    from store.errors import InvalidInput
 
     try:
         data = await asyncio.to_thread(file.read_bytes)
