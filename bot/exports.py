@@ -75,7 +75,7 @@ async def volunteer_record(
                     b.agency,
                     b.members,
                     b.participants,
-                    f"{b.participation_rate:.1%}",
+                    f"{b.participation_rate:.1%}",  # text, but never starts like a formula
                     b.orders,
                     yuan(b.amount_fen),
                     b.points,
