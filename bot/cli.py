@@ -11,7 +11,7 @@ from pathlib import Path
 
 from store import members, roles, schema
 from store.db import Database
-from store.errors import DomainError, InvalidInput
+from store.errors import DomainError
 from store.models import Role
 
 from .operator_errors import check_database_url, check_settings, explain
