@@ -9,7 +9,7 @@ from telegram import Update
 from telegram.error import NetworkError
 from telegram.ext import ExtBot
 
-from handlers.context import ANSWERS_UNREAD
+from handlers.context import ANSWERS_UNREAD, TAP_ANSWERED
 
 from . import lanes
 from .inbox import InboxQueue
@@ -57,7 +57,8 @@ class AixinBot(ExtBot):
             return True  # handlers.context.answers_unread: Telegram's echo is not parsed
         return result
 
-    async def answer_callback_query(self, *args: Any, **kwargs: Any) -> bool:
-        answered = await super().answer_callback_query(*args, **kwargs)
+    async def answer_callback_query(self, callback_query_id: str, *args: Any, **kwargs: Any) -> bool:
+        answered = await super().answer_callback_query(callback_query_id, *args, **kwargs)
+        TAP_ANSWERED.set(callback_query_id)
         await lanes.step_aside()
         return answered

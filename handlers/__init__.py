@@ -207,6 +207,7 @@ def register(application: Application) -> None:
         *CONTENT_ACTIONS,
     ):
         application.add_handler(CallbackQueryHandler(callback, pattern=callbacks.pattern(action)))
+    application.add_handler(CallbackQueryHandler(dialogs.tap, pattern=rf"^{callbacks.VERSION}:dlg-"))
     application.add_handler(CallbackQueryHandler(fallback.stale_button))
     application.add_handler(InlineQueryHandler(inline.inline_query))
     application.add_handler(PreCheckoutQueryHandler(ordering.pre_checkout))
@@ -214,4 +215,5 @@ def register(application: Application) -> None:
     application.add_handler(MessageHandler(private & filters.COMMAND, fallback.unknown_command))
     application.add_handler(MessageHandler(private & filters.TEXT, fallback.text))
     application.add_handler(MessageHandler(private & ~filters.StatusUpdate.ALL, fallback.not_text))
+    application.add_handler(MessageHandler(private & filters.COMMAND, dialogs.remind_after_command), group=1)
     application.add_error_handler(fallback.on_error)

@@ -41,6 +41,16 @@ ARITY = {
     "order-pay": 1,  # order id: send its invoice again
     "settle-ok": 1,  # order id: an admin confirms that its money arrived outside the chat
     "dialog-cancel": 0,
+    # The dialog engine's buttons (handlers/dialog.py); the dialog's version first, so that a button
+    # of an earlier question is stale.
+    "dlg-pick": 2,  # version, the option's value
+    "dlg-skip": 1,  # version: 跳过
+    "dlg-keep": 1,  # version: 保留 what this step had
+    "dlg-back": 1,  # version: ← 上一步
+    "dlg-done": 1,  # version: photos or picks done
+    "dlg-go": 1,  # version: the preview's confirmation
+    "dlg-resume": 0,  # 继续填写 a draft, after a command
+    "dlg-drop": 0,  # 放弃 the draft
     "address-edit": 0,  # /address: enter a new delivery contact
     "offline-paid": 1,  # order id: the supplier confirms offline payment
     "ship": 1,  # order id: the supplier starts entering a tracking number

@@ -1,29 +1,67 @@
-"""The delivery contact dialog (name → phone → address), asked once before the first order and
-again with /address. Its step lives in the store, so a restart mid-dialog continues where it was."""
+"""The delivery contact (name → phone → address), asked once before the first order and again with
+/address. A dialog on the engine: its step lives in the store, so a restart continues where it was."""
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import Update
 
 from store import members
+from store.errors import OutOfStock
 
-from . import ordering, steps
+from . import dialog, ordering
 from .context import Context
+from .dialog import Dialog, Step
 from .format import escape
-from .screens import Screen, button, show
+from .reply import Action, Payment, Reply, Screen, parts
+from .request import Request
+from .screens import button, render, show
 
-DIALOG = "contact"
-STEPS = ("name", "phone", "address")
+FIELDS = ("name", "phone", "address")
+
+
+def _field(name: str) -> Step:
+    return Step(
+        name,
+        ask="contact-ask",
+        check=lambda req, text, data: members.check_contact_field(name, text),
+        invalid="contact-invalid",
+    )
+
+
+async def _finish(session, req: Request, data: dict) -> Reply:
+    """The contact is kept; the order that waited for it, if one did, is placed (same key: still
+    one order) and asked to be paid."""
+    await members.set_contact(
+        session, member_id=req.member_id, name=data["name"], phone=data["phone"], address=data["address"]
+    )
+    pending = data.get("pending")
+    text = req.t(
+        "contact-saved",
+        name=escape(data["name"]),
+        phone=escape(data["phone"]),
+        address=escape(data["address"]),
+    )
+    if not pending:
+        return Screen(text, [[Action(req.t("nav-menu"), "menu")]], new=True)
+    saved = Screen(text, new=True)  # the order comes next
+    try:
+        async with session.begin_nested():  # sold out meanwhile: the contact stays, no order
+            order = await ordering.place(session, member_id=req.member_id, config=req.policy, **pending)
+    except OutOfStock:
+        return [saved, Screen(req.t("order-out-of-stock"), new=True)]
+    return [saved, Payment(order)]
+
+
+DIALOG = dialog.register(Dialog("contact", tuple(_field(f) for f in FIELDS), _finish, title="contact-draft"))
 
 
 async def begin(update: Update, context: Context, *, pending: dict | None = None) -> None:
     """Start asking for the contact; `pending` is the order to place once it is complete (the
     first order: said so, since the questions would otherwise come out of the blue)."""
-    async with context.db.begin() as session:
-        await steps.keep(session, context, DIALOG, {"step": "name", "pending": pending})
-    if pending:
-        await update.effective_message.reply_text(context.t("contact-intro"))
-    await steps.ask(update, context, "contact-ask", field=STEPS[0])
+    req = Request.of(context)
+    intro = [Screen(req.t("contact-intro"), new=True)] if pending and dialog.active(req) is None else []
+    asked = await dialog.begin(req, DIALOG, {"pending": pending} if pending else {})
+    await render(update, context, [*intro, *parts(asked)])
 
 
 async def address_command(update: Update, context: Context) -> None:
@@ -49,45 +87,3 @@ async def change(update: Update, context: Context) -> None:
     """修改收货信息 under /address."""
     await update.callback_query.answer()
     await begin(update, context)
-
-
-async def on_text(update: Update, context: Context, text: str) -> None:
-    """One answer of the dialog; the last one saves the contact and places the pending order."""
-    data = await steps.answer(
-        update,
-        context,
-        text,
-        dialog=DIALOG,
-        steps=STEPS,
-        check=members.check_contact_field,
-        ask_key="contact-ask",
-        invalid_key="contact-invalid",
-    )
-    if data is None:
-        return
-    async with context.db.begin() as session:
-        await members.set_contact(
-            session,
-            member_id=context.member_id,
-            name=data["name"],
-            phone=data["phone"],
-            address=data["address"],
-        )
-        await steps.keep(session, context, None)
-    menu = None if data.get("pending") else InlineKeyboardMarkup([[button(context.t("nav-menu"), "menu")]])
-    await update.effective_message.reply_text(
-        context.t(
-            "contact-saved",
-            name=escape(data["name"]),
-            phone=escape(data["phone"]),
-            address=escape(data["address"]),
-        ),
-        parse_mode="HTML",
-        reply_markup=menu,  # the order, when one waits, comes next
-    )
-    if data.get("pending"):
-        await ordering.place_pending(update, context, data["pending"])
-
-
-async def ask_again(update: Update, context: Context) -> None:
-    await steps.ask_again(update, context, "contact-ask", STEPS[0])

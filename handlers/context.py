@@ -15,6 +15,9 @@ from store.models import Member
 
 # Set while a handler sends what it will not read back; bot.client.AixinBot honours it.
 ANSWERS_UNREAD: ContextVar[bool] = ContextVar("aixin_answers_unread", default=False)
+# The callback query this update's handler has answered (bot.client.AixinBot sets it): a tap is
+# answered once, and a reply rendered after that says what it has to say in the chat.
+TAP_ANSWERED: ContextVar[str | None] = ContextVar("aixin_tap_answered", default=None)
 
 
 @contextmanager
@@ -60,6 +63,9 @@ class Context(CallbackContext[ExtBot, dict, dict, BotData]):
         super().__init__(application, chat_id, user_id)
         self.member: Member | None = None
         self.locale: str = application.bot_data.translator.default_locale
+        # The member's dialog version as the update found it: a command that wrote the dialog
+        # itself (started or resumed one) is no interruption of it.
+        self.dialog_seen: int | None = None
 
     @property
     def config(self) -> Config:

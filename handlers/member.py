@@ -38,5 +38,6 @@ async def identify(session: AsyncSession, update: Update, context: Context) -> N
     """Read the member behind `update` (None if new) in `session`; set it and its locale on the context."""
     user = update.effective_user
     context.member = await members.by_telegram_id(session, user.id)
+    context.dialog_seen = context.member.dialog_version if context.member else None
     chosen = context.member.locale if context.member else None
     context.locale = chosen or context.bot_data.translator.locale_for(user.language_code)

@@ -69,41 +69,34 @@ def _order_key(member_id: int, product_id: int, quantity: int, nonce: int) -> st
 
 
 async def _place(session, context: Context, *, product_id: int, quantity: int, key: str) -> Order:
+    return await place(
+        session,
+        member_id=context.member_id,
+        config=context.config,
+        product_id=product_id,
+        quantity=quantity,
+        key=key,
+    )
+
+
+async def place(session, *, member_id: int, config, product_id: int, quantity: int, key: str) -> Order:
     """Place the order, settled as the shop takes money: an invoice in the chat when it has a payment
     provider, offline otherwise — then the supplier is told, in the same transaction, to confirm
     the money when it arrives."""
-    online = bool(context.config.payment_provider_token)
     now = datetime.now(UTC)
     order = await orders.place(
         session,
-        member_id=context.member_id,
+        member_id=member_id,
         product_id=product_id,
         quantity=quantity,
         key=key,
         now=now,
-        payment_minutes=context.config.order_payment_minutes,
-        settlement=Settlement.online if online else Settlement.offline,
+        payment_minutes=config.order_payment_minutes,
+        settlement=Settlement.online if config.payment_provider_token else Settlement.offline,
     )
     if order.settlement == Settlement.offline and order.status == OrderStatus.pending_payment:
         await tell_suppliers(session, order, "supplier-new-offline", now=now, action=OFFLINE_PAID)
     return order
-
-
-async def place_pending(update: Update, context: Context, pending: dict) -> None:
-    """Place the order that was waiting for the delivery contact (same key: still one order)."""
-    try:
-        async with context.db.begin() as session:
-            order = await _place(
-                session,
-                context,
-                product_id=pending["product_id"],
-                quantity=pending["quantity"],
-                key=pending["key"],
-            )
-    except OutOfStock:
-        await update.effective_message.reply_text(context.t("order-out-of-stock"))
-        return
-    await present(update, context, order)
 
 
 async def present(update: Update, context: Context, order: Order) -> None:

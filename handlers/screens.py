@@ -1,4 +1,5 @@
-"""A screen is text (or a photo with a caption) and a keyboard; `show` puts it in the chat.
+"""Telegram's rendering of a flow's reply: a screen is a message with an inline keyboard; `show`
+puts it in the chat, `render` a whole Reply (screens, alerts).
 
 Tapping through the catalog edits one message in place, like pages of a book. A message cannot
 change between text and photo, so crossing that line replaces the message instead.
@@ -8,28 +9,81 @@ from __future__ import annotations
 
 import contextlib
 import html
-from dataclasses import dataclass, field
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputMediaPhoto, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
 from . import callbacks
-from .context import Context, answers_unread
+from .context import TAP_ANSWERED, Context, answers_unread
+from .reply import Action, Alert, Payment, Reply, Rows, Screen, parts
 
 CAPTION_LIMIT = 1024
 TEXT_LIMIT = 4096
 
 
-@dataclass
-class Screen:
-    text: str
-    rows: list[list[InlineKeyboardButton]] = field(default_factory=list)
-    photo: str = ""
+def keyboard(rows: Rows | list[list[InlineKeyboardButton]]) -> InlineKeyboardMarkup | None:
+    """A screen's rows of actions as Telegram's inline keyboard (callback data by the codec)."""
+    return InlineKeyboardMarkup([[_key(action) for action in row] for row in rows]) if rows else None
 
-    @property
-    def markup(self) -> InlineKeyboardMarkup | None:
-        return InlineKeyboardMarkup(self.rows) if self.rows else None
+
+def _key(action: Action | InlineKeyboardButton) -> InlineKeyboardButton:
+    if isinstance(action, InlineKeyboardButton):
+        return action
+    if action.url:
+        return InlineKeyboardButton(action.label, url=action.url)
+    if action.share is not None:
+        return InlineKeyboardButton(action.label, switch_inline_query=action.share)
+    return InlineKeyboardButton(action.label, callback_data=callbacks.make(action.intent, *action.args))
+
+
+async def render(update: Update, context: Context, reply: Reply) -> None:
+    """Put a flow's reply in the chat. A tap is answered once: with the reply's alert if it has
+    one, else plainly; its first screen takes the tapped message's place (unless `new`), the
+    rest are new messages. To a message, every screen is a new message and an alert is said."""
+    query = update.callback_query
+    answered, replaced = query is None or TAP_ANSWERED.get() == query.id, False
+    for part in parts(reply):
+        if isinstance(part, Payment):
+            from .ordering import present  # the invoice, Telegram's way of asking for the money
+
+            if not answered:
+                await query.answer()
+                answered = True
+            await present(update, context, part.order)
+            continue
+        if isinstance(part, Alert):
+            if not answered:
+                await query.answer(part.text, show_alert=part.modal)
+                answered = True
+            else:
+                with answers_unread():
+                    await context.bot.send_message(update.effective_chat.id, part.text)
+            continue
+        if not answered:
+            await query.answer()
+            answered = True
+        if query is not None and not replaced and not part.new:
+            await show(update, context, part)
+        else:
+            await send(context, update.effective_chat.id, part)
+        replaced = True
+    if not answered:
+        await query.answer()
+
+
+async def send(context: Context, chat_id: int, screen: Screen) -> None:
+    """A screen as a new message."""
+    text, markup = _fit(screen.text, CAPTION_LIMIT if screen.photo else TEXT_LIMIT), keyboard(screen.rows)
+    with answers_unread():
+        if screen.photo:
+            await context.bot.send_photo(
+                chat_id, screen.photo, caption=text, parse_mode=ParseMode.HTML, reply_markup=markup
+            )
+        else:
+            await context.bot.send_message(
+                chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup, disable_web_page_preview=True
+            )
 
 
 def button(text: str, action: str, *args: int) -> InlineKeyboardButton:
@@ -63,11 +117,14 @@ async def _show(update: Update, context: Context, screen: Screen) -> None:
             if screen.photo:
                 await message.edit_media(
                     InputMediaPhoto(screen.photo, caption=text, parse_mode=ParseMode.HTML),
-                    reply_markup=screen.markup,
+                    reply_markup=keyboard(screen.rows),
                 )
             else:
                 await message.edit_text(
-                    text, parse_mode=ParseMode.HTML, reply_markup=screen.markup, disable_web_page_preview=True
+                    text,
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=keyboard(screen.rows),
+                    disable_web_page_preview=True,
                 )
             return
     except BadRequest as error:
@@ -78,14 +135,14 @@ async def _show(update: Update, context: Context, screen: Screen) -> None:
     chat_id = update.effective_chat.id
     if screen.photo:
         await context.bot.send_photo(
-            chat_id, screen.photo, caption=text, parse_mode=ParseMode.HTML, reply_markup=screen.markup
+            chat_id, screen.photo, caption=text, parse_mode=ParseMode.HTML, reply_markup=keyboard(screen.rows)
         )
     else:
         await context.bot.send_message(
             chat_id,
             text,
             parse_mode=ParseMode.HTML,
-            reply_markup=screen.markup,
+            reply_markup=keyboard(screen.rows),
             disable_web_page_preview=True,
         )
     if message is not None:

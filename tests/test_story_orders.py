@@ -315,15 +315,18 @@ async def test_the_contact_dialog_continues_after_a_restart(tg):
     assert "invoice" in alice.messages()[-1]
 
 
-async def test_a_command_leaves_an_unfinished_dialog_and_cancel_says_what_it_did(tg):
+async def test_a_command_keeps_an_unfinished_dialog_waiting_and_cancel_says_what_it_did(tg):
     alice = await member_at_chicken(tg)
     await alice.send("/address")
     assert "收货人姓名" in alice.last
-    await alice.send("/settings")  # moves on: what she types next is no longer the name
-    await alice.send("蜂蜜")
+    await alice.send("/settings")  # does what it says; the draft waits, and says so
+    assert "未完成的收货信息" in alice.last and alice.buttons == ["✏️ 继续填写", "🗑 放弃"]
+    await alice.send("蜂蜜")  # what she types next is no longer the name
     assert "蜂蜜" in alice.last and "手机号" not in alice.last  # a search
-    await alice.send("/address")
+    await alice.tap("继续填写")
+    assert "收货人姓名" in alice.last
     await alice.send("张三")
+    assert "手机号" in alice.last
     await alice.send("/cancel")
     assert "已取消" in alice.last
     await alice.send("13800138000")

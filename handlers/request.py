@@ -1,0 +1,49 @@
+"""What a flow is asked with: who asks (the member, or None for someone new), in which language, the
+store, the shop's policy and the time. A door builds it once per update."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from locales import Translator
+from store.db import Database
+from store.models import Member
+
+from .context import Config
+
+
+@dataclass
+class Request:
+    db: Database
+    translator: Translator
+    policy: Config
+    member: Member | None = None
+    locale: str = ""
+    now: datetime = field(default_factory=lambda: datetime.now(UTC))
+    # The update's transaction, while a flow that opened one runs (a dialog's step, say): the
+    # step's checks, choices and finish read and write in it.
+    session: AsyncSession | None = None
+
+    def __post_init__(self) -> None:
+        self.locale = self.locale or self.translator.default_locale
+
+    @property
+    def member_id(self) -> int | None:
+        return self.member.id if self.member else None
+
+    def t(self, key: str, **args: object) -> str:
+        return self.translator.t(self.locale, key, **args)
+
+    @classmethod
+    def of(cls, context) -> Request:
+        """The request a Telegram handler's context stands for (while flows move off it)."""
+        return cls(
+            db=context.db,
+            translator=context.bot_data.translator,
+            policy=context.config,
+            member=context.member,
+            locale=context.locale,
+        )

@@ -1,0 +1,22 @@
+## The dialog engine: every question's buttons, drafts that wait
+dialog-back = ← Back
+dialog-keep = Keep
+dialog-skip = Skip
+dialog-done = { $count ->
+        [0] Done
+       *[other] Done ({ $count })
+    }
+dialog-confirm = ✅ Confirm
+dialog-current = Now: { $value } (tap Keep to leave it)
+dialog-so-far = { $count } so far.
+dialog-invalid = That answer does not fit; please try again.
+dialog-use-buttons = Please choose with the buttons below.
+dialog-photo-please = A photo is needed here (not a sticker or text).
+dialog-photos-full = { $limit } photos at most: that is enough, tap Done to go on.
+dialog-button-stale = This button has expired: the questions have moved on, please answer the latest one.
+dialog-none-now = This button has expired: that form is finished.
+dialog-draft-waiting = 📝 You have an unfinished { $draft }, kept for you. Carry on with it?
+dialog-resume = ✏️ Carry on
+dialog-abandon = 🗑 Discard
+dialog-abandoned = The draft has been discarded.
+contact-draft = delivery contact
