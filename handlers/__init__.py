@@ -202,7 +202,6 @@ def register(application: Application) -> None:
         ("nom-view", nomination_queue.view),
         ("nom-approve", nomination_queue.approve),
         ("nom-list", nomination_queue.start_listing),
-        ("nom-list-ok", nomination_queue.confirm_listing),
         ("nom-reject", nomination_queue.start_reject),
         *CONTENT_ACTIONS,
     ):

@@ -84,7 +84,6 @@ ARITY = {
     "nom-view": 1,  # nomination id
     "nom-approve": 2,  # nomination id, category id (0: choose one)
     "nom-list": 1,  # nomination id: enter price, unit and stock, then list it
-    "nom-list-ok": 1,  # nomination id: list it, as the preview shows
     "nom-reject": 1,  # nomination id: asks the reason
     # Events (issue #6)
     "events": 1,  # page of the event list

@@ -11,11 +11,14 @@ from telegram import Update
 from store import catalog, recommendations, reviews, roles
 from store.models import Role, utc
 
-from . import callbacks, steps
+from . import callbacks, dialog
 from .catalog import FROM_COUNTY_RANKED, FROM_RANKED, LAST_ORIGIN, _product_list, card
 from .context import Context
+from .dialog import PREVIEW, Dialog, Step, reason_check
 from .format import escape, name
-from .screens import Screen, button, show, show_with_photo
+from .reply import Action, Reply
+from .request import Request
+from .screens import Screen, button, render, show, show_with_photo
 
 HIDE_DIALOG = "review_hide"
 
@@ -102,35 +105,41 @@ async def county_ranked(update: Update, context: Context) -> None:
     await show(update, context, screen)
 
 
-async def start_hide(update: Update, context: Context) -> None:
-    """隐藏 under a review (admins): ask the reason; the step is kept in the store."""
-    _, (review_id,) = callbacks.parse(update.callback_query.data, "rv-hide")
-    async with context.db.begin() as session:
-        await roles.authorize(session, member_id=context.member_id, role=Role.admin)
-        await steps.keep(session, context, HIDE_DIALOG, {"review": review_id})
-    await update.callback_query.answer()
-    await steps.ask(update, context, "review-hide-ask", review=review_id)
-
-
-async def on_hide_text(update: Update, context: Context, text: str) -> None:
-    review_id = (context.member.dialog_data or {}).get("review", 0)
-    if len(text) > reviews.REASON_LIMIT:
-        await update.effective_message.reply_text(context.t("reason-too-long", limit=reviews.REASON_LIMIT))
-        await steps.ask(update, context, "review-hide-ask", review=review_id)
-        return
-    async with context.db.begin() as session:
-        await reviews.hide(
-            session, admin_id=context.member_id, review_id=review_id, reason=text, now=datetime.now(UTC)
-        )
-        await steps.keep(session, context, None)
-    await update.effective_message.reply_text(context.t("review-hidden", review=review_id))
-
-
-async def ask_hide_again(update: Update, context: Context) -> None:
-    await update.effective_message.reply_text(context.t("dialog-text-please"))
-    await steps.ask(
-        update, context, "review-hide-ask", review=(context.member.dialog_data or {}).get("review", 0)
+async def _hide(session, req: Request, data: dict) -> Reply:
+    await reviews.hide(
+        session, admin_id=req.member_id, review_id=data["review"], reason=data["reason"], now=req.now
     )
+    return Screen(req.t("review-hidden", review=data["review"]), [[Action(req.t("nav-menu"), "menu")]])
+
+
+async def _hide_preview(req: Request, data: dict) -> str:
+    return req.t("review-hide-preview", review=data["review"], reason=escape(data["reason"]))
+
+
+HIDE = dialog.register(
+    Dialog(
+        HIDE_DIALOG,
+        (
+            Step(
+                "reason",
+                ask="review-hide-ask",
+                ask_args=lambda req, data: {"review": data["review"]},
+                check=reason_check(reviews.REASON_LIMIT),
+            ),
+            Step("preview", kind=PREVIEW, preview=_hide_preview, confirm="review-hide-confirm"),
+        ),
+        _hide,
+        title="review-hide-draft",
+    )
+)
+
+
+async def start_hide(update: Update, context: Context) -> None:
+    """隐藏 under a review (admins): the reason, then a confirmation; the step is kept in the store."""
+    _, (review_id,) = callbacks.parse(update.callback_query.data, "rv-hide")
+    async with context.db.read() as session:
+        await roles.authorize(session, member_id=context.member_id, role=Role.admin)
+    await render(update, context, await dialog.begin(Request.of(context), HIDE, {"review": review_id}))
 
 
 def _initial(display_name: str) -> str:

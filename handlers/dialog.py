@@ -37,6 +37,29 @@ TEXT, CHOICE, PHOTO, PHOTOS, PICK, PREVIEW, CUSTOM = (
 MAX_PHOTOS = 5
 
 
+class Refusal(InvalidInput):
+    """A check's answer to a bad answer in words of its own: the message `key` with `args`."""
+
+    def __init__(self, key: str, **args: object) -> None:
+        super().__init__(key)
+        self.key, self.message_args = key, args
+
+
+def reason_check(limit: int) -> Callable[[Request, str, dict], str]:
+    """A reason given to someone (why a review is hidden, a nomination turned down): some words, at
+    most `limit` characters."""
+
+    def check(req: Request, text: str, data: dict) -> str:
+        text = text.strip()
+        if len(text) > limit:
+            raise Refusal("reason-too-long", limit=limit)
+        if not text:
+            raise Refusal("dialog-text-please")
+        return text
+
+    return check
+
+
 @dataclass(frozen=True)
 class Option:
     label: str
@@ -398,8 +421,9 @@ async def _finish(req: Request, dialog: Dialog, data: dict) -> Reply:
 
 
 def _refusal(req: Request, dialog: Dialog, step: Step, bad: InvalidInput) -> Screen:
-    reason = bad.args[1] if len(bad.args) > 1 else step.name
-    return Screen(req.t(step.invalid or dialog.invalid, field=step.name, reason=str(reason)), new=True)
+    if isinstance(bad, Refusal):
+        return Screen(req.t(bad.key, **bad.message_args), new=True)
+    return Screen(req.t(step.invalid or dialog.invalid, field=step.name), new=True)
 
 
 # The question ------------------------------------------------------------------------------------

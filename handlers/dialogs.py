@@ -7,13 +7,10 @@ from telegram import Update
 from . import (
     broadcast,
     callbacks,
-    community,
     event_admin,
     exemplars,
     fairs,
-    fund,
     nominate,
-    nomination_queue,
     review_dialog,
     steps,
     stories,
@@ -29,13 +26,9 @@ from .screens import render
 # dialog name → (what to do with text, what to do with anything else)
 DIALOGS = {
     supplier.TRACKING_DIALOG: (supplier.on_tracking_text, supplier.ask_tracking_again),
-    fund.FUND_OUT_DIALOG: (fund.on_fund_out_text, fund.ask_fund_out_again),
     broadcast.DIALOG: (broadcast.on_text, broadcast.on_other),
     review_dialog.DIALOG: (review_dialog.on_text, review_dialog.on_other),
-    community.HIDE_DIALOG: (community.on_hide_text, community.ask_hide_again),
     nominate.DIALOG: (nominate.on_text, nominate.on_other),
-    nomination_queue.LIST_DIALOG: (nomination_queue.on_list_text, nomination_queue.ask_again),
-    nomination_queue.REJECT_DIALOG: (nomination_queue.on_reject_text, nomination_queue.ask_again),
     event_admin.DIALOG: (event_admin.on_text, event_admin.on_other),
     fairs.DIALOG: (fairs.on_text, fairs.on_other),
     stories.DIALOG: (stories.on_text, stories.on_other),

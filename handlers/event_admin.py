@@ -12,7 +12,7 @@ from telegram import Update
 
 from store import broadcasts, catalog, events
 from store.errors import InvalidInput
-from store.notices import Action
+from store.notices import Button
 
 from . import callbacks, steps
 from .context import Context
@@ -161,7 +161,7 @@ async def cancel(update: Update, context: Context) -> None:
             "event-cancelled-notice",
             about=f"event:{event_id}",
             now=now,
-            actions=[[Action("event-open", "ev", (event_id,))]],
+            actions=[[Button("event-open", "ev", (event_id,))]],
             event_id=event_id,
         )
     await update.callback_query.answer(context.t("event-cancelled", count=len(people)), show_alert=True)

@@ -11,7 +11,7 @@ from telegram import Update
 from store import events, roles
 from store.content_models import Event, EventStatus, SignupStatus
 from store.models import Role, utc
-from store.notices import Action
+from store.notices import Button
 
 from . import callbacks
 from .context import Context
@@ -150,7 +150,7 @@ async def leave(update: Update, context: Context) -> None:
                 "event-promoted",
                 about=f"signup:{promoted.id}:{now.isoformat()}",
                 now=now,
-                actions=[[Action("event-open", "ev", (event_id,))]],
+                actions=[[Button("event-open", "ev", (event_id,))]],
                 event_id=event_id,
             )
     await update.callback_query.answer(context.t("event-left"), show_alert=True)

@@ -14,7 +14,7 @@ from store.errors import DialogMoved, DomainError
 
 from . import catalog, dialogs, start
 from .callbacks import BadCallback
-from .context import Context
+from .context import TAP_ANSWERED, Context
 from .format import clean_text
 from .member import identify
 
@@ -95,7 +95,7 @@ async def on_error(update: object, context: Context) -> None:
         await identify(session, update, context)
     message = context.t(key)
     try:
-        if update.callback_query:
+        if update.callback_query and TAP_ANSWERED.get() != update.callback_query.id:
             try:
                 await update.callback_query.answer(message, show_alert=True)
                 return

@@ -14,13 +14,15 @@ from store.errors import InvalidInput
 from store.models import Role
 from store.money import parse_yuan
 
-from . import steps
+from . import dialog
 from .context import Context
+from .dialog import PREVIEW, Dialog, Refusal, Step
 from .format import escape, parse_day, yuan
-from .screens import button
+from .reply import Action, Reply, Screen, parts
+from .request import Request
+from .screens import button, render
 
 FUND_OUT_DIALOG = "fund_out"
-STEPS = ("amount", "recipient", "purpose", "date")
 
 
 async def fund(update: Update, context: Context) -> None:
@@ -51,74 +53,96 @@ async def fund(update: Update, context: Context) -> None:
     )
 
 
-async def fund_out(update: Update, context: Context) -> None:
-    """/fund_out: an admin records money paid out of the fund, in a short dialog."""
-    async with context.db.begin() as session:
-        await roles.authorize(session, member_id=context.member_id, role=Role.admin)
-        key = f"fund-out:{context.member_id}:{time.time_ns()}"
-        await steps.keep(session, context, FUND_OUT_DIALOG, {"step": "amount", "key": key})
-        balance = await ledger.disbursable(session)
-    await update.effective_message.reply_text(context.t("fund-out-balance", balance=yuan(balance)))
-    await steps.ask(update, context, "fund-out-ask", field=STEPS[0])
-
-
-async def on_fund_out_text(update: Update, context: Context, text: str) -> None:
-    amount_step = (context.member.dialog_data or {}).get("step") == "amount"
-    if amount_step and await _over_balance(update, context, text):
-        return
-    data = await steps.answer(
-        update,
-        context,
-        text,
-        dialog=FUND_OUT_DIALOG,
-        steps=STEPS,
-        check=lambda step, answer: _check(step, answer, context.config.timezone),
-        ask_key="fund-out-ask",
-        invalid_key="fund-out-invalid",
-    )
-    if data is None:
-        return
-    try:
-        async with context.db.begin() as session:
-            await ledger.disburse(
-                session,
-                admin_id=context.member_id,
-                amount_fen=data["amount"],
-                recipient=data["recipient"],
-                purpose=data["purpose"],
-                disbursed_on=date.fromisoformat(data["date"]),
-                key=data["key"],
-                now=datetime.now(UTC),
-            )
-            await steps.keep(session, context, None)
-    except InvalidInput:
-        async with context.db.begin() as session:  # the answer is final: leave the dialog
-            await steps.keep(session, context, None)
-        await update.effective_message.reply_text(context.t("fund-out-over-balance"))
-        return
-    await update.effective_message.reply_text(
-        context.t("fund-out-done", amount=yuan(data["amount"]), recipient=escape(data["recipient"]))
-    )
-
-
-async def _over_balance(update: Update, context: Context, text: str) -> bool:
+async def _amount(req: Request, text: str, data: dict) -> int:
     """An amount past the fund's balance is refused at once, not after three more questions (the
     disbursement checks again when it is recorded: the balance may change meanwhile)."""
+    amount = parse_yuan(" ".join(text.split()))
+    balance = await ledger.disbursable(req.session)
+    if amount > balance:
+        raise Refusal("fund-out-over-balance-now", balance=yuan(balance))
+    return amount
+
+
+def _text(limit: int):
+    def check(req: Request, text: str, data: dict) -> str:
+        text = " ".join(text.split())
+        if not 1 <= len(text) <= limit:
+            raise InvalidInput("text")
+        return text
+
+    return check
+
+
+def _day(req: Request, text: str, data: dict) -> str:
+    """The day the money went out: not one still to come."""
+    day = parse_day(" ".join(text.split()), req.policy.timezone)
+    if day > datetime.now(ZoneInfo(req.policy.timezone)).date():
+        raise InvalidInput("date")
+    return day.isoformat()
+
+
+async def _preview(req: Request, data: dict) -> str:
+    return req.t(
+        "fund-out-preview",
+        amount=yuan(data["amount"]),
+        recipient=escape(data["recipient"]),
+        purpose=escape(data["purpose"]),
+        date=data["date"],
+    )
+
+
+async def _record(session, req: Request, data: dict) -> Reply:
     try:
-        amount = parse_yuan(" ".join(text.split()))
-    except InvalidInput:
-        return False  # the dialog's own check explains the format
+        await ledger.disburse(
+            session,
+            admin_id=req.member_id,
+            amount_fen=data["amount"],
+            recipient=data["recipient"],
+            purpose=data["purpose"],
+            disbursed_on=date.fromisoformat(data["date"]),
+            key=data["key"],
+            now=datetime.now(UTC),
+        )
+    except InvalidInput:  # spent meanwhile: nothing recorded, and the dialog is over
+        return Screen(req.t("fund-out-over-balance"), [[Action(req.t("nav-menu"), "menu")]])
+    text = req.t("fund-out-done", amount=yuan(data["amount"]), recipient=escape(data["recipient"]))
+    return Screen(text, [[Action(req.t("nav-menu"), "menu")]])
+
+
+FUND_OUT = dialog.register(
+    Dialog(
+        FUND_OUT_DIALOG,
+        (
+            Step(
+                "amount",
+                ask="fund-out-ask",
+                check=_amount,
+                invalid="fund-out-invalid",
+                show_value=lambda req, d: "¥" + yuan(d["amount"]),
+            ),
+            Step("recipient", ask="fund-out-ask", check=_text(128), invalid="fund-out-invalid"),
+            Step("purpose", ask="fund-out-ask", check=_text(256), invalid="fund-out-invalid"),
+            Step("date", ask="fund-out-ask", check=_day, invalid="fund-out-invalid"),
+            Step("preview", kind=PREVIEW, preview=_preview, confirm="fund-out-confirm"),
+        ),
+        _record,
+        title="fund-out-draft",
+    )
+)
+
+
+async def fund_out(update: Update, context: Context) -> None:
+    """/fund_out: an admin records money paid out of the fund, in a short dialog ending in a
+    preview (what is recorded cannot be taken back)."""
+    req = Request.of(context)
     async with context.db.read() as session:
+        await roles.authorize(session, member_id=context.member_id, role=Role.admin)
         balance = await ledger.disbursable(session)
-    if amount <= balance:
-        return False
-    await update.effective_message.reply_text(context.t("fund-out-over-balance-now", balance=yuan(balance)))
-    await steps.ask(update, context, "fund-out-ask", field="amount")
-    return True
-
-
-async def ask_fund_out_again(update: Update, context: Context) -> None:
-    await steps.ask_again(update, context, "fund-out-ask", STEPS[0])
+    key = f"fund-out:{context.member_id}:{time.time_ns()}"
+    asked = await dialog.begin(req, FUND_OUT, {"key": key})
+    await render(
+        update, context, [Screen(req.t("fund-out-balance", balance=yuan(balance)), new=True), *parts(asked)]
+    )
 
 
 async def payments_to_settle(update: Update, context: Context) -> None:
@@ -141,17 +165,3 @@ async def payments_to_settle(update: Update, context: Context) -> None:
         "\n".join([context.t("payments-title", count=len(entries)), *lines]),
         reply_markup=InlineKeyboardMarkup([[button(context.t("nav-menu"), "menu")]]),
     )
-
-
-def _check(step: str, text: str, timezone: str) -> object:
-    text = " ".join(text.split())
-    if step == "amount":
-        return parse_yuan(text)
-    if step == "date":  # the day the money went out: not one still to come
-        day = parse_day(text, timezone)
-        if day > datetime.now(ZoneInfo(timezone)).date():
-            raise InvalidInput(step)
-        return day.isoformat()
-    if not 1 <= len(text) <= (128 if step == "recipient" else 256):
-        raise InvalidInput(step)
-    return text

@@ -7,24 +7,26 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import Update
 
 from store import catalog, nominations
 from store.errors import InvalidInput
 from store.models import NominationStatus
 from store.money import parse_yuan
-from store.notices import Action
+from store.notices import Button
 
-from . import callbacks, steps
+from . import callbacks, dialog
 from .catalog import FROM_MENU
 from .context import Context
+from .dialog import PREVIEW, Dialog, Step, reason_check
 from .format import escape, name, yuan
 from .notify import tell
-from .screens import Screen, button, pager, show, show_with_photo
+from .reply import Action, Alert, Reply, parts
+from .request import Request
+from .screens import Screen, button, pager, render, show, show_with_photo
 
 LIST_DIALOG = "nomination_list"
 REJECT_DIALOG = "nomination_reject"
-LIST_STEPS = ("price", "unit", "stock")
 
 
 async def queue(update: Update, context: Context) -> None:
@@ -107,7 +109,6 @@ async def approve(update: Update, context: Context) -> None:
             category_id=category_id,
             now=now,
         )
-        await steps.keep(session, context, LIST_DIALOG, {"step": "price", "nomination": nomination_id})
         told = await nominations.supporters_of(session, nomination_id=nomination_id)
         await tell(
             session,
@@ -117,8 +118,14 @@ async def approve(update: Update, context: Context) -> None:
             now=now,
             name=draft.name,
         )
-    await update.callback_query.answer(context.t("queue-approved"))
-    await steps.ask(update, context, "queue-ask", field="price")
+        asked = await _begin_listing(context, session, nomination_id)
+    await render(update, context, [Alert(context.t("queue-approved")), *parts(asked)])
+
+
+async def _begin_listing(context: Context, session, nomination_id: int) -> Reply:
+    req = Request.of(context)
+    req.session = session
+    return await dialog.begin(req, LISTING, {"nomination": nomination_id})
 
 
 async def start_listing(update: Update, context: Context) -> None:
@@ -130,155 +137,144 @@ async def start_listing(update: Update, context: Context) -> None:
         )
         if found.status != NominationStatus.approved:
             raise callbacks.BadCallback(update.callback_query.data)
-        await steps.keep(session, context, LIST_DIALOG, {"step": "price", "nomination": nomination_id})
-    await update.callback_query.answer()
-    await steps.ask(update, context, "queue-ask", field="price")
+        asked = await _begin_listing(context, session, nomination_id)
+    await render(update, context, asked)
 
 
-def _check(step: str, value: str) -> object:
-    value = value.strip()
-    if step == "price":
-        return parse_yuan(value)  # InvalidInput unless a positive amount with at most two decimals
-    if step == "stock":
-        if not value.isdecimal() or int(value) > 1_000_000:
-            raise InvalidInput("stock")
-        return int(value)
-    if not 1 <= len(value) <= 32:
+def _stock(req: Request, text: str, data: dict) -> int:
+    text = text.strip()
+    if not text.isdecimal() or int(text) > 1_000_000:
+        raise InvalidInput("stock")
+    return int(text)
+
+
+def _unit(req: Request, text: str, data: dict) -> str:
+    text = text.strip()
+    if not 1 <= len(text) <= 32:
         raise InvalidInput("unit")
-    return value
+    return text
 
 
-async def on_list_text(update: Update, context: Context, text: str) -> None:
-    if (context.member.dialog_data or {}).get("step") == "preview":  # all answered: the buttons decide
-        await update.effective_message.reply_text(context.t("broadcast-use-buttons"))
-        await _preview(update, context, context.member.dialog_data)
-        return
-    data = await steps.answer(
-        update,
-        context,
-        text,
-        dialog=LIST_DIALOG,
-        steps=LIST_STEPS,
-        check=_check,
-        ask_key="queue-ask",
-        invalid_key="queue-invalid",
+async def _listing_preview(req: Request, data: dict) -> str:
+    """What will be listed."""
+    nomination = await nominations.for_admin(
+        req.session, admin_id=req.member_id, nomination_id=data["nomination"]
     )
-    if data is None:
-        return
-    await steps.save(context, LIST_DIALOG, {**data, "step": "preview"})
-    await _preview(update, context, data)
-
-
-async def _preview(update: Update, context: Context, data: dict) -> None:
-    """What will be listed, with ✅ 确认上架 and 取消."""
-    async with context.db.read() as session:
-        nomination = await nominations.for_admin(
-            session, admin_id=context.member_id, nomination_id=data["nomination"]
-        )
-    text = context.t(
+    return req.t(
         "queue-list-preview",
         name=escape(nomination.product_name),
         price=yuan(data["price"]),
         unit=escape(data["unit"]),
         stock=data["stock"],
     )
-    rows = [[button(context.t("queue-list-go"), "nom-list-ok", nomination.id)], steps.cancel_row(context)]
-    await show(update, context, Screen(text, rows))
 
 
-async def confirm_listing(update: Update, context: Context) -> None:
+async def _list(session, req: Request, data: dict) -> Reply:
     """确认上架 under the preview: the product goes on sale, once, and its supporters are told."""
-    _, (nomination_id,) = callbacks.parse(update.callback_query.data, "nom-list-ok")
-    now = datetime.now(UTC)
-    async with context.db.begin() as session:
-        await nominations.for_admin(session, admin_id=context.member_id or 0, nomination_id=nomination_id)
-        data = await steps.finish(session, update, context, LIST_DIALOG, "preview")
-        if data["nomination"] != nomination_id:
-            raise callbacks.BadCallback(update.callback_query.data)
-        product = await nominations.list_product(
-            session,
-            admin_id=context.member_id,
-            nomination_id=data["nomination"],
-            price_fen=data["price"],
-            unit=data["unit"],
-            stock=data["stock"],
-            now=now,
-            points=context.config.points_per_listed_nomination,
-        )
-        nomination = await nominations.for_admin(
-            session, admin_id=context.member_id, nomination_id=data["nomination"]
-        )
-        told = await nominations.supporters_of(session, nomination_id=nomination.id)
-        open_card = [[Action("nominate-open-listed", "product", (product.id, FROM_MENU, 0, 0))]]
-        for member in told:
-            points = context.config.points_per_listed_nomination if member.id == nomination.member_id else 0
-            await tell(
-                session,
-                [member.id],
-                "nomination-listed",
-                about=f"nomination:{nomination.id}",
-                now=now,
-                actions=open_card,
-                name=product.name,
-                points=points,
-            )
-    await update.callback_query.answer()
-    card = button(context.t("nominate-open-listed"), "product", product.id, FROM_MENU, 0, 0)
-    await update.effective_message.reply_text(
-        context.t("queue-listed", name=escape(product.name)), reply_markup=InlineKeyboardMarkup([[card]])
+    points = req.policy.points_per_listed_nomination
+    product = await nominations.list_product(
+        session,
+        admin_id=req.member_id,
+        nomination_id=data["nomination"],
+        price_fen=data["price"],
+        unit=data["unit"],
+        stock=data["stock"],
+        now=req.now,
+        points=points,
     )
+    nomination = await nominations.for_admin(
+        session, admin_id=req.member_id, nomination_id=data["nomination"]
+    )
+    open_card = [[Button("nominate-open-listed", "product", (product.id, FROM_MENU, 0, 0))]]
+    for member in await nominations.supporters_of(session, nomination_id=nomination.id):
+        await tell(
+            session,
+            [member.id],
+            "nomination-listed",
+            about=f"nomination:{nomination.id}",
+            now=req.now,
+            actions=open_card,
+            name=product.name,
+            points=points if member.id == nomination.member_id else 0,
+        )
+    card = Action(req.t("nominate-open-listed"), "product", (product.id, FROM_MENU, 0, 0))
+    return Screen(req.t("queue-listed", name=escape(product.name)), [[card]])
+
+
+def _listing_step(name: str, check) -> Step:
+    return Step(name, ask="queue-ask", check=check, invalid="queue-invalid")
+
+
+LISTING = dialog.register(
+    Dialog(
+        LIST_DIALOG,
+        (
+            Step(
+                "price",
+                ask="queue-ask",
+                check=lambda req, text, data: parse_yuan(text.strip()),
+                invalid="queue-invalid",
+                show_value=lambda req, data: "¥" + yuan(data["price"]),
+            ),
+            _listing_step("unit", _unit),
+            _listing_step("stock", _stock),
+            Step("preview", kind=PREVIEW, preview=_listing_preview, confirm="queue-list-go"),
+        ),
+        _list,
+        title="queue-list-draft",
+    )
+)
+
+
+async def _reject(session, req: Request, data: dict) -> Reply:
+    rejected = await nominations.reject(
+        session, admin_id=req.member_id, nomination_id=data["nomination"], reason=data["reason"], now=req.now
+    )
+    told = await nominations.supporters_of(session, nomination_id=rejected.id)
+    await tell(
+        session,
+        [m.id for m in told],
+        "nomination-rejected",
+        about=f"nomination:{rejected.id}",
+        now=req.now,
+        name=rejected.product_name,
+        reason=rejected.reject_reason,
+    )
+    rows = [[Action(req.t("nav-back"), "noms", (0,)), Action(req.t("nav-menu"), "menu")]]
+    return Screen(req.t("queue-rejected", nomination=rejected.id), rows)
+
+
+async def _reject_preview(req: Request, data: dict) -> str:
+    return req.t("queue-reject-preview", nomination=data["nomination"], reason=escape(data["reason"]))
+
+
+REJECT = dialog.register(
+    Dialog(
+        REJECT_DIALOG,
+        (
+            Step(
+                "reason",
+                ask="queue-ask-reason",
+                ask_args=lambda req, data: {"nomination": data["nomination"]},
+                check=reason_check(nominations.REASON_LIMIT),
+            ),
+            Step("preview", kind=PREVIEW, preview=_reject_preview, confirm="queue-reject-confirm"),
+        ),
+        _reject,
+        title="queue-reject-draft",
+    )
+)
 
 
 async def start_reject(update: Update, context: Context) -> None:
-    """驳回: ask the reason (it is sent to the nominator)."""
+    """驳回: the reason (it is sent to the nominator), then a confirmation."""
     _, (nomination_id,) = callbacks.parse(update.callback_query.data, "nom-reject")
-    async with context.db.begin() as session:
+    async with context.db.read() as session:
         found = await nominations.for_admin(
             session, admin_id=context.member_id or 0, nomination_id=nomination_id
         )
-        if found.status not in nominations.PENDING:
-            raise callbacks.BadCallback(update.callback_query.data)
-        await steps.keep(session, context, REJECT_DIALOG, {"nomination": nomination_id})
-    await update.callback_query.answer()
-    await steps.ask(update, context, "queue-ask-reason", nomination=nomination_id)
-
-
-async def on_reject_text(update: Update, context: Context, text: str) -> None:
-    nomination_id = (context.member.dialog_data or {}).get("nomination", 0)
-    if len(text) > nominations.REASON_LIMIT:
-        await update.effective_message.reply_text(
-            context.t("reason-too-long", limit=nominations.REASON_LIMIT)
-        )
-        await steps.ask(update, context, "queue-ask-reason", nomination=nomination_id)
-        return
-    now = datetime.now(UTC)
-    async with context.db.begin() as session:
-        rejected = await nominations.reject(
-            session, admin_id=context.member_id, nomination_id=nomination_id, reason=text, now=now
-        )
-        await steps.keep(session, context, None)
-        told = await nominations.supporters_of(session, nomination_id=nomination_id)
-        await tell(
-            session,
-            [m.id for m in told],
-            "nomination-rejected",
-            about=f"nomination:{nomination_id}",
-            now=now,
-            name=rejected.product_name,
-            reason=rejected.reject_reason,
-        )
-    await update.effective_message.reply_text(context.t("queue-rejected", nomination=nomination_id))
-
-
-async def ask_again(update: Update, context: Context) -> None:
-    """Something other than text in the listing or rejection dialog."""
-    data = context.member.dialog_data or {}
-    if data.get("step") == "preview":
-        await update.effective_message.reply_text(context.t("broadcast-use-buttons"))
-        await _preview(update, context, data)
-        return
-    await update.effective_message.reply_text(context.t("dialog-text-please"))
-    if context.member.dialog == LIST_DIALOG:
-        await steps.ask(update, context, "queue-ask", field=data.get("step", "price"))
-    else:
-        await steps.ask(update, context, "queue-ask-reason", nomination=data.get("nomination", 0))
+    if found.status not in nominations.PENDING:
+        raise callbacks.BadCallback(update.callback_query.data)
+    await render(
+        update, context, await dialog.begin(Request.of(context), REJECT, {"nomination": nomination_id})
+    )

@@ -16,7 +16,7 @@ from store import notices, orders
 from store.content_models import Event
 from store.errors import NotFound
 from store.models import Order, utc
-from store.notices import Action, Outgoing
+from store.notices import Button, Outgoing
 
 from .context import Context
 from .format import escape, name, yuan
@@ -52,9 +52,9 @@ def summarize(order: Order, locale: str, timezone: str) -> dict[str, object]:
     }
 
 
-def order_actions(order_id: int) -> list[list[Action]]:
+def order_actions(order_id: int) -> list[list[Button]]:
     """Under news of a member's order: the order's page and the menu."""
-    return [[Action("orders-view", "order-view", (order_id,)), Action("nav-menu", "menu")]]
+    return [[Button("orders-view", "order-view", (order_id,)), Button("nav-menu", "menu")]]
 
 
 async def tell(
@@ -64,7 +64,7 @@ async def tell(
     *,
     about: str,
     now: datetime,
-    actions: Iterable[Iterable[Action]] = (),
+    actions: Iterable[Iterable[Button]] = (),
     **args: object,
 ) -> None:
     """Write the notice `key` to each of `member_ids`, in the caller's transaction, once per

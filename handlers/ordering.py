@@ -12,7 +12,7 @@ from telegram import InlineKeyboardMarkup, LabeledPrice, Update
 from store import orders, payments, roles
 from store.errors import ContactMissing, DomainError, OutOfStock
 from store.models import Order, OrderStatus, Role, Settlement, Supplier
-from store.notices import Action
+from store.notices import Button
 
 from . import callbacks, contact
 from .context import Context, answers_unread
@@ -215,16 +215,16 @@ async def suppliers_of(session, order: Order) -> tuple[list[int], dict[str, obje
 
 
 # The one button under each kind of news to the order's suppliers: its label and what it does.
-OFFLINE_PAID = Action("supplier-confirm-paid", "offline-paid")
-SHIP = Action("supplier-ship", "ship")
+OFFLINE_PAID = Button("supplier-confirm-paid", "offline-paid")
+SHIP = Button("supplier-ship", "ship")
 
 
 async def tell_suppliers(
-    session, order: Order, key: str, *, now: datetime, action: Action | None = None, **args: object
+    session, order: Order, key: str, *, now: datetime, action: Button | None = None, **args: object
 ) -> None:
     """Tell the order's suppliers (`suppliers_of`) about it, with `action` on the order as a button."""
     people, standing_in = await suppliers_of(session, order)
-    buttons = [[Action(action.label, action.intent, (order.id,))]] if action else []
+    buttons = [[Button(action.label, action.intent, (order.id,))]] if action else []
     await tell(
         session,
         people,

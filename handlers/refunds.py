@@ -11,7 +11,7 @@ from telegram import Update
 
 from store import orders, roles
 from store.models import Order, Role
-from store.notices import Action
+from store.notices import Button
 
 from . import callbacks
 from .context import Context
@@ -94,7 +94,7 @@ async def tell_admins(session, order: Order, *, now: datetime) -> None:
         "refund-needed",
         about=f"order:{order.id}",
         now=now,
-        actions=[[Action("refund-start", "refund", (order.id,))]],
+        actions=[[Button("refund-start", "refund", (order.id,))]],
         order_id=order.id,
         offline=int(order.settled_offline),
     )

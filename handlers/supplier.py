@@ -10,7 +10,7 @@ from telegram import InlineKeyboardMarkup, Update
 from store import orders, roles
 from store.errors import Forbidden, WrongStatus
 from store.models import OrderStatus, Role, Settlement
-from store.notices import Action
+from store.notices import Button
 
 from . import callbacks, steps
 from .context import Context, answers_unread
@@ -79,7 +79,7 @@ async def on_tracking_text(update: Update, context: Context, text: str) -> None:
             session, order_id=order_id, actor_id=context.member_id, tracking_no=text[:64], now=now
         )
         await steps.keep(session, context, None)
-        receive = [[Action("orders-receive", "order-receive", (order.id,))]]
+        receive = [[Button("orders-receive", "order-receive", (order.id,))]]
         await tell(
             session,
             [order.member_id],

@@ -13,7 +13,7 @@ from store import village_products as drafts_store
 from store.errors import InvalidInput
 from store.models import Role
 from store.money import parse_yuan
-from store.notices import Action
+from store.notices import Button
 
 from . import callbacks, steps
 from .catalog import FROM_MENU
@@ -117,7 +117,7 @@ async def category(update: Update, context: Context) -> None:
             "draft-submitted",
             about=f"draft:{product.id}",
             now=now,
-            actions=[[Action("drafts-open", "drafts")]],
+            actions=[[Button("drafts-open", "drafts")]],
             name=product.name,
             village=product.village.name,
             price=yuan(product.price_fen),
@@ -217,7 +217,7 @@ async def approve(update: Update, context: Context) -> None:
             "draft-listed",
             about=f"draft:{product.id}",
             now=datetime.now(UTC),
-            actions=[[Action("draft-view", "product", (product.id, FROM_MENU, 0, 0))]],
+            actions=[[Button("draft-view", "product", (product.id, FROM_MENU, 0, 0))]],
             name=product.name,
         )
     await update.callback_query.answer(context.t("draft-approved", name=product.name), show_alert=True)

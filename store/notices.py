@@ -31,7 +31,7 @@ LEASE = timedelta(seconds=60)
 
 
 @dataclass(frozen=True)
-class Action:
+class Button:
     """A button under a notice: the message key of its label, and the intent it opens."""
 
     label: str
@@ -39,12 +39,12 @@ class Action:
     args: tuple[int, ...] = ()
 
 
-def encode(rows: Iterable[Iterable[Action]]) -> list[list[dict]]:
+def encode(rows: Iterable[Iterable[Button]]) -> list[list[dict]]:
     return [[{"label": a.label, "intent": a.intent, "args": list(a.args)} for a in row] for row in rows]
 
 
-def decode(rows: list[list[dict]]) -> list[list[Action]]:
-    return [[Action(a["label"], a["intent"], tuple(a["args"])) for a in row] for row in rows]
+def decode(rows: list[list[dict]]) -> list[list[Button]]:
+    return [[Button(a["label"], a["intent"], tuple(a["args"])) for a in row] for row in rows]
 
 
 async def add(
@@ -55,7 +55,7 @@ async def add(
     idempotency_key: str,
     now: datetime,
     args: dict | None = None,
-    actions: Sequence[Sequence[Action]] = (),
+    actions: Sequence[Sequence[Button]] = (),
     urgent: bool = True,
 ) -> int | None:
     """Write a notice to `member_id`; the same `idempotency_key` writes it once (None then)."""
@@ -237,3 +237,6 @@ async def of_member(session: AsyncSession, *, member_id: int, key: str | None = 
     if key is not None:
         query = query.where(Notice.key == key)
     return list(await session.scalars(query.order_by(Notice.id)))
+
+
+Action = Button  # the name this had at first; remove once no branch in flight uses it

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from store import notices
 from store.models import Member, utc
 from store.notice_models import Notice, NoticeStatus
-from store.notices import Action, Result
+from store.notices import Button, Result
 from tests.shop import NOW, open_shop
 
 
@@ -24,7 +24,7 @@ async def _add(db, member_id, key="k", **extra):
             idempotency_key=key,
             now=NOW,
             args={"order_id": 1},
-            actions=[[Action("orders-view", "order-view", (1,))]],
+            actions=[[Button("orders-view", "order-view", (1,))]],
             **extra,
         )
 
@@ -36,7 +36,7 @@ async def test_a_notice_is_written_once_per_key_even_at_once(db):
     async with db.read() as session:
         [notice] = await notices.of_member(session, member_id=shop.members[0])
     assert notice.status == NoticeStatus.pending  # no sender in this process: it waits for a sweep
-    assert notices.decode(notice.actions) == [[Action("orders-view", "order-view", (1,))]]
+    assert notices.decode(notice.actions) == [[Button("orders-view", "order-view", (1,))]]
 
 
 async def test_two_senders_never_claim_the_same_notice(db):

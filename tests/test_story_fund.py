@@ -55,6 +55,13 @@ async def test_admin_pays_out_of_the_fund_and_records_a_refund(tg):
     await admin.send((today + timedelta(days=1)).isoformat())  # a day still to come: asked again
     assert "不能是以后的日期" in admin.recent(2)
     await admin.send(today.isoformat())
+    assert "请确认这笔拨付" in admin.last and "图书角" in admin.last  # asked first: it cannot be undone
+    async with tg.db.read() as session:
+        assert (await ledger.fund_summary(session)).disbursed_fen == 0
+    await admin.tap("← 上一步")  # the date again, as it was
+    assert "拨付日期" in admin.last and today.isoformat() in admin.last
+    await admin.tap("保留")
+    await admin.tap("确认记录")
     assert "已记录拨付 ¥0.60" in admin.last
     await alice.send("/fund")
     assert "当前余额：¥0.40" in alice.last and "城口县岚溪村小学" in alice.last

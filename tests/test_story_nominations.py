@@ -116,11 +116,12 @@ async def test_only_admins_decide_and_forged_queue_buttons_change_nothing(tg):
         ("nom-approve", (first, 0)),
         ("nom-approve", (first, 1)),
         ("nom-list", (first,)),
-        ("nom-list-ok", (first,)),
         ("nom-reject", (first,)),
     ):
         await bob.tap_data(callbacks.make(action, *args))
         assert "权限" in bob.alert, action
+    await bob.tap_data(callbacks.make("dlg-go", 1))  # a listing's confirmation, forged: no dialog of his
+    assert "失效" in bob.alert
     await bob.tap_data("1:nom-approve:1")  # malformed
     assert "失效" in bob.alert
 
@@ -159,10 +160,11 @@ async def test_only_admins_decide_and_forged_queue_buttons_change_nothing(tg):
     assert "已上架" not in alice.last
     await admin.send("好")  # words at the preview: the buttons decide, and the preview comes again
     assert "请点" in admin.recent(2) and "确认上架" in admin.last
+    _, list_it = admin.find_button("确认上架")
     await admin.tap("确认上架")
     assert "已上架" in admin.last
     assert "已上架" in alice.last and "爱心积分 +20" in alice.last
-    await admin.tap_data(callbacks.make("nom-list-ok", first))  # a second tap: listed once
+    await admin.tap_data(list_it)  # a second tap: listed once
     assert "失效" in admin.alert
     await admin.tap_data(callbacks.make("nom-list", first))  # listed already
     assert "失效" in admin.alert
@@ -170,6 +172,8 @@ async def test_only_admins_decide_and_forged_queue_buttons_change_nothing(tg):
     await admin.tap("巫溪手工挂面")
     await admin.tap("驳回")
     await admin.send("已有同类产品在售")
+    assert "确认驳回" in " ".join(admin.buttons) and "未通过核实" not in alice.last  # asked first
+    await admin.tap("确认驳回")
     assert "已驳回" in admin.last
     assert "未通过核实" in alice.last and "已有同类产品在售" in alice.last
     async with tg.db.read() as session:

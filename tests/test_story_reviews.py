@@ -110,6 +110,10 @@ async def test_nobody_reviews_what_they_did_not_receive_and_only_admins_hide(tg)
     await admin.tap("评价（1）")
     await admin.tap(f"隐藏评价 #{review.id}")
     await admin.send("含有广告")
+    assert "将隐藏评价" in admin.last  # asked first
+    async with tg.db.read() as session:
+        assert not (await session.get(Review, review.id)).hidden
+    await admin.tap("确认隐藏")
     assert "已隐藏" in admin.last
     async with tg.db.read() as session:
         stored = await session.get(Review, review.id)

@@ -20,3 +20,23 @@ dialog-resume = ✏️ Carry on
 dialog-abandon = 🗑 Discard
 dialog-abandoned = The draft has been discarded.
 contact-draft = delivery contact
+fund-out-draft = fund disbursement
+fund-out-preview =
+    <b>Please check this disbursement</b>
+    Amount: ¥{ $amount }
+    Recipient: { $recipient }
+    Purpose: { $purpose }
+    Date: { $date }
+    Once recorded it is public in /fund and cannot be taken back.
+fund-out-confirm = ✅ Record it
+review-hide-draft = reason for hiding a review
+review-hide-preview =
+    Review #{ NUMBER($review, useGrouping: 0) } will be hidden, because: { $reason }
+    It is kept, but no longer shown or counted in the rating.
+review-hide-confirm = 🙈 Hide it
+queue-reject-draft = reason for turning down a nomination
+queue-reject-preview =
+    Nomination #{ NUMBER($nomination, useGrouping: 0) } will be turned down, and its nominator told why:
+    { $reason }
+queue-reject-confirm = ✖️ Turn it down
+queue-list-draft = listing

@@ -20,3 +20,23 @@ dialog-resume = ✏️ 继续填写
 dialog-abandon = 🗑 放弃
 dialog-abandoned = 已放弃这份草稿。
 contact-draft = 收货信息
+fund-out-draft = 基金拨付记录
+fund-out-preview =
+    <b>请确认这笔拨付</b>
+    金额：¥{ $amount }
+    收款方：{ $recipient }
+    用途：{ $purpose }
+    日期：{ $date }
+    记录后会公开在 /fund，不能撤回。
+fund-out-confirm = ✅ 确认记录
+review-hide-draft = 隐藏评价的原因
+review-hide-preview =
+    将隐藏评价 #{ NUMBER($review, useGrouping: 0) }，原因：{ $reason }
+    评价会保留，但不再显示、不计入评分。
+review-hide-confirm = 🙈 确认隐藏
+queue-reject-draft = 驳回提名的原因
+queue-reject-preview =
+    将驳回提名 #{ NUMBER($nomination, useGrouping: 0) }，并把原因告诉提名人：
+    { $reason }
+queue-reject-confirm = ✖️ 确认驳回
+queue-list-draft = 上架信息
