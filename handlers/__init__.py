@@ -192,8 +192,6 @@ def register(application: Application) -> None:
         ("county-rank", community.county_ranked),
         ("rv-hide", community.start_hide),
         ("rv-start", review_dialog.start),
-        ("rv-stars", review_dialog.stars),
-        ("rv-skip", review_dialog.skip),
         ("nominate", nominate.start),
         ("nom-county", nominate.choose_county),
         ("nom-skip", nominate.skip),

@@ -73,8 +73,6 @@ ARITY = {
     "ranked": 1,  # 好品推荐: page of the whole catalog by the ranking
     "county-rank": 2,  # county id, page: a county's products by the ranking
     "rv-start": 1,  # order line id: rate it (or change its review)
-    "rv-stars": 1,  # review dialog: 1–5 stars
-    "rv-skip": 0,  # review dialog: no text / no photo
     "rv-hide": 1,  # review id: an admin hides it (asks the reason)
     "nominate": 0,  # start the nomination dialog
     "nom-county": 1,  # nomination dialog: county id

@@ -111,6 +111,13 @@ class Step:
     preview: Callable[[Request, dict], Awaitable[str]] | None = None
     confirm: str = "dialog-confirm"
     custom: Custom | None = None
+    # Message keys of this step's words, where it has its own: what is asked of the wrong kind of
+    # answer, the answer it has already (`value`), the buttons that keep it, skip and finish.
+    hint: str = ""
+    current: str = "dialog-current"
+    keep: str = "dialog-keep"
+    skip: str = "dialog-skip"
+    done: str = "dialog-done"
 
 
 @dataclass(frozen=True)
@@ -214,7 +221,7 @@ async def _on_text(req: Request, text: str) -> Reply:
             return await _move(req, dialog, {**data, f"{step.name}_query": value}, step)
         return await _answered(req, dialog, data, step, value)
     key = "dialog-photo-please" if step.kind in (PHOTO, PHOTOS) else "dialog-use-buttons"
-    return [Screen(req.t(key), new=True), await question(req, dialog, data)]
+    return [Screen(req.t(step.hint or key), new=True), await question(req, dialog, data)]
 
 
 async def on_photo(req: Request, photo: str, caption: str = "") -> Reply:
@@ -244,7 +251,7 @@ async def _on_other(req: Request, dialog: Dialog, data: dict, step: Step) -> Rep
     key = "dialog-photo-please" if step.kind in (PHOTO, PHOTOS) else "dialog-text-please"
     if step.kind in (CHOICE, PICK, PREVIEW) or (step.kind == CUSTOM and not step.custom.on_text):
         key = "dialog-use-buttons"
-    return [Screen(req.t(key), new=True), await question(req, dialog, data)]
+    return [Screen(req.t(step.hint or key), new=True), await question(req, dialog, data)]
 
 
 # The engine's buttons ----------------------------------------------------------------------------
@@ -453,13 +460,15 @@ async def question(req: Request, dialog: Dialog, data: dict) -> Screen:
         rows += [keys[i : i + step.columns] for i in range(0, len(keys), step.columns)]
     count = len(data.get(step.name) or []) if step.kind in (PHOTOS, PICK) else 0
     if count or step.kind == PICK:
-        rows.append([Action(req.t("dialog-done", count=count), "dlg-done", (version,))])
-    if step.kind not in (PHOTOS, PICK) and data.get(step.name) not in (None, "", []):
-        shown = step.show_value(req, data) if step.show_value else escape(str(data[step.name]))
-        text += "\n" + req.t("dialog-current", value=shown)
-        rows.append([Action(req.t("dialog-keep"), "dlg-keep", (version,))])
-    if step.optional and not count:
-        rows.append([Action(req.t("dialog-skip"), "dlg-skip", (version,))])
+        rows.append([Action(req.t(step.done, count=count), "dlg-done", (version,))])
+    has_value = step.kind not in (PHOTOS, PICK) and data.get(step.name) not in (None, "", [])
+    if has_value:
+        if step.kind != PHOTO:
+            shown = step.show_value(req, data) if step.show_value else escape(str(data[step.name]))
+            text += "\n" + req.t(step.current, value=shown)
+        rows.append([Action(req.t(step.keep), "dlg-keep", (version,))])
+    elif step.optional and not count:
+        rows.append([Action(req.t(step.skip), "dlg-skip", (version,))])
     return Screen(text, [*rows, _way_out(req, dialog, step, data)], new=True)
 
 

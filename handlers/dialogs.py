@@ -11,7 +11,6 @@ from . import (
     exemplars,
     fairs,
     nominate,
-    review_dialog,
     steps,
     stories,
     supplier,
@@ -27,7 +26,6 @@ from .screens import render
 DIALOGS = {
     supplier.TRACKING_DIALOG: (supplier.on_tracking_text, supplier.ask_tracking_again),
     broadcast.DIALOG: (broadcast.on_text, broadcast.on_other),
-    review_dialog.DIALOG: (review_dialog.on_text, review_dialog.on_other),
     nominate.DIALOG: (nominate.on_text, nominate.on_other),
     event_admin.DIALOG: (event_admin.on_text, event_admin.on_other),
     fairs.DIALOG: (fairs.on_text, fairs.on_other),

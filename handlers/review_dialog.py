@@ -18,10 +18,13 @@ from store import ledger, members, orders, reviews
 from store.errors import DomainError, ReviewEditClosed
 from store.models import Order, OrderStatus, PointsReason
 
-from . import callbacks, steps
+from . import callbacks, dialog
 from .context import Context
+from .dialog import CHOICE, PHOTO, Dialog, Option, Refusal, Step
 from .format import escape, name
-from .screens import Screen, button, show
+from .reply import Action, Reply, Screen
+from .request import Request
+from .screens import button, render
 
 DIALOG = "review"
 log = logging.getLogger(__name__)
@@ -74,158 +77,105 @@ async def invite_to_review(context: Context, order_ids: list[int]) -> None:
 
 
 async def start(update: Update, context: Context) -> None:
-    """评价 on an order line: checked, then the stars."""
+    """评价 on an order line: checked, then the stars (a change keeps what is not given again)."""
     _, (line_id,) = callbacks.parse(update.callback_query.data, "rv-start")
-    async with context.db.begin() as session:
+    async with context.db.read() as session:
         line = await reviews.reviewable_line(session, member_id=context.member_id or 0, order_line_id=line_id)
         existing = (await reviews.of_order(session, order_id=line.order_id)).get(line.id)
         if existing and not reviews.editable(existing, datetime.now(UTC)):
             raise ReviewEditClosed(existing.id)
         label = name(line.product, context.locale)
-        data = {"step": "stars", "line": line.id, "review": existing.id if existing else 0, "name": label}
-        if existing:  # a change keeps what is not given again
-            data |= {"text": existing.text, "photo": existing.photo}
-        await steps.keep(session, context, DIALOG, data)
-    await update.callback_query.answer()
-    await _ask_stars(update, context, label)
+    data = {"line": line.id, "review": existing.id if existing else 0, "name": label}
+    if existing:
+        data |= {"text": existing.text, "photo": existing.photo}
+    await render(update, context, await dialog.begin(Request.of(context), REVIEW, data))
 
 
-async def _ask_stars(update: Update, context: Context, label: str) -> None:
-    rows = [[button("⭐" * n, "rv-stars", n)] for n in range(5, 0, -1)]
-    rows.append(steps.cancel_row(context))
-    await show(update, context, Screen(context.t("review-ask-stars", name=label), rows))
+async def _stars(req: Request, data: dict) -> list[Option]:
+    return [Option("⭐" * n, n) for n in range(5, 0, -1)]
 
 
-async def stars(update: Update, context: Context) -> None:
-    """A star button; anything but the stars step (or a forged number) is a stale button."""
-    _, (count,) = callbacks.parse(update.callback_query.data, "rv-stars")
-    data = _data(context)
-    if data is None or data.get("step") != "stars" or not 1 <= count <= 5:
-        raise callbacks.BadCallback(update.callback_query.data)
-    await _save(context, data, step="text", stars=count)
-    await update.callback_query.answer("⭐" * count)
-    await _ask(update, context, "text", data)
+def _words(req: Request, text: str, data: dict) -> str:
+    if len(text) > reviews.TEXT_LIMIT:
+        raise Refusal("review-too-long", limit=reviews.TEXT_LIMIT, length=len(text))
+    return text
 
 
-async def skip(update: Update, context: Context) -> None:
-    """跳过: no text, or no photo (which saves the review); on a change, 保留原来的 keeps them."""
-    data = _data(context)
-    if data is None or data.get("step") not in ("text", "photo"):
-        raise callbacks.BadCallback(update.callback_query.data)
-    await update.callback_query.answer()
-    if data["step"] == "text":
-        data = {**data, "text": data.get("text", "")}
-        await _save(context, data, step="photo")
-        await _ask(update, context, "photo", data)
-    else:
-        await _finish(update, context, {**data, "photo": data.get("photo", "")})
-
-
-async def on_text(update: Update, context: Context, text: str) -> None:
-    data = _data(context)
-    step = data.get("step")
-    if step == "text":
-        if len(text) > reviews.TEXT_LIMIT:
-            await update.effective_message.reply_text(
-                context.t("review-too-long", limit=reviews.TEXT_LIMIT, length=len(text))
-            )
-            await _ask(update, context, "text", data)
-            return
-        await _save(context, data, step="photo", text=text)
-        await _ask(update, context, "photo", data)
-    elif step == "photo":
-        await update.effective_message.reply_text(context.t("review-photo-please"))
-        await _ask(update, context, "photo", data)
-    else:
-        await update.effective_message.reply_text(context.t("review-stars-please"))
-        await _ask_stars(update, context, data.get("name", ""))
-
-
-async def on_other(update: Update, context: Context) -> None:
-    """A photo at the photo step saves the review; anything else asks the step again."""
-    data = _data(context)
-    message = update.effective_message
-    if data.get("step") == "photo" and message.photo:
-        await _finish(update, context, {**data, "photo": message.photo[-1].file_id})
-        return
-    if data.get("step") == "photo":
-        await message.reply_text(context.t("review-photo-please"))
-        await _ask(update, context, "photo", data)
-    elif data.get("step") == "text":
-        await message.reply_text(context.t("dialog-text-please"))
-        await _ask(update, context, "text", data)
-    else:
-        await message.reply_text(context.t("review-stars-please"))
-        await _ask_stars(update, context, data.get("name", ""))
-
-
-async def _finish(update: Update, context: Context, data: dict) -> None:
-    now = datetime.now(UTC)
-    zone = ZoneInfo(context.config.timezone)
-    day_start = datetime.combine(now.astimezone(zone).date(), time(), zone).astimezone(UTC)
+async def _save_review(session, req: Request, data: dict) -> Reply:
+    """The review (or its change), kept; a line reviewed meanwhile, or no longer reviewable, ends
+    the dialog with the reason."""
+    zone = ZoneInfo(req.policy.timezone)
+    day_start = datetime.combine(req.now.astimezone(zone).date(), time(), zone).astimezone(UTC)
     points = 0
     try:
-        async with context.db.begin() as session:
+        async with session.begin_nested():
             if data.get("review"):
                 review = await reviews.edit(
                     session,
-                    member_id=context.member_id,
+                    member_id=req.member_id,
                     review_id=data["review"],
                     stars=data["stars"],
                     text=data.get("text", ""),
-                    photo=data["photo"],
-                    now=now,
+                    photo=data.get("photo", ""),
+                    now=req.now,
                 )
             else:
                 review = await reviews.submit(
                     session,
-                    member_id=context.member_id,
+                    member_id=req.member_id,
                     order_line_id=data["line"],
                     stars=data["stars"],
                     text=data.get("text", ""),
-                    photo=data["photo"],
-                    now=now,
-                    points=context.config.points_per_review,
-                    daily_cap=context.config.review_points_daily_cap,
+                    photo=data.get("photo", ""),
+                    now=req.now,
+                    points=req.policy.points_per_review,
+                    daily_cap=req.policy.review_points_daily_cap,
                     day_start=day_start,
                 )
                 points = await ledger.points_of(
-                    session,
-                    member_id=context.member_id,
-                    reason=PointsReason.review,
-                    source=f"review:{review.id}",
+                    session, member_id=req.member_id, reason=PointsReason.review, source=f"review:{review.id}"
                 )
-            await steps.keep(session, context, None)
-    except DomainError:  # reviewed meanwhile, or no longer reviewable: the dialog ends
-        async with context.db.begin() as session:
-            await steps.keep(session, context, None)
-        raise
+    except DomainError as refused:
+        return Screen(req.t(f"error-{refused.code}"), [[Action(req.t("nav-menu"), "menu")]])
     key = "review-saved-points" if points else "review-saved"
-    rows = [[button(context.t("nav-menu"), "menu")]]
-    await context.bot.send_message(
-        update.effective_chat.id,
-        context.t(key, stars="⭐" * review.stars, points=points, text=escape(review.text)),
-        reply_markup=InlineKeyboardMarkup(rows),
+    text = req.t(key, stars="⭐" * review.stars, points=points, text=escape(review.text))
+    return Screen(text, [[Action(req.t("nav-menu"), "menu")]])
+
+
+REVIEW = dialog.register(
+    Dialog(
+        DIALOG,
+        (
+            Step(
+                "stars",
+                kind=CHOICE,
+                ask="review-ask-stars",
+                ask_args=lambda req, data: {"name": data["name"]},
+                options=_stars,
+                hint="review-stars-please",
+                show_value=lambda req, data: "⭐" * data["stars"],
+            ),
+            Step(
+                "text",
+                ask="review-ask-text",
+                ask_args=lambda req, data: {"limit": reviews.TEXT_LIMIT},
+                check=_words,
+                optional=True,
+                current="review-current",
+                keep="review-keep",
+                skip="review-skip",
+            ),
+            Step(
+                "photo",
+                kind=PHOTO,
+                ask="review-ask-photo",
+                optional=True,
+                keep="review-keep",
+                skip="review-skip",
+                hint="review-photo-please",
+            ),
+        ),
+        _save_review,
+        title="review-draft",
     )
-
-
-async def _ask(update: Update, context: Context, step: str, data: dict) -> None:
-    change = bool(data.get("review"))  # then 跳过 keeps what the review had
-    skip = button(context.t("review-keep" if change else "review-skip"), "rv-skip")
-    rows = [[skip, button(context.t("dialog-cancel"), "dialog-cancel")]]
-    key = f"review-ask-{step}{'-change' if change else ''}"
-    await context.bot.send_message(
-        update.effective_chat.id,
-        context.t(key, limit=reviews.TEXT_LIMIT, text=data.get("text") or "-"),
-        reply_markup=InlineKeyboardMarkup(rows),
-    )
-
-
-def _data(context: Context) -> dict | None:
-    member = context.member
-    return dict(member.dialog_data or {}) if member and member.dialog == DIALOG else None
-
-
-async def _save(context: Context, data: dict, **changes: object) -> None:
-    data = {**data, **changes}
-    await steps.save(context, DIALOG, data)
+)

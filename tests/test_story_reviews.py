@@ -91,10 +91,14 @@ async def test_nobody_reviews_what_they_did_not_receive_and_only_admins_hide(tg)
     for line_id in (alice_line, bob_line, 99_999):  # someone else's, not received, missing
         await bob.tap_data(callbacks.make("rv-start", line_id))
         assert "确认收货后" in bob.alert
-    await bob.tap_data(callbacks.make("rv-stars", 5))  # no dialog: a stale button
+    await bob.tap_data(callbacks.make("dlg-pick", 1, 5))  # no dialog: a stale button
     assert "失效" in bob.alert
     await alice.tap("评价 城口山地鸡")
-    await alice.tap_data(callbacks.make("rv-stars", 9))  # forged number of stars
+    async with tg.db.read() as session:
+        version = await session.scalar(
+            select(Member.dialog_version).where(Member.telegram_user_id == alice.id)
+        )
+    await alice.tap_data(callbacks.make("dlg-pick", version, 9))  # forged number of stars
     assert "失效" in alice.alert
     await alice.tap("⭐⭐⭐⭐⭐")
     await alice.tap("跳过")

@@ -40,3 +40,5 @@ queue-reject-preview =
     { $reason }
 queue-reject-confirm = ✖️ Turn it down
 queue-list-draft = listing
+review-draft = review
+review-current = Before: { $value }

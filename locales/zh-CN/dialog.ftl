@@ -40,3 +40,5 @@ queue-reject-preview =
     { $reason }
 queue-reject-confirm = ✖️ 确认驳回
 queue-list-draft = 上架信息
+review-draft = 评价
+review-current = 原来的：{ $value }
