@@ -193,8 +193,6 @@ def register(application: Application) -> None:
         ("rv-hide", community.start_hide),
         ("rv-start", review_dialog.start),
         ("nominate", nominate.start),
-        ("nom-county", nominate.choose_county),
-        ("nom-skip", nominate.skip),
         ("my-noms", nominate.my_nominations),
         ("noms", nomination_queue.queue),
         ("nom-view", nomination_queue.view),

@@ -75,8 +75,6 @@ ARITY = {
     "rv-start": 1,  # order line id: rate it (or change its review)
     "rv-hide": 1,  # review id: an admin hides it (asks the reason)
     "nominate": 0,  # start the nomination dialog
-    "nom-county": 1,  # nomination dialog: county id
-    "nom-skip": 0,  # nomination dialog: no village / no photo
     "my-noms": 1,  # page of my nominations
     "noms": 1,  # page of the admins' nomination queue
     "nom-view": 1,  # nomination id

@@ -10,7 +10,6 @@ from . import (
     event_admin,
     exemplars,
     fairs,
-    nominate,
     steps,
     stories,
     supplier,
@@ -26,7 +25,6 @@ from .screens import render
 DIALOGS = {
     supplier.TRACKING_DIALOG: (supplier.on_tracking_text, supplier.ask_tracking_again),
     broadcast.DIALOG: (broadcast.on_text, broadcast.on_other),
-    nominate.DIALOG: (nominate.on_text, nominate.on_other),
     event_admin.DIALOG: (event_admin.on_text, event_admin.on_other),
     fairs.DIALOG: (fairs.on_text, fairs.on_other),
     stories.DIALOG: (stories.on_text, stories.on_other),

@@ -6,23 +6,141 @@ continues it. A product already on sale is pointed at; one already nominated is 
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import Update
 
 from store import catalog, nominations
-from store.errors import AlreadyListed, InvalidInput
+from store.errors import AlreadyListed
 from store.models import NominationStatus
 
-from . import callbacks, steps
+from . import callbacks, dialog
 from .catalog import FROM_MENU
 from .context import Context
+from .dialog import CHOICE, PHOTO, PREVIEW, Dialog, End, Option, Refusal, Step
 from .format import escape, name
-from .screens import Screen, button, pager, show
+from .reply import Action, Reply, Screen
+from .request import Request
+from .screens import button, pager, render, show
 
 DIALOG = "nominate"
-TEXT_STEPS = {"name", "village", "supplier", "contact", "reason"}
-ORDER = ("name", "county", "village", "supplier", "contact", "reason", "photo")
+
+
+async def _counties(req: Request, data: dict) -> list[Option]:
+    return [Option(name(c, req.locale), c.id) for c, _ in await catalog.counties(req.session)]
+
+
+async def _county_by_name(req: Request, text: str, data: dict) -> int:
+    """A county typed rather than tapped: 巫溪县, 巫溪 or Wuxi."""
+    counties = [c for c, _ in await catalog.counties(req.session)]
+    wanted = text.strip().lower()
+    found = [c for c in counties if wanted in (c.name, c.name_en.lower())]
+    if not found and len(wanted) >= 2:  # 巫溪 for 巫溪县
+        found = [c for c in counties if c.name.startswith(wanted) or c.name_en.lower().startswith(wanted)]
+    if len(found) != 1:
+        raise Refusal("nominate-county-please")
+    return found[0].id
+
+
+async def _after_county(req: Request, data: dict):
+    """The county is known: a product already on sale there under this name ends the dialog; one
+    nominated already makes this one a second to it, said now."""
+    listed, earlier = await nominations.find_duplicate(
+        req.session, county_id=data["county"], name=data["name"]
+    )
+    if listed is not None:
+        return End(_point_at(req, listed.id))
+    if earlier is not None:
+        return Screen(req.t("nominate-merged-ahead", nomination=earlier.id), new=True)
+    return None
+
+
+def _field(step: str):
+    return lambda req, text, data: nominations.check_field(step, text)
+
+
+async def _preview(req: Request, data: dict) -> str:
+    county = await catalog.county(req.session, county_id=data["county"])
+    return req.t(
+        "nominate-preview",
+        name=escape(data["name"]),
+        county=name(county, req.locale),
+        village=escape(data.get("village") or "-"),
+        supplier=escape(data["supplier"]),
+        contact=escape(data["contact"]),
+        reason=escape(data["reason"]),
+        photo=int(bool(data.get("photo"))),
+    )
+
+
+async def _submit(session, req: Request, data: dict) -> Reply:
+    try:
+        async with session.begin_nested():
+            nomination = await nominations.submit(
+                session,
+                member_id=req.member_id,
+                key=data["key"],
+                name=data["name"],
+                county_id=data["county"],
+                village=data.get("village", ""),
+                supplier=data["supplier"],
+                contact=data["contact"],
+                reason=data["reason"],
+                photo=data.get("photo", ""),
+                now=req.now,
+            )
+    except AlreadyListed as listed:  # listed while the member was typing
+        return _point_at(req, listed.product_id)
+    key = "nominate-merged" if nomination.status == NominationStatus.merged else "nominate-done"
+    rows = [[Action(req.t("menu-my-nominations"), "my-noms", (0,)), Action(req.t("nav-menu"), "menu")]]
+    return Screen(req.t(key, nomination=nomination.id, name=escape(nomination.product_name)), rows)
+
+
+def _point_at(req: Request, product_id: int) -> Screen:
+    rows = [
+        [Action(req.t("nominate-open-listed"), "product", (product_id, FROM_MENU, 0, 0))],
+        [Action(req.t("nav-menu"), "menu")],
+    ]
+    return Screen(req.t("nominate-already-listed"), rows, new=True)
+
+
+def _text_step(step: str, **more) -> Step:
+    return Step(step, ask="nominate-ask", check=_field(step), invalid="nominate-invalid", **more)
+
+
+NOMINATION = dialog.register(
+    Dialog(
+        DIALOG,
+        (
+            _text_step("name"),
+            Step(
+                "county",
+                kind=CHOICE,
+                ask="nominate-ask",
+                options=_counties,
+                columns=3,
+                check=_county_by_name,
+                after=_after_county,
+                show_value=lambda req, data: "✓",
+            ),
+            _text_step("village", optional=True, skip="nominate-skip"),
+            _text_step("supplier"),
+            _text_step("contact"),
+            _text_step("reason"),
+            Step(
+                "photo",
+                kind=PHOTO,
+                ask="nominate-ask",
+                optional=True,
+                skip="nominate-skip",
+                hint="nominate-photo-please",
+            ),
+            Step("preview", kind=PREVIEW, preview=_preview, confirm="nominate-confirm"),
+        ),
+        _submit,
+        title="nominate-draft",
+        intro="nominate-intro",
+    )
+)
 
 
 async def start(update: Update, context: Context) -> None:
@@ -33,171 +151,7 @@ async def start(update: Update, context: Context) -> None:
     # One nomination per dialog, however often its last answer arrives. Not the message's id: ids
     # start again in a new sandbox run, while the store keeps what earlier runs nominated.
     key = f"nominate:{context.member_id}:{time.time_ns()}"
-    async with context.db.begin() as session:
-        await steps.keep(session, context, DIALOG, {"step": "name", "key": key})
-    if update.callback_query:
-        await update.callback_query.answer()
-    await update.effective_message.reply_text(context.t("nominate-intro"))
-    await steps.ask(update, context, "nominate-ask", field="name")
-
-
-async def on_text(update: Update, context: Context, text: str) -> None:
-    data = dict(context.member.dialog_data or {})
-    step = data.get("step", "name")
-    if step == "county":
-        await _county_by_text(update, context, data, text)
-        return
-    if step not in TEXT_STEPS:  # the photo step
-        await update.effective_message.reply_text(context.t("nominate-photo-please"))
-        await _ask(update, context, step)
-        return
-    try:
-        data[step] = nominations.check_field(step, text)
-    except InvalidInput:
-        await update.effective_message.reply_text(context.t("nominate-invalid", field=step))
-        await _ask(update, context, step)
-        return
-    await _next(update, context, data, step)
-
-
-async def on_other(update: Update, context: Context) -> None:
-    """A photo at the photo step finishes; anything else asks the step again."""
-    data = dict(context.member.dialog_data or {})
-    step = data.get("step", "name")
-    message = update.effective_message
-    if step == "photo" and message.photo:
-        data["photo"] = message.photo[-1].file_id
-        await _finish(update, context, data)
-        return
-    await message.reply_text(context.t("nominate-photo-please" if step == "photo" else "dialog-text-please"))
-    await _ask(update, context, step)
-
-
-async def choose_county(update: Update, context: Context) -> None:
-    _, (county_id,) = callbacks.parse(update.callback_query.data, "nom-county")
-    data = _data(context)
-    if data is None or data.get("step") != "county":
-        raise callbacks.BadCallback(update.callback_query.data)
-    await update.callback_query.answer()
-    await _take_county(update, context, data, county_id)
-
-
-async def skip(update: Update, context: Context) -> None:
-    """跳过 the village or the photo."""
-    data = _data(context)
-    if data is None or data.get("step") not in ("village", "photo"):
-        raise callbacks.BadCallback(update.callback_query.data)
-    await update.callback_query.answer()
-    if data["step"] == "photo":
-        await _finish(update, context, {**data, "photo": ""})
-    else:
-        await _next(update, context, {**data, "village": ""}, "village")
-
-
-async def _county_by_text(update: Update, context: Context, data: dict, text: str) -> None:
-    async with context.db.read() as session:
-        counties = [c for c, _ in await catalog.counties(session)]
-    wanted = text.strip().lower()
-    found = [c for c in counties if wanted in (c.name, c.name_en.lower())]
-    if not found and len(wanted) >= 2:  # 巫溪 for 巫溪县
-        found = [c for c in counties if c.name.startswith(wanted) or c.name_en.lower().startswith(wanted)]
-    if len(found) != 1:
-        await update.effective_message.reply_text(context.t("nominate-county-please"))
-        await _ask(update, context, "county")
-        return
-    await _take_county(update, context, data, found[0].id)
-
-
-async def _take_county(update: Update, context: Context, data: dict, county_id: int) -> None:
-    """The county is known: a product already on sale there under this name ends the dialog."""
-    async with context.db.read() as session:
-        county = await catalog.county(session, county_id=county_id)
-        listed, earlier = await nominations.find_duplicate(session, county_id=county.id, name=data["name"])
-    if listed is not None:
-        await _end(context)
-        await _point_at(update, context, listed.id)
-        return
-    data["county"] = county.id
-    data["step"] = ORDER[ORDER.index("county") + 1]
-    await steps.save(context, DIALOG, data)  # before any reply: a message handled again sends it once
-    if earlier is not None:
-        await update.effective_message.reply_text(context.t("nominate-merged-ahead", nomination=earlier.id))
-    await _ask(update, context, data["step"])
-
-
-async def _next(update: Update, context: Context, data: dict, step: str) -> None:
-    data["step"] = ORDER[ORDER.index(step) + 1]
-    await steps.save(context, DIALOG, data)
-    await _ask(update, context, data["step"])
-
-
-async def _ask(update: Update, context: Context, step: str) -> None:
-    chat_id = update.effective_chat.id
-    cancel = button(context.t("dialog-cancel"), "dialog-cancel")
-    if step == "county":
-        async with context.db.read() as session:
-            counties = [c for c, _ in await catalog.counties(session)]
-        keys = [button(name(c, context.locale), "nom-county", c.id) for c in counties]
-        rows = [keys[i : i + 3] for i in range(0, len(keys), 3)] + [[cancel]]
-    elif step in ("village", "photo"):
-        rows = [[button(context.t("nominate-skip"), "nom-skip"), cancel]]
-    else:
-        rows = [[cancel]]
-    await context.bot.send_message(
-        chat_id, context.t("nominate-ask", field=step), reply_markup=InlineKeyboardMarkup(rows)
-    )
-
-
-async def _finish(update: Update, context: Context, data: dict) -> None:
-    try:
-        async with context.db.begin() as session:
-            nomination = await nominations.submit(
-                session,
-                member_id=context.member_id,
-                key=data.get("key") or f"nominate:{context.member_id}:{update.effective_message.message_id}",
-                name=data["name"],
-                county_id=data["county"],
-                village=data.get("village", ""),
-                supplier=data["supplier"],
-                contact=data["contact"],
-                reason=data["reason"],
-                photo=data.get("photo", ""),
-                now=datetime.now(UTC),
-            )
-            await steps.keep(session, context, None)
-    except AlreadyListed as listed:  # listed while the member was typing
-        await _end(context)
-        await _point_at(update, context, listed.product_id)
-        return
-    key = "nominate-merged" if nomination.status == NominationStatus.merged else "nominate-done"
-    rows = [[button(context.t("menu-my-nominations"), "my-noms", 0), button(context.t("nav-menu"), "menu")]]
-    await context.bot.send_message(
-        update.effective_chat.id,
-        context.t(key, nomination=nomination.id, name=escape(nomination.product_name)),
-        reply_markup=InlineKeyboardMarkup(rows),
-    )
-
-
-async def _point_at(update: Update, context: Context, product_id: int) -> None:
-    rows = [
-        [button(context.t("nominate-open-listed"), "product", product_id, FROM_MENU, 0, 0)],
-        [button(context.t("nav-menu"), "menu")],
-    ]
-    await context.bot.send_message(
-        update.effective_chat.id,
-        context.t("nominate-already-listed"),
-        reply_markup=InlineKeyboardMarkup(rows),
-    )
-
-
-async def _end(context: Context) -> None:
-    async with context.db.begin() as session:
-        await steps.keep(session, context, None)
-
-
-def _data(context: Context) -> dict | None:
-    member = context.member
-    return dict(member.dialog_data or {}) if member and member.dialog == DIALOG else None
+    await render(update, context, await dialog.begin(Request.of(context), NOMINATION, {"key": key}))
 
 
 async def my_nominations(update: Update, context: Context) -> None:

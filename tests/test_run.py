@@ -140,7 +140,7 @@ def test_sandbox_pays_an_invoice_and_says_whose_buttons_are_offered(tmp_path):
 def test_a_nomination_in_a_later_sandbox_run_is_a_new_one(tmp_path):
     """Message ids start again with each sandbox run while ./aixin.db keeps what earlier runs did:
     a second run's nomination must not be taken for the first one."""
-    nominate = "/nominate\n{}\n1\n1\n某家\n某 13900000001\n很好很好很好\n1\n"
+    nominate = "/nominate\n{}\n1\n1\n某家\n某 13900000001\n很好很好很好\n1\n1\n"  # … 跳过 the photo, 提交
     assert aixin("sandbox", cwd=tmp_path, input="/start\n1\n1\n1\n").returncode == 0  # joins
     first = aixin("sandbox", cwd=tmp_path, input=nominate.format("巫溪洋芋片"))
     second = aixin("sandbox", cwd=tmp_path, input=nominate.format("城口山核桃"))  # the same message ids

@@ -19,6 +19,7 @@ async def _nominate(member, name="巫溪洋芋粉条"):
     await member.send("王大姐 13900001111")
     await member.send("手工晾晒，口感筋道，是村里的主要收入")
     await member.send_photo()
+    await member.tap("提交提名")
 
 
 async def test_the_nomination_dialog_survives_a_restart_and_asks_again_after_junk(tg):
@@ -63,6 +64,12 @@ async def test_the_nomination_dialog_survives_a_restart_and_asks_again_after_jun
     async with tg.db.read() as session:
         assert await session.scalar(select(func.count()).select_from(Nomination)) == 0
     await alice.send_photo()
+    assert "请确认您的提名" in alice.last and "照片：已附" in alice.last  # nothing is sent yet
+    async with tg.db.read() as session:
+        assert await session.scalar(select(func.count()).select_from(Nomination)) == 0
+    await alice.tap("← 上一步")  # the photo step again, with its photo kept
+    await alice.tap("保留")
+    await alice.tap("提交提名")
     assert "已收到您的提名" in alice.last
     async with tg.db.read() as session:
         nomination = await session.scalar(select(Nomination))
@@ -95,6 +102,7 @@ async def test_a_listed_product_is_pointed_at_and_a_second_nomination_is_merged(
     await bob.send("王大姐 13900001111")
     await bob.send("亲自吃过，很好吃")
     await bob.tap("跳过")
+    await bob.tap("提交提名")
     assert "已记为附议" in bob.last
     async with tg.db.read() as session:
         statuses = list(await session.scalars(select(Nomination.status).order_by(Nomination.id)))

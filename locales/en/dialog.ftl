@@ -42,3 +42,16 @@ queue-reject-confirm = ✖️ Turn it down
 queue-list-draft = listing
 review-draft = review
 review-current = Before: { $value }
+nominate-draft = nomination
+nominate-preview =
+    <b>Please check your nomination</b>
+    Product: { $name }
+    County: { $county } · village: { $village }
+    Supplier or farm household: { $supplier }
+    Contact: { $contact }
+    Why: { $reason }
+    Photo: { $photo ->
+        [1] attached
+       *[0] none
+    }
+nominate-confirm = ✅ Submit the nomination

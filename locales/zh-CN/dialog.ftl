@@ -42,3 +42,16 @@ queue-reject-confirm = ✖️ 确认驳回
 queue-list-draft = 上架信息
 review-draft = 评价
 review-current = 原来的：{ $value }
+nominate-draft = 提名
+nominate-preview =
+    <b>请确认您的提名</b>
+    产品：{ $name }
+    区县：{ $county } · 村：{ $village }
+    供应商或农户：{ $supplier }
+    联系方式：{ $contact }
+    推荐理由：{ $reason }
+    照片：{ $photo ->
+        [1] 已附
+       *[0] 无
+    }
+nominate-confirm = ✅ 提交提名
