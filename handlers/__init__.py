@@ -92,7 +92,6 @@ CONTENT_ACTIONS = (
     ("ev-csv", event_roster.export),
     ("ev-cancel", event_admin.ask_cancel),
     ("ev-cancel-ok", event_admin.cancel),
-    *((action, event_admin.choose) for action in ("ev-county", "ev-village", "ev-go")),
     ("fair", fairs.fair_page),
     ("fair-feat", fairs.feature),
     *((action, fairs.choose) for action in ("fair-pick", "fair-county", "fair-done", "fair-go")),

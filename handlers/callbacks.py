@@ -91,9 +91,6 @@ ARITY = {
     "ev-csv": 1,  # event id: the sign-up list as CSV
     "ev-cancel": 1,  # event id: its organiser asks to cancel it (a confirmation follows)
     "ev-cancel-ok": 1,  # event id: cancel it, telling everyone signed up or waiting
-    "ev-county": 1,  # /event: county id
-    "ev-village": 1,  # /event: village id, 0 for none
-    "ev-go": 0,  # /event: publish
     # Fairs
     "fair": 2,  # fair id, page of its products
     "fair-feat": 2,  # fair id, county id: the county's feature

@@ -7,7 +7,6 @@ from telegram import Update
 from . import (
     broadcast,
     callbacks,
-    event_admin,
     exemplars,
     fairs,
     steps,
@@ -25,7 +24,6 @@ from .screens import render
 DIALOGS = {
     supplier.TRACKING_DIALOG: (supplier.on_tracking_text, supplier.ask_tracking_again),
     broadcast.DIALOG: (broadcast.on_text, broadcast.on_other),
-    event_admin.DIALOG: (event_admin.on_text, event_admin.on_other),
     fairs.DIALOG: (fairs.on_text, fairs.on_other),
     stories.DIALOG: (stories.on_text, stories.on_other),
     village_products.DIALOG: (village_products.on_text, village_products.on_other),

@@ -14,116 +14,133 @@ from store import broadcasts, catalog, events
 from store.errors import InvalidInput
 from store.notices import Button
 
-from . import callbacks, steps
+from . import callbacks, dialog
 from .context import Context
+from .dialog import CHOICE, PREVIEW, Dialog, Option, Refusal, Step
 from .events import card_screen, when
 from .format import escape, name, parse_local
 from .notify import tell
-from .screens import Screen, button, show
+from .reply import Alert, Reply
+from .request import Request
+from .screens import Screen, button, render, show
 
 DIALOG = "event"
-TEXT_STEPS = ("title", "meeting_place", "starts_at", "ends_at", "signup_deadline", "capacity", "description")
 TIME_STEPS = ("starts_at", "ends_at", "signup_deadline")
+
+
+def _time(step: str):
+    def check(req: Request, text: str, data: dict) -> str:
+        """A time typed as organisers write it; the start in the future, the end after it, the
+        sign-up deadline before the start."""
+        try:
+            moment = parse_local(text.strip(), req.policy.timezone).isoformat()
+        except InvalidInput:
+            raise Refusal("event-invalid", field="time") from None
+        times = {k: datetime.fromisoformat(v) for k, v in {**data, step: moment}.items() if k in TIME_STEPS}
+        start, end, deadline = (times.get(k) for k in TIME_STEPS)
+        if any(t <= datetime.now(UTC) for t in times.values()):
+            raise Refusal("event-invalid", field="past")
+        if start and end and end <= start or start and deadline and not deadline <= start:
+            raise Refusal("event-invalid", field="time")
+        return moment
+
+    return check
+
+
+def _text(step: str):
+    def check(req: Request, text: str, data: dict) -> str:
+        text = text.strip()
+        if step == "description" and text in ("-", "无", "none"):
+            return ""
+        if not 1 <= len(text) <= events.LIMITS[step]:
+            raise InvalidInput(step)
+        return text
+
+    return check
+
+
+def _capacity(req: Request, text: str, data: dict) -> int:
+    text = text.strip()
+    if not text.isdecimal() or not 1 <= int(text) <= events.MAX_CAPACITY:
+        raise Refusal("event-invalid", field="capacity")
+    return int(text)
+
+
+async def _counties(req: Request, data: dict) -> list[Option]:
+    return [Option(name(c, req.locale), c.id) for c, _ in await catalog.counties(req.session)]
+
+
+async def _villages(req: Request, data: dict) -> list[Option]:
+    villages = await events.villages(req.session, county_id=data["county_id"])
+    return [*(Option(escape(v.name), v.id) for v in villages), Option(req.t("event-no-village"), 0)]
+
+
+def _show(step: str):
+    return lambda req, data: when(req, datetime.fromisoformat(data[step]))
+
+
+async def _preview(req: Request, data: dict) -> str:
+    county = await catalog.county(req.session, county_id=data["county_id"])
+    villages = {v.id: v for v in await events.villages(req.session, county_id=county.id)}
+    place = name(county, req.locale)
+    if data.get("village_id") in villages:
+        place += f" · {escape(villages[data['village_id']].name)}"
+    return req.t(
+        "event-preview",
+        title=escape(data["title"]),
+        place=place,
+        meeting=escape(data["meeting_place"]),
+        start=when(req, datetime.fromisoformat(data["starts_at"])),
+        end=when(req, datetime.fromisoformat(data["ends_at"])),
+        deadline=when(req, datetime.fromisoformat(data["signup_deadline"])),
+        capacity=data["capacity"],
+        description=escape(data.get("description", "")),
+    )
+
+
+def _asked(step: str, check, **more) -> Step:
+    return Step(step, ask="event-ask", check=check, invalid="event-invalid", **more)
+
+
+EVENT = dialog.register(
+    Dialog(
+        DIALOG,
+        (
+            _asked("title", _text("title")),
+            Step(
+                "county_id",
+                kind=CHOICE,
+                ask="event-ask",
+                ask_args=lambda r, d: {"field": "county"},
+                options=_counties,
+                columns=3,
+                show_value=lambda r, d: "✓",
+            ),
+            Step(
+                "village_id",
+                kind=CHOICE,
+                ask="event-ask",
+                ask_args=lambda r, d: {"field": "village"},
+                options=_villages,
+                show_value=lambda r, d: "✓",
+            ),
+            _asked("meeting_place", _text("meeting_place")),
+            *(_asked(step, _time(step), show_value=_show(step)) for step in TIME_STEPS),
+            _asked("capacity", _capacity),
+            _asked("description", _text("description")),
+            Step("preview", kind=PREVIEW, preview=_preview, confirm="event-publish"),
+        ),
+        lambda session, req, data: _publish(session, req, data),
+        title="event-draft",
+    )
+)
 
 
 async def start(update: Update, context: Context) -> None:
     """/event: organisers only; asks for the title first."""
-    async with context.db.begin() as session:
+    async with context.db.read() as session:
         await events.organiser_scope(session, member_id=context.member_id)  # Forbidden for members
-        await steps.keep(session, context, DIALOG, {"step": "title"})
-    await steps.ask(update, context, "event-ask", field="title")
-
-
-async def on_text(update: Update, context: Context, text: str) -> None:
-    data = dict(context.member.dialog_data or {})
-    step = data.get("step", "title")
-    if step not in TEXT_STEPS:  # a button step: show its buttons again (the old ones may be gone)
-        await update.effective_message.reply_text(context.t("broadcast-use-buttons"))
-        if step == "county":
-            await _choose_county(update, context)
-        elif step == "village":
-            await _choose_village(update, context, data["county_id"])
-        else:
-            await _preview(update, context)
-        return
-    try:
-        data[step] = _check(context, step, text)
-        _check_order(data)
-    except InvalidInput as bad:
-        field = "past" if "past" in bad.args else "time" if step in TIME_STEPS else step
-        await update.effective_message.reply_text(context.t("event-invalid", field=field))
-        await steps.ask(update, context, "event-ask", field=step)
-        return
-    following = {"title": "county", "description": "preview"}.get(step)
-    following = following or TEXT_STEPS[TEXT_STEPS.index(step) + 1]
-    await _save(context, data, following)
-    if following == "county":
-        await _choose_county(update, context)
-    elif following == "preview":
-        await _preview(update, context)
-    else:
-        await steps.ask(update, context, "event-ask", field=following)
-
-
-async def on_other(update: Update, context: Context) -> None:
-    await steps.ask_again(update, context, "event-ask", "title")
-
-
-def _check_order(data: dict) -> None:
-    """Start in the future, end after it, the deadline before the start."""
-    times = {k: datetime.fromisoformat(data[k]) for k in TIME_STEPS if k in data}
-    start, end, deadline = (times.get(k) for k in TIME_STEPS)
-    now = datetime.now(UTC)
-    if any(moment <= now for moment in times.values()):
-        raise InvalidInput("past")
-    if start and end and end <= start or start and deadline and not deadline <= start:
-        raise InvalidInput("times")
-
-
-def _check(context: Context, step: str, text: str) -> object:
-    text = text.strip()
-    if step in TIME_STEPS:
-        return parse_local(text, context.config.timezone).isoformat()
-    if step == "capacity":
-        if not text.isdecimal() or not 1 <= int(text) <= events.MAX_CAPACITY:
-            raise InvalidInput(step)
-        return int(text)
-    if step == "description" and text in ("-", "无", "none"):
-        return ""
-    if not 1 <= len(text) <= events.LIMITS[step]:
-        raise InvalidInput(step)
-    return text
-
-
-async def choose(update: Update, context: Context) -> None:
-    """The dialog's buttons: county, village, publish."""
-    action, args, data = steps.tapped(update, context, DIALOG)
-    if action == "ev-county" and data.get("step") == "county":
-        async with context.db.read() as session:
-            county = await catalog.county(session, county_id=args[0])
-        data["county_id"] = county.id
-        await _save(context, data, "village")
-        await update.callback_query.answer()
-        await _choose_village(update, context, county.id)
-    elif action == "ev-village" and data.get("step") == "village":
-        async with context.db.read() as session:
-            ids = {v.id for v in await events.villages(session, county_id=data["county_id"])}
-        if args[0] and args[0] not in ids:
-            raise callbacks.BadCallback(update.callback_query.data)
-        data["village_id"] = args[0] or None
-        await _save(context, data, "meeting_place")
-        await update.callback_query.answer()
-        await steps.ask(update, context, "event-ask", field="meeting_place")
-    elif action == "ev-go" and data.get("step") == "preview":
-        event_id = await _publish(update, context)
-        start, end = context.config.quiet_hours  # the announcement waits for the morning then
-        quiet = int(broadcasts.quiet_at(datetime.now(UTC), context.config.timezone, (start, end)))
-        await update.callback_query.answer(
-            context.t("event-published", quiet=quiet, end=end), show_alert=True
-        )
-        await show(update, context, await card_screen(context, event_id))
-    else:
-        raise callbacks.BadCallback(update.callback_query.data)
+    await render(update, context, await dialog.begin(Request.of(context), EVENT))
 
 
 async def ask_cancel(update: Update, context: Context) -> None:
@@ -168,93 +185,48 @@ async def cancel(update: Update, context: Context) -> None:
     await show(update, context, await card_screen(context, event_id))
 
 
-async def _publish(update: Update, context: Context) -> int:
+async def _publish(session, req: Request, data: dict) -> Reply:
+    """发布: the event, and its announcement through the outbox; the card, with word of when the
+    announcement goes out (the morning, at night)."""
     now = datetime.now(UTC)
-    async with context.db.begin() as session:
-        data = await steps.finish(session, update, context, DIALOG, "preview")
-        event = await events.create(
-            session,
-            organiser_id=context.member_id,
-            title=data["title"],
-            county_id=data["county_id"],
-            village_id=data.get("village_id"),
-            meeting_place=data["meeting_place"],
-            starts_at=datetime.fromisoformat(data["starts_at"]),
-            ends_at=datetime.fromisoformat(data["ends_at"]),
-            signup_deadline=datetime.fromisoformat(data["signup_deadline"]),
-            capacity=data["capacity"],
-            description=data.get("description", ""),
-            now=now,
-        )
-        event = await events.get(session, event_id=event.id)
-        text = context.t(
-            "event-announcement",
-            title=event.title,
-            place=f"{event.county.name}{' · ' + event.village.name if event.village else ''}",
-            meeting=event.meeting_place,
-            start=when(context, event.starts_at),
-            deadline=when(context, event.signup_deadline),
-            capacity=event.capacity,
-            description=event.description,
-        )
-        broadcast = await broadcasts.create(
-            session,
-            organiser_id=context.member_id,
-            text=text[: broadcasts.TEXT_LIMIT],
-            kind="events",
-            audience="agency" if event.scope_id else "all",
-            audience_id=event.scope_id,
-            button="event",
-            button_id=event.id,
-            send_at=now,
-        )
-        await events.set_broadcast(session, event_id=event.id, broadcast_id=broadcast.id)
-    return event.id
-
-
-async def _preview(update: Update, context: Context) -> None:
-    data = context.member.dialog_data
-    async with context.db.read() as session:
-        county = await catalog.county(session, county_id=data["county_id"])
-        villages = {v.id: v for v in await events.villages(session, county_id=county.id)}
-    place = name(county, context.locale)
-    if data.get("village_id") in villages:
-        place += f" · {escape(villages[data['village_id']].name)}"
-    text = context.t(
-        "event-preview",
-        title=escape(data["title"]),
-        place=place,
-        meeting=escape(data["meeting_place"]),
-        start=when(context, datetime.fromisoformat(data["starts_at"])),
-        end=when(context, datetime.fromisoformat(data["ends_at"])),
-        deadline=when(context, datetime.fromisoformat(data["signup_deadline"])),
+    event = await events.create(
+        session,
+        organiser_id=req.member_id,
+        title=data["title"],
+        county_id=data["county_id"],
+        village_id=data.get("village_id") or None,
+        meeting_place=data["meeting_place"],
+        starts_at=datetime.fromisoformat(data["starts_at"]),
+        ends_at=datetime.fromisoformat(data["ends_at"]),
+        signup_deadline=datetime.fromisoformat(data["signup_deadline"]),
         capacity=data["capacity"],
-        description=escape(data.get("description", "")),
+        description=data.get("description", ""),
+        now=now,
     )
-    rows = [
-        [button(context.t("event-publish"), "ev-go"), button(context.t("dialog-cancel"), "dialog-cancel")]
-    ]
-    await show(update, context, Screen(text, rows))
-
-
-async def _choose_village(update: Update, context: Context, county_id: int) -> None:
-    async with context.db.read() as session:
-        villages = await events.villages(session, county_id=county_id)
-    rows = [[button(escape(v.name), "ev-village", v.id)] for v in villages]
-    rows.append([button(context.t("event-no-village"), "ev-village", 0)])
-    rows.append(steps.cancel_row(context))
-    await show(update, context, Screen(context.t("event-ask", field="village"), rows))
-
-
-async def _choose_county(update: Update, context: Context) -> None:
-    async with context.db.read() as session:
-        counties = [county for county, _ in await catalog.counties(session)]
-    buttons = [button(name(c, context.locale), "ev-county", c.id) for c in counties]
-    rows = [buttons[i : i + 3] for i in range(0, len(buttons), 3)]
-    rows.append(steps.cancel_row(context))
-    await show(update, context, Screen(context.t("event-ask", field="county"), rows))
-
-
-async def _save(context: Context, data: dict, step: str) -> None:
-    data = {**data, "step": step}
-    await steps.save(context, DIALOG, data)
+    event = await events.get(session, event_id=event.id)
+    text = req.t(
+        "event-announcement",
+        title=event.title,
+        place=f"{event.county.name}{' · ' + event.village.name if event.village else ''}",
+        meeting=event.meeting_place,
+        start=when(req, event.starts_at),
+        deadline=when(req, event.signup_deadline),
+        capacity=event.capacity,
+        description=event.description,
+    )
+    broadcast = await broadcasts.create(
+        session,
+        organiser_id=req.member_id,
+        text=text[: broadcasts.TEXT_LIMIT],
+        kind="events",
+        audience="agency" if event.scope_id else "all",
+        audience_id=event.scope_id,
+        button="event",
+        button_id=event.id,
+        send_at=now,
+    )
+    await events.set_broadcast(session, event_id=event.id, broadcast_id=broadcast.id)
+    start, end = req.policy.quiet_hours  # the announcement waits for the morning then
+    quiet = int(broadcasts.quiet_at(now, req.policy.timezone, (start, end)))
+    published = Alert(req.t("event-published", quiet=quiet, end=end), modal=True)
+    return [published, await card_screen(req, event.id, session)]

@@ -72,14 +72,17 @@ async def card(update: Update, context: Context) -> None:
     await show(update, context, screen)
 
 
-async def card_screen(context: Context, event_id: int) -> Screen:
+async def card_screen(context: Context, event_id: int, session=None) -> Screen:
+    """An event's card, read in `session` when given (one that has just written it)."""
+    if session is None:
+        async with context.db.read() as session:
+            return await card_screen(context, event_id, session)
     now = datetime.now(UTC)
-    async with context.db.read() as session:
-        event = await events.get(session, event_id=event_id)
-        standing = await events.standing(session, event_id=event_id)
-        mine = await events.signup_of(session, event_id=event_id, member_id=context.member_id or 0)
-        line = await events.waitlist_place(session, signup=mine) if mine else 0
-        grants = await roles.roles_of(session, member_id=context.member_id or 0)
+    event = await events.get(session, event_id=event_id)
+    standing = await events.standing(session, event_id=event_id)
+    mine = await events.signup_of(session, event_id=event_id, member_id=context.member_id or 0)
+    line = await events.waitlist_place(session, signup=mine) if mine else 0
+    grants = await roles.roles_of(session, member_id=context.member_id or 0)
     t = context.t
     cancelled = event.status == EventStatus.cancelled
     status = mine.status.value if mine else "gone" if cancelled else "none"  # no sign-up to invite

@@ -31,6 +31,11 @@ class Request:
         self.locale = self.locale or self.translator.default_locale
 
     @property
+    def config(self) -> Config:
+        """The policy, by the name Telegram handlers' contexts give it (while flows move off them)."""
+        return self.policy
+
+    @property
     def member_id(self) -> int | None:
         return self.member.id if self.member else None
 

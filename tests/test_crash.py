@@ -69,11 +69,13 @@ async def start_bot(
 
 
 async def read_until(process: asyncio.subprocess.Process, marker: str) -> None:
+    said = []
     async with asyncio.timeout(30):
         while True:
             line = (await process.stdout.readline()).decode()
             if not line:
-                raise AssertionError(f"the bot exited before printing {marker!r}")
+                raise AssertionError(f"the bot exited before printing {marker!r}: {''.join(said[-20:])}")
+            said.append(line)
             if marker in line:
                 return
 

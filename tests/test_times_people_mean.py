@@ -99,4 +99,5 @@ async def test_a_disbursement_on_a_day_nobody_means_is_asked_again(tg):
         assert "格式 2026-11-29" in admin.recent(2) and "拨付日期" in admin.last, typed
         assert "已记录拨付" not in admin.recent(2) and SORRY not in admin.recent(2)
     await admin.send(datetime.now(ZONE).date().isoformat())
+    await admin.tap("确认记录")
     assert "已记录拨付 ¥0.60" in admin.last

@@ -55,3 +55,4 @@ nominate-preview =
        *[0] none
     }
 nominate-confirm = ✅ Submit the nomination
+event-draft = trip

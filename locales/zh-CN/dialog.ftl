@@ -55,3 +55,4 @@ nominate-preview =
        *[0] 无
     }
 nominate-confirm = ✅ 提交提名
+event-draft = 活动
