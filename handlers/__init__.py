@@ -111,7 +111,6 @@ CONTENT_ACTIONS = (
     ("drafts", village_products.drafts),
     ("exemplars", exemplars.showcase),
     ("ex-nominate", exemplars.nominate),
-    *((action, exemplars.choose) for action in ("ex-county", "ex-go")),
 )
 
 

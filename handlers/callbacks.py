@@ -119,8 +119,6 @@ ARITY = {
     # Exemplars
     "exemplars": 1,  # page (one exemplar a page)
     "ex-nominate": 2,  # story id, page
-    "ex-county": 1,  # /exemplar: county id
-    "ex-go": 0,  # /exemplar: publish
 }
 
 

@@ -468,7 +468,7 @@ async def question(req: Request, dialog: Dialog, data: dict) -> Screen:
             text += "\n" + req.t(step.current, value=shown)
         rows.append([Action(req.t(step.keep), "dlg-keep", (version,))])
     elif step.optional and not count:
-        rows.append([Action(req.t(step.skip), "dlg-skip", (version,))])
+        rows.append([Action(req.t(step.skip, count=0), "dlg-skip", (version,))])
     return Screen(text, [*rows, _way_out(req, dialog, step, data)], new=True)
 
 

@@ -7,7 +7,6 @@ from telegram import Update
 from . import (
     broadcast,
     callbacks,
-    exemplars,
     fairs,
     steps,
     stories,
@@ -27,7 +26,6 @@ DIALOGS = {
     fairs.DIALOG: (fairs.on_text, fairs.on_other),
     stories.DIALOG: (stories.on_text, stories.on_other),
     village_products.DIALOG: (village_products.on_text, village_products.on_other),
-    exemplars.DIALOG: (exemplars.on_text, exemplars.on_other),
 }
 
 

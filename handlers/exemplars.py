@@ -12,10 +12,13 @@ from store import catalog, roles, stories
 from store import exemplars as exemplar_store
 from store.models import Role
 
-from . import callbacks, steps
+from . import callbacks, dialog
 from .context import Context
+from .dialog import CHOICE, PHOTOS, PREVIEW, Dialog, Option, Refusal, Step
 from .format import escape, name
-from .screens import Screen, button, pager, show, show_with_photo
+from .reply import Alert, Reply
+from .request import Request
+from .screens import Screen, button, pager, render, show_with_photo
 
 DIALOG = "exemplar"
 LIMITS = {"title": stories.LIMITS["title"], "team": stories.LIMITS["team"], "text": stories.LIMITS["text"]}
@@ -29,12 +32,14 @@ async def showcase(update: Update, context: Context) -> None:
     await show_with_photo(update, context, screen)
 
 
-async def _page(context: Context, page: int) -> Screen:
-    async with context.db.read() as session:
-        found = await exemplar_store.showcase(session, page=page)
-        grants = await roles.roles_of(session, member_id=context.member_id or 0)
-        story = found.items[0] if found.items else None
-        nominated = await exemplar_store.nominated(session, story_id=story.id) if story else False
+async def _page(context: Context, page: int, session=None) -> Screen:
+    if session is None:
+        async with context.db.read() as session:
+            return await _page(context, page, session)
+    found = await exemplar_store.showcase(session, page=page)
+    grants = await roles.roles_of(session, member_id=context.member_id or 0)
+    story = found.items[0] if found.items else None
+    nominated = await exemplar_store.nominated(session, story_id=story.id) if story else False
     rows = []
     if story is None:
         text = context.t("exemplars-empty")
@@ -68,88 +73,81 @@ async def nominate(update: Update, context: Context) -> None:
     await show_with_photo(update, context, await _page(context, page))
 
 
+def _text(step: str):
+    def check(req: Request, text: str, data: dict) -> str:
+        if not 1 <= len(text.strip()) <= LIMITS[step]:
+            raise Refusal("text-too-long")
+        return text.strip()
+
+    return check
+
+
+async def _counties(req: Request, data: dict) -> list[Option]:
+    return [Option(name(c, req.locale), c.id) for c, _ in await catalog.counties(req.session)]
+
+
+async def _preview(req: Request, data: dict) -> str:
+    county = await catalog.county(req.session, county_id=data["county_id"])
+    return req.t(
+        "exemplar-preview",
+        title=escape(data["title"]),
+        team=escape(data["team"]),
+        county=name(county, req.locale),
+        text=escape(data["text"]),
+        photos=len(data.get("photos") or []),
+    )
+
+
+async def _publish(session, req: Request, data: dict) -> Reply:
+    await exemplar_store.publish(
+        session,
+        author_id=req.member_id,
+        title=data["title"],
+        team=data["team"],
+        county_id=data["county_id"],
+        text=data["text"],
+        photos=data.get("photos") or [],
+        now=req.now,
+    )
+    return [Alert(req.t("exemplar-published"), modal=True), await _page(req, 0, session)]
+
+
+EXEMPLAR = dialog.register(
+    Dialog(
+        DIALOG,
+        (
+            Step("title", ask="exemplar-ask", check=_text("title")),
+            Step("team", ask="exemplar-ask", check=_text("team")),
+            Step(
+                "county_id",
+                kind=CHOICE,
+                ask="exemplar-ask",
+                ask_args=lambda req, data: {"field": "county"},
+                options=_counties,
+                columns=3,
+                show_value=lambda req, data: "✓",
+            ),
+            Step("text", ask="exemplar-ask", check=_text("text")),
+            Step(
+                "photos",
+                kind=PHOTOS,
+                ask="exemplar-ask",
+                limit=stories.MAX_PHOTOS,
+                optional=True,
+                skipped=[],
+                skip="photos-done",
+                done="photos-done",
+            ),
+            Step("preview", kind=PREVIEW, preview=_preview, confirm="event-publish"),
+        ),
+        _publish,
+        title="exemplar-draft",
+    )
+)
+
+
 async def start(update: Update, context: Context) -> None:
     """/exemplar: organisers and admins; asks for the title first."""
-    async with context.db.begin() as session:
+    async with context.db.read() as session:
         await roles.authorize(session, member_id=context.member_id, role=Role.organiser)
-        await steps.keep(session, context, DIALOG, {"step": "title", "photos": []})
-    await steps.ask(update, context, "exemplar-ask", field="title")
-
-
-async def on_text(update: Update, context: Context, text: str) -> None:
-    data = dict(context.member.dialog_data or {})
-    step = data.get("step", "title")
-    if step not in LIMITS:
-        await update.effective_message.reply_text(context.t("broadcast-use-buttons"))
-        return
-    if not 1 <= len(text) <= LIMITS[step]:
-        await update.effective_message.reply_text(context.t("text-too-long"))
-        return
-    data[step] = text
-    following = {"title": "team", "team": "county", "text": "photos"}[step]
-    await _save(context, data, following)
-    if following == "team":
-        await steps.ask(update, context, "exemplar-ask", field="team")
-    elif following == "county":
-        async with context.db.read() as session:
-            counties = [c for c, _ in await catalog.counties(session)]
-        buttons = [button(name(c, context.locale), "ex-county", c.id) for c in counties]
-        rows = [buttons[i : i + 3] for i in range(0, len(buttons), 3)]
-        rows.append(steps.cancel_row(context))
-        await show(update, context, Screen(context.t("exemplar-ask", field="county"), rows))
-    else:
-        await _photos(update, context, data)
-
-
-async def on_other(update: Update, context: Context) -> None:
-    data = dict(context.member.dialog_data or {})
-    message = update.effective_message
-    if data.get("step") == "photos" and message.photo:
-        if len(data["photos"]) < stories.MAX_PHOTOS:
-            data["photos"].append(message.photo[-1].file_id)
-        await _save(context, data, "photos")
-        await _photos(update, context, data)
-        return
-    await steps.ask_again(update, context, "exemplar-ask", "title")
-
-
-async def choose(update: Update, context: Context) -> None:
-    """The dialog's buttons: the county, then publish."""
-    action, args, data = steps.tapped(update, context, DIALOG)
-    if action == "ex-county" and data.get("step") == "county":
-        async with context.db.read() as session:
-            county = await catalog.county(session, county_id=args[0])
-        data["county_id"] = county.id
-        await _save(context, data, "text")
-        await update.callback_query.answer()
-        await steps.ask(update, context, "exemplar-ask", field="text")
-    elif action == "ex-go" and data.get("step") == "photos":
-        async with context.db.begin() as session:
-            data = await steps.finish(session, update, context, DIALOG, "photos")
-            await exemplar_store.publish(
-                session,
-                author_id=context.member_id,
-                title=data["title"],
-                team=data["team"],
-                county_id=data["county_id"],
-                text=data["text"],
-                photos=data["photos"],
-                now=datetime.now(UTC),
-            )
-        await update.callback_query.answer(context.t("exemplar-published"), show_alert=True)
-        await show_with_photo(update, context, await _page(context, 0))
-    else:
-        raise callbacks.BadCallback(update.callback_query.data)
-
-
-async def _photos(update: Update, context: Context, data: dict) -> None:
-    rows = [
-        [button(context.t("exemplar-publish", count=len(data["photos"])), "ex-go")],
-        steps.cancel_row(context),
-    ]
-    await show(update, context, Screen(context.t("exemplar-ask", field="photos"), rows))
-
-
-async def _save(context: Context, data: dict, step: str) -> None:
-    data = {**data, "step": step}
-    await steps.save(context, DIALOG, data)
+    await render(update, context, await dialog.begin(Request.of(context), EXEMPLAR))

@@ -158,6 +158,8 @@ async def test_an_exemplar_is_published_paged_and_nominated_once(tg):
     await organiser.send("市财政局驻村工作队")
     await organiser.tap("城口县")
     await organiser.send("修路、建合作社、把腊肉卖进城。")
+    await organiser.tap("照片好了")
+    assert "驻村三年" in organiser.last and "市财政局驻村工作队" in organiser.last  # a preview first
     await organiser.tap("发布")
     assert "已发布到先进典型" in organiser.alert
 

@@ -56,3 +56,13 @@ nominate-preview =
     }
 nominate-confirm = ✅ Submit the nomination
 event-draft = trip
+photos-done = Photos done ({ $count })
+exemplar-draft = exemplar
+exemplar-preview =
+    <b>Preview</b>
+    🎖 <b>{ $title }</b>
+    { $team } · { $county }
+
+    { $text }
+
+    { $photos } photo(s). Once published, every member sees it under Exemplars.

@@ -56,3 +56,13 @@ nominate-preview =
     }
 nominate-confirm = ✅ 提交提名
 event-draft = 活动
+photos-done = 照片好了（{ $count } 张）
+exemplar-draft = 先进典型
+exemplar-preview =
+    <b>预览</b>
+    🎖 <b>{ $title }</b>
+    { $team } · { $county }
+
+    { $text }
+
+    照片 { $photos } 张。发布后所有成员都能在“先进典型”里看到。
