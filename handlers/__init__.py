@@ -104,7 +104,6 @@ CONTENT_ACTIONS = (
     ("st-withdraw", stories.withdraw),
     *((action, stories.choose) for action in ("st-photos", "st-photos-clear", "st-pick", "st-push")),
     ("vp-new", village_products.begin),
-    ("vp-cat", village_products.category),
     ("draft-ok", village_products.approve),
     ("draft-view", village_products.view),
     ("draft-no", village_products.reject),

@@ -111,7 +111,6 @@ ARITY = {
     "st-pick": 1,  # /story: product id (toggles)
     "st-push": 1,  # /story: 2 products done, then 1 tell subscribers / 0 do not
     "vp-new": 1,  # village id: draft a village product
-    "vp-cat": 1,  # category id of the draft
     "draft-ok": 1,  # product id: an admin approves a draft
     "draft-view": 1,  # product id: a drafted village product in full, to list or turn down
     "draft-no": 1,  # product id: turn the draft down

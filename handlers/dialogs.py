@@ -11,7 +11,6 @@ from . import (
     steps,
     stories,
     supplier,
-    village_products,
 )
 from . import dialog as engine
 from .context import Context
@@ -25,7 +24,6 @@ DIALOGS = {
     broadcast.DIALOG: (broadcast.on_text, broadcast.on_other),
     fairs.DIALOG: (fairs.on_text, fairs.on_other),
     stories.DIALOG: (stories.on_text, stories.on_other),
-    village_products.DIALOG: (village_products.on_text, village_products.on_other),
 }
 
 

@@ -15,116 +15,103 @@ from store.models import Role
 from store.money import parse_yuan
 from store.notices import Button
 
-from . import callbacks, steps
+from . import callbacks, dialog
 from .catalog import FROM_MENU
 from .context import Context
+from .dialog import CHOICE, PHOTO, Dialog, Option, Step
 from .format import escape, name, yuan
 from .notify import tell
-from .screens import Screen, button, show
+from .reply import Action, Reply
+from .request import Request
+from .screens import Screen, button, render, show, show_with_photo
 
 DIALOG = "village_product"
-TEXT_STEPS = ("name", "price", "unit", "stock")
 
 
 async def begin(update: Update, context: Context) -> None:
     """上架村产品: the dialog, for the first secretary of that village."""
     _, (village_id,) = callbacks.parse(update.callback_query.data, "vp-new")
-    async with context.db.begin() as session:
+    async with context.db.read() as session:
         await roles.authorize(
             session, member_id=context.member_id, role=Role.first_secretary, scope_id=village_id
         )
-        await steps.keep(session, context, DIALOG, {"step": "name", "village_id": village_id})
-    await update.callback_query.answer()
-    await steps.ask(update, context, "draft-ask", field="name")
+    await render(update, context, await dialog.begin(Request.of(context), DRAFT, {"village_id": village_id}))
 
 
-def _check(step: str, text: str) -> object:
+def _price(req: Request, text: str, data: dict) -> int:
+    return parse_yuan(text.strip())  # as the nomination queue takes prices: '39.8', '39.8元', '¥68'
+
+
+def _stock(req: Request, text: str, data: dict) -> int:
     text = text.strip()
-    if step == "price":
-        try:
-            return parse_yuan(text)  # as the nomination queue takes prices: '39.8', '39.8元', '¥68'
-        except InvalidInput:
-            return None
-    if step == "stock":
-        return int(text) if text.isdecimal() and int(text) <= 100_000 else None
-    return text if 1 <= len(text) <= (64 if step == "name" else 32) else None
+    if not text.isdecimal() or int(text) > 100_000:
+        raise InvalidInput("stock")
+    return int(text)
 
 
-async def on_text(update: Update, context: Context, text: str) -> None:
-    data = dict(context.member.dialog_data or {})
-    step = data.get("step", "name")
-    if step not in TEXT_STEPS:
-        await update.effective_message.reply_text(context.t("dialog-tap-please"))
-        await _ask(update, context, step)
-        return
-    value = _check(step, text)
-    if value is None:
-        await update.effective_message.reply_text(context.t("event-invalid", field=step))
-        await steps.ask(update, context, "draft-ask", field=step)
-        return
-    data[step] = value
-    following = "category" if step == "stock" else TEXT_STEPS[TEXT_STEPS.index(step) + 1]
-    data["step"] = following
-    async with context.db.begin() as session:
-        await steps.keep(session, context, DIALOG, data)
-    await _ask(update, context, following)
+def _words(step: str, limit: int):
+    def check(req: Request, text: str, data: dict) -> str:
+        if not 1 <= len(text.strip()) <= limit:
+            raise InvalidInput(step)
+        return text.strip()
+
+    return check
 
 
-async def on_other(update: Update, context: Context) -> None:
-    """A photo or sticker mid-dialog: the same question again, with its buttons if it has them."""
-    step = (context.member.dialog_data or {}).get("step", "name")
-    await update.effective_message.reply_text(
-        context.t("dialog-text-please" if step in TEXT_STEPS else "dialog-tap-please")
+async def _categories(req: Request, data: dict) -> list[Option]:
+    return [Option(name(c, req.locale), c.id) for c, _ in await catalog.categories(req.session)]
+
+
+async def _submit(session, req: Request, data: dict) -> Reply:
+    """The draft is stored for an admin to approve, and the admins are told."""
+    product = await drafts_store.draft_product(
+        session,
+        author_id=req.member_id,
+        village_id=data["village_id"],
+        name=data["name"],
+        category_id=data["category"],
+        price_fen=data["price"],
+        unit=data["unit"],
+        stock=data["stock"],
+        description=data.get("description", ""),
+        photo=data.get("photo", ""),
     )
-    await _ask(update, context, step)
+    admins = await drafts_store.reviewers(session)
+    await tell(
+        session,
+        [a.id for a in admins],
+        "draft-submitted",
+        about=f"draft:{product.id}",
+        now=req.now,
+        actions=[[Button("drafts-open", "drafts")]],
+        name=product.name,
+        village=product.village.name,
+        price=yuan(product.price_fen),
+    )
+    text = req.t("draft-saved", name=escape(product.name), price=yuan(product.price_fen))
+    return Screen(text, [[Action(req.t("nav-menu"), "menu")]])
 
 
-async def _ask(update: Update, context: Context, step: str) -> None:
-    if step in TEXT_STEPS:
-        await steps.ask(update, context, "draft-ask", field=step)
-        return
-    async with context.db.read() as session:
-        categories = [c for c, _ in await catalog.categories(session)]
-    rows = [[button(name(c, context.locale), "vp-cat", c.id)] for c in categories]
-    rows.append(steps.cancel_row(context))
-    await show(update, context, Screen(context.t("draft-ask", field="category"), rows))
+def _asked(step: str, check, **more) -> Step:
+    return Step(step, ask="draft-ask", check=check, invalid="event-invalid", **more)
 
 
-async def category(update: Update, context: Context) -> None:
-    """The last answer: the category; the draft is stored for an admin to approve."""
-    _, (category_id,) = callbacks.parse(update.callback_query.data, "vp-cat")
-    member = context.member
-    data = member.dialog_data or {} if member and member.dialog == DIALOG else {}
-    if data.get("step") != "category":
-        raise callbacks.BadCallback(update.callback_query.data)
-    now = datetime.now(UTC)
-    async with context.db.begin() as session:
-        data = await steps.finish(session, update, context, DIALOG, "category")
-        product = await drafts_store.draft_product(
-            session,
-            author_id=context.member_id,
-            village_id=data["village_id"],
-            name=data["name"],
-            category_id=category_id,
-            price_fen=data["price"],
-            unit=data["unit"],
-            stock=data["stock"],
-        )
-        admins = await drafts_store.reviewers(session)
-        await tell(
-            session,
-            [a.id for a in admins],
-            "draft-submitted",
-            about=f"draft:{product.id}",
-            now=now,
-            actions=[[Button("drafts-open", "drafts")]],
-            name=product.name,
-            village=product.village.name,
-            price=yuan(product.price_fen),
-        )
-    await update.callback_query.answer()
-    text = context.t("draft-saved", name=escape(product.name), price=yuan(product.price_fen))
-    await show(update, context, Screen(text, [[button(context.t("nav-menu"), "menu")]]))
+DRAFT = dialog.register(
+    Dialog(
+        DIALOG,
+        (
+            _asked("name", _words("name", 64)),
+            _asked("price", _price, show_value=lambda req, data: "¥" + yuan(data["price"])),
+            _asked("unit", _words("unit", 32)),
+            _asked("stock", _stock),
+            Step("category", kind=CHOICE, ask="draft-ask", options=_categories, show_value=lambda r, d: "✓"),
+            _asked("description", _words("description", 1000), optional=True),
+            Step("photo", kind=PHOTO, ask="draft-ask", optional=True),
+        ),
+        _submit,
+        title="draft-draft",
+    )
+)
 
 
 async def drafts(update: Update, context: Context) -> None:
@@ -171,6 +158,7 @@ async def view(update: Update, context: Context) -> None:
         unit=escape(product.unit),
         stock=product.stock,
         category=name(product.category, context.locale),
+        description=escape(product.description) or "-",
     )
     rows = [
         [
@@ -180,7 +168,7 @@ async def view(update: Update, context: Context) -> None:
         [button(context.t("nav-back"), "drafts")],
     ]
     await update.callback_query.answer()
-    await show(update, context, Screen(text, rows))
+    await show_with_photo(update, context, Screen(text, rows, photo=product.photo))
 
 
 async def reject(update: Update, context: Context) -> None:

@@ -33,6 +33,7 @@ async def draft_product(
     unit: str,
     stock: int,
     description: str = "",
+    photo: str = "",
 ) -> Product:
     """A village product listed as a draft by the village's first secretary, for an admin to approve."""
     await authorize(session, member_id=author_id, role=Role.first_secretary, scope_id=village_id)
@@ -60,6 +61,7 @@ async def draft_product(
         unit=unit,
         stock=stock,
         description=description[:1000],
+        photo=photo[:512],
         status=ProductStatus.draft,
         search_text=search_text_of(
             name=name, name_en="", county=county, village=village, supplier=supplier, category=category

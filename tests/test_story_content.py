@@ -100,16 +100,22 @@ async def test_a_first_secretary_story_in_the_zone_and_on_the_card(tg):
     await secretary.send_sticker()  # the category is asked again, with its buttons
     assert "请点下面的按钮选择" in secretary.recent(2) and "土家禽" in secretary.buttons
     await secretary.tap("土家禽")
+    assert "介绍一下这件产品" in secretary.last  # a description and a photo, as a nomination has
+    await secretary.send("散养土鸡下的蛋，个大味香")
+    assert "照片" in secretary.last
+    await secretary.send_photo()
     assert "管理员审核后上架" in secretary.last
     async with tg.db.read() as session:
         draft = await session.scalar(select(Product).where(Product.name == "平原村土鸡蛋"))
         assert draft.status == ProductStatus.draft and draft.village_id == village_id
+        assert draft.description == "散养土鸡下的蛋，个大味香" and draft.photo
     assert "待审核：平原村土鸡蛋" in admin.last and "¥39.80" in admin.last
     await alice.tap_data(callbacks.make("drafts"))  # forged: not an admin
     assert "权限" in alice.alert
     await admin.tap("查看待审核的村产品")
     await admin.tap("平原村土鸡蛋")
     assert "¥39.80 / 30枚/盒 · 库存 50" in admin.last and "土家禽" in admin.last  # seen in full first
+    assert "散养土鸡下的蛋" in admin.last and admin.messages()[-1].get("photo")
     await admin.tap("上架")
     assert "已上架" in admin.alert
     assert "平原村土鸡蛋 已通过审核上架" in secretary.last
@@ -126,6 +132,8 @@ async def test_a_first_secretary_story_in_the_zone_and_on_the_card(tg):
     for answer in ("平原村笋干", "25", "250克/袋", "20"):
         await secretary.send(answer)
     await secretary.tap("土家禽")
+    await secretary.tap("跳过")  # no description
+    await secretary.tap("跳过")  # no photo
     await admin.send("/drafts")
     await admin.tap("平原村笋干")
     await admin.tap("退回")

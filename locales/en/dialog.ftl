@@ -66,3 +66,4 @@ exemplar-preview =
     { $text }
 
     { $photos } photo(s). Once published, every member sees it under Exemplars.
+draft-draft = village product draft

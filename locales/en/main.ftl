@@ -703,6 +703,8 @@ draft-ask = { $field ->
         [price] Price in yuan, e.g. 39.80:
         [unit] Unit, e.g. 500 g/bag:
         [stock] Stock:
+        [description] A few words about it (where and how it is made, what it tastes like; 1000 characters at most), or tap Skip:
+        [photo] A photo of the product, or tap Skip:
        *[category] Choose a category:
     }
 draft-saved = Submitted: { $name } ¥{ $price }. An admin will list it after checking.
@@ -716,6 +718,7 @@ draft-detail =
     <b>Village product waiting for approval</b>: { $name }
     { $village } · { $category }
     ¥{ $price } / { $unit } · { $stock } in stock
+    About it: { $description }
 draft-approve = ✅ List it
 draft-reject = ✖️ Turn down
 draft-rejected = Turned down: { $name }

@@ -66,3 +66,4 @@ exemplar-preview =
     { $text }
 
     照片 { $photos } 张。发布后所有成员都能在“先进典型”里看到。
+draft-draft = 村产品草稿

@@ -686,6 +686,8 @@ draft-ask = { $field ->
         [price] 价格（元），如 39.80：
         [unit] 规格单位，如 500克/袋：
         [stock] 库存数量：
+        [description] 介绍一下这件产品（产地、做法、口感；不超过 1000 字），或点“跳过”：
+        [photo] 发一张产品照片，或点“跳过”：
        *[category] 选择品类：
     }
 draft-saved = 已提交：{ $name } ¥{ $price }。管理员审核后上架。
@@ -699,6 +701,7 @@ draft-detail =
     <b>待审核的村产品</b>：{ $name }
     { $village } · { $category }
     ¥{ $price } / { $unit } · 库存 { $stock }
+    介绍：{ $description }
 draft-approve = ✅ 上架
 draft-reject = ✖️ 退回
 draft-rejected = 已退回：{ $name }
