@@ -102,7 +102,6 @@ CONTENT_ACTIONS = (
     ("st-new", stories.begin),
     ("st-edit", stories.begin),
     ("st-withdraw", stories.withdraw),
-    *((action, stories.choose) for action in ("st-photos", "st-photos-clear", "st-pick", "st-push")),
     ("vp-new", village_products.begin),
     ("draft-ok", village_products.approve),
     ("draft-view", village_products.view),

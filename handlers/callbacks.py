@@ -48,6 +48,7 @@ ARITY = {
     "dlg-keep": 1,  # version: 保留 what this step had
     "dlg-back": 1,  # version: ← 上一步
     "dlg-done": 1,  # version: photos or picks done
+    "dlg-clear": 1,  # version: the photos again, from none
     "dlg-go": 1,  # version: the preview's confirmation
     "dlg-resume": 0,  # 继续填写 a draft, after a command
     "dlg-drop": 0,  # 放弃 the draft
@@ -106,10 +107,6 @@ ARITY = {
     "st-new": 1,  # village id: write a story
     "st-edit": 1,  # story id
     "st-withdraw": 1,  # story id
-    "st-photos": 0,  # /story: photos done
-    "st-photos-clear": 0,  # /story: start the photos again (an edit keeps the old ones)
-    "st-pick": 1,  # /story: product id (toggles)
-    "st-push": 1,  # /story: 2 products done, then 1 tell subscribers / 0 do not
     "vp-new": 1,  # village id: draft a village product
     "draft-ok": 1,  # product id: an admin approves a draft
     "draft-view": 1,  # product id: a drafted village product in full, to list or turn down

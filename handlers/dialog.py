@@ -114,6 +114,7 @@ class Step:
     # Message keys of this step's words, where it has its own: what is asked of the wrong kind of
     # answer, the answer it has already (`value`), the buttons that keep it, skip and finish.
     hint: str = ""
+    dash_keeps: bool = False  # typing "-" keeps the answer the step has (an edit's title)
     current: str = "dialog-current"
     keep: str = "dialog-keep"
     skip: str = "dialog-skip"
@@ -212,6 +213,8 @@ async def _on_text(req: Request, text: str) -> Reply:
     dialog, data, step = _current(req)
     if step.kind == CUSTOM and step.custom.on_text:
         return await _custom(req, dialog, data, step, await step.custom.on_text(req, dict(data), text))
+    if step.dash_keeps and text.strip() in ("-", "—") and data.get(step.name):
+        return await _answered(req, dialog, data, step, data[step.name])
     if step.kind in (TEXT, PICK) or (step.kind == CHOICE and step.check):
         try:
             value = await _maybe(step.check(req, text, data)) if step.check else text
@@ -280,6 +283,8 @@ async def _on_tap(req: Request, intent: str, args: tuple[int, ...]) -> Reply:
         return await _answered(req, dialog, data, step, data[step.name])
     if intent == "dlg-skip" and step.optional:
         return await _answered(req, dialog, data, step, step.skipped)
+    if intent == "dlg-clear" and step.kind == PHOTOS:
+        return await _move(req, dialog, {**data, step.name: []}, step)
     if intent == "dlg-done" and step.kind in (PHOTOS, PICK):
         return await _answered(req, dialog, data, step, list(data.get(step.name) or []))
     if intent == "dlg-done" and step.kind == CUSTOM and step.custom.on_tap:
@@ -446,8 +451,9 @@ async def question(req: Request, dialog: Dialog, data: dict) -> Screen:
     version = req.member.dialog_version
     args = {"field": step.name, **(step.ask_args(req, data) if step.ask_args else {})}
     text = req.t(step.ask, **args) if step.ask else ""
-    if step.kind == PREVIEW:
+    if step.preview is not None:
         text = await step.preview(req, data) + ("\n\n" + text if text else "")
+    if step.kind == PREVIEW:
         rows = [[Action(req.t(step.confirm), "dlg-go", (version,))]]
         return Screen(text, [*rows, _way_out(req, dialog, step, data)], new=True)
     rows: Rows = []
@@ -461,6 +467,8 @@ async def question(req: Request, dialog: Dialog, data: dict) -> Screen:
     count = len(data.get(step.name) or []) if step.kind in (PHOTOS, PICK) else 0
     if count or step.kind == PICK:
         rows.append([Action(req.t(step.done, count=count), "dlg-done", (version,))])
+    if count and step.kind == PHOTOS:
+        rows.append([Action(req.t("dialog-photos-clear"), "dlg-clear", (version,))])
     has_value = step.kind not in (PHOTOS, PICK) and data.get(step.name) not in (None, "", [])
     if has_value:
         if step.kind != PHOTO:

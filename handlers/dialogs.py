@@ -9,7 +9,6 @@ from . import (
     callbacks,
     fairs,
     steps,
-    stories,
     supplier,
 )
 from . import dialog as engine
@@ -23,7 +22,6 @@ DIALOGS = {
     supplier.TRACKING_DIALOG: (supplier.on_tracking_text, supplier.ask_tracking_again),
     broadcast.DIALOG: (broadcast.on_text, broadcast.on_other),
     fairs.DIALOG: (fairs.on_text, fairs.on_other),
-    stories.DIALOG: (stories.on_text, stories.on_other),
 }
 
 

@@ -13,11 +13,14 @@ from store import roles, stories
 from store.errors import TooSoon
 from store.models import ProductStatus, Role
 
-from . import callbacks, steps
+from . import callbacks, dialog
 from .catalog import FROM_VILLAGE
 from .context import Context
+from .dialog import CHOICE, PHOTOS, PICK, Dialog, Option, Refusal, Step
 from .format import escape, name, yuan
-from .screens import Screen, button, show, show_with_photo
+from .reply import Action, Alert, Reply
+from .request import Request
+from .screens import Screen, button, render, show, show_with_photo
 
 DIALOG = "story"
 
@@ -147,14 +150,15 @@ async def _mine_screen(context: Context) -> Screen:
 
 
 async def begin(update: Update, context: Context) -> None:
-    """写新故事 or 编辑: the dialog starts with the title (an edit keeps the story's id)."""
+    """写新故事 or 编辑: the dialog starts with the title (an edit keeps the story's id, and each
+    step what the story says now)."""
     action, (target,) = callbacks.parse(update.callback_query.data)
-    async with context.db.begin() as session:
+    async with context.db.read() as session:
         if action == "st-new":
             await roles.authorize(
                 session, member_id=context.member_id, role=Role.first_secretary, scope_id=target
             )
-            data = {"step": "title", "village_id": target, "story_id": 0, "photos": [], "products": []}
+            data = {"village_id": target, "story_id": 0, "photos": [], "products": []}
         else:
             story = await stories.get(session, story_id=target)
             await roles.authorize(
@@ -162,8 +166,7 @@ async def begin(update: Update, context: Context) -> None:
             )
             if story.author_id != context.member_id:
                 raise callbacks.BadCallback(update.callback_query.data)
-            data = {  # what the story says now: each step can keep it
-                "step": "title",
+            data = {
                 "village_id": story.village_id,
                 "story_id": story.id,
                 "title": story.title,
@@ -171,16 +174,7 @@ async def begin(update: Update, context: Context) -> None:
                 "photos": list(story.photos),
                 "products": [p.product_id for p in story.products],
             }
-        await steps.keep(session, context, DIALOG, data)
-    await update.callback_query.answer()
-    await _ask(update, context, data, "title")
-
-
-async def _ask(update: Update, context: Context, data: dict, step: str) -> None:
-    """The title or the text; when editing, what it says now, which '-' keeps."""
-    if data.get("story_id") and data.get(step):
-        await update.effective_message.reply_text(context.t("story-current", current=data[step][:300]))
-    await steps.ask(update, context, "story-ask", field=step)
+    await render(update, context, await dialog.begin(Request.of(context), STORY, data))
 
 
 async def withdraw(update: Update, context: Context) -> None:
@@ -191,148 +185,109 @@ async def withdraw(update: Update, context: Context) -> None:
     await show(update, context, await _mine_screen(context))
 
 
-async def on_text(update: Update, context: Context, text: str) -> None:
-    data = dict(context.member.dialog_data or {})
-    step = data.get("step")
-    limit = stories.LIMITS.get(step or "", 0)
-    if step not in ("title", "text"):
-        await update.effective_message.reply_text(context.t("broadcast-use-buttons"))
-        return
-    keep = text.strip() in ("-", "—") and data.get("story_id") and data.get(step)
-    if not keep and not 1 <= len(text) <= limit:
-        await update.effective_message.reply_text(context.t("text-too-long"))
-        return
-    if not keep:
-        data[step] = text
-    await _save(context, data, "text" if step == "title" else "photos")
-    if step == "title":
-        await _ask(update, context, data, "text")
-    else:
-        await _photos_screen(update, context, data)
+def _words(step: str):
+    def check(req: Request, text: str, data: dict) -> str:
+        if not 1 <= len(text.strip()) <= stories.LIMITS[step]:
+            raise Refusal("text-too-long")
+        return text.strip()
+
+    return check
 
 
-async def on_other(update: Update, context: Context) -> None:
-    """Photos for the story, up to five."""
-    data = dict(context.member.dialog_data or {})
-    message = update.effective_message
-    if data.get("step") == "photos":  # a photo is kept; anything else: the same screen again
-        if message.photo and len(data["photos"]) < stories.MAX_PHOTOS:
-            data["photos"].append(message.photo[-1].file_id)
-            await _save(context, data, "photos")
-        else:  # not a photo, or one too many
-            await message.reply_text(context.t("story-photo-please", full=int(bool(message.photo))))
-        await _photos_screen(update, context, data)
-        return
-    await steps.ask_again(update, context, "story-ask", "title")
+async def _products(req: Request, data: dict) -> list[Option]:
+    """Drafts and listed products of the village; one turned down or taken off sale only if the
+    story endorses it already."""
+    found = await stories.village_products(req.session, village_id=data["village_id"], listed_only=False)
+    return [
+        Option(name(p, req.locale), p.id)
+        for p in found
+        if p.status != ProductStatus.delisted or p.id in data.get("products", [])
+    ]
 
 
-async def choose(update: Update, context: Context) -> None:
-    """The dialog's buttons: photos done, a product to endorse (toggles), products done, push or not."""
-    action, args, data = steps.tapped(update, context, DIALOG)
-    step = data.get("step")
-    if action == "st-photos-clear" and step == "photos":
-        data["photos"] = []
-        await _save(context, data, "photos")
-        await update.callback_query.answer()
-        await _photos_screen(update, context, data)
-        return
-    async with context.db.read() as session:
-        products = await stories.village_products(session, village_id=data["village_id"], listed_only=False)
-    # Drafts and listed products; one turned down or taken off sale only if the story endorses it.
-    products = [p for p in products if p.status != ProductStatus.delisted or p.id in data["products"]]
-    if action == "st-photos" and step == "photos" or action == "st-pick" and step == "products":
-        if action == "st-pick":
-            if args[0] not in {p.id for p in products}:
-                raise callbacks.BadCallback(update.callback_query.data)
-            picked = data["products"]
-            data["products"] = (
-                [p for p in picked if p != args[0]] if args[0] in picked else [*picked, args[0]]
-            )
-        await _save(context, data, "products")
-        rows = [
-            [button(("✅ " if p.id in data["products"] else "") + name(p, context.locale), "st-pick", p.id)]
-            for p in products
-        ]
-        rows.append([button(context.t("story-products-done"), "st-push", 2)])
-        rows.append(steps.cancel_row(context))
-        await update.callback_query.answer()
-        await show(update, context, Screen(context.t("story-ask", field="products"), rows))
-    elif action == "st-push" and step == "products" and args[0] == 2:
-        await _save(context, data, "push")
-        rows = [
-            [button(context.t("story-push", push=1), "st-push", 1)],
-            [button(context.t("story-push", push=0), "st-push", 0)],
-            steps.cancel_row(context),
-        ]
-        await update.callback_query.answer()
-        await show(update, context, Screen(context.t("story-ask", field="push"), rows))
-    elif action == "st-push" and step == "push" and args[0] in (0, 1):
-        await _publish(update, context, push=bool(args[0]))
-    else:
-        raise callbacks.BadCallback(update.callback_query.data)
+async def _push_options(req: Request, data: dict) -> list[Option]:
+    return [Option(req.t("story-push", push=1), 1), Option(req.t("story-push", push=0), 0)]
 
 
-async def _publish(update: Update, context: Context, *, push: bool) -> None:
-    now = datetime.now(UTC)
-    key = "story-published"
-    async with context.db.begin() as session:  # the story and its push: one update, one transaction
-        data = await steps.finish(session, update, context, DIALOG, "push")
-        common = dict(
-            title=data["title"],
-            text=data["text"],
-            photos=data["photos"],
-            product_ids=data["products"],
-            now=now,
-        )
-        if data["story_id"]:
-            story = await stories.edit(
-                session, story_id=data["story_id"], actor_id=context.member_id, **common
-            )
-        else:
-            story = await stories.publish_endorsement(
-                session, author_id=context.member_id, village_id=data["village_id"], **common
-            )
-        story = await stories.get(session, story_id=story.id)
-        story_id, title = (
-            story.id,
-            story.title,
-        )  # read now: a push undone by its savepoint expires what it touched
-        if push:
-            announcement = context.t(
-                "story-announcement", title=story.title, village=story.village.name, text=story.text[:600]
-            )
-            try:
-                async with session.begin_nested():  # pushed already this week: only the push is undone
-                    await stories.push(
-                        session,
-                        story_id=story_id,
-                        author_id=context.member_id,
-                        text=announcement,
-                        now=now,
-                        tz=ZoneInfo(context.config.timezone),
-                    )
-                key = "story-published-pushed"
-            except TooSoon:
-                key = "story-published-not-pushed"
-    await update.callback_query.answer(context.t(key), show_alert=True)
-    await show(
-        update,
-        context,
-        Screen(
-            context.t(key),
-            [[button(context.t("story-button", title=escape(title)), "story", story_id)]],
-        ),
+async def _preview(req: Request, data: dict) -> str:
+    return req.t(
+        "story-preview",
+        title=escape(data["title"]),
+        text=escape(data["text"][:600]),
+        photos=len(data.get("photos") or []),
+        products=len(data.get("products") or []),
     )
 
 
-async def _photos_screen(update: Update, context: Context, data: dict) -> None:
-    rows = [[button(context.t("story-photos-done", count=len(data["photos"])), "st-photos")]]
-    if data["photos"]:
-        rows.append([button(context.t("story-photos-clear"), "st-photos-clear")])
-    rows.append(steps.cancel_row(context))
-    await show(update, context, Screen(context.t("story-ask", field="photos"), rows))
+async def _publish(session, req: Request, data: dict) -> Reply:
+    """The story and its push: one update, one transaction."""
+    key = "story-published"
+    common = dict(
+        title=data["title"],
+        text=data["text"],
+        photos=data["photos"],
+        product_ids=data["products"],
+        now=req.now,
+    )
+    if data["story_id"]:
+        story = await stories.edit(session, story_id=data["story_id"], actor_id=req.member_id, **common)
+    else:
+        story = await stories.publish_endorsement(
+            session, author_id=req.member_id, village_id=data["village_id"], **common
+        )
+    story = await stories.get(session, story_id=story.id)
+    story_id, title = (
+        story.id,
+        story.title,
+    )  # read now: a push undone by its savepoint expires what it touched
+    if data["push"]:
+        announcement = req.t(
+            "story-announcement", title=story.title, village=story.village.name, text=story.text[:600]
+        )
+        try:
+            async with session.begin_nested():  # pushed already this week: only the push is undone
+                await stories.push(
+                    session,
+                    story_id=story_id,
+                    author_id=req.member_id,
+                    text=announcement,
+                    now=req.now,
+                    tz=ZoneInfo(req.policy.timezone),
+                )
+            key = "story-published-pushed"
+        except TooSoon:
+            key = "story-published-not-pushed"
+    screen = Screen(req.t(key), [[Action(req.t("story-button", title=escape(title)), "story", (story_id,))]])
+    return [Alert(req.t(key), modal=True), screen]
 
 
-async def _save(context: Context, data: dict, step: str) -> None:
-    data = {**data, "step": step}
-    await steps.save(context, DIALOG, data)
+STORY = dialog.register(
+    Dialog(
+        DIALOG,
+        (
+            Step("title", ask="story-ask", check=_words("title"), dash_keeps=True),
+            Step(
+                "text",
+                ask="story-ask",
+                check=_words("text"),
+                dash_keeps=True,
+                show_value=lambda r, d: escape(d["text"][:300]),
+            ),
+            Step(
+                "photos",
+                kind=PHOTOS,
+                ask="story-ask",
+                limit=stories.MAX_PHOTOS,
+                optional=True,
+                skipped=[],
+                skip="story-photos-done",
+                done="story-photos-done",
+                hint="story-photos-hint",
+            ),
+            Step("products", kind=PICK, ask="story-ask", options=_products, done="story-products-done"),
+            Step("push", kind=CHOICE, ask="story-ask", options=_push_options, preview=_preview),
+        ),
+        _publish,
+        title="story-dialog",
+    )
+)

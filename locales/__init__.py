@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib.resources import files
 
 from fluent.runtime import FluentBundle, FluentResource
-from fluent.syntax.ast import Junk
+from fluent.syntax.ast import Junk, Message
 
 LOCALES = ("zh-CN", "en")
 DEFAULT_LOCALE = "zh-CN"
@@ -44,11 +44,20 @@ class Translator:
 def _load(locale: str) -> FluentBundle:
     # Isolation marks around placeables would show up as stray characters in Telegram clients.
     bundle = FluentBundle([locale], use_isolating=False)
+    defined: dict[str, str] = {}
     for path in sorted((files("locales") / locale).iterdir()):
         if path.name.endswith(".ftl"):
             resource = FluentResource(path.read_text(encoding="utf-8"))
             # Fluent skips what it cannot parse, and the message would just be missing: refuse it.
             if junk := [entry for entry in resource.body if isinstance(entry, Junk)]:
                 raise ValueError(f"{locale}/{path.name}: cannot parse {junk[0].content[:80]!r}")
+            # A key defined in two files would keep only one of them, silently: refuse it too.
+            for entry in resource.body:
+                if isinstance(entry, Message):
+                    if entry.id.name in defined:
+                        raise ValueError(
+                            f"{locale}: {entry.id.name} is in {defined[entry.id.name]} and {path.name}"
+                        )
+                    defined[entry.id.name] = path.name
             bundle.add_resource(resource)
     return bundle

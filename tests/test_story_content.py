@@ -42,7 +42,7 @@ async def test_a_first_secretary_story_in_the_zone_and_on_the_card(tg):
     await secretary.tap("照片好了")
     await secretary.tap("城口老腊肉（五花）")
     assert "✅ 城口老腊肉（五花）" in " ".join(secretary.buttons) and "取消" in secretary.buttons
-    await secretary.tap_data(callbacks.make("st-pick", 999_999))  # not a product of the village
+    await secretary.tap_data(callbacks.make("dlg-pick", 1, 999_999))  # not a product of the village
     await secretary.tap("完成")
     await secretary.tap("只发布")
     assert "故事已发布" in secretary.alert

@@ -67,3 +67,12 @@ exemplar-preview =
 
     { $photos } photo(s). Once published, every member sees it under Exemplars.
 draft-draft = village product draft
+dialog-photos-clear = 🔄 Choose the photos again (clears them)
+story-dialog = story
+story-photos-hint = Photos can be sent here; when done (or if none), tap Photos done.
+story-preview =
+    <b>Preview</b>
+    📖 <b>{ $title }</b>
+    { $text }
+
+    { $photos } photo(s) · endorses { $products } product(s)

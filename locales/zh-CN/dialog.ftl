@@ -67,3 +67,12 @@ exemplar-preview =
 
     照片 { $photos } 张。发布后所有成员都能在“先进典型”里看到。
 draft-draft = 村产品草稿
+dialog-photos-clear = 🔄 重新选照片（清空已有的）
+story-dialog = 故事
+story-photos-hint = 这里可以发送照片；发完（或不发）点“照片好了”。
+story-preview =
+    <b>预览</b>
+    📖 <b>{ $title }</b>
+    { $text }
+
+    照片 { $photos } 张 · 代言产品 { $products } 件
