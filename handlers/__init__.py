@@ -94,7 +94,6 @@ CONTENT_ACTIONS = (
     ("ev-cancel-ok", event_admin.cancel),
     ("fair", fairs.fair_page),
     ("fair-feat", fairs.feature),
-    *((action, fairs.choose) for action in ("fair-pick", "fair-county", "fair-done", "fair-go")),
     ("zone", stories.zone),
     ("zone-county", stories.zone_county),
     ("zone-village", stories.zone_village),

@@ -95,10 +95,6 @@ ARITY = {
     # Fairs
     "fair": 2,  # fair id, page of its products
     "fair-feat": 2,  # fair id, county id: the county's feature
-    "fair-pick": 1,  # /fair: product id
-    "fair-county": 1,  # /fair: county to feature
-    "fair-done": 1,  # /fair: 0 products done, 1 features done
-    "fair-go": 0,  # /fair: publish
     # The first-secretary zone and stories
     "zone": 0,
     "zone-county": 1,  # county id

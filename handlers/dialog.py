@@ -96,7 +96,7 @@ class Step:
 
     name: str
     kind: str = TEXT
-    ask: str = ""
+    ask: str | Callable[[Request, dict], str] = ""
     ask_args: Callable[[Request, dict], dict] | None = None
     check: Callable[..., Any] | None = None
     invalid: str = ""
@@ -119,6 +119,7 @@ class Step:
     keep: str = "dialog-keep"
     skip: str = "dialog-skip"
     done: str = "dialog-done"
+    toggled: tuple[str, str] = ("", "")  # a PICK's word for a pick added, and for one taken out
 
 
 @dataclass(frozen=True)
@@ -273,8 +274,10 @@ async def on_tap(req: Request, intent: str, args: tuple[int, ...]) -> Reply:
 
 async def _on_tap(req: Request, intent: str, args: tuple[int, ...]) -> Reply:
     dialog, data, step = _current(req)
-    if data.pop("paused", False) or intent == "dlg-resume":  # carried on: the question again
-        return await _move(req, dialog, data, step)
+    if data.pop("paused", False) or intent == "dlg-resume":  # carried on: the question again, below
+        asked = await _move(req, dialog, data, step)
+        asked.new = True
+        return asked
     if args[0] != req.member.dialog_version:
         return [Alert(req.t("dialog-button-stale")), await question(req, dialog, data)]
     if intent == "dlg-back":
@@ -304,8 +307,12 @@ async def _picked(req: Request, dialog: Dialog, data: dict, step: Step, value: i
     if step.kind == CHOICE:
         return await _answered(req, dialog, data, step, value)
     picked = list(data.get(step.name) or [])
-    picked = [p for p in picked if p != value] if value in picked else [*picked, value]
-    return await _move(req, dialog, {**data, step.name: picked}, step)
+    removed = value in picked
+    picked = [p for p in picked if p != value] if removed else [*picked, value]
+    moved = await _move(req, dialog, {**data, step.name: picked}, step)
+    if said := step.toggled[removed]:
+        return [Alert(req.t(said, count=len(picked))), *parts(moved)]
+    return moved
 
 
 async def cancel(req: Request) -> Reply:
@@ -450,12 +457,13 @@ async def question(req: Request, dialog: Dialog, data: dict) -> Screen:
         return screen
     version = req.member.dialog_version
     args = {"field": step.name, **(step.ask_args(req, data) if step.ask_args else {})}
-    text = req.t(step.ask, **args) if step.ask else ""
+    ask = step.ask(req, data) if callable(step.ask) else step.ask
+    text = req.t(ask, **args) if ask else ""
     if step.preview is not None:
         text = await step.preview(req, data) + ("\n\n" + text if text else "")
     if step.kind == PREVIEW:
         rows = [[Action(req.t(step.confirm), "dlg-go", (version,))]]
-        return Screen(text, [*rows, _way_out(req, dialog, step, data)], new=True)
+        return Screen(text, [*rows, _way_out(req, dialog, step, data)])
     rows: Rows = []
     if step.kind in (CHOICE, PICK):
         picked = set(data.get(step.name) or []) if step.kind == PICK else set()
@@ -477,7 +485,17 @@ async def question(req: Request, dialog: Dialog, data: dict) -> Screen:
         rows.append([Action(req.t(step.keep), "dlg-keep", (version,))])
     elif step.optional and not count:
         rows.append([Action(req.t(step.skip, count=0), "dlg-skip", (version,))])
-    return Screen(text, [*rows, _way_out(req, dialog, step, data)], new=True)
+    return Screen(text, [*rows, _way_out(req, dialog, step, data)])
+
+
+def pick(req: Request, label: str, value: int) -> Action:
+    """A custom step's button for `value` (its `on_tap` gets the value)."""
+    return Action(label, "dlg-pick", (req.member.dialog_version, value))
+
+
+def done(req: Request, label: str) -> Action:
+    """A custom step's button that ends it (its `on_tap` gets None)."""
+    return Action(label, "dlg-done", (req.member.dialog_version,))
 
 
 def _way_out(req: Request, dialog: Dialog, step: Step, data: dict) -> list[Action]:

@@ -7,7 +7,6 @@ from telegram import Update
 from . import (
     broadcast,
     callbacks,
-    fairs,
     steps,
     supplier,
 )
@@ -21,7 +20,6 @@ from .screens import render
 DIALOGS = {
     supplier.TRACKING_DIALOG: (supplier.on_tracking_text, supplier.ask_tracking_again),
     broadcast.DIALOG: (broadcast.on_text, broadcast.on_other),
-    fairs.DIALOG: (fairs.on_text, fairs.on_other),
 }
 
 

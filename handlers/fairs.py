@@ -12,15 +12,17 @@ from telegram import Update
 from store import broadcasts, catalog, events, fairs
 from store.errors import InvalidInput
 
-from . import callbacks, steps
+from . import callbacks, dialog
 from .catalog import FROM_FAIR
 from .context import Context
+from .dialog import CUSTOM, PICK, PREVIEW, Custom, Dialog, Option, Refusal, Step
 from .events import when
-from .format import clean_text, escape, name, parse_local, yuan
-from .screens import Screen, button, pager, show, show_with_photo
+from .format import escape, name, parse_local, yuan
+from .reply import Action, Reply
+from .request import Request
+from .screens import Screen, button, pager, render, show, show_with_photo
 
 DIALOG = "fair"
-TEXT_STEPS = ("name", "offline_fair", "starts_at", "ends_at")
 MAX_FEATURE_PHOTOS = 5
 
 
@@ -95,221 +97,217 @@ async def feature(update: Update, context: Context) -> None:
     await show_with_photo(update, context, Screen(text, rows, photo=(feature_row.photos or [""])[0]))
 
 
-async def start(update: Update, context: Context) -> None:
-    """/fair: organisers and admins; asks for the name first."""
-    async with context.db.begin() as session:
-        await events.organiser_scope(session, member_id=context.member_id)
-        await steps.keep(session, context, DIALOG, {"step": "name", "products": [], "features": {}})
-    await steps.ask(update, context, "fair-ask", field="name")
+def _words(limit: int, none_ok: bool = False):
+    def check(req: Request, text: str, data: dict) -> str:
+        text = text.strip()
+        if none_ok and text in ("-", "无"):
+            return ""
+        if not 1 <= len(text) <= limit:
+            raise Refusal("text-too-long")
+        return text
+
+    return check
 
 
-async def on_text(update: Update, context: Context, text: str) -> None:
-    data = dict(context.member.dialog_data or {})
-    step = data.get("step", "name")
-    text = text.strip()
-    if step in TEXT_STEPS:
-        if step in ("starts_at", "ends_at"):
-            try:
-                data[step] = parse_local(text, context.config.timezone).isoformat()
-                if (
-                    step == "ends_at"
-                    and not max(data["starts_at"], datetime.now(UTC).isoformat()) < data[step]
-                ):
-                    raise InvalidInput("times")  # the close comes after the opening and after now
-            except InvalidInput:
-                await update.effective_message.reply_text(context.t("event-invalid", field="time"))
-                await steps.ask(update, context, "fair-ask", field=step)
-                return
-        elif not 1 <= len(text) <= 64:
-            await update.effective_message.reply_text(context.t("text-too-long"))
-            return
-        else:
-            data[step] = "" if step == "offline_fair" and text in ("-", "无") else text
-        following = "products" if step == "ends_at" else TEXT_STEPS[TEXT_STEPS.index(step) + 1]
-        await _save(context, data, following)
-        await steps.ask(update, context, "fair-ask", field=following)
-    elif step == "products":
-        async with context.db.read() as session:
-            found = await catalog.search(session, text=text, per_page=20)
-        # Kept with the step, so that a tap can show the same list with what it picked ticked.
-        data["found"] = [[p.id, name(p, context.locale)] for p in found.items]
-        data["query"] = text[:64]
-        await _save(context, data, "products")
-        await show(update, context, _pick_screen(context, data))
-    elif step == "feature" and data.get("county_id"):
-        entry = data["features"].setdefault(str(data["county_id"]), {"text": "", "photos": []})
-        entry["text"] = text[:1000]  # the photos sent for the county stay
-        await _save(context, data, "feature")
-        await _features_screen(update, context, data)
-    elif step == "feature":  # no county tapped yet
-        await update.effective_message.reply_text(context.t("fair-feature-county-first"))
-        await _features_screen(update, context, data)
-    else:
-        await update.effective_message.reply_text(context.t("broadcast-use-buttons"))
+def _time(step: str):
+    def check(req: Request, text: str, data: dict) -> str:
+        """The close comes after the opening, and after now."""
+        try:
+            moment = parse_local(text.strip(), req.policy.timezone).isoformat()
+        except InvalidInput:
+            raise Refusal("event-invalid", field="time") from None
+        if step == "ends_at" and not max(data["starts_at"], datetime.now(UTC).isoformat()) < moment:
+            raise Refusal("event-invalid", field="time")
+        return moment
+
+    return check
 
 
-def _pick_screen(context: Context, data: dict) -> Screen:
-    """The products found for the last search, those in the fair ticked, and how many so far."""
-    picked = set(data["products"])
-    rows = [
-        [button(f"{'✅ ' if product_id in picked else ''}{label}", "fair-pick", product_id)]
-        for product_id, label in data.get("found", [])
-    ]
-    rows.append([button(context.t("fair-products-done", count=len(picked)), "fair-done", 0)])
-    rows.append(steps.cancel_row(context))
-    key = "fair-pick" if data.get("found") else "fair-pick-none"  # a search that found nothing says so
-    return Screen(context.t(key, query=escape(data.get("query", ""))), rows)
+async def _search(req: Request, text: str, data: dict) -> str:
+    """Words to look products up by; a search that finds nothing says so."""
+    query = text.strip()[:64]
+    if not (await catalog.search(req.session, text=query, per_page=1)).total:
+        raise Refusal("fair-pick-none", query=escape(query))
+    return query
 
 
-async def on_other(update: Update, context: Context) -> None:
-    """A photo (with a caption) for the county feature being written."""
-    data = dict(context.member.dialog_data or {})
-    message = update.effective_message
-    if data.get("step") == "feature" and not data.get("county_id"):  # no county tapped yet
-        await message.reply_text(context.t("fair-feature-county-first"))
-        await _features_screen(update, context, data)
-        return
-    if data.get("step") == "feature" and message.photo:
-        entry = data["features"].setdefault(str(data["county_id"]), {"text": "", "photos": []})
-        if len(entry["photos"]) < MAX_FEATURE_PHOTOS:
-            entry["photos"].append(message.photo[-1].file_id)
-        if message.caption and not entry["text"]:  # a caption is the text when none was written
-            entry["text"] = clean_text(message.caption)[:1000]
-        await _save(context, data, "feature")
-        if not entry["text"]:  # photos alone are not published: the words are asked for
-            await steps.ask(update, context, "fair-ask", field="feature")
-            return
-        await _features_screen(update, context, data)
-        return
-    await steps.ask_again(update, context, "fair-ask", "name")
+async def _found(req: Request, data: dict) -> list[Option]:
+    """The products the last search found (those picked stay picked, found or not)."""
+    if not data.get("products_query"):
+        return []
+    found = await catalog.search(req.session, text=data["products_query"], per_page=20)
+    return [Option(name(p, req.locale), p.id) for p in found.items]
 
 
-async def choose(update: Update, context: Context) -> None:
-    """The dialog's buttons: pick a product, done with products, a county to feature, publish."""
-    action, args, data = steps.tapped(update, context, DIALOG)
-    step = data.get("step")
-    if action == "fair-pick" and step == "products":  # a tap adds the product, a second takes it out
-        if args[0] in data["products"]:
-            data["products"].remove(args[0])
-            key = "fair-unpicked"
-        else:
-            async with context.db.read() as session:
-                await catalog.product(session, product_id=args[0])  # a forged id is not found
-            data["products"].append(args[0])
-            key = "fair-picked"
-        await _save(context, data, "products")
-        await update.callback_query.answer(context.t(key, count=len(data["products"])))
-        await show(update, context, _pick_screen(context, data))
-        return
-    if action != "fair-go":  # publishing answers once it knows whether this tap published
-        await update.callback_query.answer()
-    if action == "fair-done" and step in ("products", "feature") and args[0] == 0:
-        await _save(context, data, "feature")
-        await _features_screen(update, context, data)
-    elif action == "fair-county" and step == "feature":
-        async with context.db.read() as session:
-            county = await catalog.county(session, county_id=args[0])
-        data["county_id"] = county.id
-        await _save(context, data, "feature")
-        await steps.ask(update, context, "fair-ask", field="feature")
-    elif action == "fair-done" and step == "feature" and args[0] == 1:
-        await _save(context, data, "preview")
-        rows = [
-            [
-                button(context.t("event-publish"), "fair-go"),
-                button(context.t("dialog-cancel"), "dialog-cancel"),
-            ]
-        ]
-        text = context.t(
-            "fair-preview",
-            name=escape(data["name"]),
-            start=when(context, datetime.fromisoformat(data["starts_at"])),
-            end=when(context, datetime.fromisoformat(data["ends_at"])),
-            products=len(data["products"]),
-            features=len(_written(data)),
-            open_now=int(datetime.fromisoformat(data["starts_at"]) <= datetime.now(UTC)),
-        )
-        await show(update, context, Screen(text, rows))
-    elif action == "fair-go" and step == "preview":
-        fair_id = await _publish(update, context)
-        await update.callback_query.answer()
-        await show(
-            update,
-            context,
-            Screen(
-                context.t("fair-published"),
-                [[button(context.t("fair-open"), "fair", fair_id, 0), button(context.t("nav-menu"), "menu")]],
-            ),
-        )
-    else:
-        raise callbacks.BadCallback(update.callback_query.data)
+def _products_ask(req: Request, data: dict) -> str:
+    return "fair-pick" if data.get("products_query") else "fair-ask"
 
 
 def _written(data: dict) -> dict[str, dict]:
     """The county features that will be published: those with words (photos alone are not)."""
-    return {county: entry for county, entry in data["features"].items() if entry["text"]}
+    return {county: entry for county, entry in data.get("features", {}).items() if entry["text"]}
 
 
-async def _features_screen(update: Update, context: Context, data: dict) -> None:
-    async with context.db.read() as session:
-        counties = [county for county, _ in await catalog.counties(session)]
-    buttons = [
-        button(("✅ " if str(c.id) in _written(data) else "") + name(c, context.locale), "fair-county", c.id)
+async def _features_question(req: Request, data: dict) -> Screen:
+    """The counties to feature (✅ once one has words), or the words of the one tapped."""
+    if county_id := data.get("feature_county"):
+        county = await catalog.county(req.session, county_id=county_id)
+        text = req.t("fair-ask", field="feature") + f"\n<b>{name(county, req.locale)}</b>"
+        return Screen(text, [[dialog.pick(req, req.t("fair-features-counties"), 0)]])
+    counties = [county for county, _ in await catalog.counties(req.session)]
+    written = _written(data)
+    keys = [
+        dialog.pick(req, ("✅ " if str(c.id) in written else "") + name(c, req.locale), c.id)
         for c in counties
     ]
-    rows = [buttons[i : i + 3] for i in range(0, len(buttons), 3)]
-    rows.append([button(context.t("fair-features-done"), "fair-done", 1)])
-    rows.append(steps.cancel_row(context))
-    await show(update, context, Screen(context.t("fair-ask", field="features"), rows))
+    rows = [keys[i : i + 3] for i in range(0, len(keys), 3)]
+    rows.append([dialog.done(req, req.t("fair-features-done"))])
+    return Screen(req.t("fair-ask", field="features"), rows)
 
 
-async def _publish(update: Update, context: Context) -> int:
+def _entry(data: dict) -> dict:
+    features = {**data.get("features", {})}
+    entry = features[str(data["feature_county"])] = dict(
+        features.get(str(data["feature_county"])) or {"text": "", "photos": []}
+    )
+    data["features"] = features
+    return entry
+
+
+async def _feature_text(req: Request, data: dict, text: str):
+    if not data.get("feature_county"):  # no county tapped yet: nothing kept
+        return data, Screen(req.t("fair-feature-county-first"), new=True)
+    _entry(data)["text"] = text.strip()[:1000]  # the photos sent for the county stay
+    return {**data, "feature_county": 0}
+
+
+async def _feature_photo(req: Request, data: dict, photo: str, caption: str):
+    if not data.get("feature_county"):
+        return data, Screen(req.t("fair-feature-county-first"), new=True)
+    entry = _entry(data)
+    if len(entry["photos"]) < MAX_FEATURE_PHOTOS:
+        entry["photos"] = [*entry["photos"], photo]
+    if caption and not entry["text"]:  # a caption is the text when none was written
+        entry["text"] = caption[:1000]
+    if not entry["text"]:  # photos alone are not published: the words are asked for
+        return data
+    return {**data, "feature_county": 0}
+
+
+async def _feature_tap(req: Request, data: dict, county_id: int | None):
+    if county_id is None:
+        return "done", {**data, "feature_county": 0}
+    if county_id == 0:  # back to the counties
+        return {**data, "feature_county": 0}
+    county = await catalog.county(req.session, county_id=county_id)  # a forged id is not found
+    return {**data, "feature_county": county.id}
+
+
+async def _preview(req: Request, data: dict) -> str:
+    starts_at = datetime.fromisoformat(data["starts_at"])
+    return req.t(
+        "fair-preview",
+        name=escape(data["name"]),
+        start=when(req, starts_at),
+        end=when(req, datetime.fromisoformat(data["ends_at"])),
+        products=len(data.get("products") or []),
+        features=len(_written(data)),
+        open_now=int(starts_at <= datetime.now(UTC)),
+    )
+
+
+FAIR = dialog.register(
+    Dialog(
+        DIALOG,
+        (
+            Step("name", ask="fair-ask", check=_words(64)),
+            Step("offline_fair", ask="fair-ask", check=_words(64, none_ok=True)),
+            Step(
+                "starts_at",
+                ask="fair-ask",
+                check=_time("starts_at"),
+                show_value=lambda r, d: when(r, datetime.fromisoformat(d["starts_at"])),
+            ),
+            Step(
+                "ends_at",
+                ask="fair-ask",
+                check=_time("ends_at"),
+                show_value=lambda r, d: when(r, datetime.fromisoformat(d["ends_at"])),
+            ),
+            Step(
+                "products",
+                kind=PICK,
+                ask=_products_ask,
+                ask_args=lambda req, data: {"query": escape(data.get("products_query", ""))},
+                check=_search,
+                options=_found,
+                done="fair-products-done",
+                toggled=("fair-picked", "fair-unpicked"),
+            ),
+            Step(
+                "features",
+                kind=CUSTOM,
+                custom=Custom(
+                    _features_question, on_text=_feature_text, on_photo=_feature_photo, on_tap=_feature_tap
+                ),
+            ),
+            Step("preview", kind=PREVIEW, preview=_preview, confirm="event-publish"),
+        ),
+        lambda session, req, data: _publish(session, req, data),
+        title="fair-dialog",
+    )
+)
+
+
+async def start(update: Update, context: Context) -> None:
+    """/fair: organisers and admins; asks for the name first."""
+    async with context.db.read() as session:
+        await events.organiser_scope(session, member_id=context.member_id)
+    data = {"products": [], "features": {}}
+    await render(update, context, await dialog.begin(Request.of(context), FAIR, data))
+
+
+async def _publish(session, req: Request, data: dict) -> Reply:
     now = datetime.now(UTC)
-    async with context.db.begin() as session:
-        data = await steps.finish(session, update, context, DIALOG, "preview")
-        starts_at = datetime.fromisoformat(data["starts_at"])
-        fair = await fairs.create(
+    starts_at = datetime.fromisoformat(data["starts_at"])
+    fair = await fairs.create(
+        session,
+        organiser_id=req.member_id,
+        name=data["name"],
+        offline_fair=data.get("offline_fair", ""),
+        starts_at=starts_at,
+        ends_at=datetime.fromisoformat(data["ends_at"]),
+        product_ids=data["products"],
+        now=now,
+    )
+    for county_id, entry in _written(data).items():
+        await fairs.set_feature(
             session,
-            organiser_id=context.member_id,
-            name=data["name"],
-            offline_fair=data.get("offline_fair", ""),
-            starts_at=starts_at,
-            ends_at=datetime.fromisoformat(data["ends_at"]),
-            product_ids=data["products"],
-            now=now,
+            fair_id=fair.id,
+            actor_id=req.member_id,
+            county_id=int(county_id),
+            text=entry["text"],
+            photos=entry["photos"],
         )
-        for county_id, entry in _written(data).items():
-            await fairs.set_feature(
-                session,
-                fair_id=fair.id,
-                actor_id=context.member_id,
-                county_id=int(county_id),
-                text=entry["text"],
-                photos=entry["photos"],
-            )
-        text = context.t(
-            "fair-announcement",
-            name=fair.name,
-            offline=fair.offline_fair,
-            has_offline=int(bool(fair.offline_fair)),
-            start=when(context, fair.starts_at),
-            end=when(context, fair.ends_at),
-        )
-        broadcast = await broadcasts.create(
-            session,
-            organiser_id=context.member_id,
-            text=text,
-            kind="fairs",
-            audience="agency" if fair.scope_id else "all",
-            audience_id=fair.scope_id,
-            button="fair",
-            button_id=fair.id,
-            send_at=max(starts_at, now),  # the opening is announced when the fair opens
-        )
-        await fairs.set_broadcast(session, fair_id=fair.id, broadcast_id=broadcast.id)
-    return fair.id
-
-
-async def _save(context: Context, data: dict, step: str) -> None:
-    data = {**data, "step": step}
-    await steps.save(context, DIALOG, data)
+    text = req.t(
+        "fair-announcement",
+        name=fair.name,
+        offline=fair.offline_fair,
+        has_offline=int(bool(fair.offline_fair)),
+        start=when(req, fair.starts_at),
+        end=when(req, fair.ends_at),
+    )
+    broadcast = await broadcasts.create(
+        session,
+        organiser_id=req.member_id,
+        text=text,
+        kind="fairs",
+        audience="agency" if fair.scope_id else "all",
+        audience_id=fair.scope_id,
+        button="fair",
+        button_id=fair.id,
+        send_at=max(starts_at, now),  # the opening is announced when the fair opens
+    )
+    await fairs.set_broadcast(session, fair_id=fair.id, broadcast_id=broadcast.id)
+    rows = [[Action(req.t("fair-open"), "fair", (fair.id, 0)), Action(req.t("nav-menu"), "menu")]]
+    return Screen(req.t("fair-published"), rows)

@@ -182,8 +182,8 @@ async def test_a_fair_in_the_menu_with_badges_and_a_summary_to_the_organiser(tg)
     assert "渝交会网上展销 展销商品" in alice.last
     await alice.tap("返回")  # back to the fair, not the menu
     assert "大巴山深处" in alice.last
-    await alice.tap_data(callbacks.make("fair-go"))  # not in the dialog: refused
-    assert alice.alert
+    await alice.tap_data(callbacks.make("dlg-go", 1))  # a fair's 发布, forged: not in the dialog, refused
+    assert "失效" in alice.alert
 
     async with Bot(tg.emulator.token, base_url=tg.emulator.base_url) as bot:
         send = summary_sender(bot, tg.application.bot_data.translator, tg.db)

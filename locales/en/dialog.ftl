@@ -76,3 +76,5 @@ story-preview =
     { $text }
 
     { $photos } photo(s) · endorses { $products } product(s)
+fair-dialog = fair
+fair-features-counties = ← Back to the counties

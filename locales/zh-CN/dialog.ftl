@@ -76,3 +76,5 @@ story-preview =
     { $text }
 
     照片 { $photos } 张 · 代言产品 { $products } 件
+fair-dialog = 展销会
+fair-features-counties = ← 回到区县列表
