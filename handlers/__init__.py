@@ -179,7 +179,6 @@ def register(application: Application) -> None:
         ("mute", settings.mute),
         ("unsub", settings.unsubscribe),
         ("resub", settings.resubscribe),
-        *((action, broadcast.choose) for action in ("bc-kind", "bc-aud", "bc-btn", "bc-now", "bc-go")),
         *((action, broadcast.control) for action in ("bc-pause", "bc-resume", "bc-cancel")),
         ("rec", community.recommend),
         ("rvs", community.reviews_page),

@@ -10,14 +10,17 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardMarkup, Update
 
 from store import broadcasts, catalog, events, members, roles
-from store.broadcasts import AUDIENCES, KINDS
+from store.broadcasts import KINDS
 from store.errors import Forbidden, InvalidInput
 from store.models import BroadcastStatus, Role, utc
 
-from . import callbacks, steps
+from . import callbacks, dialog
 from .context import Context
-from .format import clean_text, escape, name, parse_local
-from .screens import Screen, button, show
+from .dialog import CHOICE, CUSTOM, PREVIEW, Custom, Dialog, Option, Refusal, Step
+from .format import escape, name, parse_local
+from .reply import Action, Alert, Reply
+from .request import Request
+from .screens import Screen, button, keyboard, render, show
 
 DIALOG = "broadcast"
 _CONTROLS = {
@@ -27,103 +30,241 @@ _CONTROLS = {
 }
 
 
+# The audiences offered: an all-agency organiser's, and an agency's organiser's ("own": their agency).
+_AUDIENCE_CHOICES = {"all": 0, "agency": 1, "branch": 2, "county": 3, "own": 4}
+
+
+async def _content_question(req: Request, data: dict) -> Screen:
+    return Screen(req.t("broadcast-ask-content"))
+
+
+async def _content_text(req: Request, data: dict, text: str):
+    if len(text) > broadcasts.TEXT_LIMIT:
+        return data, Screen(req.t("text-too-long"), new=True)
+    return "done", {**data, "text": text, "photo": ""}
+
+
+async def _content_photo(req: Request, data: dict, photo: str, caption: str):
+    """A photo with a caption is the content; a photo without one is asked for its words."""
+    caption = caption.strip()
+    if not caption or len(caption) > broadcasts.CAPTION_LIMIT:
+        return data, Screen(req.t("broadcast-photo-needs-caption"), new=True)
+    return "done", {**data, "text": caption, "photo": photo}
+
+
+async def _kinds(req: Request, data: dict) -> list[Option]:
+    return [Option(req.t("announcement-kind", kind=kind), i) for i, kind in enumerate(KINDS)]
+
+
+async def _audiences(req: Request, data: dict) -> list[Option]:
+    """The audiences within the organiser's scope: an agency's organiser reaches their own agency,
+    whole or by branch (the store refuses the rest; it is not offered, to be refused at the end)."""
+    scope = await events.organiser_scope(req.session, member_id=req.member_id)
+    offered = ("all", "agency", "branch", "county") if scope == roles.ALL else ("own", "branch")
+    return [Option(req.t("broadcast-audience", audience=a), _AUDIENCE_CHOICES[a]) for a in offered]
+
+
+def _audience(data: dict) -> tuple[str, int]:
+    """The audience and its id as the store knows them."""
+    chosen = {v: k for k, v in _AUDIENCE_CHOICES.items()}[data["audience"]]
+    if chosen == "own":
+        return "agency", data["scope"]
+    return chosen, data.get("target", 0) if chosen != "all" else 0
+
+
+async def _after_audience(req: Request, data: dict) -> dict:
+    scope = await events.organiser_scope(req.session, member_id=req.member_id)
+    return {**data, "scope": 0 if scope == roles.ALL else scope}
+
+
+async def _targets(req: Request, data: dict) -> list[Option]:
+    audience = _audience({**data, "target": 0})[0]
+    within = data.get("scope") or None
+    if audience == "agency":
+        found = (await members.agencies(req.session, per_page=30)).items
+    elif audience == "branch":
+        found = (await members.branches(req.session, agency_id=within, per_page=40)).items
+    else:
+        found = [county for county, _ in await catalog.counties(req.session)]
+    return [Option(name(o, req.locale), o.id) for o in found]
+
+
+async def _buttons(req: Request, data: dict) -> list[Option]:
+    keys = ("broadcast-button-none", "broadcast-button-county", "broadcast-button-product")
+    return [Option(req.t(key), i) for i, key in enumerate(keys)]
+
+
+async def _counties(req: Request, data: dict) -> list[Option]:
+    return [Option(name(c, req.locale), c.id) for c, _ in await catalog.counties(req.session)]
+
+
+async def _product_search(req: Request, text: str, data: dict) -> str:
+    """Words to find the product by; a search that finds nothing says so."""
+    query = text.strip()[:64]
+    if not (await catalog.search(req.session, text=query, per_page=1)).total:
+        raise Refusal("broadcast-no-product", query=escape(query))
+    return query
+
+
+async def _products(req: Request, data: dict) -> list[Option]:
+    if not data.get("product_query"):
+        return []
+    found = await catalog.search(req.session, text=data["product_query"], per_page=8)
+    return [Option(name(p, req.locale), p.id) for p in found.items]
+
+
+async def _now(req: Request, data: dict) -> list[Option]:
+    return [Option(req.t("broadcast-now"), 0)]
+
+
+def _when(req: Request, text: str, data: dict) -> str:
+    """A time typed as organisers write it, in the future."""
+    try:
+        local = parse_local(text, req.policy.timezone)
+    except InvalidInput:
+        raise Refusal("broadcast-ask-when-again", **_examples(req)) from None
+    if local < datetime.now(UTC) - timedelta(minutes=1):
+        raise Refusal("broadcast-ask-when-past", **_examples(req))
+    return local.astimezone(UTC).isoformat()
+
+
+def _examples(req: Request) -> dict:
+    return {}
+
+
+def _send_at(data: dict) -> datetime:
+    return datetime.fromisoformat(data["when"]) if data.get("when") else datetime.now(UTC)
+
+
+async def _preview(req: Request, data: dict):
+    """What goes out, to how many and when; Forbidden (a forged audience) is said instead of a
+    figure, and nobody to send to asks for another audience."""
+    audience, audience_id = _audience(data)
+    kind = KINDS[data["kind"]]
+    try:
+        count = await broadcasts.count_recipients(
+            req.session, organiser_id=req.member_id, kind=kind, audience=audience, audience_id=audience_id
+        )
+    except Forbidden:
+        return req.t("error-forbidden"), False
+    send_at = _send_at(data)
+    when = send_at.astimezone(ZoneInfo(req.policy.timezone)).strftime("%Y-%m-%d %H:%M")
+    shown = [req.t("broadcast-preview", text=escape(data["text"]), count=count, when=when)]
+    if not count:  # nobody to send it to: choose again rather than confirm
+        return "\n\n".join([*shown, req.t("broadcast-nobody")]), False
+    start, end = req.policy.quiet_hours
+    if broadcasts.quiet_at(send_at, req.policy.timezone, (start, end)):
+        shown.append(req.t("broadcast-quiet-deferred", start=start, end=end))
+    elif start != end:
+        shown.append(req.t("broadcast-quiet-note", start=start, end=end))
+    return "\n".join(shown), True
+
+
+async def _publish(session, req: Request, data: dict) -> Reply:
+    audience, audience_id = _audience(data)
+    button, button_id = ("", 0)
+    if data.get("button") == 1:
+        button, button_id = "county", data["button_county"]
+    elif data.get("button") == 2:
+        button, button_id = "product", data["product"]
+    broadcast = await broadcasts.create(
+        session,
+        organiser_id=req.member_id,
+        text=data["text"],
+        photo=data.get("photo", ""),
+        kind=KINDS[data["kind"]],
+        audience=audience,
+        audience_id=audience_id,
+        button=button,
+        button_id=button_id,
+        send_at=_send_at(data),
+    )
+    translator = req.translator
+    progress = Screen(
+        progress_text(translator, req.locale, broadcast, {}),
+        progress_rows(translator, req.locale, broadcast),
+        tracks=("broadcast", broadcast.id),
+    )
+    return [Alert(req.t("broadcast-published")), progress]
+
+
+BROADCAST = dialog.register(
+    Dialog(
+        DIALOG,
+        (
+            Step(
+                "content",
+                kind=CUSTOM,
+                custom=Custom(_content_question, on_text=_content_text, on_photo=_content_photo),
+            ),
+            Step("kind", kind=CHOICE, ask="broadcast-ask-kind", options=_kinds),
+            Step(
+                "audience",
+                kind=CHOICE,
+                ask="broadcast-ask-audience",
+                options=_audiences,
+                after=_after_audience,
+                strict=False,  # the store decides who the organiser may reach (Forbidden)
+            ),
+            Step(
+                "target",
+                kind=CHOICE,
+                ask="broadcast-ask-target",
+                ask_args=lambda req, data: {"audience": _audience({**data, "target": 0})[0]},
+                options=_targets,
+                shown=lambda data: data.get("audience") in (1, 2, 3),
+                strict=False,
+            ),
+            Step("button", kind=CHOICE, ask="broadcast-ask-button", options=_buttons),
+            Step(
+                "button_county",
+                kind=CHOICE,
+                ask="broadcast-ask-button",
+                options=_counties,
+                shown=lambda data: data.get("button") == 1,
+            ),
+            Step(
+                "product",
+                kind=CHOICE,
+                ask=lambda req, data: (
+                    "broadcast-pick-product" if data.get("product_query") else "broadcast-ask-product"
+                ),
+                ask_args=lambda req, data: {"query": escape(data.get("product_query", ""))},
+                check=_product_search,
+                search=True,
+                options=_products,
+                shown=lambda data: data.get("button") == 2,
+            ),
+            Step(
+                "when",
+                kind=CHOICE,
+                ask="broadcast-ask-when",
+                ask_args=lambda req, data: _examples(req),
+                options=_now,
+                check=_when,
+                skipped="",
+            ),
+            Step(
+                "preview",
+                kind=PREVIEW,
+                preview=_preview,
+                confirm="broadcast-confirm",
+                instead=("broadcast-change-audience", "audience"),
+            ),
+        ),
+        _publish,
+        title="broadcast-dialog",
+    )
+)
+
+
 async def start(update: Update, context: Context) -> None:
     """/broadcast: organisers only; asks for the content first."""
-    async with context.db.begin() as session:
+    async with context.db.read() as session:
         grants = await roles.roles_of(session, member_id=context.member_id or 0)
-        if not roles.allows(grants, Role.organiser):
-            raise Forbidden(Role.organiser)
-        await steps.keep(session, context, DIALOG, {"step": "content"})
-    await steps.ask(update, context, "broadcast-ask-content")
-
-
-async def on_text(update: Update, context: Context, text: str) -> None:
-    """Text for the current step: the content, a product to point to, or the time it should go out."""
-    step = (context.member.dialog_data or {}).get("step")
-    if step == "content":
-        if len(text) > broadcasts.TEXT_LIMIT:
-            await update.effective_message.reply_text(context.t("text-too-long"))
-            return
-        await _save(context, step="kind", text=text, photo="")
-        await _choose_kind(update, context)
-    elif step == "when":
-        try:
-            local = parse_local(text, context.config.timezone)
-        except InvalidInput:
-            await _ask_when(update, context, "broadcast-ask-when-again")
-            return
-        if local < datetime.now(UTC) - timedelta(minutes=1):
-            await _ask_when(update, context, "broadcast-ask-when-past")
-            return
-        await _save(context, step="preview", send_at=local.astimezone(UTC).isoformat())
-        await _preview(update, context)
-    elif step == "product":
-        async with context.db.read() as session:
-            found = await catalog.search(session, text=text, per_page=8)
-        rows = [[button(name(p, context.locale), "bc-btn", 2, p.id)] for p in found.items]
-        rows.append(steps.cancel_row(context))
-        key = "broadcast-pick-product" if found.total else "broadcast-no-product"
-        await show(update, context, Screen(context.t(key, query=escape(text[:64])), rows))
-    else:
-        await update.effective_message.reply_text(context.t("broadcast-use-buttons"))
-
-
-async def on_other(update: Update, context: Context) -> None:
-    """A photo with a caption as the content; anything else is asked again."""
-    message = update.effective_message
-    step = (context.member.dialog_data or {}).get("step")
-    caption = clean_text(message.caption or "").strip()
-    if step == "content" and message.photo and caption and len(caption) <= broadcasts.CAPTION_LIMIT:
-        await _save(context, step="kind", text=caption, photo=message.photo[-1].file_id)
-        await _choose_kind(update, context)
-        return
-    await message.reply_text(
-        context.t("broadcast-photo-needs-caption" if message.photo else "dialog-text-please")
-    )
-
-
-async def choose(update: Update, context: Context) -> None:
-    """The dialog's buttons: kind, audience (and which one), button, when, confirm."""
-    action, args = callbacks.parse(update.callback_query.data)
-    data = (context.member.dialog_data or {}) if context.member and context.member.dialog == DIALOG else None
-    if data is None:
-        raise callbacks.BadCallback(update.callback_query.data)
-    if action == "bc-go":  # answered after publishing, so a refusal can still say why
-        await _publish(update, context)
-        await update.callback_query.answer(context.t("broadcast-published"))
-        return
-    await _step(update, context, action, args)  # answered after it too: the preview may be refused
-    await update.callback_query.answer()
-
-
-async def _step(update: Update, context: Context, action: str, args: tuple[int, ...]) -> None:
-    """The dialog's next step, after its kind, audience, button or 'now' was tapped."""
-    if action == "bc-kind" and args[0] < len(KINDS):
-        await _save(context, step="audience", kind=KINDS[args[0]])
-        await _choose_audience(update, context)
-    elif action == "bc-aud" and args[0] < len(AUDIENCES):
-        audience, audience_id = AUDIENCES[args[0]], args[1]
-        if audience != "all" and audience_id == 0:
-            await _choose_target(update, context, audience)
-            return
-        await _save(context, step="button", audience=audience, audience_id=audience_id)
-        await _choose_button(update, context)
-    elif action == "bc-btn":
-        kind = ("", "county", "product")[min(args[0], 2)]
-        if kind == "county" and args[1] == 0:
-            await _choose_county_button(update, context)
-            return
-        if kind == "product" and args[1] == 0:
-            await _save(context, step="product")
-            await steps.ask(update, context, "broadcast-ask-product")
-            return
-        await _save(context, step="when", button=kind, button_id=args[1])
-        await _ask_when(update, context, "broadcast-ask-when")
-    elif action == "bc-now":
-        await _save(context, step="preview", send_at=datetime.now(UTC).isoformat())
-        await _preview(update, context)
-    else:
-        raise callbacks.BadCallback(update.callback_query.data)
+    if not roles.allows(grants, Role.organiser):
+        raise Forbidden(Role.organiser)
+    await render(update, context, await dialog.begin(Request.of(context), BROADCAST))
 
 
 async def control(update: Update, context: Context) -> None:
@@ -136,8 +277,7 @@ async def control(update: Update, context: Context) -> None:
         counts = await broadcasts.progress(session, broadcast_id=broadcast_id)
     await update.callback_query.answer(context.t("broadcast-status", status=_CONTROLS[action].value))
     translator = context.bot_data.translator
-    markup = progress_markup(translator, context.locale, broadcast)  # what can still be done
-    rows = [list(row) for row in markup.inline_keyboard] if markup else []
+    rows = progress_rows(translator, context.locale, broadcast)  # what can still be done
     # As a screen: the sender may have made the same edit a moment before ("not modified").
     await show(update, context, Screen(progress_text(translator, context.locale, broadcast, counts), rows))
 
@@ -175,7 +315,7 @@ def progress_text(translator, locale: str | None, broadcast, counts) -> str:
     )
 
 
-def progress_markup(translator, locale: str | None, broadcast) -> InlineKeyboardMarkup | None:
+def progress_rows(translator, locale: str | None, broadcast) -> list[list[Action]]:
     """Under the progress message: pause or resume, whichever applies, and cancel; none once it
     is over."""
     labels = {
@@ -183,11 +323,16 @@ def progress_markup(translator, locale: str | None, broadcast) -> InlineKeyboard
         BroadcastStatus.sending: (("bc-pause", "broadcast-pause"), ("bc-cancel", "broadcast-cancel")),
         BroadcastStatus.paused: (("bc-resume", "broadcast-resume"), ("bc-cancel", "broadcast-cancel")),
     }.get(broadcast.status, ())
-    if not labels:
-        return None
-    return InlineKeyboardMarkup(
-        [[button(translator.t(locale, key), action, broadcast.id) for action, key in labels]]
+    return (
+        [[Action(translator.t(locale, key), action, (broadcast.id,)) for action, key in labels]]
+        if labels
+        else []
     )
+
+
+def progress_markup(translator, locale: str | None, broadcast) -> InlineKeyboardMarkup | None:
+    """`progress_rows` as Telegram's keyboard (the sender's edits)."""
+    return keyboard(progress_rows(translator, locale, broadcast))
 
 
 def _figures(counts) -> dict[str, int]:
@@ -198,128 +343,3 @@ def _figures(counts) -> dict[str, int]:
         "blocked": counts.get("blocked", 0),
         "failed": counts.get("failed", 0),
     }
-
-
-async def _publish(update: Update, context: Context) -> None:
-    async with context.db.begin() as session:
-        data = await steps.finish(session, update, context, DIALOG, "preview")
-        broadcast = await broadcasts.create(
-            session,
-            organiser_id=context.member_id,
-            text=data["text"],
-            photo=data.get("photo", ""),
-            kind=data["kind"],
-            audience=data["audience"],
-            audience_id=data["audience_id"],
-            button=data.get("button", ""),
-            button_id=data.get("button_id", 0),
-            send_at=datetime.fromisoformat(data["send_at"]),
-        )
-    translator = context.bot_data.translator
-    message = await context.bot.send_message(
-        update.effective_chat.id,
-        progress_text(translator, context.locale, broadcast, {}),
-        reply_markup=progress_markup(translator, context.locale, broadcast),
-    )
-    async with context.db.begin() as session:
-        await broadcasts.set_progress_message(
-            session, broadcast_id=broadcast.id, chat_id=message.chat_id, message_id=message.message_id
-        )
-
-
-async def _preview(update: Update, context: Context) -> None:
-    data = context.member.dialog_data
-    async with context.db.read() as session:
-        count = await broadcasts.count_recipients(  # Forbidden for a (forged) audience out of scope
-            session,
-            organiser_id=context.member_id,
-            kind=data["kind"],
-            audience=data["audience"],
-            audience_id=data["audience_id"],
-        )
-    send_at = datetime.fromisoformat(data["send_at"])
-    when = send_at.astimezone(ZoneInfo(context.config.timezone)).strftime("%Y-%m-%d %H:%M")
-    parts = [context.t("broadcast-preview", text=escape(data["text"]), count=count, when=when)]
-    start, end = context.config.quiet_hours
-    if not count:  # nobody to send it to: choose again rather than confirm
-        parts.append(context.t("broadcast-nobody"))
-        again = button(context.t("broadcast-change-audience"), "bc-kind", KINDS.index(data["kind"]))
-        await show(update, context, Screen("\n\n".join(parts), [[again], steps.cancel_row(context)]))
-        return
-    if broadcasts.quiet_at(send_at, context.config.timezone, (start, end)):
-        parts.append(context.t("broadcast-quiet-deferred", start=start, end=end))
-    elif start != end:
-        parts.append(context.t("broadcast-quiet-note", start=start, end=end))
-    rows = [[button(context.t("broadcast-confirm"), "bc-go"), *steps.cancel_row(context)]]
-    await show(update, context, Screen("\n".join(parts), rows))
-
-
-async def _ask_when(update: Update, context: Context, key: str) -> None:
-    rows = [[button(context.t("broadcast-now"), "bc-now"), *steps.cancel_row(context)]]
-    await show(update, context, Screen(context.t(key), rows))
-
-
-async def _choose_kind(update: Update, context: Context) -> None:
-    rows = [[button(context.t("announcement-kind", kind=kind), "bc-kind", i)] for i, kind in enumerate(KINDS)]
-    rows.append(steps.cancel_row(context))
-    await show(update, context, Screen(context.t("broadcast-ask-kind"), rows))
-
-
-async def _choose_audience(update: Update, context: Context) -> None:
-    """The audiences within the organiser's scope: an agency's organiser reaches their own agency,
-    whole ("own") or by branch (the store refuses the rest; it is not offered, to be refused at the end)."""
-    async with context.db.read() as session:
-        scope = await events.organiser_scope(session, member_id=context.member_id)
-    offered = [(a, 0) for a in AUDIENCES] if scope == roles.ALL else [("own", scope), ("branch", 0)]
-    rows = [
-        [
-            button(
-                context.t("broadcast-audience", audience=a),
-                "bc-aud",
-                AUDIENCES.index(a.replace("own", "agency")),
-                target,
-            )
-        ]
-        for a, target in offered
-    ]
-    rows.append(steps.cancel_row(context))
-    await show(update, context, Screen(context.t("broadcast-ask-audience"), rows))
-
-
-async def _choose_target(update: Update, context: Context, audience: str) -> None:
-    index = AUDIENCES.index(audience)
-    async with context.db.read() as session:
-        scope = await events.organiser_scope(session, member_id=context.member_id)
-        within = None if scope == roles.ALL else scope
-        if audience == "agency":
-            options = (await members.agencies(session, per_page=30)).items
-        elif audience == "branch":
-            options = (await members.branches(session, agency_id=within, per_page=40)).items
-        else:
-            options = [county for county, _ in await catalog.counties(session)]
-    rows = [[button(name(o, context.locale), "bc-aud", index, o.id)] for o in options]
-    rows.append(steps.cancel_row(context))
-    await show(update, context, Screen(context.t("broadcast-ask-target", audience=audience), rows))
-
-
-async def _choose_button(update: Update, context: Context) -> None:
-    rows = [
-        [button(context.t("broadcast-button-none"), "bc-btn", 0, 0)],
-        [button(context.t("broadcast-button-county"), "bc-btn", 1, 0)],
-        [button(context.t("broadcast-button-product"), "bc-btn", 2, 0)],
-        steps.cancel_row(context),
-    ]
-    await show(update, context, Screen(context.t("broadcast-ask-button"), rows))
-
-
-async def _choose_county_button(update: Update, context: Context) -> None:
-    async with context.db.read() as session:
-        counties = [county for county, _ in await catalog.counties(session)]
-    rows = [[button(name(c, context.locale), "bc-btn", 1, c.id)] for c in counties]
-    rows.append(steps.cancel_row(context))
-    await show(update, context, Screen(context.t("broadcast-ask-button"), rows))
-
-
-async def _save(context: Context, **changes: object) -> None:
-    data = {**(context.member.dialog_data or {}), **changes}
-    await steps.save(context, DIALOG, data)

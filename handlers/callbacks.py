@@ -47,6 +47,7 @@ ARITY = {
     "dlg-skip": 1,  # version: 跳过
     "dlg-keep": 1,  # version: 保留 what this step had
     "dlg-back": 1,  # version: ← 上一步
+    "dlg-goto": 2,  # version, an earlier step's index: back to it, answers kept
     "dlg-done": 1,  # version: photos or picks done
     "dlg-clear": 1,  # version: the photos again, from none
     "dlg-go": 1,  # version: the preview's confirmation
@@ -60,11 +61,6 @@ ARITY = {
     "mute": 2,  # kind of announcement (index into store.broadcasts.KINDS), 1 off / 0 on
     "unsub": 1,  # kind of announcement, from the button under a broadcast
     "resub": 1,  # kind of announcement: undo 退订, from the same button
-    "bc-kind": 1,  # /broadcast: kind of announcement
-    "bc-aud": 2,  # /broadcast: audience (index into AUDIENCES), its agency/branch/county id or 0
-    "bc-btn": 2,  # /broadcast: button (0 none, 1 county, 2 product), its county or product id
-    "bc-now": 0,  # /broadcast: send now
-    "bc-go": 0,  # /broadcast: confirm the preview
     "bc-pause": 1,  # broadcast id
     "bc-resume": 1,  # broadcast id
     "bc-cancel": 1,  # broadcast id

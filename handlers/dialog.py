@@ -120,6 +120,13 @@ class Step:
     skip: str = "dialog-skip"
     done: str = "dialog-done"
     toggled: tuple[str, str] = ("", "")  # a PICK's word for a pick added, and for one taken out
+    # A preview that may not be confirmed as it is offers to go back to this step (label key, step).
+    instead: tuple[str, str] = ("", "")
+    # A CHOICE whose typed text (`check`) searches what there is to choose, kept as "<name>_query".
+    search: bool = False
+    # A tapped value must be one of the options shown; False where the store decides instead (an
+    # audience out of the organiser's scope is refused by the store, as Forbidden).
+    strict: bool = True
 
 
 @dataclass(frozen=True)
@@ -220,12 +227,12 @@ async def _on_text(req: Request, text: str) -> Reply:
         try:
             value = await _maybe(step.check(req, text, data)) if step.check else text
         except InvalidInput as bad:
-            return [_refusal(req, dialog, step, bad), await question(req, dialog, data)]
-        if step.kind == PICK:  # typed words search what there is to pick
+            return await _again(req, dialog, data, _refusal(req, dialog, step, bad))
+        if step.kind == PICK or step.search:  # typed words search what there is to pick
             return await _move(req, dialog, {**data, f"{step.name}_query": value}, step)
         return await _answered(req, dialog, data, step, value)
     key = "dialog-photo-please" if step.kind in (PHOTO, PHOTOS) else "dialog-use-buttons"
-    return [Screen(req.t(step.hint or key), new=True), await question(req, dialog, data)]
+    return await _again(req, dialog, data, req.t(step.hint or key))
 
 
 async def on_photo(req: Request, photo: str, caption: str = "") -> Reply:
@@ -239,8 +246,7 @@ async def on_photo(req: Request, photo: str, caption: str = "") -> Reply:
         if step.kind == PHOTOS:
             photos = list(data.get(step.name) or [])
             if len(photos) >= step.limit:
-                full = Screen(req.t("dialog-photos-full", limit=step.limit), new=True)
-                return [full, await question(req, dialog, data)]
+                return await _again(req, dialog, data, req.t("dialog-photos-full", limit=step.limit))
             return await _move(req, dialog, {**data, step.name: [*photos, photo]}, step)
         return await _on_other(req, dialog, data, step)
 
@@ -255,7 +261,7 @@ async def _on_other(req: Request, dialog: Dialog, data: dict, step: Step) -> Rep
     key = "dialog-photo-please" if step.kind in (PHOTO, PHOTOS) else "dialog-text-please"
     if step.kind in (CHOICE, PICK, PREVIEW) or (step.kind == CUSTOM and not step.custom.on_text):
         key = "dialog-use-buttons"
-    return [Screen(req.t(step.hint or key), new=True), await question(req, dialog, data)]
+    return await _again(req, dialog, data, req.t(step.hint or key))
 
 
 # The engine's buttons ----------------------------------------------------------------------------
@@ -282,6 +288,8 @@ async def _on_tap(req: Request, intent: str, args: tuple[int, ...]) -> Reply:
         return [Alert(req.t("dialog-button-stale")), await question(req, dialog, data)]
     if intent == "dlg-back":
         return await _move(req, dialog, data, _previous(dialog, step, data))
+    if intent == "dlg-goto" and args[1] < dialog.steps.index(step):  # back to an earlier step
+        return await _move(req, dialog, data, dialog.steps[args[1]])
     if intent == "dlg-keep" and step.name in data:
         return await _answered(req, dialog, data, step, data[step.name])
     if intent == "dlg-skip" and step.optional:
@@ -302,7 +310,10 @@ async def _on_tap(req: Request, intent: str, args: tuple[int, ...]) -> Reply:
 async def _picked(req: Request, dialog: Dialog, data: dict, step: Step, value: int) -> Reply:
     if step.kind == CUSTOM and step.custom.on_tap:
         return await _custom(req, dialog, data, step, await step.custom.on_tap(req, dict(data), value))
-    if step.kind not in (CHOICE, PICK) or value not in {o.value for o in await step.options(req, data)}:
+    known = step.kind in (CHOICE, PICK) and (
+        not step.strict or value in {o.value for o in await step.options(req, data)}
+    )
+    if not known:
         return [Alert(req.t("dialog-button-stale")), await question(req, dialog, data)]
     if step.kind == CHOICE:
         return await _answered(req, dialog, data, step, value)
@@ -439,10 +450,17 @@ async def _finish(req: Request, dialog: Dialog, data: dict) -> Reply:
     return await dialog.finish(req.session, req, data)
 
 
-def _refusal(req: Request, dialog: Dialog, step: Step, bad: InvalidInput) -> Screen:
+def _refusal(req: Request, dialog: Dialog, step: Step, bad: InvalidInput) -> str:
     if isinstance(bad, Refusal):
-        return Screen(req.t(bad.key, **bad.message_args), new=True)
-    return Screen(req.t(step.invalid or dialog.invalid, field=step.name), new=True)
+        return req.t(bad.key, **bad.message_args)
+    return req.t(step.invalid or dialog.invalid, field=step.name)
+
+
+async def _again(req: Request, dialog: Dialog, data: dict, words: str) -> Screen:
+    """The same question again, below what was wrong with the answer, in one message."""
+    asked = await question(req, dialog, data)
+    asked.text, asked.new = f"{words}\n\n{asked.text}", True
+    return asked
 
 
 # The question ------------------------------------------------------------------------------------
@@ -459,10 +477,16 @@ async def question(req: Request, dialog: Dialog, data: dict) -> Screen:
     args = {"field": step.name, **(step.ask_args(req, data) if step.ask_args else {})}
     ask = step.ask(req, data) if callable(step.ask) else step.ask
     text = req.t(ask, **args) if ask else ""
-    if step.preview is not None:
-        text = await step.preview(req, data) + ("\n\n" + text if text else "")
+    ready = True
+    if step.preview is not None:  # the preview's words, and whether it may be confirmed as it is
+        shown = await step.preview(req, data)
+        shown, ready = shown if isinstance(shown, tuple) else (shown, True)
+        text = shown + ("\n\n" + text if text else "")
     if step.kind == PREVIEW:
-        rows = [[Action(req.t(step.confirm), "dlg-go", (version,))]]
+        rows = [[Action(req.t(step.confirm), "dlg-go", (version,))]] if ready else []
+        if not ready and step.instead[0]:
+            target = dialog.steps.index(dialog.steps_by_name[step.instead[1]])
+            rows = [[Action(req.t(step.instead[0]), "dlg-goto", (version, target))]]
         return Screen(text, [*rows, _way_out(req, dialog, step, data)])
     rows: Rows = []
     if step.kind in (CHOICE, PICK):

@@ -5,7 +5,6 @@ from __future__ import annotations
 from telegram import Update
 
 from . import (
-    broadcast,
     callbacks,
     steps,
     supplier,
@@ -19,7 +18,6 @@ from .screens import render
 # dialog name → (what to do with text, what to do with anything else)
 DIALOGS = {
     supplier.TRACKING_DIALOG: (supplier.on_tracking_text, supplier.ask_tracking_again),
-    broadcast.DIALOG: (broadcast.on_text, broadcast.on_other),
 }
 
 

@@ -38,6 +38,9 @@ class Screen:
     photo: str = ""
     photos: tuple[str, ...] = ()
     new: bool = False
+    # What this screen shows, for a door that can change it later (a broadcast's progress): the
+    # door keeps where it put it.
+    tracks: tuple[str, int] | None = None
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputMediaPhoto
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
+from store import broadcasts
+
 from . import callbacks
 from .context import TAP_ANSWERED, Context, answers_unread
 from .reply import Action, Alert, Payment, Reply, Rows, Screen, parts
@@ -63,7 +65,7 @@ async def render(update: Update, context: Context, reply: Reply) -> None:
         if not answered:
             await query.answer()
             answered = True
-        if query is not None and not replaced and not part.new:
+        if query is not None and not replaced and not part.new and part.tracks is None:
             await show(update, context, part)
         else:
             await send(context, update.effective_chat.id, part)
@@ -75,6 +77,16 @@ async def render(update: Update, context: Context, reply: Reply) -> None:
 async def send(context: Context, chat_id: int, screen: Screen) -> None:
     """A screen as a new message."""
     text, markup = _fit(screen.text, CAPTION_LIMIT if screen.photo else TEXT_LIMIT), keyboard(screen.rows)
+    if screen.tracks is not None:  # a broadcast's progress: where it is, for the sender's edits
+        message = await context.bot.send_message(
+            chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup
+        )
+        kind, broadcast_id = screen.tracks
+        async with context.db.begin() as session:
+            await broadcasts.set_progress_message(
+                session, broadcast_id=broadcast_id, chat_id=message.chat_id, message_id=message.message_id
+            )
+        return
     with answers_unread():
         if screen.photo:
             await context.bot.send_photo(

@@ -9,8 +9,7 @@ from sqlalchemy import select
 
 from handlers import callbacks
 from store import roles
-from store.broadcasts import AUDIENCES
-from store.models import Agency, Branch, Role
+from store.models import Agency, Branch, Member, Role
 from tests.chat import plain
 from tests.stories import register
 
@@ -35,16 +34,34 @@ async def test_an_organiser_cannot_preview_an_audience_outside_their_agency(tg):
         await roles.grant(session, telegram_user_id=903, role=Role.organiser, scope_id=own)
     organiser = tg.member("organiser", user_id=903)
 
+    async def forge(value: int) -> None:
+        """A tap of the current question's button for `value`, whether it is offered or not."""
+        async with tg.db.read() as session:
+            version = await session.scalar(
+                select(Member.dialog_version).where(Member.telegram_user_id == 903)
+            )
+        await organiser.tap_data(callbacks.make("dlg-pick", version, value))
+
     for audience, audience_id in (("agency", other), ("branch", other_branch)):
         await organiser.send("/broadcast")
         await organiser.send("本周末网上展销会")
         await organiser.tap("展销会")
-        await organiser.tap_data(callbacks.make("bc-aud", AUDIENCES.index(audience), audience_id))
+        if audience == "agency":  # not offered to an agency's organiser: forged
+            await forge(1)
+        else:
+            await organiser.tap("某个支部")
+        await forge(audience_id)  # another agency's, or one of its branches
         await organiser.tap("不加按钮")
         await organiser.tap("立即发送")
         assert FORBIDDEN in organiser.last or FORBIDDEN in organiser.alert, audience
-        await organiser.tap_data(callbacks.make("bc-go"))  # and it cannot be sent either
+        assert "确认发送" not in " ".join(organiser.buttons)
+        async with tg.db.read() as session:
+            version = await session.scalar(
+                select(Member.dialog_version).where(Member.telegram_user_id == 903)
+            )
+        await organiser.tap_data(callbacks.make("dlg-go", version))  # and it cannot be sent either
         assert FORBIDDEN in organiser.alert or FORBIDDEN in organiser.last
+        await organiser.send("/cancel")
 
     assert not any(COUNT.search(plain(m)) for m in organiser.messages())  # no figure, ever
     await organiser.send("/broadcast")  # their own agency: previewed with its figure

@@ -56,7 +56,7 @@ async def test_organiser_announces_a_fair_and_members_receive_it_once(tg):
 
     await bob.tap_data(callbacks.make("bc-cancel", 1))
     assert "权限" in bob.alert
-    await bob.tap_data(callbacks.make("bc-go"))
+    await bob.tap_data(callbacks.make("dlg-go", 1))  # a preview's 确认发送, forged
     assert bob.alert  # not in the dialog: refused
 
     await _send_all(tg)
@@ -202,7 +202,7 @@ async def test_an_agencys_organiser_is_offered_only_their_own_agency(tg):
     await organiser.send("/broadcast")
     await organiser.send("支部主题党日活动")
     await organiser.tap("展销会")
-    assert organiser.buttons == ["本机关全体成员", "某个支部", "取消"]
+    assert organiser.buttons == ["本机关全体成员", "某个支部", "← 上一步", "取消"]  # and back one step
     await organiser.tap("某个支部")
     assert "市财政局机关第一党支部" in organiser.buttons
     assert not any("农业农村委" in b for b in organiser.buttons)  # no other agency's branch

@@ -78,3 +78,4 @@ story-preview =
     { $photos } photo(s) · endorses { $products } product(s)
 fair-dialog = fair
 fair-features-counties = ← Back to the counties
+broadcast-dialog = broadcast

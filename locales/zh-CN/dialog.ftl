@@ -78,3 +78,4 @@ story-preview =
     照片 { $photos } 张 · 代言产品 { $products } 件
 fair-dialog = 展销会
 fair-features-counties = ← 回到区县列表
+broadcast-dialog = 通知
