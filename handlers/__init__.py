@@ -197,6 +197,7 @@ def register(application: Application) -> None:
         ("nominate", nominate.start),
         ("nom-county", nominate.choose_county),
         ("nom-skip", nominate.skip),
+        ("nom-village", nominate.choose_village),
         ("my-noms", nominate.my_nominations),
         ("noms", nomination_queue.queue),
         ("nom-view", nomination_queue.view),

@@ -69,6 +69,7 @@ ARITY = {
     "nominate": 0,  # start the nomination dialog
     "nom-county": 1,  # nomination dialog: county id
     "nom-skip": 0,  # nomination dialog: no village / no photo
+    "nom-village": 1,  # nomination dialog: the county's village meant (0: the name as typed)
     "my-noms": 1,  # page of my nominations
     "noms": 1,  # page of the admins' nomination queue
     "nom-view": 1,  # nomination id

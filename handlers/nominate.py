@@ -1,6 +1,6 @@
-"""Nominating a product (好品大家荐): name → county → village (or 跳过) → supplier or farm household
-→ a contact → why it is good → a photo (or 跳过). The step lives in the member's row, so a restart
-continues it. A product already on sale is pointed at; one already nominated is merged.
+"""Nominating a product (好品大家荐): name → county → village (or 跳过; a name close to one of the
+county's villages is asked about) → supplier or farm household → a contact → why it is good → a
+photo (or 跳过). The step lives in the member's row, so a restart continues it. A product already on sale is pointed at; one already nominated is merged.
 /my_nominations lists a member's nominations with their status."""
 
 from __future__ import annotations
@@ -47,6 +47,9 @@ async def on_text(update: Update, context: Context, text: str) -> None:
     if step == "county":
         await _county_by_text(update, context, data, text)
         return
+    if step == "village":
+        await _village_by_text(update, context, data, text)
+        return
     if step not in TEXT_STEPS:  # the photo step
         await update.effective_message.reply_text(context.t("nominate-photo-please"))
         await _ask(update, context, step)
@@ -88,10 +91,54 @@ async def skip(update: Update, context: Context) -> None:
     if data is None or data.get("step") not in ("village", "photo"):
         raise callbacks.BadCallback(update.callback_query.data)
     await update.callback_query.answer()
+    data.pop("village_typed", None)
     if data["step"] == "photo":
         await _finish(update, context, {**data, "photo": ""})
     else:
         await _next(update, context, {**data, "village": ""}, "village")
+
+
+async def choose_village(update: Update, context: Context) -> None:
+    """One of the county's villages the typed name may mean, or 0: the name as it was typed."""
+    _, (village_id,) = callbacks.parse(update.callback_query.data, "nom-village")
+    data = _data(context)
+    if data is None or data.get("step") != "village" or "village_typed" not in data:
+        raise callbacks.BadCallback(update.callback_query.data)
+    typed = data.pop("village_typed")
+    if village_id:
+        async with context.db.read() as session:
+            _, close = await nominations.village_matches(session, county_id=data["county"], name=typed)
+        chosen = [v.name for v in close if v.id == village_id]
+        if not chosen:
+            raise callbacks.BadCallback(update.callback_query.data)
+        typed = chosen[0]
+    await update.callback_query.answer()
+    await _next(update, context, {**data, "village": typed}, "village")
+
+
+async def _village_by_text(update: Update, context: Context, data: dict, text: str) -> None:
+    """A village the county has is taken under its own name; one it may mean is asked about, so a
+    nomination never adds a second village beside the real one; any other is a village of its own."""
+    try:
+        typed = nominations.check_field("village", text)
+    except InvalidInput:
+        await update.effective_message.reply_text(context.t("nominate-invalid", field="village"))
+        await _ask(update, context, "village")
+        return
+    async with context.db.read() as session:
+        same, close = await nominations.village_matches(session, county_id=data["county"], name=typed)
+    if not close:
+        await _next(update, context, {**data, "village": same.name if same else typed}, "village")
+        return
+    await steps.save(context, DIALOG, {**data, "village_typed": typed})
+    rows = [[button(escape(v.name), "nom-village", v.id)] for v in close]
+    rows.append([button(context.t("nominate-village-as-typed", village=escape(typed)), "nom-village", 0)])
+    rows.append(steps.cancel_row(context))
+    await context.bot.send_message(
+        update.effective_chat.id,
+        context.t("nominate-village-which", village=escape(typed)),
+        reply_markup=InlineKeyboardMarkup(rows),
+    )
 
 
 async def _county_by_text(update: Update, context: Context, data: dict, text: str) -> None:
