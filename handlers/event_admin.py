@@ -17,7 +17,7 @@ from store.notices import Action
 from . import callbacks, steps
 from .context import Context
 from .events import card_screen, when
-from .format import escape, name, parse_local
+from .format import escape, name, parse_count, parse_local
 from .notify import tell
 from .screens import Screen, button, show
 
@@ -84,10 +84,8 @@ def _check(context: Context, step: str, text: str) -> object:
     text = text.strip()
     if step in TIME_STEPS:
         return parse_local(text, context.config.timezone).isoformat()
-    if step == "capacity":
-        if not text.isdecimal() or not 1 <= int(text) <= events.MAX_CAPACITY:
-            raise InvalidInput(step)
-        return int(text)
+    if step == "capacity":  # 30, ３０, 30人
+        return parse_count(text, least=1, most=events.MAX_CAPACITY)
     if step == "description" and text in ("-", "无", "none"):
         return ""
     if not 1 <= len(text) <= events.LIMITS[step]:

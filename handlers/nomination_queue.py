@@ -18,7 +18,7 @@ from store.notices import Action
 from . import callbacks, steps
 from .catalog import FROM_MENU
 from .context import Context
-from .format import escape, name, yuan
+from .format import escape, name, parse_count, yuan
 from .notify import tell
 from .screens import Screen, button, pager, show, show_with_photo
 
@@ -139,10 +139,8 @@ def _check(step: str, value: str) -> object:
     value = value.strip()
     if step == "price":
         return parse_yuan(value)  # InvalidInput unless a positive amount with at most two decimals
-    if step == "stock":
-        if not value.isdecimal() or int(value) > 1_000_000:
-            raise InvalidInput("stock")
-        return int(value)
+    if step == "stock":  # 80, ８０, 80袋
+        return parse_count(value, most=1_000_000)
     if not 1 <= len(value) <= 32:
         raise InvalidInput("unit")
     return value

@@ -18,7 +18,7 @@ from store.notices import Action
 from . import callbacks, steps
 from .catalog import FROM_MENU
 from .context import Context
-from .format import escape, name, yuan
+from .format import escape, name, parse_count, yuan
 from .notify import tell
 from .screens import Screen, button, show
 
@@ -45,8 +45,11 @@ def _check(step: str, text: str) -> object:
             return parse_yuan(text)  # as the nomination queue takes prices: '39.8', '39.8元', '¥68'
         except InvalidInput:
             return None
-    if step == "stock":
-        return int(text) if text.isdecimal() and int(text) <= 100_000 else None
+    if step == "stock":  # 80, ８０, 80袋
+        try:
+            return parse_count(text, most=100_000)
+        except InvalidInput:
+            return None
     return text if 1 <= len(text) <= (64 if step == "name" else 32) else None
 
 
