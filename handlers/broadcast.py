@@ -16,7 +16,7 @@ from store.models import BroadcastStatus, Role, utc
 
 from . import callbacks, steps
 from .context import Context
-from .format import clean_text, escape, name, parse_local
+from .format import clean_text, escape, example_time, name, parse_local
 from .screens import Screen, button, show
 
 DIALOG = "broadcast"
@@ -256,7 +256,8 @@ async def _preview(update: Update, context: Context) -> None:
 
 async def _ask_when(update: Update, context: Context, key: str) -> None:
     rows = [[button(context.t("broadcast-now"), "bc-now"), *steps.cancel_row(context)]]
-    await show(update, context, Screen(context.t(key), rows))
+    example = example_time(context.config.timezone, days=1, hour=9)  # tomorrow morning, never past
+    await show(update, context, Screen(context.t(key, example=example), rows))
 
 
 async def _choose_kind(update: Update, context: Context) -> None:

@@ -17,7 +17,7 @@ from store.notices import Action
 from . import callbacks, steps
 from .context import Context
 from .events import card_screen, when
-from .format import escape, name, parse_count, parse_local
+from .format import escape, example_time, name, parse_count, parse_local
 from .notify import tell
 from .screens import Screen, button, show
 
@@ -51,8 +51,10 @@ async def on_text(update: Update, context: Context, text: str) -> None:
         _check_order(data)
     except InvalidInput as bad:
         field = "past" if "past" in bad.args else "time" if step in TIME_STEPS else step
-        await update.effective_message.reply_text(context.t("event-invalid", field=field))
-        await steps.ask(update, context, "event-ask", field=step)
+        await update.effective_message.reply_text(
+            context.t("event-invalid", field=field, **_examples(context))
+        )
+        await steps.ask(update, context, "event-ask", field=step, **_examples(context))
         return
     following = {"title": "county", "description": "preview"}.get(step)
     following = following or TEXT_STEPS[TEXT_STEPS.index(step) + 1]
@@ -62,11 +64,22 @@ async def on_text(update: Update, context: Context, text: str) -> None:
     elif following == "preview":
         await _preview(update, context)
     else:
-        await steps.ask(update, context, "event-ask", field=following)
+        await steps.ask(update, context, "event-ask", field=following, **_examples(context))
 
 
 async def on_other(update: Update, context: Context) -> None:
-    await steps.ask_again(update, context, "event-ask", "title")
+    await steps.ask_again(update, context, "event-ask", "title", **_examples(context))
+
+
+def _examples(context: Context) -> dict[str, str]:
+    """The times the prompts give as examples: a trip a week from today, sign-up closing two days
+    before it (computed: an example is never a day gone by)."""
+    zone = context.config.timezone
+    return {
+        "start": example_time(zone, days=7, hour=8),
+        "end": example_time(zone, days=7, hour=18),
+        "deadline": example_time(zone, days=5, hour=18),
+    }
 
 
 def _check_order(data: dict) -> None:

@@ -16,7 +16,7 @@ from . import callbacks, steps
 from .catalog import FROM_FAIR
 from .context import Context
 from .events import when
-from .format import clean_text, escape, name, parse_local, yuan
+from .format import clean_text, escape, example_time, name, parse_local, yuan
 from .screens import Screen, button, pager, show, show_with_photo
 
 DIALOG = "fair"
@@ -95,6 +95,13 @@ async def feature(update: Update, context: Context) -> None:
     await show_with_photo(update, context, Screen(text, rows, photo=(feature_row.photos or [""])[0]))
 
 
+def _examples(context: Context) -> dict[str, str]:
+    """The times the prompts give as examples: opening tomorrow, closing a week later (computed:
+    an example is never a day gone by)."""
+    zone = context.config.timezone
+    return {"start": example_time(zone, days=1, hour=9), "end": example_time(zone, days=8, hour=18)}
+
+
 async def start(update: Update, context: Context) -> None:
     """/fair: organisers and admins; asks for the name first."""
     async with context.db.begin() as session:
@@ -117,8 +124,10 @@ async def on_text(update: Update, context: Context, text: str) -> None:
                 ):
                     raise InvalidInput("times")  # the close comes after the opening and after now
             except InvalidInput:
-                await update.effective_message.reply_text(context.t("event-invalid", field="time"))
-                await steps.ask(update, context, "fair-ask", field=step)
+                await update.effective_message.reply_text(
+                    context.t("event-invalid", field="time", **_examples(context))
+                )
+                await steps.ask(update, context, "fair-ask", field=step, **_examples(context))
                 return
         elif not 1 <= len(text) <= 64:
             await update.effective_message.reply_text(context.t("text-too-long"))
@@ -127,7 +136,7 @@ async def on_text(update: Update, context: Context, text: str) -> None:
             data[step] = "" if step == "offline_fair" and text in ("-", "无") else text
         following = "products" if step == "ends_at" else TEXT_STEPS[TEXT_STEPS.index(step) + 1]
         await _save(context, data, following)
-        await steps.ask(update, context, "fair-ask", field=following)
+        await steps.ask(update, context, "fair-ask", field=following, **_examples(context))
     elif step == "products":
         async with context.db.read() as session:
             found = await catalog.search(session, text=text, per_page=20)
@@ -181,7 +190,7 @@ async def on_other(update: Update, context: Context) -> None:
             return
         await _features_screen(update, context, data)
         return
-    await steps.ask_again(update, context, "fair-ask", "name")
+    await steps.ask_again(update, context, "fair-ask", "name", **_examples(context))
 
 
 async def choose(update: Update, context: Context) -> None:

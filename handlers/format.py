@@ -59,11 +59,11 @@ def clip(text: str, width: int) -> str:
 
 
 # A date (and time) as people type them: 2026-12-05 08:30, 2026/12/5 8:30, 2026年12月5日 8点30,
-# 12月5日 8:30, 明天 9点, 今天 14:00, 下周一 上午9点半, 周五 下午3点 — full-width digits and
-# colons too (NFKC).
+# 12月5日 8:30, 明天 9点, 今天 14:00, 下周一 上午9点半, 周五 下午3点, tomorrow 9:00 — full-width
+# digits and colons too (NFKC).
 _DAY = r"(?:(?P<year>\d{4})\s*[-/.年]\s*)?(?P<month>\d{1,2})\s*[-/.月]\s*(?P<day>\d{1,2})\s*[日号]?"
 _RELATIVE = (
-    r"(?P<relative>今天|今日|明天|明日|后天"
+    r"(?P<relative>今天|今日|明天|明日|后天|today|tomorrow"
     r"|(?P<week>下下|下|本|这)?\s*(?:周|星期|礼拜)\s*(?P<weekday>[一二三四五六日天]))"
 )
 _TIME = (
@@ -73,7 +73,7 @@ _TIME = (
 _WHEN = re.compile(rf"(?:{_DAY}|{_RELATIVE})\s*{_TIME}")
 _ONLY_DAY = re.compile(rf"{_DAY}|{_RELATIVE}")
 _AFTERNOON = ("中午", "下午", "傍晚", "晚上")  # 下午3点 is 15:00; 中午12点 stays noon
-_DAYS_FROM_TODAY = {"今天": 0, "今日": 0, "明天": 1, "明日": 1, "后天": 2}
+_DAYS_FROM_TODAY = {"今天": 0, "今日": 0, "today": 0, "明天": 1, "明日": 1, "tomorrow": 1, "后天": 2}
 _WEEKS_AHEAD = {"本": 0, "这": 0, "下": 1, "下下": 2}
 AHEAD = timedelta(days=183)  # how far a date without a year may lie in the next year
 # Nobody schedules a trip, a fair or a broadcast, or records a disbursement, more than ten years
@@ -93,12 +93,26 @@ def _relative_day(found: re.Match, today: date) -> date:
     return monday + timedelta(days=7 * _WEEKS_AHEAD[found["week"]] + weekday)
 
 
+def example_time(timezone: str, *, days: int, hour: int, now: datetime | None = None) -> str:
+    """A time `days` after today at `hour` o'clock in the configured zone, as prompts show an
+    example of what to type (2026-12-05 08:00): computed, so an example is never a day gone by."""
+    day = (now or datetime.now(UTC)).astimezone(ZoneInfo(timezone)).date() + timedelta(days=days)
+    return f"{day.isoformat()} {hour:02d}:00"
+
+
+def example_day(timezone: str, *, days: int = 0, now: datetime | None = None) -> str:
+    """A day `days` after today in the configured zone (2026-11-29), for a prompt's example."""
+    return (
+        (now or datetime.now(UTC)).astimezone(ZoneInfo(timezone)).date() + timedelta(days=days)
+    ).isoformat()
+
+
 def parse_local(text: str, timezone: str, *, now: datetime | None = None) -> datetime:
     """A moment typed in the configured zone, as UTC; InvalidInput if it is none, or is more than
     YEARS years from now. 今天, 明天, 后天 and weekdays are days in that zone. Without a year, this
     year's, or next year's when that is within half a year: in December, 1月5日 is next January's,
     but on 11-30, 11月1日 is this year's (and has passed), not 2027's."""
-    found = _WHEN.fullmatch(unicodedata.normalize("NFKC", text).strip())
+    found = _WHEN.fullmatch(unicodedata.normalize("NFKC", text).strip().lower())
     if found is None:
         raise InvalidInput("time")
     zone, now = ZoneInfo(timezone), now or datetime.now(UTC)
@@ -126,7 +140,7 @@ def parse_day(text: str, timezone: str, *, today: date | None = None) -> date:
     """A day typed as people write it (2026-11-29, 2026年11月29日, 11月29日: this year's; 今天,
     本周一 in the configured zone); InvalidInput if it is none, or is more than YEARS years from
     `today` (in the configured zone)."""
-    found = _ONLY_DAY.fullmatch(unicodedata.normalize("NFKC", text).strip())
+    found = _ONLY_DAY.fullmatch(unicodedata.normalize("NFKC", text).strip().lower())
     if found is None:
         raise InvalidInput("date")
     today = today or datetime.now(ZoneInfo(timezone)).date()

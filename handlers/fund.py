@@ -16,7 +16,7 @@ from store.money import parse_yuan
 
 from . import steps
 from .context import Context
-from .format import escape, parse_day, yuan
+from .format import escape, example_day, parse_day, yuan
 from .screens import button
 
 FUND_OUT_DIALOG = "fund_out"
@@ -75,6 +75,7 @@ async def on_fund_out_text(update: Update, context: Context, text: str) -> None:
         check=lambda step, answer: _check(step, answer, context.config.timezone),
         ask_key="fund-out-ask",
         invalid_key="fund-out-invalid",
+        args=_examples(context),
     )
     if data is None:
         return
@@ -118,7 +119,12 @@ async def _over_balance(update: Update, context: Context, text: str) -> bool:
 
 
 async def ask_fund_out_again(update: Update, context: Context) -> None:
-    await steps.ask_again(update, context, "fund-out-ask", STEPS[0])
+    await steps.ask_again(update, context, "fund-out-ask", STEPS[0], **_examples(context))
+
+
+def _examples(context: Context) -> dict[str, str]:
+    """The day the prompts give as an example: today (a disbursement day cannot be to come)."""
+    return {"today": example_day(context.config.timezone)}
 
 
 async def payments_to_settle(update: Update, context: Context) -> None:
