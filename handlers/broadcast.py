@@ -17,7 +17,7 @@ from store.models import BroadcastStatus, Role, utc
 from . import callbacks, dialog
 from .context import Context
 from .dialog import CHOICE, CUSTOM, PREVIEW, Custom, Dialog, Option, Refusal, Step
-from .format import escape, name, parse_local
+from .format import escape, example_time, name, parse_local
 from .reply import Action, Alert, Reply
 from .request import Request
 from .screens import Screen, button, keyboard, render, show
@@ -129,7 +129,7 @@ def _when(req: Request, text: str, data: dict) -> str:
 
 
 def _examples(req: Request) -> dict:
-    return {}
+    return {"example": example_time(req.policy.timezone, days=1, hour=9)}  # tomorrow morning, never past
 
 
 def _send_at(data: dict) -> datetime:

@@ -140,6 +140,8 @@ class Dialog:
     title: str
     invalid: str = "dialog-invalid"
     intro: str = ""
+    # Variables every question and refusal of the dialog may use (examples computed from today).
+    ask_args: Callable[[Request], dict] | None = None
     steps_by_name: dict[str, Step] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -451,9 +453,10 @@ async def _finish(req: Request, dialog: Dialog, data: dict) -> Reply:
 
 
 def _refusal(req: Request, dialog: Dialog, step: Step, bad: InvalidInput) -> str:
+    shared = dialog.ask_args(req) if dialog.ask_args else {}
     if isinstance(bad, Refusal):
-        return req.t(bad.key, **bad.message_args)
-    return req.t(step.invalid or dialog.invalid, field=step.name)
+        return req.t(bad.key, **{**shared, **bad.message_args})
+    return req.t(step.invalid or dialog.invalid, **{**shared, "field": step.name})
 
 
 async def _again(req: Request, dialog: Dialog, data: dict, words: str) -> Screen:
@@ -474,7 +477,8 @@ async def question(req: Request, dialog: Dialog, data: dict) -> Screen:
         screen.rows = [*screen.rows, _way_out(req, dialog, step, data)]
         return screen
     version = req.member.dialog_version
-    args = {"field": step.name, **(step.ask_args(req, data) if step.ask_args else {})}
+    shared = dialog.ask_args(req) if dialog.ask_args else {}
+    args = {**shared, "field": step.name, **(step.ask_args(req, data) if step.ask_args else {})}
     ask = step.ask(req, data) if callable(step.ask) else step.ask
     text = req.t(ask, **args) if ask else ""
     ready = True

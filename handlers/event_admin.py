@@ -18,7 +18,7 @@ from . import callbacks, dialog
 from .context import Context
 from .dialog import CHOICE, PREVIEW, Dialog, Option, Refusal, Step
 from .events import card_screen, when
-from .format import escape, name, parse_local
+from .format import escape, example_time, name, parse_count, parse_local
 from .notify import tell
 from .reply import Alert, Reply
 from .request import Request
@@ -60,10 +60,21 @@ def _text(step: str):
 
 
 def _capacity(req: Request, text: str, data: dict) -> int:
-    text = text.strip()
-    if not text.isdecimal() or not 1 <= int(text) <= events.MAX_CAPACITY:
-        raise Refusal("event-invalid", field="capacity")
-    return int(text)
+    try:  # 30, ３０, 30人
+        return parse_count(text, least=1, most=events.MAX_CAPACITY)
+    except InvalidInput:
+        raise Refusal("event-invalid", field="capacity") from None
+
+
+def _examples(req: Request) -> dict[str, str]:
+    """The times the prompts give as examples: a trip a week from today, sign-up closing two days
+    before it (computed: an example is never a day gone by)."""
+    zone = req.policy.timezone
+    return {
+        "start": example_time(zone, days=7, hour=8),
+        "end": example_time(zone, days=7, hour=18),
+        "deadline": example_time(zone, days=5, hour=18),
+    }
 
 
 async def _counties(req: Request, data: dict) -> list[Option]:
@@ -132,6 +143,7 @@ EVENT = dialog.register(
         ),
         lambda session, req, data: _publish(session, req, data),
         title="event-draft",
+        ask_args=_examples,
     )
 )
 

@@ -17,7 +17,7 @@ from .catalog import FROM_FAIR
 from .context import Context
 from .dialog import CUSTOM, PICK, PREVIEW, Custom, Dialog, Option, Refusal, Step
 from .events import when
-from .format import escape, name, parse_local, yuan
+from .format import escape, example_time, name, parse_local, yuan
 from .reply import Action, Reply
 from .request import Request
 from .screens import Screen, button, pager, render, show, show_with_photo
@@ -216,6 +216,13 @@ async def _preview(req: Request, data: dict) -> str:
     )
 
 
+def _examples(req: Request) -> dict[str, str]:
+    """The times the prompts give as examples: opening tomorrow, closing a week later (computed:
+    an example is never a day gone by)."""
+    zone = req.policy.timezone
+    return {"start": example_time(zone, days=1, hour=9), "end": example_time(zone, days=8, hour=18)}
+
+
 FAIR = dialog.register(
     Dialog(
         DIALOG,
@@ -255,6 +262,7 @@ FAIR = dialog.register(
         ),
         lambda session, req, data: _publish(session, req, data),
         title="fair-dialog",
+        ask_args=_examples,
     )
 )
 

@@ -17,7 +17,7 @@ from store.money import parse_yuan
 from . import dialog
 from .context import Context
 from .dialog import PREVIEW, Dialog, Refusal, Step
-from .format import escape, parse_day, yuan
+from .format import escape, example_day, parse_day, yuan
 from .reply import Action, Reply, Screen, parts
 from .request import Request
 from .screens import button, render
@@ -127,6 +127,9 @@ FUND_OUT = dialog.register(
         ),
         _record,
         title="fund-out-draft",
+        ask_args=lambda req: {
+            "today": example_day(req.policy.timezone)
+        },  # a disbursement day cannot be to come
     )
 )
 

@@ -58,6 +58,29 @@ def _field(step: str):
     return lambda req, text, data: nominations.check_field(step, text)
 
 
+async def _after_village(req: Request, data: dict) -> dict:
+    """A village the county has is taken under its own name; one it may mean is asked about next,
+    so a nomination never adds a second village beside the real one; any other is one of its own."""
+    typed = data["village"]
+    if not typed:
+        return {**data, "village_close": []}
+    same, close = await nominations.village_matches(req.session, county_id=data["county"], name=typed)
+    if same is not None or not close:
+        return {**data, "village": same.name if same else typed, "village_close": []}
+    return {**data, "village_close": [[v.id, v.name] for v in close]}
+
+
+async def _close_villages(req: Request, data: dict) -> list[Option]:
+    typed = escape(data["village"])
+    close = [Option(escape(name), village_id) for village_id, name in data.get("village_close", [])]
+    return [*close, Option(req.t("nominate-village-as-typed", village=typed), 0)]
+
+
+async def _after_village_meant(req: Request, data: dict) -> dict:
+    meant = dict(data.get("village_close", [])).get(data["village_meant"])
+    return {**data, "village": meant or data["village"]}
+
+
 async def _preview(req: Request, data: dict) -> str:
     county = await catalog.county(req.session, county_id=data["county"])
     return req.t(
@@ -122,7 +145,17 @@ NOMINATION = dialog.register(
                 after=_after_county,
                 show_value=lambda req, data: "✓",
             ),
-            _text_step("village", optional=True, skip="nominate-skip"),
+            _text_step("village", optional=True, skip="nominate-skip", after=_after_village),
+            Step(
+                "village_meant",
+                kind=CHOICE,
+                ask="nominate-village-which",
+                ask_args=lambda req, data: {"village": escape(data["village"])},
+                options=_close_villages,
+                shown=lambda data: bool(data.get("village_close")),
+                after=_after_village_meant,
+                show_value=lambda req, data: escape(data["village"]),
+            ),
             _text_step("supplier"),
             _text_step("contact"),
             _text_step("reason"),

@@ -19,7 +19,7 @@ from . import callbacks, dialog
 from .catalog import FROM_MENU
 from .context import Context
 from .dialog import PREVIEW, Dialog, Step, reason_check
-from .format import escape, name, yuan
+from .format import escape, name, parse_count, yuan
 from .notify import tell
 from .reply import Action, Alert, Reply, parts
 from .request import Request
@@ -142,10 +142,7 @@ async def start_listing(update: Update, context: Context) -> None:
 
 
 def _stock(req: Request, text: str, data: dict) -> int:
-    text = text.strip()
-    if not text.isdecimal() or int(text) > 1_000_000:
-        raise InvalidInput("stock")
-    return int(text)
+    return parse_count(text, most=1_000_000)  # 80, ８０, 80袋
 
 
 def _unit(req: Request, text: str, data: dict) -> str:

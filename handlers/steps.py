@@ -3,7 +3,7 @@ so a restart or a second worker carries on; only the last answer completes the d
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 from telegram import InlineKeyboardMarkup, Update
@@ -68,8 +68,10 @@ async def answer(
     check: Callable[[str, str], object],
     ask_key: str,
     invalid_key: str,
+    args: Mapping[str, object] | None = None,
 ) -> dict | None:
-    """Take the answer to the current step: checked and kept, then the next question.
+    """Take the answer to the current step: checked and kept, then the next question (`args`: the
+    variables its texts show besides the step, such as a computed example date).
 
     Returns every answer once the last step is answered (the caller stores the result and
     clears the dialog in its own transaction); None while questions remain or an answer was bad.
@@ -79,15 +81,15 @@ async def answer(
     try:
         data[step] = check(step, text)
     except InvalidInput:
-        await update.effective_message.reply_text(context.t(invalid_key, field=step))
-        await ask(update, context, ask_key, field=step)
+        await update.effective_message.reply_text(context.t(invalid_key, field=step, **(args or {})))
+        await ask(update, context, ask_key, field=step, **(args or {}))
         return None
     following = steps.index(step) + 1
     if following == len(steps):
         return data
     data["step"] = steps[following]
     await save(context, dialog, data)
-    await ask(update, context, ask_key, field=data["step"])
+    await ask(update, context, ask_key, field=data["step"], **(args or {}))
     return None
 
 
@@ -103,7 +105,8 @@ async def finish(session: AsyncSession, update: Update, context: Context, dialog
     return data
 
 
-async def ask_again(update: Update, context: Context, ask_key: str, first_step: str) -> None:
+async def ask_again(update: Update, context: Context, ask_key: str, first_step: str, **args: object) -> None:
     """Something other than text arrived mid-dialog: say so and ask the same question again."""
     await update.effective_message.reply_text(context.t("dialog-text-please"))
-    await ask(update, context, ask_key, field=(context.member.dialog_data or {}).get("step", first_step))
+    step = (context.member.dialog_data or {}).get("step", first_step)
+    await ask(update, context, ask_key, field=step, **args)

@@ -19,7 +19,7 @@ from . import callbacks, dialog
 from .catalog import FROM_MENU
 from .context import Context
 from .dialog import CHOICE, PHOTO, Dialog, Option, Step
-from .format import escape, name, yuan
+from .format import escape, name, parse_count, yuan
 from .notify import tell
 from .reply import Action, Reply
 from .request import Request
@@ -43,10 +43,7 @@ def _price(req: Request, text: str, data: dict) -> int:
 
 
 def _stock(req: Request, text: str, data: dict) -> int:
-    text = text.strip()
-    if not text.isdecimal() or int(text) > 100_000:
-        raise InvalidInput("stock")
-    return int(text)
+    return parse_count(text, most=100_000)  # 80, ８０, 80袋
 
 
 def _words(step: str, limit: int):

@@ -28,11 +28,14 @@ from .errors import (
     WrongStatus,
 )
 from .ledger import credit_points
-from .models import Branch, Member, Role, RoleGrant, Village, utc
+from .models import Branch, Member, PointsEntry, Role, RoleGrant, Village, utc
 from .paging import Page, paginate
 from .roles import ALL, allows, authorize, roles_of
 
 POINTS_REASON = "event"
+# Cancelling an event takes back the points of check-ins made before it (check-in opens hours before
+# the start, cancelling is possible until the start): one entry against each, keyed like it.
+POINTS_REVERSAL = "event_reversal"
 # Check-in is "on the day": from a few hours before the start until a day after the end.
 CHECK_IN_FROM, CHECK_IN_UNTIL = timedelta(hours=6), timedelta(hours=24)
 ACTIVE = (SignupStatus.confirmed, SignupStatus.waitlisted)
@@ -287,6 +290,7 @@ async def cancel_event(
     await session.flush()
     if event.broadcast_id is not None:
         await withdraw(session, broadcast_id=event.broadcast_id)
+    await _reverse_attendance(session, event_id=event_id, now=now)
     # Sign-ups keep their status: the exported list still shows who had a place and who waited.
     return list(
         await session.scalars(
@@ -300,6 +304,33 @@ async def cancel_event(
             .order_by(Signup.position)
         )
     )
+
+
+async def _reverse_attendance(session: AsyncSession, *, event_id: int, now: datetime) -> None:
+    """Take back the points of everyone checked in at a cancelled event, as a refund takes back a
+    purchase's: an append-only entry against each credit, once, on the branch and agency credited."""
+    attended = await session.scalars(
+        select(Signup.member_id).where(Signup.event_id == event_id, Signup.status == SignupStatus.attended)
+    )
+    sources = [_points_source(event_id, member_id) for member_id in attended]
+    credits = await session.scalars(
+        select(PointsEntry).where(PointsEntry.reason == POINTS_REASON, PointsEntry.source.in_(sources))
+    )
+    for credit in credits.all():
+        await credit_points(
+            session,
+            member_id=credit.member_id,
+            branch_id=credit.branch_id,
+            agency_id=credit.agency_id,
+            delta=-credit.delta,
+            reason=POINTS_REVERSAL,
+            source=credit.source,
+            now=now,
+        )
+
+
+def _points_source(event_id: int, member_id: int) -> str:
+    return f"event:{event_id}:{member_id}"
 
 
 async def _authorize_event(session: AsyncSession, event: Event, actor_id: int | None) -> None:
@@ -346,7 +377,9 @@ async def check_in(
     session: AsyncSession, *, event_id: int, member_id: int, actor_id: int | None, now: datetime, points: int
 ) -> bool:
     """Mark a confirmed member present and credit `points` once; False if already checked in."""
-    event = await get(session, event_id=event_id)
+    # Locked as cancelling locks it: a check-in and the event's cancelling never cross, so the
+    # cancelling sees every credit it has to take back.
+    event = await _locked_event(session, event_id)
     await _authorize_event(session, event, actor_id)
     _still_on(event)
     if not utc(event.starts_at) - CHECK_IN_FROM <= now <= utc(event.ends_at) + CHECK_IN_UNTIL:
@@ -374,7 +407,7 @@ async def check_in(
         agency_id=agency_id,
         delta=points,
         reason=POINTS_REASON,
-        source=f"event:{event_id}:{member_id}",
+        source=_points_source(event_id, member_id),
         now=now,
     )
     return True

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import and_, bindparam, delete, distinct, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from .content_models import Fair, FairFeature, FairProduct
 from .errors import InvalidInput, NotFound
@@ -249,28 +250,48 @@ class CountyFigures:
     amount_fen: int
 
 
+# What a fair's summary counts: sales that stand. A paid order cancelled before shipping waits for
+# its money to go back, and a refunded one has had it back: neither was bought at the fair.
+SOLD = (OrderStatus.paid, OrderStatus.shipped, OrderStatus.received)
+
+
 async def summary(session: AsyncSession, *, fair_id: int) -> list[CountyFigures]:
-    """Orders paid during the fair (and not refunded) and their amount, per county of the products."""
+    """The fair's sales per county of its products: order lines of the fair's products, paid while
+    it was open, in orders that are paid, shipped or received (not cancelled, not refunded).
+
+    A product shown at two fairs open at once is counted at one, the one its card's badge names
+    (`open_fair_of`: the earlier created), so overlapping fairs never count a sale twice."""
     fair = await get(session, fair_id=fair_id)
-    rows = await session.execute(
-        select(
-            County.id,
-            County.name,
-            County.name_en,
-            func.count(distinct(Order.id)),
-            func.coalesce(func.sum(OrderLine.price_fen * OrderLine.quantity), 0),
+    other, other_product = aliased(Fair), aliased(FairProduct)
+    shown_earlier = (
+        select(other.id)
+        .join(other_product, other_product.fair_id == other.id)
+        .where(
+            other_product.product_id == OrderLine.product_id,
+            other.id < fair.id,
+            other.starts_at <= Order.paid_at,
+            other.ends_at > Order.paid_at,
         )
+        .exists()
+    )
+    amount = func.sum(OrderLine.price_fen * OrderLine.quantity)
+    rows = await session.execute(
+        select(County.id, County.name, County.name_en, func.count(distinct(Order.id)), amount)
         .select_from(Order)
         .join(OrderLine, OrderLine.order_id == Order.id)
+        .join(
+            FairProduct,
+            and_(FairProduct.product_id == OrderLine.product_id, FairProduct.fair_id == fair.id),
+        )
         .join(Product, Product.id == OrderLine.product_id)
         .join(County, County.id == Product.county_id)
         .where(
-            Order.paid_at.is_not(None),
-            Order.status != OrderStatus.refunded,
+            Order.status.in_(SOLD),
             Order.paid_at >= utc(fair.starts_at),
             Order.paid_at < utc(fair.ends_at),
+            ~shown_earlier,
         )
         .group_by(County.id, County.name, County.name_en)
-        .order_by(func.sum(OrderLine.price_fen * OrderLine.quantity).desc(), County.id)
+        .order_by(amount.desc(), County.id)
     )
     return [CountyFigures(*row) for row in rows]

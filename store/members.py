@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import unicodedata
 
 from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -204,17 +205,20 @@ async def agency(session: AsyncSession, *, agency_id: int) -> Agency:
     return found
 
 
-MOBILE = re.compile(r"^1[3-9]\d{9}$")
-LANDLINE = re.compile(r"^0\d{9,11}$")  # area code (2 or 3 digits after the 0), 7 or 8 digits
+MOBILE = re.compile(r"^1[3-9][0-9]{9}$")
+LANDLINE = re.compile(r"^0[0-9]{9,11}$")  # area code (2 or 3 digits after the 0), 7 or 8 digits
+# Dashes people put between digit groups (a phone's keyboard, a word processor's): all a hyphen.
+_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-"))
 CONTACT_LIMITS = {"name": (1, 32), "address": (6, 200)}
 
 
 def check_contact_field(field: str, value: str) -> str:
     """A delivery contact field, tidied; raises InvalidInput(field) when it cannot be right."""
     value = " ".join(value.split())
-    if field == "phone":  # as people write them: +86 138 0013 8000, 138-0013-8000, 023-6388-1234
-        value = value.replace(" ", "")
-        abroad = re.match(r"^(\+86|0086)-?", value)
+    if field == "phone":  # as people write them: +86 138 0013 8000, 138-0013-8000, 023-6388-1234,
+        # １３８ ００１３ ８０００ on a Chinese keyboard (full width, NFKC), 8613800138000
+        value = unicodedata.normalize("NFKC", value).translate(_DASHES).replace(" ", "")
+        abroad = re.match(r"^(\+86|0086|86(?=1[3-9][0-9]{9}$))-?", value)
         if abroad:  # the trunk 0 of a landline is left out after the country code
             value = value[abroad.end() :]
             value = value if value.startswith("0") or MOBILE.match(value.replace("-", "")) else f"0{value}"

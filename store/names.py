@@ -1,4 +1,5 @@
-"""Whether two product names mean the same product: what nominations use to find duplicates."""
+"""Whether two names mean the same thing: products (what nominations use to find duplicates) and
+villages (what a nomination's free-text village is matched against)."""
 
 from __future__ import annotations
 
@@ -33,3 +34,14 @@ def _edits(a: str, b: str) -> int:
             current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
         previous = current
     return previous[-1]
+
+
+def near_place(typed: str, known: str) -> bool:
+    """Whether a typed village name may mean a known one, both normalized: a typo apart, or one
+    inside the other once the 村 is left off (凤凰村 or 凤凰 for 太安镇凤凰村, 万州区太安镇凤凰村
+    for 太安镇凤凰村). Only a person can tell, so this is what to offer, never what to take unasked."""
+    if near_identical(typed, known):
+        return True
+    typed_core, known_core = typed.removesuffix("村"), known.removesuffix("村")
+    shorter, longer = sorted((typed_core, known_core), key=len)
+    return len(shorter) >= 2 and shorter in longer

@@ -29,7 +29,7 @@ from .models import (
     SupplierKind,
     Village,
 )
-from .names import near_identical, normalize
+from .names import near_identical, near_place, normalize
 from .paging import Page, paginate
 from .roles import Role, authorize
 from .sql import insert_ignoring_duplicates
@@ -72,6 +72,34 @@ async def find_duplicate(
     return None, None
 
 
+async def village_matches(
+    session: AsyncSession, *, county_id: int, name: str
+) -> tuple[Village | None, list[Village]]:
+    """The county's village a typed name is (the same name once folded as product names are:
+    width, case, spaces and punctuation; the county's name before it left off), else the villages
+    it may mean (`names.near_place`, at most five) for the member to choose from; (None, []) for a
+    village the shop does not know."""
+    county = await session.get(County, county_id)
+    wanted = normalize(name)
+    if county is not None:  # 城口县岚溪村 or 城口岚溪村 in 城口县 is 岚溪村
+        for prefix in (normalize(county.name), normalize(county.name)[:-1]):
+            if len(prefix) >= 2 and wanted.startswith(prefix):
+                wanted = wanted[len(prefix) :]
+                break
+    if not wanted:
+        return None, []
+    close = []
+    for village in await session.scalars(
+        select(Village).where(Village.county_id == county_id).order_by(Village.id)
+    ):
+        known = normalize(village.name)
+        if known == wanted:
+            return village, []
+        if near_place(wanted, known):
+            close.append(village)
+    return None, close[:5]
+
+
 async def submit(
     session: AsyncSession,
     *,
@@ -101,6 +129,9 @@ async def submit(
     listed, earlier = await find_duplicate(session, county_id=county_id, name=fields["name"])
     if listed is not None:
         raise AlreadyListed(listed.id)
+    if fields["village"]:  # a village the shop knows is kept under its own name
+        same, _ = await village_matches(session, county_id=county_id, name=fields["village"])
+        fields["village"] = same.name if same else fields["village"]
     await session.execute(
         insert_ignoring_duplicates(session, Nomination, "key").values(
             member_id=member_id,
@@ -188,11 +219,9 @@ async def approve(
         )
         session.add(supplier)
     village = None
-    if nomination.village_name:
-        village = await session.scalar(
-            select(Village).where(
-                Village.county_id == nomination.county_id, Village.name == nomination.village_name
-            )
+    if nomination.village_name:  # the county's own village when it is one, however it was typed
+        village, _ = await village_matches(
+            session, county_id=nomination.county_id, name=nomination.village_name
         )
         if village is None:
             village = Village(county_id=nomination.county_id, name=nomination.village_name)

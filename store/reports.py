@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Float, Select, case, cast, distinct, func, null, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from .content_models import Signup, SignupStatus
+from .content_models import Event, EventStatus, Signup, SignupStatus
 from .errors import InvalidInput, NotFound
 from .models import Agency, Branch, FundEntry, FundReason, Member, Order, OrderStatus, PointsEntry, utc
 
@@ -279,10 +279,16 @@ def _by_organisation(level: Level, *, start: datetime | None, end: datetime | No
 
 def _attended(start: datetime | None, end: datetime | None):
     """Events each member was checked in at during `[start, end)` (None: unbounded); the one
-    count behind both the volunteer record and a member's own footprint."""
+    count behind both the volunteer record and a member's own footprint. An event cancelled after
+    its check-ins is no event attended (its points are reversed: store.events.cancel_event)."""
     return (
         select(Signup.member_id, func.count(Signup.id).label("events"))
-        .where(Signup.status == SignupStatus.attended, *_within(Signup.attended_at, start, end))
+        .join(Event, Event.id == Signup.event_id)
+        .where(
+            Signup.status == SignupStatus.attended,
+            Event.status != EventStatus.cancelled,
+            *_within(Signup.attended_at, start, end),
+        )
         .group_by(Signup.member_id)
         .subquery()
     )

@@ -75,9 +75,25 @@ async def test_a_member_cannot_create_a_fair_and_only_listed_products_join_one(d
 async def test_a_fair_opens_and_closes_on_time_once_and_its_summary_equals_the_orders(db):
     shop = await open_shop(db, members=3)
     fair_id, _ = await _fair(db, shop)
-    async with db.begin() as session:  # a product of another county, to see the split
+    async with db.begin() as session:  # a product of another county at the fair, to see the split
         other = await session.get(Product, shop.charity_product_id)
         other.county_id = 2
+        outside = Product(  # and one the fair does not show
+            name="城口山地鸡",
+            category_id=1,
+            county_id=1,
+            supplier_id=shop.supplier_id,
+            price_fen=9_900,
+            unit="只",
+            stock=10,
+            search_text="",
+        )
+        session.add(outside)
+        await session.flush()
+        organiser = await session.scalar(select(Member.id).where(Member.telegram_user_id == 902))
+        await fairs.set_products(
+            session, fair_id=fair_id, actor_id=organiser, product_ids=[shop.product_id, other.id]
+        )
     summaries = []
 
     async def send(fair, figures):
@@ -107,7 +123,7 @@ async def test_a_fair_opens_and_closes_on_time_once_and_its_summary_equals_the_o
         assert await fairs.open_now(session, now=OPENS - timedelta(seconds=1)) == []
         assert [f.id for f in await fairs.open_now(session, now=OPENS)] == [fair_id]
         assert (await fairs.open_fair_of(session, product_id=shop.product_id, now=OPENS)).id == fair_id
-        assert await fairs.open_fair_of(session, product_id=shop.charity_product_id, now=OPENS) is None
+        assert await fairs.open_fair_of(session, product_id=outside.id, now=OPENS) is None
     assert (await fair_jobs.run_fairs(db, send, now=OPENS))["opened"] == [fair_id]
     assert (await fair_jobs.run_fairs(db, send, now=OPENS + timedelta(minutes=1)))["opened"] == []
     assert (await fair_jobs.run_fairs(db, send, now=CLOSES - timedelta(seconds=1)))["closed"] == []

@@ -348,11 +348,11 @@ fund-out-ask = { $field ->
         [amount] Send the amount paid out (yuan), e.g. 500 or 128.50:
         [recipient] Send the recipient (village, school or person):
         [purpose] Send the purpose:
-       *[date] Send the date paid, as 2026-11-29:
+       *[date] Send the date paid, as { $today } (or “today”):
     }
 fund-out-invalid = { $field ->
         [amount] The amount must be a number above 0 with at most two decimals.
-        [date] The day the money went out, like 2026-11-29; not a day still to come.
+        [date] The day the money went out, like { $today } (or “today”); not a day still to come.
         [recipient] Please write 1 to 128 characters.
        *[other] Please write 1 to 256 characters.
     }
@@ -448,15 +448,15 @@ broadcast-button-product = Open a product
 broadcast-ask-product = Send a word or two of the product's name and I will find it:
 broadcast-pick-product = Products matching “{ $query }”; tap one:
 broadcast-no-product = Nothing on sale matches “{ $query }”; send another word.
-broadcast-ask-when = When should it go out? Tap "Send now", or send a time like 2026-12-01 09:00 (Beijing time).
-broadcast-ask-when-again = The time should look like 2026-12-01 09:00; send it again, or tap "Send now".
+broadcast-ask-when = When should it go out? Tap "Send now", or send a time like { $example } or “tomorrow 9:00” (Beijing time).
+broadcast-ask-when-again = The time should look like { $example } (or “tomorrow 9:00”); send it again, or tap "Send now".
 broadcast-now = Send now
 broadcast-preview =
     <b>Preview</b>
     { $text }
 
     Goes to { $count } people · { $when }
-broadcast-ask-when-past = That time has passed. Please send a time to come, like 2026-12-01 09:00, or tap “Send now”.
+broadcast-ask-when-past = That time has passed. Please send a time to come, like { $example }, or tap “Send now”.
 broadcast-quiet-note = Non-urgent announcements due between { $start }:00 and { $end }:00 wait for the morning.
 broadcast-quiet-deferred = That time is between { $start }:00 and { $end }:00: the announcement will start going out at { $end }:00.
 broadcast-nobody = Nobody would receive this (they may all have unsubscribed from this kind). Please choose other recipients.
@@ -560,14 +560,14 @@ event-ask = { $field ->
         [county] Which county?
         [village] Which village?
         [meeting_place] Where do people meet?
-        [starts_at] When does it start? Format: 2026-12-05 08:00
-        [ends_at] When does it end? Format: 2026-12-05 18:00
-        [signup_deadline] Sign-up deadline? Format: 2026-12-03 18:00
-        [capacity] How many places? (a number)
+        [starts_at] When does it start? Format: { $start }
+        [ends_at] When does it end? Format: { $end }
+        [signup_deadline] Sign-up deadline? Format: { $deadline }
+        [capacity] How many places? (a number, e.g. 30)
        *[description] A description (itinerary, costs…); send "-" for none:
     }
 event-invalid = { $field ->
-        [time] That time is not in the format asked for, or not in order. Write it like 2026-12-05 08:00.
+        [time] That time is not in the format asked for, or not in order. Write it like { $start }, or “tomorrow 9:00”.
         [past] That time has passed; please give a time to come.
         [capacity] Places must be a whole number from 1 to 10000.
        *[other] That does not fit; please try again.
@@ -608,8 +608,8 @@ fair-feature-button = 📷 { $county }: food and scenery
 fair-ask = { $field ->
         [name] Send the fair's name (up to 64 characters):
         [offline_fair] Which offline fair does it accompany? (e.g. 西部农交会, 渝交会; "-" for none)
-        [starts_at] When does it open? Format: 2026-12-05 09:00
-        [ends_at] When does it close? Format: 2026-12-10 18:00
+        [starts_at] When does it open? Format: { $start }
+        [ends_at] When does it close? Format: { $end }
         [products] Send a word or two of a product's name, then tap the products to add; tap “Products done” when finished.
         [feature] Send this county's feature (food and scenery) as text, or photos with a caption (up to 5).
        *[features] Which counties get a feature? Tap one; when finished tap "Done, preview".

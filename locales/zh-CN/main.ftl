@@ -340,11 +340,11 @@ fund-out-ask = { $field ->
         [amount] 请发送拨付金额（元），例如 500 或 128.50：
         [recipient] 请发送收款方（村、学校或个人）：
         [purpose] 请发送用途：
-       *[date] 请发送拨付日期，格式 2026-11-29：
+       *[date] 请发送拨付日期，格式 { $today }（或“今天”）：
     }
 fund-out-invalid = { $field ->
         [amount] 金额应为大于 0 的数字，最多两位小数。
-        [date] 请写钱已拨出的那一天，格式 2026-11-29，不能是以后的日期。
+        [date] 请写钱已拨出的那一天，格式 { $today }（或“今天”），不能是以后的日期。
         [recipient] 请写 1 到 128 个字。
        *[other] 请写 1 到 256 个字。
     }
@@ -440,15 +440,15 @@ broadcast-button-product = 打开某个商品
 broadcast-ask-product = 请发送商品名称中的一两个词，我来找：
 broadcast-pick-product = 与“{ $query }”相关的商品，点选一个：
 broadcast-no-product = 没有找到与“{ $query }”相关的在售商品，换个词再发一次。
-broadcast-ask-when = 什么时候发送？点“立即发送”，或发送时间，格式 2026-12-01 09:00（北京时间）。
-broadcast-ask-when-again = 时间格式应为 2026-12-01 09:00，请重新发送，或点“立即发送”。
+broadcast-ask-when = 什么时候发送？点“立即发送”，或发送时间，格式 { $example }，也可以写“明天 9点”（北京时间）。
+broadcast-ask-when-again = 时间格式应为 { $example }（或“明天 9点”），请重新发送，或点“立即发送”。
 broadcast-now = 立即发送
 broadcast-preview =
     <b>预览</b>
     { $text }
 
     将发给 { $count } 人 · { $when }
-broadcast-ask-when-past = 这个时间已经过去了。请发送将来的时间，格式 2026-12-01 09:00，或点“立即发送”。
+broadcast-ask-when-past = 这个时间已经过去了。请发送将来的时间，格式 { $example }，或点“立即发送”。
 broadcast-quiet-note = 晚 { $start } 点到早 { $end } 点之间的非紧急通知会顺延到早上发送。
 broadcast-quiet-deferred = 这个时间在晚 { $start } 点到早 { $end } 点之间：通知将在早上 { $end } 点开始发送。
 broadcast-nobody = 没有可以收到这条通知的成员（可能都退订了这一类通知）。请换一个发送对象。
@@ -552,14 +552,14 @@ event-ask = { $field ->
         [county] 去哪个区县？
         [village] 哪个村？
         [meeting_place] 集合地点在哪里？
-        [starts_at] 出发时间？格式：2026-12-05 08:00
-        [ends_at] 结束时间？格式：2026-12-05 18:00
-        [signup_deadline] 报名截止时间？格式：2026-12-03 18:00
-        [capacity] 名额多少人？（数字）
+        [starts_at] 出发时间？格式：{ $start }
+        [ends_at] 结束时间？格式：{ $end }
+        [signup_deadline] 报名截止时间？格式：{ $deadline }
+        [capacity] 名额多少人？（数字，如 30）
        *[description] 活动说明（行程、费用自理等）；没有就发“-”：
     }
 event-invalid = { $field ->
-        [time] 时间格式不对，或先后顺序不对。可以这样写：2026-12-05 08:00，或 12月5日 8:00。
+        [time] 时间格式不对，或先后顺序不对。可以这样写：{ $start }，或“明天 9点”。
         [past] 这个时间已经过去了，请写一个将来的时间。
         [capacity] 名额需要是 1 到 10000 的整数。
        *[other] 这一项不符合要求，请再试一次。
@@ -600,8 +600,8 @@ fair-feature-button = 📷 { $county } 美食与风光
 fair-ask = { $field ->
         [name] 请发送展销会名称（不超过 64 字）：
         [offline_fair] 配合哪个线下展会？（如 西部农交会、渝交会；没有就发“-”）
-        [starts_at] 开幕时间？格式：2026-12-05 09:00
-        [ends_at] 闭幕时间？格式：2026-12-10 18:00
+        [starts_at] 开幕时间？格式：{ $start }
+        [ends_at] 闭幕时间？格式：{ $end }
         [products] 请发送商品名称中的一两个词，找到后点选加入展销会；选完点“商品选好了”。
         [feature] 请发送这个区县的特色介绍（美食与风光）文字，或带说明文字的照片（最多 5 张）。
        *[features] 为哪些区县添加特色介绍？点区县，写完后点“完成，预览”。
