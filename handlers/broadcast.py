@@ -26,7 +26,7 @@ DIALOG = "broadcast"
 _CONTROLS = {
     "bc-pause": BroadcastStatus.paused,
     "bc-resume": BroadcastStatus.sending,
-    "bc-cancel": BroadcastStatus.cancelled,
+    "bc-cancel-ok": BroadcastStatus.cancelled,
 }
 
 
@@ -267,8 +267,36 @@ async def start(update: Update, context: Context) -> None:
     await render(update, context, await dialog.begin(Request.of(context), BROADCAST))
 
 
+async def ask_cancel(update: Update, context: Context) -> None:
+    """✖️ 取消 on the progress message: asked first, as what was cancelled cannot be resumed."""
+    _, (broadcast_id,) = callbacks.parse(update.callback_query.data, "bc-cancel")
+    async with context.db.read() as session:
+        await broadcasts.controlled_by(session, broadcast_id=broadcast_id, actor_id=context.member_id or 0)
+    rows = [
+        [button(context.t("broadcast-cancel-yes"), "bc-cancel-ok", broadcast_id)],
+        [button(context.t("broadcast-cancel-no"), "bc-show", broadcast_id)],
+    ]
+    await update.callback_query.answer()
+    await show(update, context, Screen(context.t("broadcast-cancel-ask", id=broadcast_id), rows))
+
+
+async def progress_screen(update: Update, context: Context) -> None:
+    """不取消: the progress message as it is."""
+    _, (broadcast_id,) = callbacks.parse(update.callback_query.data, "bc-show")
+    async with context.db.read() as session:
+        broadcast = await broadcasts.controlled_by(
+            session, broadcast_id=broadcast_id, actor_id=context.member_id or 0
+        )
+        counts = await broadcasts.progress(session, broadcast_id=broadcast_id)
+    translator = context.bot_data.translator
+    rows = progress_rows(translator, context.locale, broadcast)
+    await update.callback_query.answer()
+    await show(update, context, Screen(progress_text(translator, context.locale, broadcast, counts), rows))
+
+
 async def control(update: Update, context: Context) -> None:
-    """Pause, resume or cancel from the progress message (the store checks the organiser's scope)."""
+    """Pause, resume or (once confirmed) cancel from the progress message (the store checks the
+    organiser's scope)."""
     action, (broadcast_id,) = callbacks.parse(update.callback_query.data)
     async with context.db.begin() as session:
         broadcast = await broadcasts.set_status(

@@ -63,7 +63,9 @@ ARITY = {
     "resub": 1,  # kind of announcement: undo 退订, from the same button
     "bc-pause": 1,  # broadcast id
     "bc-resume": 1,  # broadcast id
-    "bc-cancel": 1,  # broadcast id
+    "bc-cancel": 1,  # broadcast id: asks first
+    "bc-cancel-ok": 1,  # broadcast id: cancel it
+    "bc-show": 1,  # broadcast id: its progress again (不取消)
     # Community (issue #5)
     "rec": 5,  # product id, 1 recommend / 0 withdraw, origin kind, origin id, origin page
     "rvs": 5,  # a product's reviews: product id, page, origin kind, origin id, origin page
@@ -85,6 +87,7 @@ ARITY = {
     "ev-leave": 1,  # event id: leave before the start
     "ev-roster": 2,  # event id, page: check-in list
     "ev-in": 3,  # event id, member id, roster page: check in
+    "ev-out": 3,  # event id, member id, roster page: take a check-in of today back
     "ev-csv": 1,  # event id: the sign-up list as CSV
     "ev-cancel": 1,  # event id: its organiser asks to cancel it (a confirmation follows)
     "ev-cancel-ok": 1,  # event id: cancel it, telling everyone signed up or waiting
@@ -98,7 +101,9 @@ ARITY = {
     "story": 1,  # story id
     "st-new": 1,  # village id: write a story
     "st-edit": 1,  # story id
-    "st-withdraw": 1,  # story id
+    "st-withdraw": 1,  # story id: asks first
+    "st-withdraw-ok": 1,  # story id: withdraw it
+    "st-mine": 0,  # /story: my stories
     "vp-new": 1,  # village id: draft a village product
     "draft-ok": 1,  # product id: an admin approves a draft
     "draft-view": 1,  # product id: a drafted village product in full, to list or turn down

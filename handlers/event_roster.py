@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import io
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from telegram import InputFile, Update
 
-from store import csvsafe, events
+from store import csvsafe, events, members
 from store.content_models import SignupStatus
 
 from . import callbacks
@@ -55,7 +56,8 @@ async def _roster_screen(context: Context, event_id: int, page: int) -> Screen:
 
 
 async def check_in(update: Update, context: Context) -> None:
-    """Tap a member on the roster: present. Points are credited once, however often it is tapped."""
+    """Tap a member on the roster: present. Points are credited once, however often it is tapped;
+    a tap on someone checked in already offers to take it back."""
     _, (event_id, member_id, page) = callbacks.parse(update.callback_query.data, "ev-in")
     async with context.db.begin() as session:
         credited = await events.check_in(
@@ -66,8 +68,37 @@ async def check_in(update: Update, context: Context) -> None:
             now=datetime.now(UTC),
             points=context.config.points_per_event,
         )
-    key = "event-checked-in" if credited else "event-already-in"
-    await update.callback_query.answer(context.t(key, points=context.config.points_per_event))
+        member = await members.get(session, member_id=member_id)
+    if credited:
+        await update.callback_query.answer(
+            context.t("event-checked-in", points=context.config.points_per_event)
+        )
+        await show(update, context, await _roster_screen(context, event_id, page))
+        return
+    who = escape(member.display_name or str(member.telegram_user_id))
+    rows = [
+        [button(context.t("event-check-in-undo"), "ev-out", event_id, member_id, page)],
+        [button(context.t("nav-back"), "ev-roster", event_id, page)],
+    ]
+    await update.callback_query.answer(context.t("event-already-in"))
+    await show(update, context, Screen(context.t("event-check-in-undo-ask", name=who), rows))
+
+
+async def undo_check_in(update: Update, context: Context) -> None:
+    """撤销签到 (the same day): the member is signed up again and the points go back."""
+    _, (event_id, member_id, page) = callbacks.parse(update.callback_query.data, "ev-out")
+    async with context.db.begin() as session:
+        await events.undo_check_in(
+            session,
+            event_id=event_id,
+            member_id=member_id,
+            actor_id=context.member_id,
+            now=datetime.now(UTC),
+            tz=ZoneInfo(context.config.timezone),
+        )
+    await update.callback_query.answer(
+        context.t("event-check-in-undone", points=context.config.points_per_event)
+    )
     await show(update, context, await _roster_screen(context, event_id, page))
 
 

@@ -11,10 +11,11 @@ from store import members, orders, reports, roles
 from store.errors import UnknownInvite
 from store.models import Branch, Member, Role
 
-from . import callbacks, fairs, steps
+from . import callbacks, dialog, fairs, steps
 from .catalog import product_by_link
 from .context import Context
 from .format import clean_text, escape, name, yuan
+from .request import Request
 from .screens import Screen, button, pager, show
 
 JOIN_DIALOG = "join"
@@ -132,6 +133,14 @@ async def main_menu(context: Context) -> Screen:
     """The menu with what is on now: open fairs first, then events, stories and exemplars."""
     screen = menu_screen(context)
     screen.rows[:0] = await fairs.menu_rows(context)
+    if (waiting := dialog.active(Request.of(context))) is not None:  # a draft waits: first of all
+        draft = context.t(waiting.title)
+        screen.rows[:0] = [
+            [
+                button(context.t("dialog-resume-draft", draft=draft), "dlg-resume"),
+                button(context.t("dialog-abandon"), "dlg-drop"),
+            ]
+        ]
     screen.rows[-1:-1] = [
         [button(context.t("menu-events"), "events", 0), button(context.t("menu-zone"), "zone")],
         [button(context.t("menu-exemplars"), "exemplars", 0)],

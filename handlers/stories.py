@@ -177,11 +177,32 @@ async def begin(update: Update, context: Context) -> None:
     await render(update, context, await dialog.begin(Request.of(context), STORY, data))
 
 
-async def withdraw(update: Update, context: Context) -> None:
+async def ask_withdraw(update: Update, context: Context) -> None:
+    """撤回 under one of my stories: asked first, as a withdrawn story is gone for members."""
     _, (story_id,) = callbacks.parse(update.callback_query.data, "st-withdraw")
+    async with context.db.read() as session:
+        story = await stories.get(session, story_id=story_id)
+    if story.author_id != context.member_id:
+        raise callbacks.BadCallback(update.callback_query.data)
+    rows = [
+        [button(context.t("story-withdraw-yes"), "st-withdraw-ok", story_id)],
+        [button(context.t("nav-back"), "st-mine")],
+    ]
+    await update.callback_query.answer()
+    await show(update, context, Screen(context.t("story-withdraw-ask", title=escape(story.title)), rows))
+
+
+async def withdraw(update: Update, context: Context) -> None:
+    _, (story_id,) = callbacks.parse(update.callback_query.data, "st-withdraw-ok")
     async with context.db.begin() as session:
         await stories.withdraw(session, story_id=story_id, actor_id=context.member_id, now=datetime.now(UTC))
     await update.callback_query.answer(context.t("story-withdrawn"), show_alert=True)
+    await show(update, context, await _mine_screen(context))
+
+
+async def mine_again(update: Update, context: Context) -> None:
+    """My stories again (返回 from a question about one)."""
+    await update.callback_query.answer()
     await show(update, context, await _mine_screen(context))
 
 

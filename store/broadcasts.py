@@ -289,6 +289,20 @@ async def progress(session: AsyncSession, *, broadcast_id: int) -> Counter:
     return Counter({str(status): n for status, n in rows})
 
 
+async def controlled_by(session: AsyncSession, *, broadcast_id: int, actor_id: int) -> Broadcast:
+    """The broadcast, for an organiser whose scope covers it (who may pause, resume or cancel it)."""
+    broadcast = await session.get(Broadcast, broadcast_id)
+    if broadcast is None:
+        raise NotFound("broadcast", broadcast_id)
+    await authorize(
+        session,
+        member_id=actor_id,
+        role=Role.organiser,
+        scope_id=await _scope(session, broadcast.audience, broadcast.audience_id),
+    )
+    return broadcast
+
+
 async def set_status(
     session: AsyncSession, *, broadcast_id: int, actor_id: int, to: BroadcastStatus
 ) -> Broadcast:
@@ -302,15 +316,7 @@ async def set_status(
             BroadcastStatus.paused,
         ),
     }
-    broadcast = await session.get(Broadcast, broadcast_id)
-    if broadcast is None:
-        raise NotFound("broadcast", broadcast_id)
-    await authorize(
-        session,
-        member_id=actor_id,
-        role=Role.organiser,
-        scope_id=await _scope(session, broadcast.audience, broadcast.audience_id),
-    )
+    broadcast = await controlled_by(session, broadcast_id=broadcast_id, actor_id=actor_id)
     target = to
     if to == BroadcastStatus.sending and broadcast.started_at is None:
         target = BroadcastStatus.scheduled  # resuming one that never started puts it back on the clock

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
@@ -312,11 +313,10 @@ async def _reverse_attendance(session: AsyncSession, *, event_id: int, now: date
     attended = await session.scalars(
         select(Signup.member_id).where(Signup.event_id == event_id, Signup.status == SignupStatus.attended)
     )
-    sources = [_points_source(event_id, member_id) for member_id in attended]
-    credits = await session.scalars(
-        select(PointsEntry).where(PointsEntry.reason == POINTS_REASON, PointsEntry.source.in_(sources))
-    )
-    for credit in credits.all():
+    credits = []
+    for member_id in attended.all():
+        credits += await _credits(session, event_id=event_id, member_id=member_id)
+    for credit in credits:  # one already taken back (a check-in undone) is not taken back twice
         await credit_points(
             session,
             member_id=credit.member_id,
@@ -331,6 +331,50 @@ async def _reverse_attendance(session: AsyncSession, *, event_id: int, now: date
 
 def _points_source(event_id: int, member_id: int) -> str:
     return f"event:{event_id}:{member_id}"
+
+
+async def _credits(session: AsyncSession, *, event_id: int, member_id: int) -> list[PointsEntry]:
+    """The attendance credits of a member at an event, first first: one, or one more for each time
+    a check-in was undone and made again (`event:E:M`, then `event:E:M#1` …)."""
+    source = _points_source(event_id, member_id)
+    return list(
+        await session.scalars(
+            select(PointsEntry)
+            .where(
+                PointsEntry.reason == POINTS_REASON,
+                or_(PointsEntry.source == source, PointsEntry.source.like(f"{source}#%")),
+            )
+            .order_by(PointsEntry.id)
+        )
+    )
+
+
+async def undo_check_in(
+    session: AsyncSession, *, event_id: int, member_id: int, actor_id: int | None, now: datetime, tz: ZoneInfo
+) -> None:
+    """An organiser takes back a check-in made today (a tap on the wrong name): the member is signed
+    up again, not attended, and the points go back with an entry of their own."""
+    event = await _locked_event(session, event_id)
+    await _authorize_event(session, event, actor_id)
+    _still_on(event)
+    signup = await signup_of(session, event_id=event_id, member_id=member_id)
+    if signup is None or signup.status != SignupStatus.attended:
+        raise WrongStatus(signup.status if signup else "none")
+    if utc(signup.attended_at).astimezone(tz).date() != now.astimezone(tz).date():
+        raise CheckInClosed(event_id)  # a day later the roster stands
+    signup.status, signup.attended_at = SignupStatus.confirmed, None
+    await session.flush()
+    credit = (await _credits(session, event_id=event_id, member_id=member_id))[-1]
+    await credit_points(
+        session,
+        member_id=credit.member_id,
+        branch_id=credit.branch_id,
+        agency_id=credit.agency_id,
+        delta=-credit.delta,
+        reason=POINTS_REVERSAL,
+        source=credit.source,
+        now=now,
+    )
 
 
 async def _authorize_event(session: AsyncSession, event: Event, actor_id: int | None) -> None:
@@ -400,6 +444,8 @@ async def check_in(
         raise WrongStatus(signup.status if signup else "none")
     member = await session.get(Member, member_id)
     agency_id = await session.scalar(select(Branch.agency_id).where(Branch.id == member.branch_id))
+    earlier = len(await _credits(session, event_id=event_id, member_id=member_id))  # undone before
+    source = _points_source(event_id, member_id) + (f"#{earlier}" if earlier else "")
     await credit_points(
         session,
         member_id=member_id,
@@ -407,7 +453,7 @@ async def check_in(
         agency_id=agency_id,
         delta=points,
         reason=POINTS_REASON,
-        source=_points_source(event_id, member_id),
+        source=source,
         now=now,
     )
     return True

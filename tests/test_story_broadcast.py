@@ -185,6 +185,11 @@ async def test_the_broadcast_dialog_refuses_a_past_time_and_nobody_and_offers_wh
     await organiser.tap("继续")
     assert "待发送" in organiser.last and organiser.buttons == ["⏸ 暂停", "✖️ 取消"]
     await organiser.tap("取消")
+    assert "取消通知 #1" in organiser.last  # asked first: a cancelled broadcast cannot be resumed
+    await organiser.tap("不取消")
+    assert "待发送" in organiser.last and organiser.buttons == ["⏸ 暂停", "✖️ 取消"]
+    await organiser.tap("取消")
+    await organiser.tap("确认取消通知")
     assert "已取消" in organiser.last and not organiser.messages()[-1].get("reply_markup")
     async with tg.db.read() as session:
         assert (await session.scalar(select(Broadcast))).status == BroadcastStatus.cancelled

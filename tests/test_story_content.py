@@ -148,6 +148,10 @@ async def test_a_first_secretary_story_in_the_zone_and_on_the_card(tg):
 
     await secretary.send("/story")
     await secretary.tap("撤回")
+    assert "撤回故事" in secretary.last  # asked first
+    async with tg.db.read() as session:
+        assert (await session.scalar(select(Story))).status.value != "withdrawn"
+    await secretary.tap("确认撤回")
     assert "已撤回" in secretary.alert
     async with tg.db.read() as session:
         assert (await session.scalar(select(Story))).status.value == "withdrawn"

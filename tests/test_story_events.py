@@ -127,6 +127,13 @@ async def test_a_trip_from_announcement_to_check_in(tg):
     assert "+10" in organiser.alert
     await organiser.tap("bob")
     assert "已经签到过了" in organiser.alert
+    assert "当天可以撤销" in organiser.last  # a wrong tap can be taken back the same day
+    await organiser.tap("撤销签到")
+    assert "已撤销签到" in organiser.alert and "⬜ bob" in " ".join(organiser.buttons)
+    async with tg.db.read() as session:
+        assert await ledger.points_balance(session, member_id=bob_id) == 0
+    await organiser.tap("bob")  # present after all: checked in again, credited again
+    assert "+10" in organiser.alert
     async with tg.db.read() as session:
         assert await ledger.points_balance(session, member_id=bob_id) == 10
     await bob.send("/me")  # counted as the volunteer record counts it: checked-in events

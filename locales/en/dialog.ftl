@@ -79,3 +79,4 @@ story-preview =
 fair-dialog = fair
 fair-features-counties = ← Back to the counties
 broadcast-dialog = broadcast
+dialog-resume-draft = ✏️ Carry on with the { $draft }

@@ -79,3 +79,4 @@ story-preview =
 fair-dialog = 展销会
 fair-features-counties = ← 回到区县列表
 broadcast-dialog = 通知
+dialog-resume-draft = ✏️ 继续填写{ $draft }
