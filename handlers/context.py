@@ -35,6 +35,7 @@ class Config:
 
     payment_provider_token: str = ""
     order_payment_minutes: int = 30
+    offline_confirm_days: int = 7  # an offline order unconfirmed this long shows in /offline
     points_per_yuan: int = 1
     points_per_event: int = 10
     timezone: str = "Asia/Shanghai"

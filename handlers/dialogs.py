@@ -14,6 +14,7 @@ from . import (
     fund,
     nominate,
     nomination_queue,
+    order_messages,
     review_dialog,
     steps,
     stories,
@@ -27,6 +28,7 @@ from .screens import Screen, button, show
 DIALOGS = {
     contact.DIALOG: (contact.on_text, contact.ask_again),
     supplier.TRACKING_DIALOG: (supplier.on_tracking_text, supplier.ask_tracking_again),
+    order_messages.DIALOG: (order_messages.on_text, order_messages.on_other),
     fund.FUND_OUT_DIALOG: (fund.on_fund_out_text, fund.ask_fund_out_again),
     broadcast.DIALOG: (broadcast.on_text, broadcast.on_other),
     review_dialog.DIALOG: (review_dialog.on_text, review_dialog.on_other),

@@ -165,6 +165,7 @@ order-join-first = 请先发送 /start 加入您所在的支部，再下单。
 order-out-of-stock = 抱歉，库存不足，请减少数量或看看其他好物。
 order-status = { $status ->
         [pending_payment] 待付款
+        [pending_offline] 待确认收款
         [paid] 已付款
         [shipped] 已发货
         [received] 已收货
@@ -176,10 +177,11 @@ order-page =
     <b>订单 #{ NUMBER($order, useGrouping: 0) }</b> · { order-status }
     { $lines }
     合计：¥{ $total }
-    收货人：{ $name } { $phone }
-    地址：{ $address }
-    快递单号：{ $tracking }
-    下单时间：{ $placed }
+    收货人：{ $name } { $contact_hidden ->
+        [1] { order-contact-hidden }
+       *[0] { $phone }{ "\u000A" }地址：{ $address }
+    }
+    { $timeline }
 order-expired-notice =
     ⌛ 订单 #{ NUMBER($order, useGrouping: 0) } 超过付款时间未支付，已自动取消，库存已释放。
     { $lines }
@@ -306,7 +308,10 @@ supplier-order = { order-page }
 supplier-order-line =
     <b>#{ NUMBER($order, useGrouping: 0) }</b> · { order-status } · ¥{ $total }
     { $lines }
-    收货：{ $name } { $phone } · { $address }
+    收货：{ $name } { $contact_hidden ->
+        [1] { order-contact-hidden }
+       *[0] { $phone } · { $address }
+    }
 supplier-confirm-paid = ✅ 确认收款
 supplier-confirmed = 已确认收款
 supplier-ship = 🚚 发货（填写快递单号）
