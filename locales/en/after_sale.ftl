@@ -1,5 +1,5 @@
 ## After-sale: an order's timeline and courier, messages between buyer and shop, offline orders waiting
-order-contact-hidden = (phone and address are shown once payment is confirmed)
+order-contact-hidden = { " " }(phone and address are shown once payment is confirmed)
 order-step-placed = 🕒 { $time } placed
 order-step-paid = 💳 { $time } paid
 order-step-shipped = 🚚 { $time } shipped · { $courier ->
@@ -42,7 +42,7 @@ order-message-sent = ✅ Passed on to { $to ->
         [service] customer service
        *[seller] the seller
     } (order #{ NUMBER($order, useGrouping: 0) }). You will hear here when they reply.
-order-message-too-long = This message has { $length } characters; at most { $limit }, please. Please make it shorter and send it again.
+order-message-too-long = This message has { $length } characters, more than the { $limit } allowed. Please make it shorter and send it again.
 order-message-too-many = You have sent { $limit } messages about this order within an hour. Please wait for a reply, or write again in an hour. You will hear here when they reply.
 order-message =
     💬 { $sender ->

@@ -183,9 +183,9 @@ order-page =
     <b>Order #{ NUMBER($order, useGrouping: 0) }</b> · { order-status }
     { $lines }
     Total: ¥{ $total }
-    Deliver to: { $name } { $contact_hidden ->
+    Deliver to: { $name }{ $contact_hidden ->
         [1] { order-contact-hidden }
-       *[0] { $phone }{ "\u000A" }Address: { $address }
+       *[0] { " " }{ $phone }{ "\u000A" }Address: { $address }
     }
     { $timeline }
 order-expired-notice =
@@ -315,13 +315,13 @@ supplier-order = { order-page }
 supplier-order-line =
     <b>#{ NUMBER($order, useGrouping: 0) }</b> · { order-status } · ¥{ $total }
     { $lines }
-    Deliver to: { $name } { $contact_hidden ->
+    Deliver to: { $name }{ $contact_hidden ->
         [1] { order-contact-hidden }
-       *[0] { $phone } · { $address }
+       *[0] { " " }{ $phone } · { $address }
     }
 supplier-confirm-paid = ✅ Confirm payment
 supplier-confirmed = Payment confirmed
-supplier-ship = 🚚 Ship (enter tracking number)
+supplier-ship = 🚚 Ship (courier and tracking number)
 supplier-confirm-button = ✅ Confirm payment #{ NUMBER($order, useGrouping: 0) }
 supplier-ship-button = 🚚 Ship #{ NUMBER($order, useGrouping: 0) }
 supplier-ask-tracking = Please send the tracking number of order #{ NUMBER($order, useGrouping: 0) } (delivering it yourself? write “self”):

@@ -177,9 +177,9 @@ order-page =
     <b>订单 #{ NUMBER($order, useGrouping: 0) }</b> · { order-status }
     { $lines }
     合计：¥{ $total }
-    收货人：{ $name } { $contact_hidden ->
+    收货人：{ $name }{ $contact_hidden ->
         [1] { order-contact-hidden }
-       *[0] { $phone }{ "\u000A" }地址：{ $address }
+       *[0] { " " }{ $phone }{ "\u000A" }地址：{ $address }
     }
     { $timeline }
 order-expired-notice =
@@ -308,13 +308,13 @@ supplier-order = { order-page }
 supplier-order-line =
     <b>#{ NUMBER($order, useGrouping: 0) }</b> · { order-status } · ¥{ $total }
     { $lines }
-    收货：{ $name } { $contact_hidden ->
+    收货：{ $name }{ $contact_hidden ->
         [1] { order-contact-hidden }
-       *[0] { $phone } · { $address }
+       *[0] { " " }{ $phone } · { $address }
     }
 supplier-confirm-paid = ✅ 确认收款
 supplier-confirmed = 已确认收款
-supplier-ship = 🚚 发货（填写快递单号）
+supplier-ship = 🚚 发货（选快递、填单号）
 supplier-confirm-button = ✅ 确认收款 #{ NUMBER($order, useGrouping: 0) }
 supplier-ship-button = 🚚 发货 #{ NUMBER($order, useGrouping: 0) }
 supplier-ask-tracking = 请发送订单 #{ NUMBER($order, useGrouping: 0) } 的快递单号（自己送货请写“自送”）：
