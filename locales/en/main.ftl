@@ -135,6 +135,7 @@ help-admin =
     /payments payments to settle by hand, /refunds orders waiting for a refund (/refund ORDER)
     /fund_out record a disbursement from the fund
     /settle ORDER note: record money that arrived outside the chat
+    /offline offline orders whose payment has gone unconfirmed too long
     /nominations the nomination queue, /drafts village products to approve
 command-start = Open the main menu
 command-menu = Main menu

@@ -129,6 +129,7 @@ help-admin =
     /payments 待人工处理的付款，/refunds 待退款的订单（/refund 订单号）
     /fund_out 记录基金拨付
     /settle 订单号 说明：记录在聊天之外收到的货款
+    /offline 久未确认收款的线下结算订单
     /nominations 提名审核，/drafts 村产品审核
 command-start = 打开主菜单
 command-menu = 主菜单
