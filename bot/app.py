@@ -113,6 +113,7 @@ def build_application(settings: Settings, db: Database) -> AixinApplication:
     application.bot_data.config = Config(
         payment_provider_token=settings.payment_provider_token,
         order_payment_minutes=settings.order_payment_minutes,
+        offline_confirm_days=settings.offline_confirm_days,
         points_per_yuan=settings.points_per_yuan,
         points_per_event=settings.points_per_event,
         timezone=settings.timezone,

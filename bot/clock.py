@@ -15,7 +15,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from handlers.context import Context
 from handlers.my_orders import tell_expired
-from handlers.ordering import apply_payment
+from handlers.ordering import apply_payment, remind_offline
 from handlers.review_dialog import invite_to_review
 from jobs import events as event_jobs
 from jobs import fairs as fair_jobs
@@ -77,6 +77,14 @@ def start_clock(application: AixinApplication, settings: Settings) -> AsyncIOSch
         args=[db],
         kwargs={"tell": tell_expired},
         id="expire-unpaid",
+    )
+    scheduler.add_job(
+        order_jobs.remind_offline,
+        "interval",
+        minutes=10,
+        args=[db],
+        kwargs={"tell": remind_offline},
+        id="offline-reminders",
     )
     scheduler.add_job(
         order_jobs.receive_shipped,

@@ -321,7 +321,12 @@ def parse_html(source: str) -> tuple[str, list[dict[str, Any]]]:
 
 
 def _attributes(text: str) -> dict[str, str]:
-    return {m.group(1).lower(): m.group(2) or m.group(3) or m.group(4) or "" for m in _ATTR.finditer(text)}
+    # A quoted value's entities are decoded, as tdlib's parse_html does: href="…?a=1&amp;b=2" links
+    # to …?a=1&b=2.
+    return {
+        m.group(1).lower(): html.unescape(m.group(2) or m.group(3) or "") or m.group(4) or ""
+        for m in _ATTR.finditer(text)
+    }
 
 
 def _entity(name: str, attrs: dict[str, str], stack: list) -> dict[str, Any] | None:

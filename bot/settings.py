@@ -24,6 +24,9 @@ class Settings(BaseSettings):
     # Telegram Payments; without it orders are settled offline (货到付款 / 单位结算).
     payment_provider_token: str = ""
     order_payment_minutes: int = 30
+    # An offline order whose payment nobody confirmed this many days after it was placed is listed
+    # for admins in /offline (its suppliers are reminded after a day); offline orders never expire.
+    offline_confirm_days: int = 7
     auto_receive_days: int = 15
     points_per_yuan: int = 1
     # Community (issue #5): points for a review, at most this many review points a day, and for

@@ -55,7 +55,12 @@ ARITY = {
     "dlg-drop": 0,  # 放弃 the draft
     "address-edit": 0,  # /address: enter a new delivery contact
     "offline-paid": 1,  # order id: the supplier confirms offline payment
-    "ship": 1,  # order id: the supplier starts entering a tracking number
+    "ship": 1,  # order id: the supplier starts shipping it (courier, then tracking number)
+    "om-new": 1,  # order id: write to the other side of the order (联系卖家 / 联系买家)
+    "om-reply": 1,  # order message id: answer it (回复)
+    "offline": 1,  # page of the admins' offline orders waiting too long for their payment
+    "offline-cancel": 1,  # order id: an admin asks to cancel an overdue offline order
+    "offline-cancel-ok": 1,  # order id: cancel it, telling its buyer and supplier
     "supply": 1,  # page of the supplier's orders
     "rank": 2,  # level (0 branch, 1 agency), period (0 this month, 1 all time)
     "mute": 2,  # kind of announcement (index into store.broadcasts.KINDS), 1 off / 0 on

@@ -38,6 +38,7 @@ class Config:
 
     payment_provider_token: str = ""
     order_payment_minutes: int = 30
+    offline_confirm_days: int = 7  # an offline order unconfirmed this long shows in /offline
     points_per_yuan: int = 1
     points_per_event: int = 10
     timezone: str = "Asia/Shanghai"
@@ -70,6 +71,10 @@ class Context(CallbackContext[ExtBot, dict, dict, BotData]):
     @property
     def config(self) -> Config:
         return self.bot_data.config
+
+    @property
+    def translator(self) -> Translator:
+        return self.bot_data.translator
 
     @property
     def db(self) -> Database:

@@ -440,6 +440,10 @@ async def _custom(req: Request, dialog: Dialog, data: dict, step: Step, outcome:
             data, before = first, rest[0] if rest else None
     elif isinstance(outcome, dict):
         data = outcome
+    if not done and isinstance(before, Screen) and not before.rows:  # what was wrong, above the question
+        asked = await _move(req, dialog, data, step)
+        asked.text, asked.new = f"{before.text}\n\n{asked.text}", True
+        return asked
     onwards = _onwards(req, dialog, data, step) if done else _move(req, dialog, data, step)
     return [*parts(before), *parts(await onwards)]
 

@@ -1,53 +1,37 @@
-"""Routing text (and non-text) to the dialog a member is in; the step itself lives in the store."""
+"""Telegram's way into the dialog engine (handlers/dialog.py): what a member sends while a dialog asks,
+the engine's buttons, 取消 and /cancel, and a draft kept waiting when a command comes between."""
 
 from __future__ import annotations
 
 from telegram import Update
 
-from . import (
-    callbacks,
-    steps,
-    supplier,
-)
+from . import callbacks, steps
 from . import dialog as engine
 from .context import Context
 from .format import clean_text
 from .request import Request
 from .screens import render
 
-# dialog name → (what to do with text, what to do with anything else)
-DIALOGS = {
-    supplier.TRACKING_DIALOG: (supplier.on_tracking_text, supplier.ask_tracking_again),
-}
-
 
 def active(context: Context) -> str | None:
     """The dialog what the member sends answers (none while a command has paused one)."""
     member = context.member
-    if member is None or member.dialog is None:
+    if member is None or member.dialog not in engine.DIALOGS:
         return None
-    if member.dialog in engine.DIALOGS:
-        return member.dialog if engine.answering(Request.of(context)) else None
-    return member.dialog if member.dialog in DIALOGS else None
+    return member.dialog if engine.answering(Request.of(context)) else None
 
 
 async def on_text(update: Update, context: Context, text: str) -> None:
-    if context.member.dialog in engine.DIALOGS:
-        await render(update, context, await engine.on_text(Request.of(context), text))
-        return
-    await DIALOGS[active(context)][0](update, context, text)
+    await render(update, context, await engine.on_text(Request.of(context), text))
 
 
 async def on_other(update: Update, context: Context) -> None:
-    if context.member.dialog in engine.DIALOGS:
-        message, req = update.effective_message, Request.of(context)
-        if message.photo:
-            reply = await engine.on_photo(req, message.photo[-1].file_id, clean_text(message.caption or ""))
-        else:
-            reply = await engine.on_other(req)
-        await render(update, context, reply)
-        return
-    await DIALOGS[active(context)][1](update, context)
+    message, req = update.effective_message, Request.of(context)
+    if message.photo:
+        reply = await engine.on_photo(req, message.photo[-1].file_id, clean_text(message.caption or ""))
+    else:
+        reply = await engine.on_other(req)
+    await render(update, context, reply)
 
 
 async def tap(update: Update, context: Context) -> None:
@@ -57,22 +41,17 @@ async def tap(update: Update, context: Context) -> None:
 
 
 async def cancel(update: Update, context: Context) -> None:
-    """The cancel button of any dialog: forget the step, change nothing else."""
-    await render(update, context, await engine.cancel(Request.of(context)))
-
-
-async def cancel_command(update: Update, context: Context) -> None:
-    """/cancel: leave the dialog the member is in, if any; nothing else changes."""
+    """取消 under any question, or /cancel: the draft is dropped, nothing else changes."""
     await render(update, context, await engine.cancel(Request.of(context)))
 
 
 async def leave_on_command(update: Update, context: Context) -> None:
-    """Runs before every command: a command leaves a dialog not yet on the engine (choosing a
-    branch too), so that what they type next is not taken as its answer; an engine dialog's draft
-    stays, and `remind_after_command` says it waits. /cancel says so itself."""
+    """Runs before every command: a command leaves the choosing of a branch (`start.JOIN_DIALOG`),
+    so that what is typed next is not taken as a branch's name; a dialog's draft stays, and
+    `remind_after_command` says it waits."""
     member = context.member
-    on_engine = member and member.dialog in engine.DIALOGS
-    if member and member.dialog and not on_engine and not update.effective_message.text.startswith("/cancel"):
+    cancelling = (update.effective_message.text or "").startswith("/cancel")  # says so itself
+    if member and member.dialog and member.dialog not in engine.DIALOGS and not cancelling:
         await steps.save(context, None)
 
 

@@ -9,7 +9,7 @@ from telegram import Update
 
 from store import orders, reviews, roles
 from store.errors import WrongStatus
-from store.models import Order, OrderStatus, Role
+from store.models import Order, OrderStatus, Role, Settlement, utc
 
 from . import callbacks, ordering, refunds, review_dialog
 from .context import Context
@@ -68,8 +68,9 @@ async def order_view(update: Update, context: Context) -> None:
     async with context.db.read() as session:
         order = await orders.of_member(session, order_id=order_id, member_id=context.member_id or 0)
         reviewed = await reviews.of_order(session, order_id=order.id)
+        page = await _page(session, context, order, reviewed)
     await update.callback_query.answer()
-    await show(update, context, _screen(context, order, reviewed))
+    await show(update, context, page)
 
 
 async def ask_cancel(update: Update, context: Context) -> None:
@@ -92,7 +93,8 @@ async def ask_cancel(update: Update, context: Context) -> None:
 
 async def cancel(update: Update, context: Context) -> None:
     """确认取消: cancelled before it ships, its stock goes back. A paid one's supplier must not ship
-    it, and its money has to go back: the supplier and every admin are told."""
+    it, and its money has to go back: the supplier and every admin are told. The suppliers of an
+    unpaid offline order (told of it to confirm the money) are told it will not come."""
     _, (order_id,) = callbacks.parse(update.callback_query.data, "order-cancel-ok")
     now = datetime.now(UTC)
     async with context.db.begin() as session:
@@ -108,10 +110,15 @@ async def cancel(update: Update, context: Context) -> None:
                 now=now,
                 order_id=order.id,
                 offline=int(order.settled_offline),
+                shop=1,
             )
             await refunds.tell_admins(session, order, now=now)
+        elif order.settlement == Settlement.offline:
+            # Told of it to confirm the money when it comes: now it will not come. No button.
+            await ordering.tell_suppliers(session, order, "supplier-order-cancelled", now=now, offline=0)
+        page = await _page(session, context, order)
     await update.callback_query.answer(context.t("orders-cancelled"))
-    await show(update, context, _screen(context, order))
+    await show(update, context, page)
 
 
 async def receive(update: Update, context: Context) -> None:
@@ -127,28 +134,66 @@ async def _change(update: Update, context: Context, action: str, change, done_ke
         order = await change(
             session, order_id=order_id, member_id=context.member_id or 0, now=datetime.now(UTC)
         )
+        page = await _page(session, context, order)
     await update.callback_query.answer(context.t(done_key))
-    await show(update, context, _screen(context, order))
+    await show(update, context, page)
     return order
 
 
 async def pay_again(update: Update, context: Context) -> None:
-    """The invoice of a pending order, again (the first one may be lost in the chat)."""
+    """💳 去付款: the invoice of a pending order, again (the first one may be lost in the chat). An
+    order with nothing to pay in the chat (paid meanwhile, cancelled, settled offline, past its
+    time) says why, and its page is shown as it stands now."""
     _, (order_id,) = callbacks.parse(update.callback_query.data, "order-pay")
     async with context.db.read() as session:
         order = await orders.of_member(session, order_id=order_id, member_id=context.member_id or 0)
-    await update.callback_query.answer()
-    if order.status == OrderStatus.pending_payment and context.config.payment_provider_token:
+        if _payable(context, order):
+            page = None
+        else:
+            page = await _page(session, context, order, await reviews.of_order(session, order_id=order.id))
+    if page is None:
+        await update.callback_query.answer()
         await ordering.send_invoice(context, update.effective_chat.id, order)
+        return
+    if order.status != OrderStatus.pending_payment:
+        key = "orders-pay-not-due"
+    elif order.settlement == Settlement.offline:
+        key = "orders-pay-offline"
+    elif order.expires_at and utc(order.expires_at) <= datetime.now(UTC):
+        key = "error-order-expired"
+    else:
+        key = "orders-pay-unavailable"
+    await update.callback_query.answer(context.t(key, **order_summary(context, order)), show_alert=True)
+    await show(update, context, page)
 
 
-def _screen(context: Context, order: Order, reviewed: dict | None = None) -> Screen:
+def _payable(context: Context, order: Order) -> bool:
+    """Whether the order awaits a payment in the chat that the shop can take now."""
+    return (
+        order.status == OrderStatus.pending_payment
+        and order.settlement == Settlement.online
+        and bool(context.config.payment_provider_token)
+        and not (order.expires_at and utc(order.expires_at) <= datetime.now(UTC))
+    )
+
+
+async def _page(session, context: Context, order: Order, reviewed: dict | None = None) -> Screen:
+    """The buyer's page of an order; 💬 联系卖家 writes to its supplier, 联系客服 to the admins
+    while nobody holds the supplier (`ordering.suppliers_of`)."""
+    held = await roles.holders(session, role=Role.supplier, scope_id=order.supplier_id)
+    return _screen(context, order, reviewed, seller=bool(held))
+
+
+def _screen(context: Context, order: Order, reviewed: dict | None = None, *, seller: bool = True) -> Screen:
     rows = review_dialog.order_rows(context, order, reviewed or {})
-    if order.status == OrderStatus.pending_payment and context.config.payment_provider_token:
+    if _payable(context, order):
         rows.append([button(context.t("orders-pay"), "order-pay", order.id)])
     if order.status in orders.NOT_SHIPPED:
         rows.append([button(context.t("orders-cancel"), "order-cancel", order.id)])
     if order.status == OrderStatus.shipped:
         rows.append([button(context.t("orders-receive"), "order-receive", order.id)])
+    rows.append(
+        [button(context.t("order-contact-seller" if seller else "order-contact-service"), "om-new", order.id)]
+    )
     rows.append([button(context.t("nav-back"), "orders", 0), button(context.t("nav-menu"), "menu")])
     return Screen(context.t("order-page", **order_summary(context, order)), rows)

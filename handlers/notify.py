@@ -15,41 +15,62 @@ from locales import Translator
 from store import notices, orders
 from store.content_models import Event
 from store.errors import NotFound
-from store.models import Order, utc
+from store.models import Order, OrderStatus, Settlement, utc
 from store.notices import Button, Outgoing
 
 from .context import Context
 from .format import escape, name, yuan
+from .timeline import timeline
 
 _UPDATES = "the update's member"  # order_summary's reader unless told another
 
 
-def order_summary(context: Context, order: Order, locale: str | None = _UPDATES) -> dict[str, object]:
+def order_summary(
+    context: Context, order: Order, locale: str | None = _UPDATES, *, shop: bool = False
+) -> dict[str, object]:
     """The variables every order message uses, with product names in the reader's `locale`: by
-    default the update's member's; another reader's may be None (not chosen: the default one)."""
-    locale = context.locale if locale is _UPDATES else locale or context.bot_data.translator.default_locale
-    return summarize(order, locale, context.config.timezone)
+    default the update's member's; another reader's may be None (not chosen: the default one).
+    `shop`: the reader is on the order's shop side (its supplier, or an admin for it)."""
+    translator = context.translator
+    locale = context.locale if locale is _UPDATES else locale or translator.default_locale
+    return summarize(order, locale, context.config.timezone, translator, shop=shop)
 
 
-def summarize(order: Order, locale: str, timezone: str) -> dict[str, object]:
-    """`order_summary` for a reader in `locale`, times in `timezone`."""
+def summarize(
+    order: Order, locale: str, timezone: str, translator: Translator, *, shop: bool = False
+) -> dict[str, object]:
+    """`order_summary` for a reader in `locale`, times in `timezone`. The shop sees the buyer's
+    phone and address only once the order is paid: they are for shipping it."""
     placed = utc(order.created_at)
     lines = "\n".join(
         f"{name(line.product, locale)} ×{line.quantity} · ¥{yuan(line.price_fen * line.quantity)}"
         for line in order.lines
     )
+    hidden = shop and order.paid_at is None
     return {
         "order": order.id,
-        "status": "cancelled_paid" if order.awaits_refund else order.status.value,  # say why it waits
+        "status": _status(order),
         "lines": lines,
         "total": yuan(order.total_fen),
         "charity": int(order.has_charity_item),  # the platform matched it with ¥1 (党员一元捐)
         "name": escape(order.contact_name),
-        "phone": escape(order.contact_phone),
-        "address": escape(order.contact_address),
+        "phone": "" if hidden else escape(order.contact_phone),
+        "address": "" if hidden else escape(order.contact_address),
+        "contact_hidden": int(hidden),
         "tracking": escape(order.tracking_no) or "-",
         "placed": placed.astimezone(ZoneInfo(timezone)).strftime("%Y-%m-%d %H:%M"),
+        "timeline": timeline(order, locale, timezone, translator),
     }
+
+
+def _status(order: Order) -> str:
+    """The status as the reader needs it: why a cancelled order waits, and that an offline one
+    waits for its supplier to confirm the money rather than for the buyer to pay in the chat."""
+    if order.awaits_refund:
+        return "cancelled_paid"
+    if order.status == OrderStatus.pending_payment and order.settlement == Settlement.offline:
+        return "pending_offline"
+    return order.status.value
 
 
 def order_actions(order_id: int) -> list[list[Button]]:
@@ -103,10 +124,11 @@ async def compose(
     notice, locale = outgoing.notice, outgoing.locale or translator.default_locale
     loaded = {} if loaded is None else loaded
     args = {k: escape(v) if isinstance(v, str) else v for k, v in notice.args.items()}
+    shop = bool(args.pop("shop", 0))  # written for the order's shop side (`order_summary`)
     if (order_id := args.pop("order_id", None)) is not None:
         if (order := loaded.get(("order", order_id))) is None:
             order = loaded["order", order_id] = await orders.get(session, order_id=order_id)
-        args = {**summarize(order, locale, timezone), **args}
+        args = {**summarize(order, locale, timezone, translator, shop=shop), **args}
     if (event_id := args.pop("event_id", None)) is not None:
         event = await session.get(Event, event_id)
         if event is None:

@@ -220,11 +220,20 @@ SHIP = Button("supplier-ship", "ship")
 
 
 async def tell_suppliers(
-    session, order: Order, key: str, *, now: datetime, action: Button | None = None, **args: object
+    session,
+    order: Order,
+    key: str,
+    *,
+    now: datetime,
+    action: Button | None = None,
+    more: tuple[Button, ...] = (),
+    **args: object,
 ) -> None:
-    """Tell the order's suppliers (`suppliers_of`) about it, with `action` on the order as a button."""
+    """Tell the order's suppliers (`suppliers_of`) about it, with `action` on the order as a button
+    (and `more` buttons below it). They read it as its shop: no buyer's phone or address before the
+    order is paid."""
     people, standing_in = await suppliers_of(session, order)
-    buttons = [[Button(action.label, action.intent, (order.id,))]] if action else []
+    buttons = [[Button(a.label, a.intent, (order.id,))] for a in ((action,) if action else ()) + more]
     await tell(
         session,
         people,
@@ -233,6 +242,20 @@ async def tell_suppliers(
         now=now,
         actions=buttons,
         order_id=order.id,
+        shop=1,
         **standing_in,
         **args,
     )
+
+
+WRITE_TO_BUYER = Button("order-contact-buyer", "om-new")
+
+
+async def remind_offline(session, due: list[Order], *, now: datetime) -> None:
+    """A day after an offline order was placed, its payment still unconfirmed: its suppliers (or the
+    admins for a supplier nobody holds) are reminded, once per order, with 确认收款 and a way to ask
+    the buyer (the clock's job, in the transaction that marks them reminded)."""
+    for order in due:
+        await tell_suppliers(
+            session, order, "supplier-offline-reminder", now=now, action=OFFLINE_PAID, more=(WRITE_TO_BUYER,)
+        )

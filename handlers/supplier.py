@@ -12,11 +12,14 @@ from store.errors import Forbidden, WrongStatus
 from store.models import OrderStatus, Role, Settlement
 from store.notices import Button
 
-from . import callbacks, steps
-from .context import Context, answers_unread
+from . import callbacks, dialog
+from .context import Context
+from .dialog import CHOICE, Dialog, Option, Refusal, Step
 from .notify import order_summary, tell
 from .ordering import tell_paid
-from .screens import Screen, button, pager, show
+from .reply import Reply, parts
+from .request import Request
+from .screens import Screen, button, pager, render, show
 
 TRACKING_DIALOG = "tracking"
 
@@ -35,7 +38,7 @@ async def confirm_offline_paid(update: Update, context: Context) -> None:
         )
         await tell_paid(session, context, order, now=now)
     await update.callback_query.answer(context.t("supplier-confirmed"))
-    summary = order_summary(context, order)
+    summary = order_summary(context, order, shop=True)
     ship = InlineKeyboardMarkup([[button(context.t("supplier-ship"), "ship", order.id)]])
     await update.effective_message.edit_text(
         context.t("supplier-order", **summary), parse_mode="HTML", reply_markup=ship
@@ -43,61 +46,85 @@ async def confirm_offline_paid(update: Update, context: Context) -> None:
 
 
 async def start_ship(update: Update, context: Context) -> None:
-    """发货: ask the supplier for the tracking number (the step is kept in the store)."""
+    """发货: what to ship and where to (the new-order notice may be long gone), then who carries the
+    parcel and its tracking number (a dialog on the engine)."""
     _, (order_id,) = callbacks.parse(update.callback_query.data, "ship")
-    async with context.db.begin() as session:
+    async with context.db.read() as session:
         order = await orders.for_supplier(session, order_id=order_id, actor_id=context.member_id)
-        if order.status != OrderStatus.paid:  # an old notice's button: cancelled or shipped since
-            raise WrongStatus(order.status)
-        await steps.keep(session, context, TRACKING_DIALOG, {"order_id": order.id})
-    await update.callback_query.answer()
-    with answers_unread():  # what to ship, and where to: the new-order notice may be long gone
-        await update.effective_message.reply_text(
-            context.t("supplier-order", **order_summary(context, order)), parse_mode="HTML"
-        )
-    await steps.ask(update, context, "supplier-ask-tracking", order=order.id)
+    if order.status != OrderStatus.paid:  # an old notice's button: cancelled or shipped since
+        raise WrongStatus(order.status)
+    shown = Screen(context.t("supplier-order", **order_summary(context, order, shop=True)), new=True)
+    asked = await dialog.begin(Request.of(context), TRACKING, {"order_id": order.id})
+    await render(update, context, [shown, *parts(asked)])
+
+
+async def _couriers(req: Request, data: dict) -> list[Option]:
+    return [Option(req.t("courier-name", courier=code), i) for i, code in enumerate(orders.COURIERS)]
 
 
 # A tracking number: six or more letters and digits, five of them digits at least (SF1234567890,
 # 中通 75312345678); a farm household delivering itself starts with 自送 or 送货上门. "3天后再发"
 # and "暂时无法送货" are neither.
-_TRACKING = re.compile(
-    r"(?=[A-Za-z0-9-]*(?:\d[A-Za-z-]*){5})[A-Za-z0-9-]{6,40}|^\s*(?:自送|送货上门|自提|self\b)", re.I
-)
+_NUMBER = re.compile(r"(?=[A-Za-z0-9-]*(?:\d[A-Za-z-]*){5})[A-Za-z0-9-]{6,40}")
+_SELF_DELIVERY = re.compile(r"^\s*(?:自送|送货上门|自提|self\b)", re.I)
 
 
-async def on_tracking_text(update: Update, context: Context, text: str) -> None:
-    """The tracking number: the order is shipped and the buyer told, with a button to confirm receipt."""
-    order_id = (context.member.dialog_data or {}).get("order_id", 0)
-    if not _TRACKING.search(text):  # "明天再发" is no tracking number: nothing is shipped yet
-        await update.effective_message.reply_text(context.t("supplier-tracking-invalid"))
-        await steps.ask(update, context, "supplier-ask-tracking", order=order_id)
-        return
-    now = datetime.now(UTC)
-    async with context.db.begin() as session:
-        order = await orders.ship(
-            session, order_id=order_id, actor_id=context.member_id, tracking_no=text[:64], now=now
-        )
-        await steps.keep(session, context, None)
-        receive = [[Button("orders-receive", "order-receive", (order.id,))]]
-        await tell(
-            session,
-            [order.member_id],
-            "order-shipped",
-            about=f"order:{order.id}",
-            now=now,
-            actions=receive,
-            order_id=order.id,
-        )
-    summary = order_summary(context, order)
-    await update.effective_message.reply_text(context.t("supplier-shipped", **summary), parse_mode="HTML")
+def _tracking(req: Request, text: str, data: dict) -> str:
+    if not (_SELF_DELIVERY.search(text) or _NUMBER.search(text)):  # "明天再发": not shipped yet
+        raise Refusal("supplier-tracking-invalid")
+    return text.strip()[:64]
 
 
-async def ask_tracking_again(update: Update, context: Context) -> None:
-    await update.effective_message.reply_text(context.t("dialog-text-please"))
-    await steps.ask(
-        update, context, "supplier-ask-tracking", order=(context.member.dialog_data or {}).get("order_id", 0)
+async def _ship(session, req: Request, data: dict) -> Reply:
+    """The order is shipped and the buyer told, with a button to confirm receipt."""
+    delivers_self = bool(_SELF_DELIVERY.search(data["number"]))
+    courier = orders.SELF_DELIVERY if delivers_self else orders.COURIERS[data["courier"]]
+    order = await orders.ship(
+        session,
+        order_id=data["order_id"],
+        actor_id=req.member_id,
+        tracking_no=data["number"],
+        now=req.now,
+        courier=courier,
     )
+    receive = [[Button("orders-receive", "order-receive", (order.id,))]]
+    await tell(
+        session,
+        [order.member_id],
+        "order-shipped",
+        about=f"order:{order.id}",
+        now=req.now,
+        actions=receive,
+        order_id=order.id,
+    )
+    return Screen(req.t("supplier-shipped", **order_summary(req, order, shop=True)))
+
+
+TRACKING = dialog.register(
+    Dialog(
+        TRACKING_DIALOG,
+        (
+            Step(
+                "courier",
+                kind=CHOICE,
+                ask="supplier-ask-courier",
+                ask_args=lambda req, data: {"order": data["order_id"]},
+                options=_couriers,
+                columns=3,
+                hint="supplier-courier-first",
+                show_value=lambda req, data: req.t("courier-name", courier=orders.COURIERS[data["courier"]]),
+            ),
+            Step(
+                "number",
+                ask="supplier-ask-tracking",
+                ask_args=lambda req, data: {"order": data["order_id"]},
+                check=_tracking,
+            ),
+        ),
+        _ship,
+        title="tracking-dialog",
+    )
+)
 
 
 async def supply(update: Update, context: Context) -> None:
@@ -107,7 +134,7 @@ async def supply(update: Update, context: Context) -> None:
         if not roles.allows(await roles.roles_of(session, member_id=context.member_id or 0), Role.supplier):
             raise Forbidden(Role.supplier)
         found = await orders.of_suppliers_page(session, member_id=context.member_id or 0, page=page)
-    lines = [context.t("supplier-order-line", **order_summary(context, o)) for o in found.items]
+    lines = [context.t("supplier-order-line", **order_summary(context, o, shop=True)) for o in found.items]
     rows = []
     for order in found.items:
         if order.status == "paid":

@@ -1,4 +1,5 @@
-"""Order housekeeping, run by the clock: release unpaid orders, confirm long-shipped ones.
+"""Order housekeeping, run by the clock: release unpaid orders, remind suppliers of offline orders
+awaiting confirmation, confirm long-shipped ones.
 
 The store says what is due, so a restart or a second process neither loses nor repeats work.
 """
@@ -9,7 +10,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
-from store import orders
+from store import offline_orders, orders
 from store.db import Database
 
 log = logging.getLogger(__name__)
@@ -29,6 +30,20 @@ async def expire_unpaid(db: Database, *, tell: Tell | None = None) -> int:
     if expired:
         log.info("expired %d unpaid order(s)", len(expired))
     return len(expired)
+
+
+async def remind_offline(db: Database, *, tell: Tell) -> int:
+    """Remind the suppliers of offline orders placed a day ago whose payment nobody has confirmed:
+    `tell(session, orders, now=)` writes the reminders in the transaction that marks each order
+    reminded, so each is reminded once, even across restarts and several processes."""
+    now = datetime.now(UTC)
+    async with db.begin() as session:
+        due = await offline_orders.remind_due(session, now=now)
+        if due:
+            await tell(session, due, now=now)
+    if due:
+        log.info("reminded the suppliers of %d offline order(s) awaiting confirmation", len(due))
+    return len(due)
 
 
 async def receive_shipped(

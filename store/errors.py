@@ -131,3 +131,16 @@ class AwaitsOnlinePayment(DomainError):
     `orders.settle_by_admin`, saying how the money came)."""
 
     code = "awaits-online-payment"
+
+
+class TooManyMessages(DomainError):
+    """A member wrote about one order as often as an hour allows (`order_messages.PER_HOUR`)."""
+
+    code = "too-many-messages"
+
+
+class NotOverdue(DomainError):
+    """An offline order still within OFFLINE_CONFIRM_DAYS: its supplier may yet confirm the money,
+    so an admin may not cancel it."""
+
+    code = "not-overdue"

@@ -276,6 +276,9 @@ class Order(Base):
     contact_phone: Mapped[str] = mapped_column(String(32), default="", server_default="")
     contact_address: Mapped[str] = mapped_column(String(256), default="", server_default="")
     tracking_no: Mapped[str] = mapped_column(String(64), default="")
+    # Who carries it (`orders.COURIERS`, "self" for a supplier delivering it themselves); "" before
+    # couriers were asked.
+    courier: Mapped[str] = mapped_column(String(16), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime | None] = mapped_column()
     paid_at: Mapped[datetime | None] = mapped_column()
@@ -287,6 +290,9 @@ class Order(Base):
     # When a pre-checkout query was last approved: the expiry job leaves such an order a grace
     # period, since Telegram may be taking the money at that moment.
     checkout_at: Mapped[datetime | None] = mapped_column()
+    # When the order's suppliers were reminded that an offline order still waits for its payment
+    # to be confirmed (once, a day after it was placed: `offline_orders.remind_due`).
+    reminded_at: Mapped[datetime | None] = mapped_column()
     settlement: Mapped[Settlement] = mapped_column(
         Enum(Settlement, native_enum=False, length=16), default=Settlement.online, server_default="online"
     )
@@ -327,6 +333,29 @@ class OrderLine(Base):
     charity_item: Mapped[bool] = mapped_column(Boolean, default=False)
     order: Mapped[Order] = relationship(back_populates="lines")
     product: Mapped[Product] = relationship()
+
+
+class MessageSide(enum.StrEnum):
+    """The two sides of an order who write to each other through the bot."""
+
+    buyer = "buyer"  # the member who placed it
+    shop = "shop"  # the people of its supplier, or the admins standing in for them
+
+
+class OrderMessage(Base):
+    """A message about an order, relayed by the bot between its buyer and its shop (联系卖家 /
+    联系客服), so that neither sees the other's Telegram account. Kept for after-sale disputes."""
+
+    __tablename__ = "order_message"
+    __table_args__ = (Index("ix_order_message_author", "order_id", "from_member_id", "created_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("order.id"))
+    from_member_id: Mapped[int] = mapped_column(ForeignKey("member.id"))
+    to_side: Mapped[MessageSide] = mapped_column(Enum(MessageSide, native_enum=False, length=8))
+    text: Mapped[str] = mapped_column(String(500))
+    # The message this one answers (its 回复 button), on the same order.
+    reply_to_id: Mapped[int | None] = mapped_column(ForeignKey("order_message.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class PointsReason(enum.StrEnum):

@@ -51,6 +51,9 @@ SETTLEMENT_NOTE_LIMIT = 200
 MAX_QUANTITY = 20
 CHECKOUT_GRACE = timedelta(minutes=10)
 NOT_SHIPPED = (OrderStatus.pending_payment, OrderStatus.paid)
+# Who carries a parcel, as a supplier chooses it when shipping: 顺丰, 中通, 圆通, 韵达, 邮政, 京东, 其他.
+COURIERS = ("sf", "zto", "yto", "yunda", "post", "jd", "other")
+SELF_DELIVERY = "self"  # the supplier brings it (自送, 送货上门)
 
 
 async def place(
@@ -65,7 +68,8 @@ async def place(
     settlement: Settlement = Settlement.online,
 ) -> Order:
     """Place an order and reserve its stock; the same `key` always gives the same order. How it is
-    settled is fixed now: `online`, an invoice paid in the chat, or `offline`, confirmed by hand."""
+    settled is fixed now: `online`, an invoice paid in the chat within `payment_minutes`, or
+    `offline`, confirmed by hand whenever the money arrives (it never expires)."""
     if existing := await _by_key(session, key):
         if existing.member_id != member_id:
             raise NotFound("order", key)
@@ -80,6 +84,8 @@ async def place(
     product = (await session.execute(_LISTED, {"product_id": product_id})).first()
     if product is None:
         raise NotFound("product", product_id)
+    online = settlement == Settlement.online
+    expires_at = now + timedelta(minutes=payment_minutes) if online else None
     inserted = await session.execute(
         insert_ignoring_duplicates(session, Order, "idempotency_key", returning="id"),
         {
@@ -95,7 +101,7 @@ async def place(
             "contact_phone": buyer.contact_phone,
             "contact_address": buyer.contact_address,
             "created_at": now,
-            "expires_at": now + timedelta(minutes=payment_minutes),
+            "expires_at": expires_at,
             "settlement": settlement,
         },
     )
@@ -376,19 +382,25 @@ async def cancel(session: AsyncSession, *, order_id: int, member_id: int, now: d
         order = await of_member(session, order_id=order_id, member_id=member_id)
         if order.status not in NOT_SHIPPED:
             raise WrongStatus(order.status)
-        if await _close(session, [order], reason="member", now=now):
+        if await close_unshipped(session, [order], reason="member", now=now):
             return await get(session, order_id=order_id)
     raise WrongStatus(order.status)
 
 
 async def expire_due(session: AsyncSession, *, now: datetime, limit: int = 500) -> list[Order]:
-    """Cancel unpaid orders past their time and release their stock; returns them."""
+    """Cancel unpaid orders past their time and release their stock; returns them. Only orders to be
+    paid in the chat expire: an offline one waits for its supplier or an admin to confirm the money
+    (or for its buyer to cancel it), however long that takes."""
     # Lock the due orders up front, in id order, skipping any another transaction holds (a payment
     # in flight): taking them one by one while also touching products could deadlock on PostgreSQL.
     due = list(
         await session.scalars(
             select(Order)
-            .where(Order.status == OrderStatus.pending_payment, Order.expires_at <= now)
+            .where(
+                Order.status == OrderStatus.pending_payment,
+                Order.settlement == Settlement.online,
+                Order.expires_at <= now,
+            )
             .order_by(Order.id)
             .limit(limit)
             .with_for_update(skip_locked=True)
@@ -397,20 +409,37 @@ async def expire_due(session: AsyncSession, *, now: datetime, limit: int = 500) 
     )
     # An order whose pre-checkout was just approved may be being charged by Telegram right now.
     due = [o for o in due if not (o.checkout_at and utc(o.checkout_at) > now - CHECKOUT_GRACE)]
-    return await _close(session, due, reason="expired", now=now, only_from=(OrderStatus.pending_payment,))
+    return await close_unshipped(
+        session, due, reason="expired", now=now, only_from=(OrderStatus.pending_payment,)
+    )
 
 
 async def ship(
-    session: AsyncSession, *, order_id: int, actor_id: int, tracking_no: str, now: datetime
+    session: AsyncSession,
+    *,
+    order_id: int,
+    actor_id: int,
+    tracking_no: str,
+    now: datetime,
+    courier: str = "",
 ) -> Order:
-    """The supplier marks a paid order shipped with a tracking number."""
+    """The supplier marks a paid order shipped with a tracking number and who carries it (one of
+    COURIERS, SELF_DELIVERY, or "" when not said)."""
     order = await get(session, order_id=order_id)
     await authorize(session, member_id=actor_id, role=Role.supplier, scope_id=order.supplier_id)
     tracking_no = tracking_no.strip()
     if not 1 <= len(tracking_no) <= 64:
         raise InvalidInput("tracking_no")
+    if courier not in (*COURIERS, SELF_DELIVERY, ""):
+        raise InvalidInput("courier")
     await _transition(
-        session, order, OrderStatus.paid, OrderStatus.shipped, shipped_at=now, tracking_no=tracking_no
+        session,
+        order,
+        OrderStatus.paid,
+        OrderStatus.shipped,
+        shipped_at=now,
+        tracking_no=tracking_no,
+        courier=courier,
     )
     return await get(session, order_id=order_id)
 
@@ -477,7 +506,7 @@ async def refund(session: AsyncSession, *, order_id: int, admin_id: int, now: da
     return await get(session, order_id=order_id)
 
 
-async def _close(
+async def close_unshipped(
     session: AsyncSession, due: list[Order], *, reason: str, now: datetime, only_from: tuple = NOT_SHIPPED
 ) -> list[Order]:
     """Cancel orders not shipped yet and put their stock (and sales, if paid) back.

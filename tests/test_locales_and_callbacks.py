@@ -57,6 +57,8 @@ _ORDER = dict(
     address="",
     tracking="",
     placed="",
+    contact_hidden=0,
+    timeline="",
 )
 
 

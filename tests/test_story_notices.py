@@ -43,6 +43,7 @@ async def test_shipped_survives_a_crash_before_its_send(tg):
     await supplier.send("/start")
     alice = await paid_chicken(tg)
     await supplier.tap("发货")
+    await supplier.tap("顺丰")  # the courier, then the number
 
     async def ship():
         await supplier.send("SF1234567890")

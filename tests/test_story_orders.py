@@ -182,6 +182,7 @@ async def test_supplier_ships_and_member_confirms_receipt(tg):
     alice = await paid_chicken(tg)
     assert "新订单（已付款）" in supplier.last and "张三" in supplier.last
     await supplier.tap("发货")
+    await supplier.tap("顺丰")  # the courier, then the number
     for excuse in ("明天再发", "3天后再发", "暂时无法送货"):  # no tracking number: not shipped, asked again
         await supplier.send(excuse)
         assert "这不像快递单号" in supplier.recent(2) and "快递单号" in supplier.last
@@ -206,6 +207,7 @@ async def test_a_paid_order_of_a_supplier_nobody_holds_goes_to_the_admins(tg):
     assert "新订单（已付款）" in admin.last and "张三" in admin.last
     assert "供应商 城口县岚溪村农户 王德明" in admin.last and "请管理员代为处理" in admin.last
     await admin.tap("发货")
+    await admin.tap("顺丰")  # the courier, then the number
     await admin.send("SF1234567890")
     assert "已发货" in admin.last and "SF1234567890" in alice.last
 
@@ -224,6 +226,7 @@ async def test_a_supplier_who_starts_the_bot_after_an_order_is_paid_finds_it(tg)
     assert "城口山地鸡 ×1" in supplier.last and "张三 13800138000 · 重庆市渝中区人民路100号" in supplier.last
     await supplier.tap("发货")
     assert "重庆市渝中区人民路100号" in supplier.recent(2)  # what to ship where, with the question
+    await supplier.tap("顺丰")  # the courier, then the number
     await supplier.send("SF1234567890")
     await supplier.send("/start")
     assert "暂时没有等待发货的订单" in supplier.last

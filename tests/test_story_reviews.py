@@ -24,6 +24,7 @@ async def _received_chicken(tg, name="alice"):
     await give_contact(alice)
     await supplier.tap("确认收款")
     await supplier.tap("发货")
+    await supplier.tap("顺丰")  # the courier, then the number
     await supplier.send("SF1234567890")
     await alice.tap("确认收货")
     return alice, product.id
@@ -164,6 +165,7 @@ async def test_the_auto_receive_job_invites_the_buyer_to_rate(tg):
     await give_contact(alice)
     await supplier.tap("确认收款")
     await supplier.tap("发货")
+    await supplier.tap("顺丰")  # the courier, then the number
     await supplier.send("SF1234567890")
     invite = partial(invite_to_review, Context(tg.application))
     assert await order_jobs.receive_shipped(tg.db, days=0, invite=invite) == 1

@@ -80,3 +80,5 @@ fair-dialog = fair
 fair-features-counties = ← Back to the counties
 broadcast-dialog = broadcast
 dialog-resume-draft = ✏️ Carry on with the { $draft }
+tracking-dialog = shipping details
+order-message-dialog = message

@@ -135,6 +135,7 @@ help-admin =
     /payments payments to settle by hand, /refunds orders waiting for a refund (/refund ORDER)
     /fund_out record a disbursement from the fund
     /settle ORDER note: record money that arrived outside the chat
+    /offline offline orders whose payment has gone unconfirmed too long
     /nominations the nomination queue, /drafts village products to approve
 command-start = Open the main menu
 command-menu = Main menu
@@ -171,6 +172,7 @@ order-join-first = Please send /start and join your branch before ordering.
 order-out-of-stock = Sorry, not enough in stock. Try fewer, or another product.
 order-status = { $status ->
         [pending_payment] awaiting payment
+        [pending_offline] awaiting payment confirmation
         [paid] paid
         [shipped] shipped
         [received] received
@@ -182,10 +184,11 @@ order-page =
     <b>Order #{ NUMBER($order, useGrouping: 0) }</b> · { order-status }
     { $lines }
     Total: ¥{ $total }
-    Deliver to: { $name } { $phone }
-    Address: { $address }
-    Tracking no.: { $tracking }
-    Placed: { $placed }
+    Deliver to: { $name }{ $contact_hidden ->
+        [1] { order-contact-hidden }
+       *[0] { " " }{ $phone }{ "\u000A" }Address: { $address }
+    }
+    { $timeline }
 order-expired-notice =
     ⌛ Order #{ NUMBER($order, useGrouping: 0) } was not paid in time and has been cancelled; its stock is released.
     { $lines }
@@ -313,10 +316,13 @@ supplier-order = { order-page }
 supplier-order-line =
     <b>#{ NUMBER($order, useGrouping: 0) }</b> · { order-status } · ¥{ $total }
     { $lines }
-    Deliver to: { $name } { $phone } · { $address }
+    Deliver to: { $name }{ $contact_hidden ->
+        [1] { order-contact-hidden }
+       *[0] { " " }{ $phone } · { $address }
+    }
 supplier-confirm-paid = ✅ Confirm payment
 supplier-confirmed = Payment confirmed
-supplier-ship = 🚚 Ship (enter tracking number)
+supplier-ship = 🚚 Ship (courier and tracking number)
 supplier-confirm-button = ✅ Confirm payment #{ NUMBER($order, useGrouping: 0) }
 supplier-ship-button = 🚚 Ship #{ NUMBER($order, useGrouping: 0) }
 supplier-ask-tracking = Please send the tracking number of order #{ NUMBER($order, useGrouping: 0) } (delivering it yourself? write “self”):

@@ -80,3 +80,5 @@ fair-dialog = 展销会
 fair-features-counties = ← 回到区县列表
 broadcast-dialog = 通知
 dialog-resume-draft = ✏️ 继续填写{ $draft }
+tracking-dialog = 发货信息
+order-message-dialog = 留言

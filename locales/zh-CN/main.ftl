@@ -129,6 +129,7 @@ help-admin =
     /payments 待人工处理的付款，/refunds 待退款的订单（/refund 订单号）
     /fund_out 记录基金拨付
     /settle 订单号 说明：记录在聊天之外收到的货款
+    /offline 久未确认收款的线下结算订单
     /nominations 提名审核，/drafts 村产品审核
 command-start = 打开主菜单
 command-menu = 主菜单
@@ -165,6 +166,7 @@ order-join-first = 请先发送 /start 加入您所在的支部，再下单。
 order-out-of-stock = 抱歉，库存不足，请减少数量或看看其他好物。
 order-status = { $status ->
         [pending_payment] 待付款
+        [pending_offline] 待确认收款
         [paid] 已付款
         [shipped] 已发货
         [received] 已收货
@@ -176,10 +178,11 @@ order-page =
     <b>订单 #{ NUMBER($order, useGrouping: 0) }</b> · { order-status }
     { $lines }
     合计：¥{ $total }
-    收货人：{ $name } { $phone }
-    地址：{ $address }
-    快递单号：{ $tracking }
-    下单时间：{ $placed }
+    收货人：{ $name }{ $contact_hidden ->
+        [1] { order-contact-hidden }
+       *[0] { " " }{ $phone }{ "\u000A" }地址：{ $address }
+    }
+    { $timeline }
 order-expired-notice =
     ⌛ 订单 #{ NUMBER($order, useGrouping: 0) } 超过付款时间未支付，已自动取消，库存已释放。
     { $lines }
@@ -306,10 +309,13 @@ supplier-order = { order-page }
 supplier-order-line =
     <b>#{ NUMBER($order, useGrouping: 0) }</b> · { order-status } · ¥{ $total }
     { $lines }
-    收货：{ $name } { $phone } · { $address }
+    收货：{ $name }{ $contact_hidden ->
+        [1] { order-contact-hidden }
+       *[0] { " " }{ $phone } · { $address }
+    }
 supplier-confirm-paid = ✅ 确认收款
 supplier-confirmed = 已确认收款
-supplier-ship = 🚚 发货（填写快递单号）
+supplier-ship = 🚚 发货（选快递、填单号）
 supplier-confirm-button = ✅ 确认收款 #{ NUMBER($order, useGrouping: 0) }
 supplier-ship-button = 🚚 发货 #{ NUMBER($order, useGrouping: 0) }
 supplier-ask-tracking = 请发送订单 #{ NUMBER($order, useGrouping: 0) } 的快递单号（自己送货请写“自送”）：

@@ -1,0 +1,106 @@
+"""/offline: for admins, offline orders (货到付款 / 单位结算) whose payment nobody confirmed within
+OFFLINE_CONFIRM_DAYS, oldest first. Such an order never expires by itself, so an admin looks at it.
+
+What an admin may do with one, and why:
+- ✅ 确认收款, when the supplier or the buyer's unit says the money came (as the supplier can);
+- 💬 联系买家, to ask through the bot (store/order_messages.py) before deciding;
+- ✖️ 取消订单, after a confirmation, so that an order nobody will settle stops holding its stock —
+  never silently: its buyer is told why and may write to us, and its supplier is told not to ship.
+  Only an order past OFFLINE_CONFIRM_DAYS (until then its supplier may still confirm), and only
+  unpaid: a paid order's money is settled by its buyer's cancelling and an admin's refund."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from telegram import Update
+
+from store import offline_orders, orders, roles
+from store.models import Role, utc
+
+from . import callbacks
+from .context import Context
+from .notify import order_actions, order_summary, tell
+from .screens import Screen, button, pager, show
+
+
+async def queue(update: Update, context: Context) -> None:
+    """/offline or its pages."""
+    page = callbacks.parse(update.callback_query.data, "offline")[1][0] if update.callback_query else 0
+    now, days = datetime.now(UTC), context.config.offline_confirm_days
+    async with context.db.read() as session:
+        found = await offline_orders.overdue_page(
+            session, admin_id=context.member_id or 0, now=now, days=days, page=page
+        )
+    lines, rows = [], []
+    for order in found.items:
+        waited = (now - utc(order.created_at)).days
+        summary = order_summary(context, order, shop=True)
+        lines.append(context.t("offline-line", waited=waited, **summary))
+        rows.append([button(context.t("supplier-confirm-button", order=order.id), "offline-paid", order.id)])
+        rows.append(
+            [
+                button(context.t("offline-write-button", order=order.id), "om-new", order.id),
+                button(context.t("offline-cancel-button", order=order.id), "offline-cancel", order.id),
+            ]
+        )
+    if nav := pager(context, found, "offline"):
+        rows.append(nav)
+    rows.append([button(context.t("nav-menu"), "menu")])
+    if update.callback_query:
+        await update.callback_query.answer()
+    text = "\n\n".join([context.t("offline-title", count=found.total, days=days), *lines])
+    await show(update, context, Screen(text, rows))
+
+
+async def ask_cancel(update: Update, context: Context) -> None:
+    """✖️ 取消订单 in /offline: the order, and what cancelling it does, to confirm."""
+    _, (order_id,) = callbacks.parse(update.callback_query.data, "offline-cancel")
+    async with context.db.read() as session:
+        await roles.authorize(session, member_id=context.member_id, role=Role.admin)
+        order = await orders.get(session, order_id=order_id)
+    await update.callback_query.answer()
+    summary = order_summary(context, order, shop=True)
+    rows = [
+        [button(context.t("offline-cancel-confirm"), "offline-cancel-ok", order.id)],
+        [button(context.t("nav-back"), "offline", 0)],
+    ]
+    text = context.t("offline-cancel-ask", days=context.config.offline_confirm_days, **summary)
+    await show(update, context, Screen(text, rows))
+
+
+async def cancel(update: Update, context: Context) -> None:
+    """✖️ 确认取消: the order is closed and its stock returns; its buyer is told why, and the
+    supplier's people not to ship it, in the same transaction."""
+    _, (order_id,) = callbacks.parse(update.callback_query.data, "offline-cancel-ok")
+    now, days = datetime.now(UTC), context.config.offline_confirm_days
+    async with context.db.begin() as session:
+        order = await offline_orders.cancel_overdue(
+            session, order_id=order_id, admin_id=context.member_id, now=now, days=days
+        )
+        about = f"order:{order.id}"
+        await tell(
+            session,
+            [order.member_id],
+            "order-cancelled-unconfirmed",
+            about=about,
+            now=now,
+            actions=order_actions(order.id),
+            order_id=order.id,
+            days=days,
+        )
+        people = await roles.holders(session, role=Role.supplier, scope_id=order.supplier_id)
+        await tell(
+            session,
+            [p.id for p in people],
+            "supplier-order-closed-unconfirmed",
+            about=about,
+            now=now,
+            order_id=order.id,
+            days=days,
+            shop=1,
+        )
+    await update.callback_query.answer(context.t("orders-cancelled"))
+    rows = [[button(context.t("offline-back"), "offline", 0), button(context.t("nav-menu"), "menu")]]
+    text = context.t("offline-cancelled", **order_summary(context, order, shop=True))
+    await show(update, context, Screen(text, rows))
