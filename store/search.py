@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from sqlalchemy import column, func, literal_column, select, table
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from .errors import InvalidInput
 from .models import Product
 from .paging import EMPTY, Page
 
@@ -210,6 +211,8 @@ def _rows(dialect: str, expression: str, matches: int):
 
 async def search(session: AsyncSession, *, text: str, page: int = 0, per_page: int = 8) -> Page[Product]:
     """Listed products matching `text` (see the module's docstring), best matches first."""
+    if "\x00" in text:  # refused as on every other path to the store (store/db.py)
+        raise InvalidInput("text")
     query = _query(text)
     if query is None:
         return EMPTY
