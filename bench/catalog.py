@@ -37,6 +37,7 @@ from store.models import (
     Review,
     Supplier,
 )
+from store.paging import paginate
 
 PRODUCTS = 10_000
 MEMBERS = 50_000
@@ -226,6 +227,11 @@ async def timings(db, rng: random.Random, samples: int) -> dict[str, list[float]
         ),
         # As people type: no spaces, parts in any order, a slip (城口腊内), English.
         "search, typed": lambda s: catalog.search(s, text=rng.choice(TYPED)),
+        # What search was before migration 0009, on the same rows and the same words, for comparison.
+        "LIKE scan": lambda s: like_scan(
+            s, rng.choice(WORDS + ["城口", "product 42", "供应商7", "无此商品"])
+        ),
+        "LIKE, typed": lambda s: like_scan(s, rng.choice(TYPED)),
     }
     result: dict[str, list[float]] = {name: [] for name in cases}
     for _ in range(samples // 10):  # warm the caches and the connection pool first
@@ -239,6 +245,14 @@ async def timings(db, rng: random.Random, samples: int) -> dict[str, list[float]
                 await call(session)
             result[name].append((time.perf_counter() - started) * 1000)
     return result
+
+
+async def like_scan(session, text: str):
+    """The search of migration 0008: every word a `LIKE '%word%'` over every listed product."""
+    where = [Product.status == "listed"]
+    where += [catalog.containing(Product.search_text, word) for word in text.lower().split()[:4]]
+    query = select(Product).where(*where).order_by(Product.sales_count.desc(), Product.id.desc())
+    return await paginate(session, query, page=0, per_page=catalog.PAGE_SIZE)
 
 
 def summary(samples: list[float]) -> tuple[float, float]:

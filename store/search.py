@@ -9,12 +9,13 @@ function, `terms`, makes them for the index and for a query. The index holds lis
 ones included; on PostgreSQL a partial GIN index over `to_tsvector('simple', search_text)`.
 
 A query matches a listed product that has every one of its characters and words (a word as a
-prefix: `hon` finds honey) and at least one of its bigrams — so 城口腊肉 finds 城口老腊肉, whose
-terms hold 城口 and 腊肉 — or, with three characters or more, all but one of them (城口腊内, a
-slip). Matches come in tiers, each a question the index answers: the whole query (every bigram),
-its parts in any order (every character inside a bigram that is there), every character, one
-slip; best sellers first within a tier. Counting the tiers reads only the index, and a page reads
-only the tier it shows.
+prefix, `hon` finds honey; a number whole) and at least one of its bigrams — so 城口腊肉 finds
+城口老腊肉, whose terms hold 城口 and 腊肉 — or, when nothing does and the query has four
+characters or more, all but one of them (城口腊内, a slip). Matches come in tiers, each a question
+the index answers: the product's own name holds the query's parts (its name's terms are kept
+once more, marked), its terms hold the whole query, its parts in any order, every character;
+best sellers first within a tier. One statement counts the tiers (on SQLite from the index
+alone), and a page reads only the tiers it shows.
 """
 
 from __future__ import annotations
