@@ -4,11 +4,14 @@ step with every write."""
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select, update
 
-from store import catalog, catalog_import
+from store import catalog, catalog_import, reference, schema
+from store.db import Database, create_engine
 from store.models import Product, ProductStatus
 from tests.catalog_fixture import ROWS, catalog_csv
+from tests.conftest import BACKENDS, postgres_schema
 
 EXTRA = [
     "城口柴火腊排,Wood-smoked bacon ribs,腊肉,城口县,,城口县巴山食品有限公司,,88,500克,10,否,,,",
@@ -108,3 +111,43 @@ async def test_pages_run_through_the_tiers_without_repeats(db):
     async with db.read() as session:
         stale = await catalog.search(session, text="蜂蜜", page=99)
     assert stale.page == 1 and stale.total == 12 and [p.name for p in stale.items] == second
+
+
+@pytest.fixture(params=BACKENDS)
+async def at_0008(request, tmp_path):
+    """A store migrated to 0008 only, the revision before search had its index."""
+    if request.param == "sqlite":
+        database = Database(create_engine(f"sqlite+aiosqlite:///{tmp_path / 'old.db'}"))
+        await schema.upgrade(database.engine, "0008")
+        yield database
+        await database.dispose()
+        return
+    async with postgres_schema() as (url, name):
+        database = Database(create_engine(url, schema=name))
+        await schema.upgrade(database.engine, "0008")
+        yield database
+        await database.dispose()
+
+
+async def test_products_stored_before_the_index_are_found_after_the_upgrade(at_0008):
+    async with at_0008.begin() as session:
+        await reference.ensure(session)
+        result = await catalog_import.import_csv(session, catalog_csv(*ROWS, *EXTRA))
+        assert result.errors == []
+        # What 0008 wrote: the facts joined and lower-cased, and one product not on sale.
+        for product in await session.scalars(select(Product).options(*catalog._DETAILS)):
+            parts = [product.name, product.name_en, product.county.name, product.county.name_en]
+            parts += [product.village.name if product.village else "", product.supplier.name]
+            parts += [product.category.name, product.category.name_en]
+            product.search_text = " ".join(part for part in parts if part).lower()
+            if product.name == "城口山地鸡":
+                product.status = ProductStatus.draft
+    await schema.upgrade(at_0008.engine)
+    assert await _names(at_0008, "城口腊肉") == ["城口老腊肉", "城口柴火腊排"]
+    assert await _names(at_0008, "茶山村洋芋") == ["巫溪高山洋芋"]
+    assert await _names(at_0008, "城口鸡") == []  # a draft is not on sale
+    async with at_0008.begin() as session:
+        await session.execute(
+            update(Product).where(Product.name == "城口山地鸡").values(status=ProductStatus.listed)
+        )
+    assert await _names(at_0008, "城口鸡") == ["城口山地鸡"]
