@@ -6,7 +6,7 @@ products' search text is made again from their facts, as terms (store/search.py 
 the function is copied here as it was).
 
 Revision ID: 0009_search
-Revises: 0008
+Revises: 0009_orders
 Create Date: 2026-12-03 09:00:00
 """
 
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009_search"
-down_revision = "0008"
+down_revision = "0009_orders"  # main had 0009_orders when this branch was rebased
 branch_labels = None
 depends_on = None
 
