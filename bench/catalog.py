@@ -23,7 +23,7 @@ from pathlib import Path
 from sqlalchemy import Boolean, DateTime, func, insert, literal, select, text, update
 
 from bot.store_setup import open_store
-from store import catalog, ranking
+from store import catalog, ranking, search
 from store.models import (
     Agency,
     Branch,
@@ -37,11 +37,13 @@ from store.models import (
     Review,
     Supplier,
 )
+from store.paging import paginate
 
 PRODUCTS = 10_000
 MEMBERS = 50_000
 SUPPLIERS = 500
 WORDS = ["腊肉", "蜂蜜", "天麻", "鲜笋", "土鸡", "脐橙", "脆李", "织锦", "山地", "高山", "老", "土"]
+TYPED = ["城口腊肉", "腊肉城口", "城口腊内", "巫溪高山蜂蜜", "天麻巫山", "chengkou product", "巫溪老"]
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
 
 
@@ -83,7 +85,10 @@ async def build(db, rng: random.Random) -> None:
                     "unit": "件",
                     "stock": rng.randrange(0, 500),
                     "charity_item": rng.random() < 0.2,
-                    "search_text": f"{name} product {i} {county.name} {county.name_en} 供应商{i % SUPPLIERS}".lower(),
+                    "search_text": search.terms(
+                        f"{name} product {i} {county.name} {county.name_en} 供应商{i % SUPPLIERS}",
+                        name=name,
+                    ),
                     "sales_count": 0,
                 }
             )
@@ -220,6 +225,13 @@ async def timings(db, rng: random.Random, samples: int) -> dict[str, list[float]
         "search": lambda s: catalog.search(
             s, text=rng.choice(WORDS + ["城口", "product 42", "供应商7", "无此商品"])
         ),
+        # As people type: no spaces, parts in any order, a slip (城口腊内), English.
+        "search, typed": lambda s: catalog.search(s, text=rng.choice(TYPED)),
+        # What search was before migration 0009, on the same rows and the same words, for comparison.
+        "LIKE scan": lambda s: like_scan(
+            s, rng.choice(WORDS + ["城口", "product 42", "供应商7", "无此商品"])
+        ),
+        "LIKE, typed": lambda s: like_scan(s, rng.choice(TYPED)),
     }
     result: dict[str, list[float]] = {name: [] for name in cases}
     for _ in range(samples // 10):  # warm the caches and the connection pool first
@@ -233,6 +245,14 @@ async def timings(db, rng: random.Random, samples: int) -> dict[str, list[float]
                 await call(session)
             result[name].append((time.perf_counter() - started) * 1000)
     return result
+
+
+async def like_scan(session, text: str):
+    """The search of migration 0008: every word a `LIKE '%word%'` over every listed product."""
+    where = [Product.status == "listed"]
+    where += [catalog.containing(Product.search_text, word) for word in text.lower().split()[:4]]
+    query = select(Product).where(*where).order_by(Product.sales_count.desc(), Product.id.desc())
+    return await paginate(session, query, page=0, per_page=catalog.PAGE_SIZE)
 
 
 def summary(samples: list[float]) -> tuple[float, float]:

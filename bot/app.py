@@ -121,6 +121,7 @@ def build_application(settings: Settings, db: Database) -> AixinApplication:
         points_per_review=settings.points_per_review,
         review_points_daily_cap=settings.review_points_daily_cap,
         points_per_listed_nomination=settings.points_per_listed_nomination,
+        support_contact=settings.support_contact,
     )
     application.notice_sender = NoticeSender(
         application, timezone=settings.timezone, lease=timedelta(seconds=settings.broadcast_lease_seconds)

@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     points_per_listed_nomination: int = 20
     # Love points for attending a volunteer event (credited at check-in, once).
     points_per_event: int = 10
+    # How members reach an admin (a phone, an @name, an email), told to free text that is a question
+    # or a thank-you rather than a product's name.
+    support_contact: str = ""
     # Broadcasts: messages per second for bulk sends (under Telegram's 30/s, leaving room for
     # replies) and the local hours when non-urgent broadcasts wait, "22-8" for 22:00–08:00.
     broadcast_rate: float = 25.0

@@ -11,7 +11,7 @@ from store import catalog, fairs, members, orders, recommendations, stories
 from store.models import Product
 from store.paging import Page
 
-from . import callbacks, ratings
+from . import callbacks, chat, ratings
 from .context import Context
 from .format import escape, name, yuan
 from .screens import Screen, button, pager, show, show_with_photo
@@ -99,18 +99,31 @@ async def search_help(update: Update, context: Context) -> None:
     await show(update, context, Screen(context.t("search-help"), [[button(context.t("nav-menu"), "menu")]]))
 
 
-async def search_text(update: Update, context: Context, text: str) -> None:
-    """Search for the words the member sent, remembering them for paging."""
+async def search_text(update: Update, context: Context, text: str, *, free: bool = False) -> None:
+    """Search for the words the member sent, remembering them for paging. `free` text (a message,
+    not /search) that finds nothing is searched again without the words around a product's name
+    (有蜂蜜吗？, 我想买天麻), and if it is clearly talk, answered with where to find help."""
     if len(text) > MAX_QUERY_CHARS:
-        await update.effective_message.reply_text(context.t("search-too-long", limit=MAX_QUERY_CHARS))
+        if free and chat.says_something(text):
+            await show(update, context, chat.answer(context))
+        else:
+            await update.effective_message.reply_text(context.t("search-too-long", limit=MAX_QUERY_CHARS))
         return
+    talk = None
     async with context.db.begin() as session:
         member = await members.ensure(
             session, telegram_user_id=update.effective_user.id, display_name=update.effective_user.full_name
         )
-        await members.set_last_search(session, member_id=member.id, text=text)
         products = await catalog.search(session, text=text, page=0)
-    await show(update, context, _search_screen(context, text, products))
+        if not products.total and free and (words := chat.product_words(text)):
+            found = await catalog.search(session, text=words, page=0)
+            if found.total:
+                text, products = words, found
+        if not products.total and free and chat.is_chat(text):
+            talk = chat.answer(context)
+        if talk is None:
+            await members.set_last_search(session, member_id=member.id, text=text)
+    await show(update, context, talk or _search_screen(context, text, products))
 
 
 async def search_page(update: Update, context: Context) -> None:

@@ -46,6 +46,7 @@ class Config:
     points_per_review: int = 5
     review_points_daily_cap: int = 15
     points_per_listed_nomination: int = 20
+    support_contact: str = ""  # how members reach an admin: a phone, an @name, an email
 
 
 class BotData:

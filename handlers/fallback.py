@@ -50,7 +50,7 @@ async def text(update: Update, context: Context) -> None:
     if member.dialog == start.JOIN_DIALOG or (member.branch_id is None and not await _staff(context)):
         await start.search_branches(update, context, words)
         return
-    await catalog.search_text(update, context, words)
+    await catalog.search_text(update, context, words, free=True)
 
 
 async def _staff(context: Context) -> bool:

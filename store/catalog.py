@@ -6,12 +6,13 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
+from . import search as product_search
 from .errors import NotFound
 from .models import Category, County, Product, ProductStatus, Supplier, Village
-from .paging import EMPTY, Page, paginate
+from .paging import Page, paginate
 
 PAGE_SIZE = 8
-MAX_QUERY_CHARS = 64
+MAX_QUERY_CHARS = product_search.MAX_QUERY_CHARS
 
 
 async def counties(session: AsyncSession) -> list[tuple[County, int]]:
@@ -84,14 +85,10 @@ async def products_page(
 async def search(
     session: AsyncSession, *, text: str, page: int = 0, per_page: int = PAGE_SIZE
 ) -> Page[Product]:
-    """Listed products whose name, county, village or supplier contains every word of `text`."""
-    words = search_words(text)
-    if not words:
-        return EMPTY
-    where = [Product.status == ProductStatus.listed]
-    where.extend(containing(Product.search_text, word) for word in words)
-    query = select(Product).where(*where).order_by(Product.sales_count.desc(), Product.id.desc())
-    return await paginate(session, query, page=page, per_page=per_page)
+    """Listed products whose name, county, village, category or supplier together hold `text`'s
+    parts, in any order, a slip forgiven, best matches first (store/search.py). Every search
+    of the catalog comes here: messages, /search, inline mode and the broadcast and fair pickers."""
+    return await product_search.search(session, text=text, page=page, per_page=per_page)
 
 
 def containing(expression, text: str):
@@ -99,11 +96,6 @@ def containing(expression, text: str):
     "%" finds what has a "%" in it, not everything."""
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return expression.like(f"%{escaped}%", escape="\\")
-
-
-def search_words(text: str) -> list[str]:
-    """The lower-cased words of a query, at most a few, each a bounded length."""
-    return [word for word in text.lower()[:MAX_QUERY_CHARS].split() if word][:4]
 
 
 def search_text_of(
@@ -115,7 +107,8 @@ def search_text_of(
     supplier: Supplier,
     category: Category,
 ) -> str:
-    """What `search` looks in for one product: its names, origin, supplier and category."""
+    """What `search` looks in for one product: the terms (store/search.py) of its names, origin,
+    supplier and category. Every write of a product's `search_text` goes through here."""
     parts = [
         name,
         name_en,
@@ -126,7 +119,7 @@ def search_text_of(
         category.name,
         category.name_en,
     ]
-    return " ".join(part for part in parts if part).lower()
+    return product_search.terms(" ".join(part for part in parts if part), name=name)
 
 
 # Many-to-one, so joined into the product's own query: a card is one round trip, not five.

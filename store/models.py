@@ -223,7 +223,9 @@ class Product(Base):
     recommend_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     heat: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
     rank_score: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
-    # Lower-cased name, English name, county, village and supplier: what text search looks in.
+    # What search looks in: the terms of the names, county, village, supplier and category
+    # (catalog.search_text_of). Indexed by migration 0009 — on SQLite by triggers on this table,
+    # which a migration that rebuilds the table (batch mode) must create again.
     search_text: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -105,7 +105,8 @@ async def test_hundreds_of_rows_are_created_then_updated_with_what_a_product_nee
         "第0村",
     )
     assert (updated.price_fen, updated.supplier.name, updated.stock) == (990, "新户20", 207)
-    assert "新户20" in updated.search_text and "供应商20" not in updated.search_text
+    # Its search terms (store/search.py) are the new supplier's, none the old one's.
+    assert " 新户 " in updated.search_text and " 供应 " not in updated.search_text
     assert (updated.village.name, updated.county.name_en, updated.supplier.kind) == (
         "第4村",
         "Fengjie County",

@@ -7,10 +7,10 @@ import asyncio
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import select, text, update
+from sqlalchemy import inspect, select, text, update
 
 from bot.store_setup import open_store
-from store import schema
+from store import schema, search
 from store.db import Database
 from store.errors import SchemaBehind
 from store.models import Base, County, Product
@@ -18,14 +18,32 @@ from tests.catalog_fixture import load
 
 
 async def test_migrations_build_exactly_the_models(db):
+    """Exactly the models, and besides them the search index that no model can declare."""
+    opts = {"compare_type": True, "include_object": search.index_filter}
     async with db.engine.connect() as connection:
         diff = await connection.run_sync(
-            lambda c: compare_metadata(
-                MigrationContext.configure(c, opts={"compare_type": True}), Base.metadata
+            lambda c: compare_metadata(MigrationContext.configure(c, opts=opts), Base.metadata)
+        )
+        left_out = await connection.run_sync(
+            lambda c: (
+                [
+                    name
+                    for name in inspect(c).get_table_names()
+                    if not search.index_filter(None, name, "table", True, None)
+                ]
+                + [
+                    index["name"]
+                    for index in inspect(c).get_indexes("product")
+                    if not search.index_filter(None, index["name"], "index", True, None)
+                ]
             )
         )
     assert diff == []
     assert await schema.current(db.engine) == schema.head()
+    if db.dialect == "sqlite":
+        assert {"product_search", "product_search_data", "product_search_idx"} <= set(left_out)
+    else:
+        assert left_out == ["ix_product_search"]
 
 
 async def test_new_database_is_brought_up_to_date_with_reference_data(tmp_path):
