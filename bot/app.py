@@ -122,6 +122,7 @@ def build_application(settings: Settings, db: Database) -> AixinApplication:
         review_points_daily_cap=settings.review_points_daily_cap,
         points_per_listed_nomination=settings.points_per_listed_nomination,
         support_contact=settings.support_contact,
+        media_dir=str(settings.media_path),
     )
     application.notice_sender = NoticeSender(
         application, timezone=settings.timezone, lease=timedelta(seconds=settings.broadcast_lease_seconds)

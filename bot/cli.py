@@ -103,11 +103,14 @@ async def _db(action: str, settings: Settings) -> None:
 async def _store_command(args: argparse.Namespace, settings: Settings, db: Database) -> int | None:
     from store import demo
 
+    from . import demo_photos
+
     try:
         async with db.begin() as session:
             if args.command == "seed-demo":
                 loaded = await demo.seed(session)
                 loaded["reviews"] = await demo.seed_community(session, now=datetime.now(UTC))
+                loaded["pictures"] = await demo_photos.give_photos(session, media_dir=settings.media_path)
                 print(f"demo data loaded: {loaded}")
             elif args.command == "import-products":
                 return await _import_products(session, args.file)

@@ -14,8 +14,10 @@ import re
 import sys
 from datetime import UTC, datetime
 
-from store import catalog, demo
+from handlers import photos
+from store import catalog, demo, media
 
+from . import demo_photos
 from .app import AixinApplication, build_application
 from .emulator import BotApiEmulator
 from .lock import one_process
@@ -44,6 +46,10 @@ async def _sandbox(settings: Settings, *, user_id: int, offline: bool) -> int:
             loaded = await demo.seed(session)
             loaded["reviews"] = await demo.seed_community(session, now=datetime.now(UTC))
             print(f"empty database: loading the demo catalog … {loaded}")
+        if drawn := await demo_photos.give_photos(session, media_dir=settings.media_path):
+            print(f"demo pictures for {drawn} demo products, under {settings.media_path}")
+        # This run's emulator knows no file an earlier run uploaded: the pictures go up again.
+        await media.forget_door(session, door=photos.DOOR)
     emulator = BotApiEmulator(bot_username="aixin_sandbox_bot")
     await emulator.start()
     settings = settings.model_copy(

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
 
 
 class Settings(BaseSettings):
@@ -45,9 +48,21 @@ class Settings(BaseSettings):
     quiet_hours: str = "22-8"
     # How long a claimed delivery may stay unrecorded before another sender takes it (a crash).
     broadcast_lease_seconds: float = 60.0
+    # Pictures the store keeps (the demo catalog's, for one): a folder of content-addressed files;
+    # by default `media/` beside the SQLite file, or in the working directory on PostgreSQL.
+    media_dir: str = ""
 
     @property
     def quiet_range(self) -> tuple[int, int]:
         """`quiet_hours` as (start, end) local hours: "22-8" is (22, 8)."""
         start, end = (int(hour) for hour in self.quiet_hours.split("-"))
         return start, end
+
+    @property
+    def media_path(self) -> Path:
+        if self.media_dir:
+            return Path(self.media_dir)
+        url = make_url(self.database_url)
+        if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+            return Path(url.database).parent / "media"
+        return Path("media")

@@ -78,6 +78,7 @@ ARITY = {
     "county-rank": 2,  # county id, page: a county's products by the ranking
     "rv-start": 1,  # order line id: rate it (or change its review)
     "rv-hide": 1,  # review id: an admin hides it (asks the reason)
+    "rv-photo": 1,  # review id: its photo
     "nominate": 0,  # start the nomination dialog
     "my-noms": 1,  # page of my nominations
     "noms": 1,  # page of the admins' nomination queue
@@ -99,11 +100,13 @@ ARITY = {
     # Fairs
     "fair": 2,  # fair id, page of its products
     "fair-feat": 2,  # fair id, county id: the county's feature
+    "fair-photos": 2,  # fair id, county id: the feature's photos after the first
     # The first-secretary zone and stories
     "zone": 0,
     "zone-county": 1,  # county id
     "zone-village": 1,  # village id
     "story": 1,  # story id
+    "story-photos": 1,  # story id (an endorsement or an exemplar): its photos after the first
     "st-new": 1,  # village id: write a story
     "st-edit": 1,  # story id
     "st-withdraw": 1,  # story id: asks first

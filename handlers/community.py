@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from telegram import Update
 
 from store import catalog, recommendations, reviews, roles
+from store.errors import NotFound
 from store.models import Role, utc
 
 from . import callbacks, dialog
@@ -54,7 +55,7 @@ async def reviews_page(update: Update, context: Context) -> None:
             author=escape(_initial(r.member.display_name)),
             date=utc(r.created_at).astimezone(zone).strftime("%Y-%m-%d"),
             text=escape(r.text) or "-",
-            photo="📷" if r.photo else "",
+            photo=context.t("review-line-photo", review=r.id) if r.photo else "",
         )
         for r in found.items
     ]
@@ -62,7 +63,9 @@ async def reviews_page(update: Update, context: Context) -> None:
     head = context.t(
         key, name=name(product, context.locale), count=found.total, page=found.page + 1, pages=found.pages
     )
-    rows = []
+    rows = [
+        [button(context.t("review-photo", review=r.id), "rv-photo", r.id)] for r in found.items if r.photo
+    ]
     if roles.allows(grants, Role.admin):
         rows += [[button(context.t("review-hide", review=r.id), "rv-hide", r.id)] for r in found.items]
     nav = []  # the page comes before the card's origin here, so not `pager`
@@ -77,6 +80,31 @@ async def reviews_page(update: Update, context: Context) -> None:
     )
     await update.callback_query.answer()
     await show(update, context, Screen("\n\n".join([head, *lines]), rows))
+
+
+async def photo_of(req: Request, *, review_id: int) -> Reply:
+    """A review's photo, below its page, with what the review says; none of a hidden review."""
+    async with req.db.read() as session:
+        review = await reviews.shown(session, review_id=review_id)
+        product = await catalog.product(session, product_id=review.product_id)
+    if not review.photo:
+        raise NotFound("photo", review_id)
+    text = req.t(
+        "review-photo-caption",
+        review=review.id,
+        name=name(product, req.locale),
+        stars="⭐" * review.stars,
+        author=escape(_initial(review.member.display_name)),
+        date=utc(review.created_at).astimezone(ZoneInfo(req.policy.timezone)).strftime("%Y-%m-%d"),
+        text=escape(review.text) or "-",
+    )
+    return Screen(text, photo=review.photo, new=True)
+
+
+async def review_photo(update: Update, context: Context) -> None:
+    """📷 under a review on a product's reviews page."""
+    _, (review_id,) = callbacks.parse(update.callback_query.data, "rv-photo")
+    await render(update, context, await photo_of(Request.of(context), review_id=review_id))
 
 
 async def ranked(update: Update, context: Context) -> None:

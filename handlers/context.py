@@ -47,6 +47,7 @@ class Config:
     review_points_daily_cap: int = 15
     points_per_listed_nomination: int = 20
     support_contact: str = ""  # how members reach an admin: a phone, an @name, an email
+    media_dir: str = "media"  # where the pictures the store keeps are (store/media.py)
 
 
 class BotData:

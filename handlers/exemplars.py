@@ -19,6 +19,7 @@ from .format import escape, name
 from .reply import Alert, Reply
 from .request import Request
 from .screens import Screen, button, pager, render, show_with_photo
+from .stories import more_photos_row
 
 DIALOG = "exemplar"
 LIMITS = {"title": stories.LIMITS["title"], "team": stories.LIMITS["team"], "text": stories.LIMITS["text"]}
@@ -54,6 +55,8 @@ async def _page(context: Context, page: int, session=None) -> Screen:
             pages=found.pages,
             nominated=int(nominated),
         )
+        if more := more_photos_row(context, story):
+            rows.append(more)
         if roles.allows(grants, Role.organiser) and not nominated:
             rows.append([button(context.t("exemplar-nominate"), "ex-nominate", story.id, found.page)])
     if nav := pager(context, found, "exemplars"):

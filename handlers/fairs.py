@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from telegram import Update
 
 from store import broadcasts, catalog, events, fairs
-from store.errors import InvalidInput
+from store.errors import InvalidInput, NotFound
 
 from . import callbacks, dialog
 from .catalog import FROM_FAIR
@@ -84,7 +84,7 @@ async def fair_page(update: Update, context: Context) -> None:
 
 
 async def feature(update: Update, context: Context) -> None:
-    """A county's feature at a fair, with its first photo."""
+    """A county's feature at a fair, with its first photo (更多照片 for the others)."""
     _, (fair_id, county_id) = callbacks.parse(update.callback_query.data, "fair-feat")
     async with context.db.read() as session:
         found = {c.id: (f, c) for f, c in await fairs.features(session, fair_id=fair_id)}
@@ -93,8 +93,29 @@ async def feature(update: Update, context: Context) -> None:
     feature_row, county = found[county_id]
     text = f"<b>{name(county, context.locale)}</b>\n{escape(feature_row.text)}"
     rows = [[button(context.t("nav-back"), "fair", fair_id, 0), button(context.t("nav-menu"), "menu")]]
+    if (more := len(feature_row.photos) - 1) > 0:
+        rows.insert(0, [button(context.t("photos-more", count=more), "fair-photos", fair_id, county_id)])
     await update.callback_query.answer()
     await show_with_photo(update, context, Screen(text, rows, photo=(feature_row.photos or [""])[0]))
+
+
+async def photos_after_first(req: Request, *, fair_id: int, county_id: int) -> Reply:
+    """A county feature's photos after the first (the one on its page), as an album."""
+    async with req.db.read() as session:
+        fair = await fairs.get(session, fair_id=fair_id)
+        found = {c.id: (f, c) for f, c in await fairs.features(session, fair_id=fair_id)}
+    feature_row, county = found.get(county_id, (None, None))
+    rest = tuple(feature_row.photos[1:]) if feature_row else ()
+    if not rest:
+        raise NotFound("photos", county_id)
+    title = f"{escape(fair.name)} · {name(county, req.locale)}"
+    return Screen(req.t("photos-more-caption", title=title, count=len(rest)), photos=rest, new=True)
+
+
+async def more_photos(update: Update, context: Context) -> None:
+    _, (fair_id, county_id) = callbacks.parse(update.callback_query.data, "fair-photos")
+    request = Request.of(context)
+    await render(update, context, await photos_after_first(request, fair_id=fair_id, county_id=county_id))
 
 
 def _words(limit: int, none_ok: bool = False):

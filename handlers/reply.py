@@ -31,7 +31,8 @@ Rows = list[list[Action]]
 class Screen:
     """Text (or a photo with a caption) and rows of actions. A screen answering a tap takes the
     place of the one tapped unless `new` is set; one answering a message is always a new one.
-    `photos` beyond the first are an album shown with it."""
+    `photos` make it an album, always new: the pictures together, the text their caption (or,
+    when there are actions, a message after them, since an album carries none)."""
 
     text: str
     rows: Rows = field(default_factory=list)

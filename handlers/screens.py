@@ -16,12 +16,13 @@ from telegram.error import BadRequest
 
 from store import broadcasts
 
-from . import callbacks
+from . import callbacks, photos
 from .context import TAP_ANSWERED, Context, answers_unread
 from .reply import Action, Alert, Payment, Reply, Rows, Screen, parts
 
 CAPTION_LIMIT = 1024
 TEXT_LIMIT = 4096
+MAX_ALBUM = 10  # Telegram's most photos in one media group
 
 
 def keyboard(rows: Rows | list[list[InlineKeyboardButton]]) -> InlineKeyboardMarkup | None:
@@ -65,19 +66,29 @@ async def render(update: Update, context: Context, reply: Reply) -> None:
         if not answered:
             await query.answer()
             answered = True
-        if query is not None and not replaced and not part.new and part.tracks is None:
-            await show(update, context, part)
-        else:
-            await send(context, update.effective_chat.id, part)
+        replace = query is not None and not replaced and not part.new and part.tracks is None
+        try:
+            await _put(update, context, part, replace=replace)
+        except BadRequest as error:  # a photo a member sent that Telegram no longer has
+            if not (part.photo or part.photos) or "file" not in error.message.lower():
+                raise
+            await _put(update, context, Screen(part.text, part.rows, new=part.new), replace=replace)
         replaced = True
     if not answered:
         await query.answer()
 
 
+async def _put(update: Update, context: Context, screen: Screen, *, replace: bool) -> None:
+    if replace:
+        await show(update, context, screen)
+    else:
+        await send(context, update.effective_chat.id, screen)
+
+
 async def send(context: Context, chat_id: int, screen: Screen) -> None:
-    """A screen as a new message."""
-    text, markup = _fit(screen.text, CAPTION_LIMIT if screen.photo else TEXT_LIMIT), keyboard(screen.rows)
+    """A screen as a new message (an album first, for one with `photos`)."""
     if screen.tracks is not None:  # a broadcast's progress: where it is, for the sender's edits
+        text, markup = _fit(screen.text, TEXT_LIMIT), keyboard(screen.rows)
         message = await context.bot.send_message(
             chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup
         )
@@ -88,14 +99,50 @@ async def send(context: Context, chat_id: int, screen: Screen) -> None:
             )
         return
     with answers_unread():
-        if screen.photo:
-            await context.bot.send_photo(
-                chat_id, screen.photo, caption=text, parse_mode=ParseMode.HTML, reply_markup=markup
-            )
+        if screen.photos:
+            await _album(context, chat_id, screen)
         else:
-            await context.bot.send_message(
-                chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup, disable_web_page_preview=True
+            await photos.sending(
+                context, [screen.photo] if screen.photo else [], _new(context, chat_id, screen)
             )
+
+
+def _new(context: Context, chat_id: int, screen: Screen):
+    """A sender of the screen as a new message, with its photo when one is given."""
+
+    async def new_message(values: list):
+        markup = keyboard(screen.rows)
+        if values:
+            caption = _fit(screen.text, CAPTION_LIMIT)
+            return await context.bot.send_photo(
+                chat_id, values[0], caption=caption, parse_mode=ParseMode.HTML, reply_markup=markup
+            )
+        text = _fit(screen.text, TEXT_LIMIT)
+        return await context.bot.send_message(
+            chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup, disable_web_page_preview=True
+        )
+
+    return new_message
+
+
+async def _album(context: Context, chat_id: int, screen: Screen) -> None:
+    """`photos` as one album (Telegram groups 2 to 10; one alone is a photo). An album carries no
+    buttons: a screen with actions has its text and actions in a message after it, one without
+    has its text as the album's caption."""
+    caption = _fit(screen.text, CAPTION_LIMIT) if screen.text and not screen.rows else None
+
+    async def album(values: list):
+        if len(values) < 2:  # a picture's file was gone
+            return await _new(context, chat_id, screen)(values)
+        group = [
+            InputMediaPhoto(value, caption=caption if i == 0 else None, parse_mode=ParseMode.HTML)
+            for i, value in enumerate(values)
+        ]
+        return await context.bot.send_media_group(chat_id, group)
+
+    sent = await photos.sending(context, list(screen.photos[:MAX_ALBUM]), album)
+    if isinstance(sent, tuple | list) and screen.rows:
+        await _new(context, chat_id, Screen(screen.text or "📷", screen.rows))([])
 
 
 def button(text: str, action: str, *args: int) -> InlineKeyboardButton:
@@ -123,44 +170,38 @@ async def show(update: Update, context: Context, screen: Screen) -> None:
 async def _show(update: Update, context: Context, screen: Screen) -> None:
     query = update.callback_query
     message = query.message if query else None
-    text = _fit(screen.text, CAPTION_LIMIT if screen.photo else TEXT_LIMIT)
-    try:
-        if message is not None and bool(message.photo) == bool(screen.photo):
-            if screen.photo:
-                await message.edit_media(
-                    InputMediaPhoto(screen.photo, caption=text, parse_mode=ParseMode.HTML),
-                    reply_markup=keyboard(screen.rows),
-                )
-            else:
-                await message.edit_text(
-                    text,
+    if screen.photos or message is None:  # an album is new messages below; the tapped one stays
+        await send(context, update.effective_chat.id, screen)
+        return
+
+    async def edit(values: list):
+        photo = values[0] if values else None
+        try:
+            if bool(message.photo) == bool(photo):
+                if photo:
+                    caption = _fit(screen.text, CAPTION_LIMIT)
+                    return await message.edit_media(
+                        InputMediaPhoto(photo, caption=caption, parse_mode=ParseMode.HTML),
+                        reply_markup=keyboard(screen.rows),
+                    )
+                return await message.edit_text(
+                    _fit(screen.text, TEXT_LIMIT),
                     parse_mode=ParseMode.HTML,
                     reply_markup=keyboard(screen.rows),
                     disable_web_page_preview=True,
                 )
-            return
-    except BadRequest as error:
-        if "not modified" in error.message:
-            return
-        if "not found" not in error.message:
-            raise
-    chat_id = update.effective_chat.id
-    if screen.photo:
-        await context.bot.send_photo(
-            chat_id, screen.photo, caption=text, parse_mode=ParseMode.HTML, reply_markup=keyboard(screen.rows)
-        )
-    else:
-        await context.bot.send_message(
-            chat_id,
-            text,
-            parse_mode=ParseMode.HTML,
-            reply_markup=keyboard(screen.rows),
-            disable_web_page_preview=True,
-        )
-    if message is not None:
+        except BadRequest as error:
+            if "not modified" in error.message:
+                return None
+            if "not found" not in error.message:
+                raise
+        sent = await _new(context, update.effective_chat.id, screen)(values)
         # The old screen would otherwise stay above with buttons that lead back into the past.
         with contextlib.suppress(BadRequest):
             await message.delete()
+        return sent
+
+    await photos.sending(context, [screen.photo] if screen.photo else [], edit)
 
 
 async def show_with_photo(update: Update, context: Context, screen: Screen) -> None:

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from telegram import Update
 
 from store import roles, stories
-from store.errors import TooSoon
+from store.errors import NotFound, TooSoon
 from store.models import ProductStatus, Role
 
 from . import callbacks, dialog
@@ -86,7 +86,7 @@ async def zone_village(update: Update, context: Context) -> None:
 
 
 async def story_page(update: Update, context: Context) -> None:
-    """A story: its words, its first photo, the products it endorses."""
+    """A story: its words, its first photo (更多照片 for the others), the products it endorses."""
     _, (story_id,) = callbacks.parse(update.callback_query.data, "story")
     async with context.db.read() as session:
         story = await stories.get(session, story_id=story_id)
@@ -110,10 +110,35 @@ async def story_page(update: Update, context: Context) -> None:
         for p in products
         if p.id in endorsed
     ]
+    if more := more_photos_row(context, story):
+        rows.append(more)
     back = button(context.t("nav-back"), "zone-village", story.village_id) if story.village_id else None
     rows.append([*([back] if back else []), button(context.t("nav-menu"), "menu")])
     await update.callback_query.answer()
     await show_with_photo(update, context, Screen(text, rows, photo=(story.photos or [""])[0]))
+
+
+def more_photos_row(context: Context, story) -> list:
+    """更多照片 under a story or an exemplar shown with its first photo, when it has more."""
+    more = len(story.photos) - 1
+    return [button(context.t("photos-more", count=more), "story-photos", story.id)] if more > 0 else []
+
+
+async def photos_after_first(req: Request, *, story_id: int) -> Reply:
+    """A story's or an exemplar's photos after the first (the one on its page), as an album."""
+    async with req.db.read() as session:
+        story = await stories.get(session, story_id=story_id)
+    rest = tuple(story.photos[1:])
+    if not rest:  # an edit took them out since the page was shown
+        raise NotFound("photos", story_id)
+    return Screen(
+        req.t("photos-more-caption", title=escape(story.title), count=len(rest)), photos=rest, new=True
+    )
+
+
+async def more_photos(update: Update, context: Context) -> None:
+    _, (story_id,) = callbacks.parse(update.callback_query.data, "story-photos")
+    await render(update, context, await photos_after_first(Request.of(context), story_id=story_id))
 
 
 async def mine(update: Update, context: Context) -> None:

@@ -7,13 +7,16 @@ demo data so that cards say so.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from importlib.resources import files
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
 
-from . import catalog_import, ranking, recommendations, reference, reviews
+from . import catalog_import, media, ranking, recommendations, reference, reviews
 from .models import Agency, Branch, County, Member, Order, OrderLine, OrderStatus, Product, Village
 
 
@@ -28,6 +31,24 @@ async def seed(session: AsyncSession) -> dict[str, int]:
     if products.errors:
         raise ValueError(f"demo products.csv is broken: {products.errors[:3]}")
     return {"villages": villages, "branches": branches, "products": products.created + products.updated}
+
+
+async def give_photos(session: AsyncSession, *, draw: Callable[[Product], bytes], media_dir: Path) -> int:
+    """Each demo product without a photo gets the picture `draw` makes of it (JPEG bytes; the demo
+    cards of bot/demo_photos.py), kept under `media_dir`. A product with a photo keeps it."""
+    found = await session.scalars(
+        select(Product)
+        .where(Product.is_demo.is_(True), Product.photo == "")
+        .options(selectinload(Product.county), selectinload(Product.category))
+        .order_by(Product.id)
+    )
+    given = 0
+    for product in found:
+        kept = await media.keep(session, data=draw(product), content_type="image/jpeg", media_dir=media_dir)
+        product.photo = media.ref(kept.id)
+        given += 1
+    await session.flush()
+    return given
 
 
 async def _villages(session: AsyncSession) -> int:

@@ -161,6 +161,16 @@ async def hide(session: AsyncSession, *, admin_id: int, review_id: int, reason: 
     return review
 
 
+async def shown(session: AsyncSession, *, review_id: int) -> Review:
+    """A review as members see it, with its author; NotFound for one hidden (or none such)."""
+    review = await session.scalar(
+        select(Review).where(Review.id == review_id).options(joinedload(Review.member))
+    )
+    if review is None or review.hidden:
+        raise NotFound("review", review_id)
+    return review
+
+
 async def page(
     session: AsyncSession, *, product_id: int, page: int, per_page: int = PAGE_SIZE
 ) -> Page[Review]:

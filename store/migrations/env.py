@@ -3,6 +3,7 @@
 from alembic import context
 
 import store.content_models  # noqa: F401 - registers its tables on Base
+import store.media_models  # noqa: F401
 import store.notice_models  # noqa: F401
 from store.models import Base
 from store.search import index_filter
