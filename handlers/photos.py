@@ -31,9 +31,12 @@ async def sending(context: Context, photos: Sequence[str], send: Callable[[list]
     if not wanted:
         return await send(list(photos))
     async with context.db.read() as session:
-        rows = await media.kept(session, media_ids=wanted)
         known = await media.door_ids(session, media_ids=wanted, door=DOOR)
+    rows = {}
     for attempt in (1, 2):
+        if missing := wanted - set(known) - set(rows):  # the files to upload, read only then
+            async with context.db.read() as session:
+                rows |= await media.kept(session, media_ids=missing)
         values, uploads = [], {}
         for photo in photos:
             media_id = media.media_id_of(photo)
