@@ -127,6 +127,26 @@ async def test_media_group_document_and_media_edit(emu, bot):
         await bot.edit_message_media(same, ALICE, photo.message_id)
 
 
+async def test_a_media_group_is_2_to_10_known_photos_without_buttons(emu, bot):
+    known = (await bot.send_photo(ALICE, b"one")).photo[-1].file_id
+    photo = {"type": "photo", "media": known}
+    refusals = {
+        "one": {"media": [photo]},
+        "eleven": {"media": [photo] * 11},
+        "unknown file": {"media": [photo, {"type": "photo", "media": "no-such-file-id"}]},
+        "an animation": {"media": [photo, {"type": "animation", "media": known}]},
+        "buttons": {"media": [photo, photo], "reply_markup": {"inline_keyboard": [[]]}},
+    }
+    before = len(emu.messages(ALICE))
+    for case, params in refusals.items():
+        status, body = await post(emu, "sendMediaGroup", json={"chat_id": ALICE, **params})
+        assert status == 400 and not body["ok"], case
+    assert [v.split(":")[0] for v in take_violations(emu)] == ["sendMediaGroup"] * 5
+    assert len(emu.messages(ALICE)) == before  # an album arrives whole or not at all
+    status, body = await post(emu, "sendMediaGroup", json={"chat_id": ALICE, "media": [photo, photo]})
+    assert status == 200 and len(body["result"]) == 2 == len(emu.messages(ALICE)) - before
+
+
 async def test_group_chats_have_negative_ids(emu, bot):
     emu.add_group(-1002, "Branch one")
     sent = await bot.send_message(-1002, "hello, group")
