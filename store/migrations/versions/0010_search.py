@@ -5,8 +5,8 @@ on product); PostgreSQL: a partial GIN index over to_tsvector('simple', search_t
 products' search text is made again from their facts, as terms (store/search.py explains them;
 the function is copied here as it was).
 
-Revision ID: 0009_search
-Revises: 0009_orders
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-03 09:00:00
 """
 
@@ -16,8 +16,8 @@ import unicodedata
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009_search"
-down_revision = "0009_orders"  # main had 0009_orders when this branch was rebased
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

@@ -1,15 +1,15 @@
 """pictures the shop keeps (media) and each door's own id for them (media_door_id)
 
-Revision ID: 0009_photos
-Revises: 0008
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-12-02 07:30:51
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009_photos"
-down_revision = "0008"
+revision = "0011"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 

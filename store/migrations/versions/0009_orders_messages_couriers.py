@@ -4,7 +4,7 @@ when its suppliers were reminded that its offline payment waits to be confirmed
 Orders shipped before this revision have no courier (""): their page shows the tracking number
 without a link, as before.
 
-Revision ID: 0009_orders
+Revision ID: 0009
 Revises: 0008
 Create Date: 2026-12-02 06:50:17
 """
@@ -12,7 +12,7 @@ Create Date: 2026-12-02 06:50:17
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009_orders"
+revision = "0009"
 down_revision = "0008"
 branch_labels = None
 depends_on = None
