@@ -12,6 +12,7 @@ from telegram import BotCommand, BotCommandScopeDefault, Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes
 
 import handlers
+from bot.telegram import router
 from handlers.context import BotData, Config, Context
 from jobs.pacing import ChatClock
 from locales import LOCALES, Translator
@@ -127,6 +128,7 @@ def build_application(settings: Settings, db: Database) -> AixinApplication:
     application.notice_sender = NoticeSender(
         application, timezone=settings.timezone, lease=timedelta(seconds=settings.broadcast_lease_seconds)
     )
+    router.register(application)  # the intents of the registry first; the rest still in handlers
     handlers.register(application)
     return application
 

@@ -15,7 +15,8 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from handlers.context import Context
 from handlers.my_orders import tell_expired
-from handlers.ordering import apply_payment, remind_offline
+from handlers.ordering import apply_payment
+from handlers.purchase import remind_offline
 from handlers.review_dialog import invite_to_review
 from jobs import events as event_jobs
 from jobs import fairs as fair_jobs

@@ -10,7 +10,8 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import NetworkError, TelegramError
 
 from handlers import callbacks
-from handlers.broadcast import progress_markup, progress_text
+from handlers.broadcast import progress_rows, progress_text
+from handlers.screens import keyboard
 from jobs.broadcast import Outcome
 from locales import Translator
 from store import broadcasts
@@ -139,7 +140,7 @@ def progress_editor(bot: Bot, db, translator: Translator, *, every: float = 3.0)
                 last[broadcast_id] = now
                 counts = await broadcasts.progress(session, broadcast_id=broadcast_id)
                 text = progress_text(translator, None, broadcast, counts)
-                markup = progress_markup(translator, None, broadcast)
+                markup = keyboard(progress_rows(translator, None, broadcast))
                 with contextlib.suppress(TelegramError):  # not modified, or the message is gone
                     await bot.edit_message_text(
                         text, broadcast.progress_chat_id, broadcast.progress_message_id, reply_markup=markup

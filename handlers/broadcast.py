@@ -7,20 +7,17 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from telegram import InlineKeyboardMarkup, Update
-
 from store import broadcasts, catalog, events, members, roles
 from store.broadcasts import KINDS
 from store.errors import Forbidden, InvalidInput
 from store.models import BroadcastStatus, Role, utc
 
-from . import callbacks, dialog
-from .context import Context
+from . import dialog
 from .dialog import CHOICE, CUSTOM, PREVIEW, Custom, Dialog, Option, Refusal, Step
 from .format import escape, example_time, name, parse_local
-from .reply import Action, Alert, Reply
+from .registry import command, intent
+from .reply import Action, Alert, Reply, Screen, button
 from .request import Request
-from .screens import Screen, button, keyboard, render, show
 
 DIALOG = "broadcast"
 _CONTROLS = {
@@ -123,7 +120,7 @@ def _when(req: Request, text: str, data: dict) -> str:
         local = parse_local(text, req.policy.timezone)
     except InvalidInput:
         raise Refusal("broadcast-ask-when-again", **_examples(req)) from None
-    if local < datetime.now(UTC) - timedelta(minutes=1):
+    if local < req.now - timedelta(minutes=1):
         raise Refusal("broadcast-ask-when-past", **_examples(req))
     return local.astimezone(UTC).isoformat()
 
@@ -258,59 +255,73 @@ BROADCAST = dialog.register(
 )
 
 
-async def start(update: Update, context: Context) -> None:
+@command("broadcast")
+async def start(context: Request, text: str) -> Reply:
     """/broadcast: organisers only; asks for the content first."""
     async with context.db.read() as session:
         grants = await roles.roles_of(session, member_id=context.member_id or 0)
     if not roles.allows(grants, Role.organiser):
         raise Forbidden(Role.organiser)
-    await render(update, context, await dialog.begin(Request.of(context), BROADCAST))
+    return await dialog.begin(context, BROADCAST)
 
 
-async def ask_cancel(update: Update, context: Context) -> None:
+@intent("bc-cancel")
+async def ask_cancel(context: Request, broadcast_id: int) -> Reply:
     """✖️ 取消 on the progress message: asked first, as what was cancelled cannot be resumed."""
-    _, (broadcast_id,) = callbacks.parse(update.callback_query.data, "bc-cancel")
     async with context.db.read() as session:
         await broadcasts.controlled_by(session, broadcast_id=broadcast_id, actor_id=context.member_id or 0)
     rows = [
         [button(context.t("broadcast-cancel-yes"), "bc-cancel-ok", broadcast_id)],
         [button(context.t("broadcast-cancel-no"), "bc-show", broadcast_id)],
     ]
-    await update.callback_query.answer()
-    await show(update, context, Screen(context.t("broadcast-cancel-ask", id=broadcast_id), rows))
+    return Screen(context.t("broadcast-cancel-ask", id=broadcast_id), rows)
 
 
-async def progress_screen(update: Update, context: Context) -> None:
+@intent("bc-show")
+async def progress_screen(context: Request, broadcast_id: int) -> Reply:
     """不取消: the progress message as it is."""
-    _, (broadcast_id,) = callbacks.parse(update.callback_query.data, "bc-show")
     async with context.db.read() as session:
         broadcast = await broadcasts.controlled_by(
             session, broadcast_id=broadcast_id, actor_id=context.member_id or 0
         )
         counts = await broadcasts.progress(session, broadcast_id=broadcast_id)
-    translator = context.bot_data.translator
+    translator = context.translator
     rows = progress_rows(translator, context.locale, broadcast)
-    await update.callback_query.answer()
-    await show(update, context, Screen(progress_text(translator, context.locale, broadcast, counts), rows))
+    return Screen(progress_text(translator, context.locale, broadcast, counts), rows)
 
 
-async def control(update: Update, context: Context) -> None:
+@intent("bc-pause")
+async def pause(context: Request, broadcast_id: int) -> Reply:
+    return await _control(context, "bc-pause", broadcast_id)
+
+
+@intent("bc-resume")
+async def resume(context: Request, broadcast_id: int) -> Reply:
+    return await _control(context, "bc-resume", broadcast_id)
+
+
+@intent("bc-cancel-ok")
+async def cancel(context: Request, broadcast_id: int) -> Reply:
+    return await _control(context, "bc-cancel-ok", broadcast_id)
+
+
+async def _control(context: Request, action: str, broadcast_id: int) -> Reply:
     """Pause, resume or (once confirmed) cancel from the progress message (the store checks the
     organiser's scope)."""
-    action, (broadcast_id,) = callbacks.parse(update.callback_query.data)
     async with context.db.begin() as session:
         broadcast = await broadcasts.set_status(
             session, broadcast_id=broadcast_id, actor_id=context.member_id or 0, to=_CONTROLS[action]
         )
         counts = await broadcasts.progress(session, broadcast_id=broadcast_id)
-    await update.callback_query.answer(context.t("broadcast-status", status=_CONTROLS[action].value))
-    translator = context.bot_data.translator
+    said = Alert(context.t("broadcast-status", status=_CONTROLS[action].value))
+    translator = context.translator
     rows = progress_rows(translator, context.locale, broadcast)  # what can still be done
     # As a screen: the sender may have made the same edit a moment before ("not modified").
-    await show(update, context, Screen(progress_text(translator, context.locale, broadcast, counts), rows))
+    return [said, Screen(progress_text(translator, context.locale, broadcast, counts), rows)]
 
 
-async def listing(update: Update, context: Context) -> None:
+@command("broadcasts")
+async def listing(context: Request, text: str) -> Reply:
     """/broadcasts: the latest broadcasts with their figures."""
     async with context.db.read() as session:
         grants = await roles.roles_of(session, member_id=context.member_id or 0)
@@ -329,11 +340,8 @@ async def listing(update: Update, context: Context) -> None:
         )
         for b, counts in found
     ]
-    await update.effective_message.reply_text(
-        "\n".join([context.t("broadcast-list", count=len(found)), *lines]),
-        parse_mode="HTML",
-        reply_markup=InlineKeyboardMarkup([[button(context.t("nav-menu"), "menu")]]),
-    )
+    text = "\n".join([context.t("broadcast-list", count=len(found)), *lines])
+    return Screen(text, [[button(context.t("nav-menu"), "menu")]])
 
 
 def progress_text(translator, locale: str | None, broadcast, counts) -> str:
@@ -356,11 +364,6 @@ def progress_rows(translator, locale: str | None, broadcast) -> list[list[Action
         if labels
         else []
     )
-
-
-def progress_markup(translator, locale: str | None, broadcast) -> InlineKeyboardMarkup | None:
-    """`progress_rows` as Telegram's keyboard (the sender's edits)."""
-    return keyboard(progress_rows(translator, locale, broadcast))
 
 
 def _figures(counts) -> dict[str, int]:

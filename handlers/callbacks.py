@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from store.models import MAX_ID
 
+from .registry import INTENTS, Stale
+
 VERSION = "1"
 MAX_BYTES = 64
-_WIDE = {("order", 2): 10**12}  # the order button's nonce (catalog._nonce) is no id: it may be wider
+_WIDE = 10**12  # the widest argument that is no id (an order button's nonce, catalog._nonce)
+_WIDE_ARGS = {("order", 2)}
 
-# action → number of integer arguments
+# action → number of integer arguments, for the actions not yet in the registry of intents
 ARITY = {
     "menu": 0,
     "counties": 0,
@@ -123,13 +126,24 @@ ARITY = {
 }
 
 
-class BadCallback(ValueError):
+class BadCallback(Stale):
     """Callback data that this bot did not make, or made in an older layout."""
 
 
+def arity(action: str) -> int | None:
+    found = INTENTS.get(action)
+    return found.arity if found else ARITY.get(action)
+
+
+def _bound(action: str, i: int) -> int:
+    found = INTENTS.get(action)
+    wide = (action, i) in _WIDE_ARGS or (found is not None and i in found.wide)
+    return _WIDE if wide else MAX_ID
+
+
 def make(action: str, *args: int) -> str:
-    if ARITY.get(action) != len(args):
-        raise ValueError(f"{action} takes {ARITY.get(action)} arguments, not {len(args)}")
+    if arity(action) != len(args):
+        raise ValueError(f"{action} takes {arity(action)} arguments, not {len(args)}")
     data = ":".join([VERSION, action, *(str(int(a)) for a in args)])
     if len(data.encode()) > MAX_BYTES:
         raise ValueError(f"callback data too long: {data}")
@@ -141,15 +155,14 @@ def parse(data: str | None, action: str | None = None) -> tuple[str, tuple[int, 
     if not data or len(data.encode()) > MAX_BYTES:
         raise BadCallback(data)
     version, name, *raw = [*data.split(":"), ""][:2] + data.split(":")[2:]
-    if version != VERSION or ARITY.get(name) != len(raw) or (action is not None and name != action):
+    if version != VERSION or arity(name) != len(raw) or (action is not None and name != action):
         raise BadCallback(data)
     try:
         args = tuple(int(a) for a in raw)
     except ValueError:
         raise BadCallback(data) from None
     if any(
-        a < 0 or a > _WIDE.get((name, i), MAX_ID) or str(a) != r
-        for i, (a, r) in enumerate(zip(args, raw, strict=True))
+        a < 0 or a > _bound(name, i) or str(a) != r for i, (a, r) in enumerate(zip(args, raw, strict=True))
     ):
         raise BadCallback(data)
     return name, args

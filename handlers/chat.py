@@ -11,7 +11,7 @@ import re
 
 from .context import Context
 from .format import escape
-from .screens import Screen, button
+from .reply import Screen, button
 
 # Said in chat, hardly ever in a product's name.
 _MARKERS = (

@@ -3,86 +3,85 @@ and the catalog sorted by the ranking: 好品推荐 and a county's page."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
-
-from telegram import Update
 
 from store import catalog, recommendations, reviews, roles
 from store.errors import NotFound
 from store.models import Role, utc
 
-from . import callbacks, dialog
-from .catalog import FROM_COUNTY_RANKED, FROM_RANKED, LAST_ORIGIN, _product_list, card
-from .context import Context
+from . import dialog
+from .catalog import FROM_COUNTY_RANKED, FROM_RANKED, LAST_ORIGIN, card, product_list
 from .dialog import PREVIEW, Dialog, Step, reason_check
 from .format import escape, name
-from .reply import Action, Reply
+from .registry import Stale, intent
+from .reply import Action, Alert, Reply, Screen
 from .request import Request
-from .screens import Screen, button, render, show, show_with_photo
 
 HIDE_DIALOG = "review_hide"
 
 
-async def recommend(update: Update, context: Context) -> None:
+@intent("rec")
+async def recommend(
+    req: Request, product_id: int, on: int, origin: int, origin_id: int, origin_page: int
+) -> Reply:
     """推荐 / 取消推荐 on a card: the state asked for, then the card again."""
-    _, (product_id, on, *origin) = callbacks.parse(update.callback_query.data, "rec")
-    if on > 1 or origin[0] > LAST_ORIGIN or context.member_id is None:
-        raise callbacks.BadCallback(update.callback_query.data)
-    async with context.db.begin() as session:
+    if on > 1 or origin > LAST_ORIGIN or req.member_id is None:
+        raise Stale("rec")
+    async with req.db.begin() as session:
         now_on = await recommendations.set_recommended(
-            session, member_id=context.member_id, product_id=product_id, on=bool(on), now=datetime.now(UTC)
+            session, member_id=req.member_id, product_id=product_id, on=bool(on), now=req.now
         )
         product = await catalog.product(session, product_id=product_id)
-    await update.callback_query.answer(context.t("recommend-on" if now_on else "recommend-off"))
-    await show_with_photo(update, context, card(context, product, 1, tuple(origin), recommended=now_on))
+    screen = card(req, product, 1, (origin, origin_id, origin_page), recommended=now_on)
+    return [Alert(req.t("recommend-on" if now_on else "recommend-off")), screen]
 
 
-async def reviews_page(update: Update, context: Context) -> None:
+@intent("rvs")
+async def reviews_page(
+    req: Request, product_id: int, page: int, origin: int, origin_id: int, origin_page: int
+) -> Reply:
     """A product's latest visible reviews, a page at a time; back to its card."""
-    _, (product_id, page, *origin) = callbacks.parse(update.callback_query.data, "rvs")
-    if origin[0] > LAST_ORIGIN:
-        raise callbacks.BadCallback(update.callback_query.data)
-    async with context.db.read() as session:
+    if origin > LAST_ORIGIN:
+        raise Stale("rvs")
+    back = (origin, origin_id, origin_page)
+    async with req.db.read() as session:
         product = await catalog.product(session, product_id=product_id)
         found = await reviews.page(session, product_id=product_id, page=page)
-        grants = await roles.roles_of(session, member_id=context.member_id) if context.member else []
-    zone = ZoneInfo(context.config.timezone)
+        grants = await roles.roles_of(session, member_id=req.member_id) if req.member else []
+    zone = ZoneInfo(req.policy.timezone)
     lines = [
-        context.t(
+        req.t(
             "review-line",
             stars="⭐" * r.stars,
             author=escape(_initial(r.member.display_name)),
             date=utc(r.created_at).astimezone(zone).strftime("%Y-%m-%d"),
             text=escape(r.text) or "-",
-            photo=context.t("review-line-photo", review=r.id) if r.photo else "",
+            photo=req.t("review-line-photo", review=r.id) if r.photo else "",
         )
         for r in found.items
     ]
     key = "reviews-title" if found.total else "reviews-none"
-    head = context.t(
-        key, name=name(product, context.locale), count=found.total, page=found.page + 1, pages=found.pages
+    head = req.t(
+        key, name=name(product, req.locale), count=found.total, page=found.page + 1, pages=found.pages
     )
-    rows = [
-        [button(context.t("review-photo", review=r.id), "rv-photo", r.id)] for r in found.items if r.photo
-    ]
+    rows = [[Action(req.t("review-photo", review=r.id), "rv-photo", (r.id,))] for r in found.items if r.photo]
     if roles.allows(grants, Role.admin):
-        rows += [[button(context.t("review-hide", review=r.id), "rv-hide", r.id)] for r in found.items]
-    nav = []  # the page comes before the card's origin here, so not `pager`
+        rows += [[Action(req.t("review-hide", review=r.id), "rv-hide", (r.id,))] for r in found.items]
+    nav = []  # the page comes before the card's origin here, so not `pages`
     if found.has_prev:
-        nav.append(button(context.t("nav-prev"), "rvs", product_id, found.page - 1, *origin))
+        nav.append(Action(req.t("nav-prev"), "rvs", (product_id, found.page - 1, *back)))
     if found.has_next:
-        nav.append(button(context.t("nav-next"), "rvs", product_id, found.page + 1, *origin))
+        nav.append(Action(req.t("nav-next"), "rvs", (product_id, found.page + 1, *back)))
     if nav:
         rows.append(nav)
     rows.append(
-        [button(context.t("nav-back"), "product", product_id, *origin), button(context.t("nav-menu"), "menu")]
+        [Action(req.t("nav-back"), "product", (product_id, *back)), Action(req.t("nav-menu"), "menu")]
     )
-    await update.callback_query.answer()
-    await show(update, context, Screen("\n\n".join([head, *lines]), rows))
+    return Screen("\n\n".join([head, *lines]), rows)
 
 
-async def photo_of(req: Request, *, review_id: int) -> Reply:
+@intent("rv-photo")
+async def review_photo(req: Request, review_id: int) -> Reply:
     """A review's photo, below its page, with what the review says; none of a hidden review."""
     async with req.db.read() as session:
         review = await reviews.shown(session, review_id=review_id)
@@ -101,36 +100,28 @@ async def photo_of(req: Request, *, review_id: int) -> Reply:
     return Screen(text, photo=review.photo, new=True)
 
 
-async def review_photo(update: Update, context: Context) -> None:
-    """📷 under a review on a product's reviews page."""
-    _, (review_id,) = callbacks.parse(update.callback_query.data, "rv-photo")
-    await render(update, context, await photo_of(Request.of(context), review_id=review_id))
-
-
-async def ranked(update: Update, context: Context) -> None:
+@intent("ranked")
+async def ranked(req: Request, page: int) -> Reply:
     """好品推荐: the whole catalog by the ranking (the formula is in the README)."""
-    _, (page,) = callbacks.parse(update.callback_query.data, "ranked")
-    async with context.db.read() as session:
+    async with req.db.read() as session:
         products = await catalog.products_page(session, page=page, ranked=True)
-    screen = _product_list(context, context.t("ranked-title"), products, FROM_RANKED, 0, "ranked")
-    screen.text += "\n" + context.t("ranked-explain")
-    await update.callback_query.answer()
-    await show(update, context, screen)
+    screen = product_list(req, req.t("ranked-title"), products, FROM_RANKED, 0, "ranked")
+    screen.text += "\n" + req.t("ranked-explain")
+    return screen
 
 
-async def county_ranked(update: Update, context: Context) -> None:
+@intent("county-rank")
+async def county_ranked(req: Request, county_id: int, page: int) -> Reply:
     """A county's products by the ranking, with a way back to best sellers first."""
-    _, (county_id, page) = callbacks.parse(update.callback_query.data, "county-rank")
-    async with context.db.read() as session:
+    async with req.db.read() as session:
         county = await catalog.county(session, county_id=county_id)
         products = await catalog.products_page(session, county_id=county_id, page=page, ranked=True)
-    title = context.t("county-ranked-title", county=name(county, context.locale))
-    screen = _product_list(
-        context, title, products, FROM_COUNTY_RANKED, county_id, "county-rank", county_id, back="counties"
+    title = req.t("county-ranked-title", county=name(county, req.locale))
+    screen = product_list(
+        req, title, products, FROM_COUNTY_RANKED, county_id, "county-rank", county_id, back="counties"
     )
-    screen.rows.insert(-1, [button(context.t("sort-by-sales"), "county", county_id, 0)])
-    await update.callback_query.answer()
-    await show(update, context, screen)
+    screen.rows.insert(-1, [Action(req.t("sort-by-sales"), "county", (county_id, 0))])
+    return screen
 
 
 async def _hide(session, req: Request, data: dict) -> Reply:
@@ -162,12 +153,12 @@ HIDE = dialog.register(
 )
 
 
-async def start_hide(update: Update, context: Context) -> None:
+@intent("rv-hide")
+async def start_hide(req: Request, review_id: int) -> Reply:
     """隐藏 under a review (admins): the reason, then a confirmation; the step is kept in the store."""
-    _, (review_id,) = callbacks.parse(update.callback_query.data, "rv-hide")
-    async with context.db.read() as session:
-        await roles.authorize(session, member_id=context.member_id, role=Role.admin)
-    await render(update, context, await dialog.begin(Request.of(context), HIDE, {"review": review_id}))
+    async with req.db.read() as session:
+        await roles.authorize(session, member_id=req.member_id, role=Role.admin)
+    return await dialog.begin(req, HIDE, {"review": review_id})
 
 
 def _initial(display_name: str) -> str:

@@ -3,18 +3,15 @@
 
 from __future__ import annotations
 
-from telegram import Update
-
 from store import members
 from store.errors import OutOfStock
 
-from . import dialog, ordering
-from .context import Context
+from . import dialog, purchase
 from .dialog import Dialog, Step
 from .format import escape
-from .reply import Action, Payment, Reply, Screen, parts
+from .registry import command, intent
+from .reply import Action, Reply, Screen, button, parts
 from .request import Request
-from .screens import button, render, show
 
 FIELDS = ("name", "phone", "address")
 
@@ -46,33 +43,31 @@ async def _finish(session, req: Request, data: dict) -> Reply:
     saved = Screen(text, new=True)  # the order comes next
     try:
         async with session.begin_nested():  # sold out meanwhile: the contact stays, no order
-            order = await ordering.place(session, member_id=req.member_id, config=req.policy, **pending)
+            order = await purchase.place(session, member_id=req.member_id, config=req.policy, **pending)
     except OutOfStock:
         return [saved, Screen(req.t("order-out-of-stock"), new=True)]
-    return [saved, Payment(order)]
+    return [saved, *parts(purchase.placed(req, order))]
 
 
 DIALOG = dialog.register(Dialog("contact", tuple(_field(f) for f in FIELDS), _finish, title="contact-draft"))
 
 
-async def begin(update: Update, context: Context, *, pending: dict | None = None) -> None:
+async def begin(req: Request, *, pending: dict | None = None) -> Reply:
     """Start asking for the contact; `pending` is the order to place once it is complete (the
     first order: said so, since the questions would otherwise come out of the blue)."""
-    req = Request.of(context)
     intro = [Screen(req.t("contact-intro"), new=True)] if pending and dialog.active(req) is None else []
     asked = await dialog.begin(req, DIALOG, {"pending": pending} if pending else {})
-    await render(update, context, [*intro, *parts(asked)])
+    return [*intro, *parts(asked)]
 
 
-async def address_command(update: Update, context: Context) -> None:
+@command("address")
+async def address_command(context: Request, text: str) -> Reply:
     """/address: the delivery contact, with a button to change it; asked for if there is none."""
     member = context.member
     if member is None:
-        await update.effective_message.reply_text(context.t("order-join-first"))
-        return
+        return Screen(context.t("order-join-first"))
     if not member.contact_phone:
-        await begin(update, context)
-        return
+        return await begin(context)
     text = context.t(
         "contact-current",
         name=escape(member.contact_name),
@@ -80,10 +75,10 @@ async def address_command(update: Update, context: Context) -> None:
         address=escape(member.contact_address),
     )
     rows = [[button(context.t("contact-change"), "address-edit")], [button(context.t("nav-menu"), "menu")]]
-    await show(update, context, Screen(text, rows))
+    return Screen(text, rows)
 
 
-async def change(update: Update, context: Context) -> None:
+@intent("address-edit")
+async def change(req: Request) -> Reply:
     """修改收货信息 under /address."""
-    await update.callback_query.answer()
-    await begin(update, context)
+    return await begin(req)

@@ -88,3 +88,7 @@ class Context(CallbackContext[ExtBot, dict, dict, BotData]):
 
     def t(self, key: str, **args: object) -> str:
         return self.bot_data.translator.t(self.locale, key, **args)
+
+    def product_link(self, product_id: int) -> str:
+        """The deep link that opens a product's card in this bot."""
+        return f"https://t.me/{self.bot_data.bot_username}?start=p_{product_id}"

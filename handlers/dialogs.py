@@ -3,12 +3,17 @@ the engine's buttons, 取消 and /cancel, and a draft kept waiting when a comman
 
 from __future__ import annotations
 
+import functools
+
 from telegram import Update
 
-from . import callbacks, steps
+from store import members
+
 from . import dialog as engine
 from .context import Context
 from .format import clean_text
+from .registry import Stale, command, intent
+from .reply import Reply
 from .request import Request
 from .screens import render
 
@@ -34,15 +39,54 @@ async def on_other(update: Update, context: Context) -> None:
     await render(update, context, reply)
 
 
-async def tap(update: Update, context: Context) -> None:
-    """The engine's buttons under a dialog's questions (version-checked there)."""
-    intent, args = callbacks.parse(update.callback_query.data)
-    await render(update, context, await engine.on_tap(Request.of(context), intent, args))
+# The engine's buttons under a dialog's questions, with the dialog's version first (an earlier
+# question's button is stale): pick an option's value, 跳过, 保留, ← 上一步, back to an earlier step's
+# index, done (photos or picks), the photos again from none, the preview's confirmation; 继续填写 and
+# 放弃 a draft after a command.
+_ENGINE = (
+    ("dlg-pick", 2),
+    ("dlg-skip", 1),
+    ("dlg-keep", 1),
+    ("dlg-back", 1),
+    ("dlg-goto", 2),
+    ("dlg-done", 1),
+    ("dlg-clear", 1),
+    ("dlg-go", 1),
+    ("dlg-resume", 0),
+    ("dlg-drop", 0),
+)
 
 
-async def cancel(update: Update, context: Context) -> None:
-    """取消 under any question, or /cancel: the draft is dropped, nothing else changes."""
-    await render(update, context, await engine.cancel(Request.of(context)))
+async def _engine_tap(name: str, req: Request, *args: int) -> Reply:
+    return await engine.on_tap(req, name, args)
+
+
+for _name, _arity in _ENGINE:
+    intent(_name, arity=_arity)(functools.partial(_engine_tap, _name))
+
+
+@intent("dialog-cancel")
+async def cancel(req: Request) -> Reply:
+    """取消 under any question: the draft is dropped, nothing else changes."""
+    return await engine.cancel(req)
+
+
+@command("cancel")
+async def cancel_command(req: Request, text: str) -> Reply:
+    """/cancel: the same."""
+    return await engine.cancel(req)
+
+
+async def take(req: Request, session, dialog: str, step: str) -> dict:
+    """The answers of a dialog whose last button was tapped, taken (and the dialog ended) once.
+
+    The first statement of the transaction that acts on them: a second tap of the same button, even
+    one at the same moment, finds nothing to take and is answered as a stale button, changing nothing.
+    """
+    data = await members.take_dialog(session, member_id=req.member_id, dialog=dialog, step=step)
+    if data is None:
+        raise Stale(dialog)
+    return data
 
 
 async def leave_on_command(update: Update, context: Context) -> None:
@@ -52,7 +96,9 @@ async def leave_on_command(update: Update, context: Context) -> None:
     member = context.member
     cancelling = (update.effective_message.text or "").startswith("/cancel")  # says so itself
     if member and member.dialog and member.dialog not in engine.DIALOGS and not cancelling:
-        await steps.save(context, None)
+        req = Request.of(context)
+        async with engine.step_transaction(req):
+            await engine.keep(req, None)
 
 
 # Commands that answer with the draft's state themselves.

@@ -8,21 +8,18 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from telegram import Update
-
 from store import broadcasts, catalog, events
 from store.errors import InvalidInput
 from store.notices import Button
 
-from . import callbacks, dialog
-from .context import Context
+from . import dialog
 from .dialog import CHOICE, PREVIEW, Dialog, Option, Refusal, Step
 from .events import card_screen, when
 from .format import escape, example_time, name, parse_count, parse_local
 from .notify import tell
-from .reply import Alert, Reply
+from .registry import command, intent
+from .reply import Alert, Reply, Screen, button
 from .request import Request
-from .screens import Screen, button, render, show
 
 DIALOG = "event"
 TIME_STEPS = ("starts_at", "ends_at", "signup_deadline")
@@ -148,19 +145,20 @@ EVENT = dialog.register(
 )
 
 
-async def start(update: Update, context: Context) -> None:
+@command("event")
+async def start(req: Request, text: str) -> Reply:
     """/event: organisers only; asks for the title first."""
-    async with context.db.read() as session:
-        await events.organiser_scope(session, member_id=context.member_id)  # Forbidden for members
-    await render(update, context, await dialog.begin(Request.of(context), EVENT))
+    async with req.db.read() as session:
+        await events.organiser_scope(session, member_id=req.member_id)  # Forbidden for members
+    return await dialog.begin(req, EVENT)
 
 
-async def ask_cancel(update: Update, context: Context) -> None:
+@intent("ev-cancel")
+async def ask_cancel(context: Request, event_id: int) -> Reply:
     """🚫 取消活动 on the card: are you sure? (how many will be told), with a way back."""
-    _, (event_id,) = callbacks.parse(update.callback_query.data, "ev-cancel")
     async with context.db.read() as session:
         event = await events.to_cancel(
-            session, event_id=event_id, actor_id=context.member_id, now=datetime.now(UTC)
+            session, event_id=event_id, actor_id=context.member_id, now=context.now
         )
         standing = await events.standing(session, event_id=event_id)
     text = context.t(
@@ -174,14 +172,13 @@ async def ask_cancel(update: Update, context: Context) -> None:
         [button(context.t("event-cancel-yes"), "ev-cancel-ok", event_id)],
         [button(context.t("event-cancel-no"), "ev", event_id)],
     ]
-    await update.callback_query.answer()
-    await show(update, context, Screen(text, rows))
+    return Screen(text, rows)
 
 
-async def cancel(update: Update, context: Context) -> None:
+@intent("ev-cancel-ok")
+async def cancel(context: Request, event_id: int) -> Reply:
     """确认取消: the event is cancelled and each member signed up or waiting is told, once."""
-    _, (event_id,) = callbacks.parse(update.callback_query.data, "ev-cancel-ok")
-    now = datetime.now(UTC)
+    now = context.now
     async with context.db.begin() as session:
         people = await events.cancel_event(session, event_id=event_id, actor_id=context.member_id, now=now)
         await tell(  # a second tap returns nobody: nobody is told twice
@@ -193,8 +190,8 @@ async def cancel(update: Update, context: Context) -> None:
             actions=[[Button("event-open", "ev", (event_id,))]],
             event_id=event_id,
         )
-    await update.callback_query.answer(context.t("event-cancelled", count=len(people)), show_alert=True)
-    await show(update, context, await card_screen(context, event_id))
+    said = Alert(context.t("event-cancelled", count=len(people)), modal=True)
+    return [said, await card_screen(context, event_id)]
 
 
 async def _publish(session, req: Request, data: dict) -> Reply:

@@ -4,30 +4,25 @@ each check-in credits POINTS_PER_EVENT once) and the sign-up list as a CSV docum
 from __future__ import annotations
 
 import io
-from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
-
-from telegram import InputFile, Update
 
 from store import csvsafe, events, members
 from store.content_models import SignupStatus
 
-from . import callbacks
-from .context import Context
 from .events import when
 from .format import escape
-from .screens import Screen, button, pager, show
+from .registry import intent
+from .reply import Alert, Document, Reply, Screen, button, pager
+from .request import Request
 
 
-async def roster(update: Update, context: Context) -> None:
+@intent("ev-roster")
+async def roster(context: Request, event_id: int, page: int) -> Reply:
     """Check-in on the day: a button per confirmed member (✅ once checked in), paged."""
-    _, (event_id, page) = callbacks.parse(update.callback_query.data, "ev-roster")
-    screen = await _roster_screen(context, event_id, page)
-    await update.callback_query.answer()
-    await show(update, context, screen)
+    return await _roster_screen(context, event_id, page)
 
 
-async def _roster_screen(context: Context, event_id: int, page: int) -> Screen:
+async def _roster_screen(context: Request, event_id: int, page: int) -> Screen:
     async with context.db.read() as session:
         event = await events.get(session, event_id=event_id)
         found = await events.roster(session, event_id=event_id, actor_id=context.member_id, page=page)
@@ -55,57 +50,54 @@ async def _roster_screen(context: Context, event_id: int, page: int) -> Screen:
     return Screen(title, rows)
 
 
-async def check_in(update: Update, context: Context) -> None:
+@intent("ev-in")
+async def check_in(context: Request, event_id: int, member_id: int, page: int) -> Reply:
     """Tap a member on the roster: present. Points are credited once, however often it is tapped;
     a tap on someone checked in already offers to take it back."""
-    _, (event_id, member_id, page) = callbacks.parse(update.callback_query.data, "ev-in")
     async with context.db.begin() as session:
         credited = await events.check_in(
             session,
             event_id=event_id,
             member_id=member_id,
             actor_id=context.member_id,
-            now=datetime.now(UTC),
+            now=context.now,
             points=context.config.points_per_event,
         )
         member = await members.get(session, member_id=member_id)
     if credited:
-        await update.callback_query.answer(
-            context.t("event-checked-in", points=context.config.points_per_event)
-        )
-        await show(update, context, await _roster_screen(context, event_id, page))
-        return
+        said = Alert(context.t("event-checked-in", points=context.config.points_per_event))
+        return [said, await _roster_screen(context, event_id, page)]
     who = escape(member.display_name or str(member.telegram_user_id))
     rows = [
         [button(context.t("event-check-in-undo"), "ev-out", event_id, member_id, page)],
         [button(context.t("nav-back"), "ev-roster", event_id, page)],
     ]
-    await update.callback_query.answer(context.t("event-already-in"))
-    await show(update, context, Screen(context.t("event-check-in-undo-ask", name=who), rows))
+    return [
+        Alert(context.t("event-already-in")),
+        Screen(context.t("event-check-in-undo-ask", name=who), rows),
+    ]
 
 
-async def undo_check_in(update: Update, context: Context) -> None:
+@intent("ev-out")
+async def undo_check_in(context: Request, event_id: int, member_id: int, page: int) -> Reply:
     """撤销签到 (the same day): the member is signed up again and the points go back."""
-    _, (event_id, member_id, page) = callbacks.parse(update.callback_query.data, "ev-out")
     async with context.db.begin() as session:
         await events.undo_check_in(
             session,
             event_id=event_id,
             member_id=member_id,
             actor_id=context.member_id,
-            now=datetime.now(UTC),
+            now=context.now,
             tz=ZoneInfo(context.config.timezone),
         )
-    await update.callback_query.answer(
-        context.t("event-check-in-undone", points=context.config.points_per_event)
-    )
-    await show(update, context, await _roster_screen(context, event_id, page))
+    said = Alert(context.t("event-check-in-undone", points=context.config.points_per_event))
+    return [said, await _roster_screen(context, event_id, page)]
 
 
-async def export(update: Update, context: Context) -> None:
+@intent("ev-csv")
+async def export(context: Request, event_id: int) -> Reply:
     """The sign-up list as a CSV document (UTF-8 with BOM, so spreadsheet programs read Chinese);
     names and phones a member typed cannot start a formula there (store.csvsafe)."""
-    _, (event_id,) = callbacks.parse(update.callback_query.data, "ev-csv")
     async with context.db.read() as session:
         event = await events.get(session, event_id=event_id)
         rows = await events.roster(session, event_id=event_id, actor_id=context.member_id)
@@ -128,15 +120,10 @@ async def export(update: Update, context: Context) -> None:
                 when(context, signup.signed_up_at),
             ]
         )
-    await update.callback_query.answer()
-    document = InputFile(("\ufeff" + out.getvalue()).encode(), filename=f"event-{event_id}.csv")
-    await context.bot.send_document(
-        update.effective_chat.id,
-        document,
-        caption=context.t(
-            "event-csv-caption",
-            title=escape(event.title),
-            count=sum(s.status in (SignupStatus.confirmed, SignupStatus.attended) for s, _ in rows),
-            waiting=sum(s.status == SignupStatus.waitlisted for s, _ in rows),
-        ),
+    caption = context.t(
+        "event-csv-caption",
+        title=escape(event.title),
+        count=sum(s.status in (SignupStatus.confirmed, SignupStatus.attended) for s, _ in rows),
+        waiting=sum(s.status == SignupStatus.waitlisted for s, _ in rows),
     )
+    return Document(f"event-{event_id}.csv", ("\ufeff" + out.getvalue()).encode(), caption)

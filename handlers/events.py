@@ -6,34 +6,37 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from telegram import Update
-
 from store import events, roles
 from store.content_models import Event, EventStatus, SignupStatus
 from store.models import Role, utc
 from store.notices import Button
 
-from . import callbacks
-from .context import Context
 from .format import escape, name
 from .notify import tell
-from .screens import Screen, button, pager, show
+from .registry import Stale, command, intent
+from .reply import Alert, Reply, Screen, button, pager
+from .request import Request
 
 
-def when(context: Context, moment: datetime) -> str:
+def when(context: Request, moment: datetime) -> str:
     """A stored UTC time in the configured zone, as members read it."""
     return utc(moment).astimezone(ZoneInfo(context.config.timezone)).strftime("%Y-%m-%d %H:%M")
 
 
-def place(context: Context, event: Event) -> str:
+def place(context: Request, event: Event) -> str:
     county = name(event.county, context.locale)
     return f"{county} · {escape(event.village.name)}" if event.village else county
 
 
-async def listing(update: Update, context: Context) -> None:
+@command("events")
+async def listing_command(req: Request, text: str) -> Reply:
+    return await listing(req, 0)
+
+
+@intent("events")
+async def listing(context: Request, page: int) -> Reply:
     """/events or the menu: upcoming events (an organiser sees the ones they run, past ones too)."""
-    page = callbacks.parse(update.callback_query.data, "events")[1][0] if update.callback_query else 0
-    now = datetime.now(UTC)
+    now = context.now
     async with context.db.read() as session:
         grants = await roles.roles_of(session, member_id=context.member_id or 0)
         organiser = roles.allows(grants, Role.organiser)
@@ -59,20 +62,16 @@ async def listing(update: Update, context: Context) -> None:
         rows.append(nav)
     rows.append([button(context.t("nav-menu"), "menu")])
     key = "events-title" if found.total else "events-empty"
-    if update.callback_query:
-        await update.callback_query.answer()
-    await show(update, context, Screen(context.t(key, organiser=int(organiser)), rows))
+    return Screen(context.t(key, organiser=int(organiser)), rows)
 
 
-async def card(update: Update, context: Context) -> None:
+@intent("ev")
+async def card(context: Request, event_id: int) -> Reply:
     """One event: where, when, places left, my sign-up, and what I can do."""
-    _, (event_id,) = callbacks.parse(update.callback_query.data, "ev")
-    screen = await card_screen(context, event_id)
-    await update.callback_query.answer()
-    await show(update, context, screen)
+    return await card_screen(context, event_id)
 
 
-async def card_screen(context: Context, event_id: int, session=None) -> Screen:
+async def card_screen(context: Request, event_id: int, session=None) -> Screen:
     """An event's card, read in `session` when given (one that has just written it)."""
     if session is None:
         async with context.db.read() as session:
@@ -123,27 +122,26 @@ async def card_screen(context: Context, event_id: int, session=None) -> Screen:
     return Screen(text, rows)
 
 
-async def sign_up(update: Update, context: Context) -> None:
+@intent("ev-join")
+async def sign_up(context: Request, event_id: int) -> Reply:
     """报名 (on the card or under the announcement): a place, or a place in the waitlist."""
-    _, (event_id,) = callbacks.parse(update.callback_query.data, "ev-join")
     if context.member_id is None:
-        raise callbacks.BadCallback(update.callback_query.data)
+        raise Stale("ev-join")
     async with context.db.begin() as session:
         signup = await events.sign_up(
-            session, event_id=event_id, member_id=context.member_id, now=datetime.now(UTC)
+            session, event_id=event_id, member_id=context.member_id, now=context.now
         )
         line = await events.waitlist_place(session, signup=signup)
     key = "event-signed-up" if signup.status == SignupStatus.confirmed else "event-waitlisted"
-    await update.callback_query.answer(context.t(key, line=line), show_alert=True)
-    await show(update, context, await card_screen(context, event_id))
+    return [Alert(context.t(key, line=line), modal=True), await card_screen(context, event_id)]
 
 
-async def leave(update: Update, context: Context) -> None:
+@intent("ev-leave")
+async def leave(context: Request, event_id: int) -> Reply:
     """Leave an event before it starts; the first in the waitlist moves up and is told."""
-    _, (event_id,) = callbacks.parse(update.callback_query.data, "ev-leave")
     if context.member_id is None:
-        raise callbacks.BadCallback(update.callback_query.data)
-    now = datetime.now(UTC)
+        raise Stale("ev-leave")
+    now = context.now
     async with context.db.begin() as session:
         promoted = await events.cancel(session, event_id=event_id, member_id=context.member_id, now=now)
         if promoted:
@@ -156,5 +154,4 @@ async def leave(update: Update, context: Context) -> None:
                 actions=[[Button("event-open", "ev", (event_id,))]],
                 event_id=event_id,
             )
-    await update.callback_query.answer(context.t("event-left"), show_alert=True)
-    await show(update, context, await card_screen(context, event_id))
+    return [Alert(context.t("event-left"), modal=True), await card_screen(context, event_id)]

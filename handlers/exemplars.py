@@ -4,36 +4,30 @@ media, which is recorded (no call goes anywhere)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
-from telegram import Update
-
 from store import catalog, roles, stories
 from store import exemplars as exemplar_store
 from store.models import Role
 
-from . import callbacks, dialog
-from .context import Context
+from . import dialog
 from .dialog import CHOICE, PHOTOS, PREVIEW, Dialog, Option, Refusal, Step
 from .format import escape, name
-from .reply import Alert, Reply
+from .registry import command, intent
+from .reply import Alert, Reply, Screen, button, pager
 from .request import Request
-from .screens import Screen, button, pager, render, show_with_photo
 from .stories import more_photos_row
 
 DIALOG = "exemplar"
 LIMITS = {"title": stories.LIMITS["title"], "team": stories.LIMITS["team"], "text": stories.LIMITS["text"]}
 
 
-async def showcase(update: Update, context: Context) -> None:
+@intent("exemplars")
+async def showcase(context: Request, page: int) -> Reply:
     """One exemplar a page, newest first; organisers see the nomination button."""
-    _, (page,) = callbacks.parse(update.callback_query.data, "exemplars")
     screen = await _page(context, page)
-    await update.callback_query.answer()
-    await show_with_photo(update, context, screen)
+    return screen
 
 
-async def _page(context: Context, page: int, session=None) -> Screen:
+async def _page(context: Request, page: int, session=None) -> Screen:
     if session is None:
         async with context.db.read() as session:
             return await _page(context, page, session)
@@ -65,15 +59,14 @@ async def _page(context: Context, page: int, session=None) -> Screen:
     return Screen(text, rows, photo=(story.photos or [""])[0] if story else "")
 
 
-async def nominate(update: Update, context: Context) -> None:
+@intent("ex-nominate")
+async def nominate(context: Request, story_id: int, page: int) -> Reply:
     """推荐至市级媒体: recorded once."""
-    _, (story_id, page) = callbacks.parse(update.callback_query.data, "ex-nominate")
     async with context.db.begin() as session:
         done = await exemplar_store.nominate(
-            session, story_id=story_id, organiser_id=context.member_id, now=datetime.now(UTC)
+            session, story_id=story_id, organiser_id=context.member_id, now=context.now
         )
-    await update.callback_query.answer(context.t("exemplar-nominated", new=int(done)), show_alert=True)
-    await show_with_photo(update, context, await _page(context, page))
+    return [Alert(context.t("exemplar-nominated", new=int(done)), modal=True), await _page(context, page)]
 
 
 def _text(step: str):
@@ -149,8 +142,9 @@ EXEMPLAR = dialog.register(
 )
 
 
-async def start(update: Update, context: Context) -> None:
+@command("exemplar")
+async def start(context: Request, text: str) -> Reply:
     """/exemplar: organisers and admins; asks for the title first."""
     async with context.db.read() as session:
         await roles.authorize(session, member_id=context.member_id, role=Role.organiser)
-    await render(update, context, await dialog.begin(Request.of(context), EXEMPLAR))
+    return await dialog.begin(context, EXEMPLAR)

@@ -5,37 +5,34 @@ with their products and the counties' food and scenery."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
-from telegram import Update
+from datetime import datetime
 
 from store import broadcasts, catalog, events, fairs
 from store.errors import InvalidInput, NotFound
 
-from . import callbacks, dialog
+from . import dialog
 from .catalog import FROM_FAIR
-from .context import Context
 from .dialog import CUSTOM, PICK, PREVIEW, Custom, Dialog, Option, Refusal, Step
 from .events import when
 from .format import escape, example_time, name, parse_local, yuan
-from .reply import Action, Reply
+from .registry import Stale, command, intent
+from .reply import Action, Reply, Screen, button, pager
 from .request import Request
-from .screens import Screen, button, pager, render, show, show_with_photo
 
 DIALOG = "fair"
 MAX_FEATURE_PHOTOS = 5
 
 
-async def menu_rows(context: Context) -> list[list]:
+async def menu_rows(context: Request) -> list[list]:
     """A main-menu button per fair open now."""
     async with context.db.read() as session:
-        open_fairs = await fairs.open_now(session, now=datetime.now(UTC))
+        open_fairs = await fairs.open_now(session, now=context.now)
     return [[button(context.t("fair-menu-button", name=f.name), "fair", f.id, 0)] for f in open_fairs]
 
 
-async def fair_page(update: Update, context: Context) -> None:
+@intent("fair")
+async def fair_page(context: Request, fair_id: int, page: int) -> Reply:
     """A fair: what it is, the counties' features, a page of its products."""
-    _, (fair_id, page) = callbacks.parse(update.callback_query.data, "fair")
     async with context.db.read() as session:
         fair = await fairs.get(session, fair_id=fair_id)
         features = await fairs.features(session, fair_id=fair_id)
@@ -79,24 +76,22 @@ async def fair_page(update: Update, context: Context) -> None:
     if nav := pager(context, products, "fair", fair_id):
         rows.append(nav)
     rows.append([button(t("nav-menu"), "menu")])
-    await update.callback_query.answer()
-    await show(update, context, Screen("\n".join(lines), rows))
+    return Screen("\n".join(lines), rows)
 
 
-async def feature(update: Update, context: Context) -> None:
+@intent("fair-feat")
+async def feature(context: Request, fair_id: int, county_id: int) -> Reply:
     """A county's feature at a fair, with its first photo (更多照片 for the others)."""
-    _, (fair_id, county_id) = callbacks.parse(update.callback_query.data, "fair-feat")
     async with context.db.read() as session:
         found = {c.id: (f, c) for f, c in await fairs.features(session, fair_id=fair_id)}
     if county_id not in found:
-        raise callbacks.BadCallback(update.callback_query.data)
+        raise Stale("fair-feat")
     feature_row, county = found[county_id]
     text = f"<b>{name(county, context.locale)}</b>\n{escape(feature_row.text)}"
     rows = [[button(context.t("nav-back"), "fair", fair_id, 0), button(context.t("nav-menu"), "menu")]]
     if (more := len(feature_row.photos) - 1) > 0:
         rows.insert(0, [button(context.t("photos-more", count=more), "fair-photos", fair_id, county_id)])
-    await update.callback_query.answer()
-    await show_with_photo(update, context, Screen(text, rows, photo=(feature_row.photos or [""])[0]))
+    return Screen(text, rows, photo=(feature_row.photos or [""])[0])
 
 
 async def photos_after_first(req: Request, *, fair_id: int, county_id: int) -> Reply:
@@ -112,10 +107,10 @@ async def photos_after_first(req: Request, *, fair_id: int, county_id: int) -> R
     return Screen(req.t("photos-more-caption", title=title, count=len(rest)), photos=rest, new=True)
 
 
-async def more_photos(update: Update, context: Context) -> None:
-    _, (fair_id, county_id) = callbacks.parse(update.callback_query.data, "fair-photos")
-    request = Request.of(context)
-    await render(update, context, await photos_after_first(request, fair_id=fair_id, county_id=county_id))
+@intent("fair-photos")
+async def more_photos(context: Request, fair_id: int, county_id: int) -> Reply:
+    request = context
+    return await photos_after_first(request, fair_id=fair_id, county_id=county_id)
 
 
 def _words(limit: int, none_ok: bool = False):
@@ -137,7 +132,7 @@ def _time(step: str):
             moment = parse_local(text.strip(), req.policy.timezone).isoformat()
         except InvalidInput:
             raise Refusal("event-invalid", field="time") from None
-        if step == "ends_at" and not max(data["starts_at"], datetime.now(UTC).isoformat()) < moment:
+        if step == "ends_at" and not max(data["starts_at"], req.now.isoformat()) < moment:
             raise Refusal("event-invalid", field="time")
         return moment
 
@@ -233,7 +228,7 @@ async def _preview(req: Request, data: dict) -> str:
         end=when(req, datetime.fromisoformat(data["ends_at"])),
         products=len(data.get("products") or []),
         features=len(_written(data)),
-        open_now=int(starts_at <= datetime.now(UTC)),
+        open_now=int(starts_at <= req.now),
     )
 
 
@@ -288,16 +283,17 @@ FAIR = dialog.register(
 )
 
 
-async def start(update: Update, context: Context) -> None:
+@command("fair")
+async def start(context: Request, text: str) -> Reply:
     """/fair: organisers and admins; asks for the name first."""
     async with context.db.read() as session:
         await events.organiser_scope(session, member_id=context.member_id)
     data = {"products": [], "features": {}}
-    await render(update, context, await dialog.begin(Request.of(context), FAIR, data))
+    return await dialog.begin(context, FAIR, data)
 
 
 async def _publish(session, req: Request, data: dict) -> Reply:
-    now = datetime.now(UTC)
+    now = req.now
     starts_at = datetime.fromisoformat(data["starts_at"])
     fair = await fairs.create(
         session,

@@ -13,10 +13,12 @@ from store import roles
 from store.errors import DialogMoved, DomainError
 
 from . import catalog, dialogs, start
-from .callbacks import BadCallback
 from .context import TAP_ANSWERED, Context
 from .format import clean_text
 from .member import identify
+from .registry import Stale
+from .request import Request
+from .screens import render
 
 log = logging.getLogger(__name__)
 MAX_TEXT = 4096
@@ -45,12 +47,12 @@ async def text(update: Update, context: Context) -> None:
         await dialogs.on_text(update, context, words)
         return
     if member is None or member.locale is None:
-        await start.start(update, context)
+        await render(update, context, await start.start(Request.of(context, update), ""))
         return
     if member.dialog == start.JOIN_DIALOG or (member.branch_id is None and not await _staff(context)):
-        await start.search_branches(update, context, words)
+        await render(update, context, await start.search_branches(Request.of(context, update), words))
         return
-    await catalog.search_text(update, context, words, free=True)
+    await render(update, context, await catalog.search_text(Request.of(context, update), words, free=True))
 
 
 async def _staff(context: Context) -> bool:
@@ -82,7 +84,7 @@ async def on_error(update: object, context: Context) -> None:
     if isinstance(error, DialogMoved) and isinstance(update, Update) and update.message:
         await _again(update, context)  # a tap is told to try again (it may have been answered already)
     key = "error-generic"
-    if isinstance(error, BadCallback):
+    if isinstance(error, Stale):
         key = "button-stale"
     elif isinstance(error, DomainError):
         key = f"error-{error.code}"  # every domain error code has its message

@@ -7,25 +7,23 @@ import time
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from telegram import InlineKeyboardMarkup, Update
-
 from store import ledger, payments, roles
 from store.errors import InvalidInput
 from store.models import Role
 from store.money import parse_yuan
 
 from . import dialog
-from .context import Context
 from .dialog import PREVIEW, Dialog, Refusal, Step
 from .format import escape, example_day, parse_day, yuan
-from .reply import Action, Reply, Screen, parts
+from .registry import command
+from .reply import Action, Reply, Screen, button, parts
 from .request import Request
-from .screens import button, render
 
 FUND_OUT_DIALOG = "fund_out"
 
 
-async def fund(update: Update, context: Context) -> None:
+@command("fund")
+async def fund(context: Request, text: str) -> Reply:
     """/fund: balance, matched, disbursed, and the latest disbursements."""
     async with context.db.read() as session:
         summary = await ledger.fund_summary(session)
@@ -39,18 +37,15 @@ async def fund(update: Update, context: Context) -> None:
         )
         for entry in summary.latest
     )
-    await update.effective_message.reply_text(
-        context.t(
-            "fund-summary",
-            balance=yuan(summary.balance_fen),
-            matched=yuan(summary.matched_fen),
-            reversed=yuan(summary.reversed_fen),
-            disbursed=yuan(summary.disbursed_fen),
-            latest=latest or context.t("fund-no-disbursement"),
-        ),
-        parse_mode="HTML",
-        reply_markup=InlineKeyboardMarkup([[button(context.t("nav-menu"), "menu")]]),
+    text = context.t(
+        "fund-summary",
+        balance=yuan(summary.balance_fen),
+        matched=yuan(summary.matched_fen),
+        reversed=yuan(summary.reversed_fen),
+        disbursed=yuan(summary.disbursed_fen),
+        latest=latest or context.t("fund-no-disbursement"),
     )
+    return Screen(text, [[button(context.t("nav-menu"), "menu")]])
 
 
 async def _amount(req: Request, text: str, data: dict) -> int:
@@ -134,21 +129,20 @@ FUND_OUT = dialog.register(
 )
 
 
-async def fund_out(update: Update, context: Context) -> None:
+@command("fund_out")
+async def fund_out(req: Request, text: str) -> Reply:
     """/fund_out: an admin records money paid out of the fund, in a short dialog ending in a
     preview (what is recorded cannot be taken back)."""
-    req = Request.of(context)
-    async with context.db.read() as session:
-        await roles.authorize(session, member_id=context.member_id, role=Role.admin)
+    async with req.db.read() as session:
+        await roles.authorize(session, member_id=req.member_id, role=Role.admin)
         balance = await ledger.disbursable(session)
-    key = f"fund-out:{context.member_id}:{time.time_ns()}"
+    key = f"fund-out:{req.member_id}:{time.time_ns()}"
     asked = await dialog.begin(req, FUND_OUT, {"key": key})
-    await render(
-        update, context, [Screen(req.t("fund-out-balance", balance=yuan(balance)), new=True), *parts(asked)]
-    )
+    return [Screen(req.t("fund-out-balance", balance=yuan(balance)), new=True), *parts(asked)]
 
 
-async def payments_to_settle(update: Update, context: Context) -> None:
+@command("payments")
+async def payments_to_settle(context: Request, text: str) -> Reply:
     """/payments: payments that matched no payable order, for an admin to settle by hand."""
     async with context.db.read() as session:
         await roles.authorize(session, member_id=context.member_id, role=Role.admin)
@@ -164,7 +158,5 @@ async def payments_to_settle(update: Update, context: Context) -> None:
         )
         for e in entries
     ]
-    await update.effective_message.reply_text(
-        "\n".join([context.t("payments-title", count=len(entries)), *lines]),
-        reply_markup=InlineKeyboardMarkup([[button(context.t("nav-menu"), "menu")]]),
-    )
+    text = "\n".join([context.t("payments-title", count=len(entries)), *lines])
+    return Screen(text, [[button(context.t("nav-menu"), "menu")]])

@@ -15,7 +15,7 @@ from store import catalog
 from store.errors import NotFound
 
 from . import callbacks
-from .catalog import card_text, share_link
+from .catalog import card_text
 from .context import Context
 from .format import clean_text, name, yuan
 
@@ -48,7 +48,7 @@ async def inline_query(update: Update, context: Context) -> None:
 
 
 def _result(context: Context, product) -> InlineQueryResultArticle:
-    open_button = InlineKeyboardButton(context.t("inline-open"), url=share_link(context, product.id))
+    open_button = InlineKeyboardButton(context.t("inline-open"), url=context.product_link(product.id))
     description = context.t(
         "inline-description",
         price=yuan(product.price_fen),

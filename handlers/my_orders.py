@@ -5,22 +5,26 @@ from __future__ import annotations
 import html
 from datetime import UTC, datetime
 
-from telegram import Update
-
 from store import orders, reviews, roles
 from store.errors import WrongStatus
 from store.models import Order, OrderStatus, Role, Settlement, utc
 
-from . import callbacks, ordering, refunds, review_dialog
-from .context import Context
+from . import purchase, refunds, review_dialog
 from .format import clip, name
 from .notify import order_actions, order_summary, tell
-from .screens import Screen, button, pager, show
+from .registry import command, intent
+from .reply import Alert, Payment, Reply, Screen, button, pager
+from .request import Request
 
 
-async def order_list(update: Update, context: Context) -> None:
+@command("orders")
+async def orders_command(req: Request, text: str) -> Reply:
+    return await order_list(req, 0)
+
+
+@intent("orders")
+async def order_list(context: Request, page: int) -> Reply:
     """/orders or its page buttons: newest first, 8 a page."""
-    page = callbacks.parse(update.callback_query.data, "orders")[1][0] if update.callback_query else 0
     async with context.db.read() as session:
         found = await orders.of_member_page(session, member_id=context.member_id or 0, page=page)
     rows = [
@@ -36,10 +40,8 @@ async def order_list(update: Update, context: Context) -> None:
     if nav := pager(context, found, "orders"):
         rows.append(nav)
     rows.append([button(context.t("nav-menu"), "menu")])
-    if update.callback_query:
-        await update.callback_query.answer()
     key = "orders-title" if found.total else "orders-none"
-    await show(update, context, Screen(context.t(key, count=found.total), rows))
+    return Screen(context.t(key, count=found.total), rows)
 
 
 def _what(order: Order, locale: str) -> str:
@@ -62,25 +64,22 @@ async def tell_expired(session, expired: list[Order], *, now: datetime) -> None:
         )
 
 
-async def order_view(update: Update, context: Context) -> None:
+@intent("order-view")
+async def order_view(context: Request, order_id: int) -> Reply:
     """One of my orders; someone else's is 'not found', exactly like a missing one."""
-    _, (order_id,) = callbacks.parse(update.callback_query.data, "order-view")
     async with context.db.read() as session:
         order = await orders.of_member(session, order_id=order_id, member_id=context.member_id or 0)
         reviewed = await reviews.of_order(session, order_id=order.id)
-        page = await _page(session, context, order, reviewed)
-    await update.callback_query.answer()
-    await show(update, context, page)
+        return await _page(session, context, order, reviewed)
 
 
-async def ask_cancel(update: Update, context: Context) -> None:
+@intent("order-cancel")
+async def ask_cancel(context: Request, order_id: int) -> Reply:
     """取消订单: asked first, saying what happens to the money of a paid order."""
-    _, (order_id,) = callbacks.parse(update.callback_query.data, "order-cancel")
     async with context.db.read() as session:
         order = await orders.of_member(session, order_id=order_id, member_id=context.member_id or 0)
     if order.status not in orders.NOT_SHIPPED:
         raise WrongStatus(order.status)
-    await update.callback_query.answer()
     key = "orders-cancel-paid-ask" if order.status == OrderStatus.paid else "orders-cancel-ask"
     summary = order_summary(context, order)
     rows = [
@@ -88,15 +87,15 @@ async def ask_cancel(update: Update, context: Context) -> None:
         [button(context.t("nav-back"), "order-view", order.id)],
     ]
     text = context.t(key, offline=int(order.settled_offline), **summary)
-    await show(update, context, Screen(text, rows))
+    return Screen(text, rows)
 
 
-async def cancel(update: Update, context: Context) -> None:
+@intent("order-cancel-ok")
+async def cancel(context: Request, order_id: int) -> Reply:
     """确认取消: cancelled before it ships, its stock goes back. A paid one's supplier must not ship
     it, and its money has to go back: the supplier and every admin are told. The suppliers of an
     unpaid offline order (told of it to confirm the money) are told it will not come."""
-    _, (order_id,) = callbacks.parse(update.callback_query.data, "order-cancel-ok")
-    now = datetime.now(UTC)
+    now = context.now
     async with context.db.begin() as session:
         order = await orders.cancel(session, order_id=order_id, member_id=context.member_id or 0, now=now)
         if order.awaits_refund:
@@ -115,36 +114,27 @@ async def cancel(update: Update, context: Context) -> None:
             await refunds.tell_admins(session, order, now=now)
         elif order.settlement == Settlement.offline:
             # Told of it to confirm the money when it comes: now it will not come. No button.
-            await ordering.tell_suppliers(session, order, "supplier-order-cancelled", now=now, offline=0)
+            await purchase.tell_suppliers(session, order, "supplier-order-cancelled", now=now, offline=0)
         page = await _page(session, context, order)
-    await update.callback_query.answer(context.t("orders-cancelled"))
-    await show(update, context, page)
+    return [Alert(context.t("orders-cancelled")), page]
 
 
-async def receive(update: Update, context: Context) -> None:
+@intent("order-receive")
+async def receive(context: Request, order_id: int) -> Reply:
     """Confirm that my shipped order arrived, then ask for a rating."""
-    order = await _change(update, context, "order-receive", orders.receive, "orders-received")
-    await review_dialog.invite(update, context, order)
-
-
-async def _change(update: Update, context: Context, action: str, change, done_key: str) -> Order:
-    """One of my order's buttons: the store change, a word that it is done, the order again."""
-    _, (order_id,) = callbacks.parse(update.callback_query.data, action)
     async with context.db.begin() as session:
-        order = await change(
-            session, order_id=order_id, member_id=context.member_id or 0, now=datetime.now(UTC)
+        order = await orders.receive(
+            session, order_id=order_id, member_id=context.member_id or 0, now=context.now
         )
         page = await _page(session, context, order)
-    await update.callback_query.answer(context.t(done_key))
-    await show(update, context, page)
-    return order
+    return [Alert(context.t("orders-received")), page, *review_dialog.invitation(context, order)]
 
 
-async def pay_again(update: Update, context: Context) -> None:
+@intent("order-pay")
+async def pay_again(context: Request, order_id: int) -> Reply:
     """💳 去付款: the invoice of a pending order, again (the first one may be lost in the chat). An
     order with nothing to pay in the chat (paid meanwhile, cancelled, settled offline, past its
     time) says why, and its page is shown as it stands now."""
-    _, (order_id,) = callbacks.parse(update.callback_query.data, "order-pay")
     async with context.db.read() as session:
         order = await orders.of_member(session, order_id=order_id, member_id=context.member_id or 0)
         if _payable(context, order):
@@ -152,9 +142,7 @@ async def pay_again(update: Update, context: Context) -> None:
         else:
             page = await _page(session, context, order, await reviews.of_order(session, order_id=order.id))
     if page is None:
-        await update.callback_query.answer()
-        await ordering.send_invoice(context, update.effective_chat.id, order)
-        return
+        return Payment(order)
     if order.status != OrderStatus.pending_payment:
         key = "orders-pay-not-due"
     elif order.settlement == Settlement.offline:
@@ -163,11 +151,10 @@ async def pay_again(update: Update, context: Context) -> None:
         key = "error-order-expired"
     else:
         key = "orders-pay-unavailable"
-    await update.callback_query.answer(context.t(key, **order_summary(context, order)), show_alert=True)
-    await show(update, context, page)
+    return [Alert(context.t(key, **order_summary(context, order)), modal=True), page]
 
 
-def _payable(context: Context, order: Order) -> bool:
+def _payable(context: Request, order: Order) -> bool:
     """Whether the order awaits a payment in the chat that the shop can take now."""
     return (
         order.status == OrderStatus.pending_payment
@@ -177,14 +164,14 @@ def _payable(context: Context, order: Order) -> bool:
     )
 
 
-async def _page(session, context: Context, order: Order, reviewed: dict | None = None) -> Screen:
+async def _page(session, context: Request, order: Order, reviewed: dict | None = None) -> Screen:
     """The buyer's page of an order; 💬 联系卖家 writes to its supplier, 联系客服 to the admins
-    while nobody holds the supplier (`ordering.suppliers_of`)."""
+    while nobody holds the supplier (`purchase.suppliers_of`)."""
     held = await roles.holders(session, role=Role.supplier, scope_id=order.supplier_id)
     return _screen(context, order, reviewed, seller=bool(held))
 
 
-def _screen(context: Context, order: Order, reviewed: dict | None = None, *, seller: bool = True) -> Screen:
+def _screen(context: Request, order: Order, reviewed: dict | None = None, *, seller: bool = True) -> Screen:
     rows = review_dialog.order_rows(context, order, reviewed or {})
     if _payable(context, order):
         rows.append([button(context.t("orders-pay"), "order-pay", order.id)])

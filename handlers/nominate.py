@@ -7,20 +7,17 @@ from __future__ import annotations
 
 import time
 
-from telegram import Update
-
 from store import catalog, nominations
 from store.errors import AlreadyListed
 from store.models import NominationStatus
 
-from . import callbacks, dialog
+from . import dialog
 from .catalog import FROM_MENU
-from .context import Context
 from .dialog import CHOICE, PHOTO, PREVIEW, Dialog, End, Option, Refusal, Step
 from .format import escape, name
-from .reply import Action, Reply, Screen
+from .registry import command, intent
+from .reply import Action, Reply, Screen, button, pager
 from .request import Request
-from .screens import button, pager, render, show
 
 DIALOG = "nominate"
 
@@ -31,14 +28,10 @@ async def _counties(req: Request, data: dict) -> list[Option]:
 
 async def _county_by_name(req: Request, text: str, data: dict) -> int:
     """A county typed rather than tapped: 巫溪县, 巫溪 or Wuxi."""
-    counties = [c for c, _ in await catalog.counties(req.session)]
-    wanted = text.strip().lower()
-    found = [c for c in counties if wanted in (c.name, c.name_en.lower())]
-    if not found and len(wanted) >= 2:  # 巫溪 for 巫溪县
-        found = [c for c in counties if c.name.startswith(wanted) or c.name_en.lower().startswith(wanted)]
-    if len(found) != 1:
+    found = await catalog.county_by_name(req.session, name=text)
+    if found is None:
         raise Refusal("nominate-county-please")
-    return found[0].id
+    return found.id
 
 
 async def _after_county(req: Request, data: dict):
@@ -176,20 +169,30 @@ NOMINATION = dialog.register(
 )
 
 
-async def start(update: Update, context: Context) -> None:
+@command("nominate")
+async def start_command(context: Request, text: str) -> Reply:
+    return await start(context)
+
+
+@intent("nominate")
+async def start(context: Request) -> Reply:
     """/nominate or the menu's 提名好物."""
     if context.member is None or context.member.branch_id is None:
-        await update.effective_message.reply_text(context.t("order-join-first"))
-        return
+        return Screen(context.t("order-join-first"), new=True)
     # One nomination per dialog, however often its last answer arrives. Not the message's id: ids
     # start again in a new sandbox run, while the store keeps what earlier runs nominated.
     key = f"nominate:{context.member_id}:{time.time_ns()}"
-    await render(update, context, await dialog.begin(Request.of(context), NOMINATION, {"key": key}))
+    return await dialog.begin(context, NOMINATION, {"key": key})
 
 
-async def my_nominations(update: Update, context: Context) -> None:
+@command("my_nominations")
+async def my_nominations_command(context: Request, text: str) -> Reply:
+    return await my_nominations(context, 0)
+
+
+@intent("my-noms")
+async def my_nominations(context: Request, page: int) -> Reply:
     """/my_nominations: mine, newest first, each with its status (and why, if rejected)."""
-    page = callbacks.parse(update.callback_query.data, "my-noms")[1][0] if update.callback_query else 0
     async with context.db.read() as session:
         found = await nominations.of_member(session, member_id=context.member_id or 0, page=page)
     lines = [
@@ -207,7 +210,5 @@ async def my_nominations(update: Update, context: Context) -> None:
     if nav := pager(context, found, "my-noms"):
         rows.append(nav)
     rows.append([button(context.t("nav-menu"), "menu")])
-    if update.callback_query:
-        await update.callback_query.answer()
     key = "my-nominations-title" if found.total else "my-nominations-none"
-    await show(update, context, Screen("\n\n".join([context.t(key, count=found.total), *lines]), rows))
+    return Screen("\n\n".join([context.t(key, count=found.total), *lines]), rows)

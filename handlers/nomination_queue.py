@@ -5,33 +5,33 @@ way. The store checks the admin role on every step, so a forged button changes n
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
-from telegram import Update
-
 from store import catalog, nominations
 from store.errors import InvalidInput
 from store.models import NominationStatus
 from store.money import parse_yuan
 from store.notices import Button
 
-from . import callbacks, dialog
+from . import dialog
 from .catalog import FROM_MENU
-from .context import Context
 from .dialog import PREVIEW, Dialog, Step, reason_check
 from .format import escape, name, parse_count, yuan
 from .notify import tell
-from .reply import Action, Alert, Reply, parts
+from .registry import Stale, command, intent
+from .reply import Action, Alert, Reply, Screen, button, pager, parts
 from .request import Request
-from .screens import Screen, button, pager, render, show, show_with_photo
 
 LIST_DIALOG = "nomination_list"
 REJECT_DIALOG = "nomination_reject"
 
 
-async def queue(update: Update, context: Context) -> None:
+@command("nominations")
+async def queue_command(context: Request, text: str) -> Reply:
+    return await queue(context, 0)
+
+
+@intent("noms")
+async def queue(context: Request, page: int) -> Reply:
     """/nominations or its pages: open and approved nominations, oldest first."""
-    page = callbacks.parse(update.callback_query.data, "noms")[1][0] if update.callback_query else 0
     async with context.db.read() as session:
         found = await nominations.queue(session, admin_id=context.member_id or 0, page=page)
     rows = [
@@ -54,15 +54,13 @@ async def queue(update: Update, context: Context) -> None:
     if nav := pager(context, found, "noms"):
         rows.append(nav)
     rows.append([button(context.t("nav-menu"), "menu")])
-    if update.callback_query:
-        await update.callback_query.answer()
     key = "queue-title" if found.total else "queue-empty"
-    await show(update, context, Screen(context.t(key, count=found.total), rows))
+    return Screen(context.t(key, count=found.total), rows)
 
 
-async def view(update: Update, context: Context) -> None:
+@intent("nom-view")
+async def view(context: Request, nomination_id: int) -> Reply:
     """One nomination with everything the member said, and what can be done with it."""
-    _, (nomination_id,) = callbacks.parse(update.callback_query.data, "nom-view")
     async with context.db.read() as session:
         n = await nominations.for_admin(session, admin_id=context.member_id or 0, nomination_id=nomination_id)
     rows = []
@@ -84,23 +82,20 @@ async def view(update: Update, context: Context) -> None:
         reason=escape(n.reason),
         status=n.status.value,
     )
-    await update.callback_query.answer()
-    await show_with_photo(update, context, Screen(text, rows, photo=n.photo))
+    return Screen(text, rows, photo=n.photo)
 
 
-async def approve(update: Update, context: Context) -> None:
+@intent("nom-approve")
+async def approve(context: Request, nomination_id: int, category_id: int) -> Reply:
     """批准: first the category, then the draft is made and price, unit and stock are asked."""
-    _, (nomination_id, category_id) = callbacks.parse(update.callback_query.data, "nom-approve")
     if category_id == 0:
         async with context.db.read() as session:
             await nominations.for_admin(session, admin_id=context.member_id or 0, nomination_id=nomination_id)
             options = [c for c, _ in await catalog.categories(session)]
         rows = [[button(name(c, context.locale), "nom-approve", nomination_id, c.id)] for c in options]
         rows.append([button(context.t("nav-back"), "nom-view", nomination_id)])
-        await update.callback_query.answer()
-        await show(update, context, Screen(context.t("queue-choose-category"), rows))
-        return
-    now = datetime.now(UTC)
+        return Screen(context.t("queue-choose-category"), rows)
+    now = context.now
     async with context.db.begin() as session:
         draft = await nominations.approve(
             session,
@@ -119,26 +114,26 @@ async def approve(update: Update, context: Context) -> None:
             name=draft.name,
         )
         asked = await _begin_listing(context, session, nomination_id)
-    await render(update, context, [Alert(context.t("queue-approved")), *parts(asked)])
+    return [Alert(context.t("queue-approved")), *parts(asked)]
 
 
-async def _begin_listing(context: Context, session, nomination_id: int) -> Reply:
-    req = Request.of(context)
+async def _begin_listing(context: Request, session, nomination_id: int) -> Reply:
+    req = context
     req.session = session
     return await dialog.begin(req, LISTING, {"nomination": nomination_id})
 
 
-async def start_listing(update: Update, context: Context) -> None:
+@intent("nom-list")
+async def start_listing(context: Request, nomination_id: int) -> Reply:
     """完成上架 on an approved nomination: the price, unit and stock dialog (again)."""
-    _, (nomination_id,) = callbacks.parse(update.callback_query.data, "nom-list")
     async with context.db.begin() as session:
         found = await nominations.for_admin(
             session, admin_id=context.member_id or 0, nomination_id=nomination_id
         )
         if found.status != NominationStatus.approved:
-            raise callbacks.BadCallback(update.callback_query.data)
+            raise Stale("nom-list")
         asked = await _begin_listing(context, session, nomination_id)
-    await render(update, context, asked)
+    return asked
 
 
 def _stock(req: Request, text: str, data: dict) -> int:
@@ -263,15 +258,13 @@ REJECT = dialog.register(
 )
 
 
-async def start_reject(update: Update, context: Context) -> None:
+@intent("nom-reject")
+async def start_reject(context: Request, nomination_id: int) -> Reply:
     """驳回: the reason (it is sent to the nominator), then a confirmation."""
-    _, (nomination_id,) = callbacks.parse(update.callback_query.data, "nom-reject")
     async with context.db.read() as session:
         found = await nominations.for_admin(
             session, admin_id=context.member_id or 0, nomination_id=nomination_id
         )
     if found.status not in nominations.PENDING:
-        raise callbacks.BadCallback(update.callback_query.data)
-    await render(
-        update, context, await dialog.begin(Request.of(context), REJECT, {"nomination": nomination_id})
-    )
+        raise Stale("nom-reject")
+    return await dialog.begin(context, REJECT, {"nomination": nomination_id})

@@ -11,23 +11,24 @@ What an admin may do with one, and why:
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
-from telegram import Update
-
 from store import offline_orders, orders, roles
 from store.models import Role, utc
 
-from . import callbacks
-from .context import Context
 from .notify import order_actions, order_summary, tell
-from .screens import Screen, button, pager, show
+from .registry import command, intent
+from .reply import Alert, Reply, Screen, button, pager
+from .request import Request
 
 
-async def queue(update: Update, context: Context) -> None:
+@command("offline")
+async def queue_command(req: Request, text: str) -> Reply:
+    return await queue(req, 0)
+
+
+@intent("offline")
+async def queue(context: Request, page: int) -> Reply:
     """/offline or its pages."""
-    page = callbacks.parse(update.callback_query.data, "offline")[1][0] if update.callback_query else 0
-    now, days = datetime.now(UTC), context.config.offline_confirm_days
+    now, days = context.now, context.config.offline_confirm_days
     async with context.db.read() as session:
         found = await offline_orders.overdue_page(
             session, admin_id=context.member_id or 0, now=now, days=days, page=page
@@ -47,33 +48,30 @@ async def queue(update: Update, context: Context) -> None:
     if nav := pager(context, found, "offline"):
         rows.append(nav)
     rows.append([button(context.t("nav-menu"), "menu")])
-    if update.callback_query:
-        await update.callback_query.answer()
     text = "\n\n".join([context.t("offline-title", count=found.total, days=days), *lines])
-    await show(update, context, Screen(text, rows))
+    return Screen(text, rows)
 
 
-async def ask_cancel(update: Update, context: Context) -> None:
+@intent("offline-cancel")
+async def ask_cancel(context: Request, order_id: int) -> Reply:
     """✖️ 取消订单 in /offline: the order, and what cancelling it does, to confirm."""
-    _, (order_id,) = callbacks.parse(update.callback_query.data, "offline-cancel")
     async with context.db.read() as session:
         await roles.authorize(session, member_id=context.member_id, role=Role.admin)
         order = await orders.get(session, order_id=order_id)
-    await update.callback_query.answer()
     summary = order_summary(context, order, shop=True)
     rows = [
         [button(context.t("offline-cancel-confirm"), "offline-cancel-ok", order.id)],
         [button(context.t("nav-back"), "offline", 0)],
     ]
     text = context.t("offline-cancel-ask", days=context.config.offline_confirm_days, **summary)
-    await show(update, context, Screen(text, rows))
+    return Screen(text, rows)
 
 
-async def cancel(update: Update, context: Context) -> None:
+@intent("offline-cancel-ok")
+async def cancel(context: Request, order_id: int) -> Reply:
     """✖️ 确认取消: the order is closed and its stock returns; its buyer is told why, and the
     supplier's people not to ship it, in the same transaction."""
-    _, (order_id,) = callbacks.parse(update.callback_query.data, "offline-cancel-ok")
-    now, days = datetime.now(UTC), context.config.offline_confirm_days
+    now, days = context.now, context.config.offline_confirm_days
     async with context.db.begin() as session:
         order = await offline_orders.cancel_overdue(
             session, order_id=order_id, admin_id=context.member_id, now=now, days=days
@@ -100,7 +98,6 @@ async def cancel(update: Update, context: Context) -> None:
             days=days,
             shop=1,
         )
-    await update.callback_query.answer(context.t("orders-cancelled"))
     rows = [[button(context.t("offline-back"), "offline", 0), button(context.t("nav-menu"), "menu")]]
     text = context.t("offline-cancelled", **order_summary(context, order, shop=True))
-    await show(update, context, Screen(text, rows))
+    return [Alert(context.t("orders-cancelled")), Screen(text, rows)]

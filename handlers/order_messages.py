@@ -7,48 +7,45 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from telegram import Update
-
 from store import order_messages, roles
 from store.errors import Forbidden, NotFound, TooManyMessages
 from store.models import MessageSide, Order, Role, Supplier
 from store.notices import Button
 from store.order_messages import Capacity, Relayed
 
-from . import callbacks, dialog
-from .context import Context
+from . import dialog
 from .dialog import Dialog, Refusal, Step
 from .notify import tell
-from .ordering import suppliers_of
+from .purchase import suppliers_of
+from .registry import intent
 from .reply import Action, Reply, Screen
 from .request import Request
-from .screens import render
 
 DIALOG = "order_message"
 
 
-async def start(update: Update, context: Context) -> None:
+@intent("om-new")
+async def start(context: Request, order_id: int) -> Reply:
     """💬 联系卖家 on an order page (联系买家 for its shop): what to write is asked."""
-    _, (order_id,) = callbacks.parse(update.callback_query.data, "om-new")
     async with context.db.read() as session:
         order, capacity = await order_messages.may_write(
             session, order_id=order_id, member_id=context.member_id or 0
         )
         to = await _addressee(session, order, capacity)
     data = {"order": order.id, "reply_to": 0, "to": to}
-    await render(update, context, await dialog.begin(Request.of(context), MESSAGE, data))
+    return await dialog.begin(context, MESSAGE, data)
 
 
-async def start_reply(update: Update, context: Context) -> None:
+@intent("om-reply")
+async def start_reply(context: Request, message_id: int) -> Reply:
     """↩️ 回复 under a relayed message: the answer is asked; it goes back to the message's sender."""
-    _, (message_id,) = callbacks.parse(update.callback_query.data, "om-reply")
     async with context.db.read() as session:
         order, capacity = await order_messages.may_reply(
             session, message_id=message_id, member_id=context.member_id or 0
         )
         to = await _addressee(session, order, capacity)
     data = {"order": order.id, "reply_to": message_id, "to": to}
-    await render(update, context, await dialog.begin(Request.of(context), MESSAGE, data))
+    return await dialog.begin(context, MESSAGE, data)
 
 
 async def _addressee(session, order: Order, capacity: Capacity) -> str:

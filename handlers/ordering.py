@@ -7,19 +7,19 @@ import html
 import os
 from datetime import UTC, datetime
 
-from telegram import InlineKeyboardMarkup, LabeledPrice, Update
+from telegram import LabeledPrice, Update
 
-from store import orders, payments, roles
+from store import orders, payments
 from store.errors import ContactMissing, DomainError, OutOfStock
-from store.models import Order, OrderStatus, Role, Settlement, Supplier
-from store.notices import Button
+from store.models import Order
 
 from . import callbacks, contact
 from .context import Context, answers_unread
 from .format import clip, name
 from .member import identify
-from .notify import order_actions, order_summary, tell
-from .screens import button
+from .notify import order_summary
+from .purchase import SHIP, place, placed, tell_paid, tell_suppliers
+from .request import Request
 
 # The crash test holds the handler here — after the inbox write and Telegram's confirmation of the
 # update, before anything is applied — and kills the process (tests/test_crash.py).
@@ -53,7 +53,9 @@ async def order_now(update: Update, context: Context) -> None:
         if isinstance(refused, ContactMissing):
             key = _order_key(context.member_id, product_id, quantity, nonce)
             pending = {"product_id": product_id, "quantity": quantity, "key": key}
-            await contact.begin(update, context, pending=pending)
+            from .screens import render
+
+            await render(update, context, await contact.begin(Request.of(context, update), pending=pending))
             return
         key = "order-out-of-stock" if isinstance(refused, OutOfStock) else f"error-{refused.code}"
         await update.effective_message.reply_text(context.t(key))
@@ -79,44 +81,10 @@ async def _place(session, context: Context, *, product_id: int, quantity: int, k
     )
 
 
-async def place(session, *, member_id: int, config, product_id: int, quantity: int, key: str) -> Order:
-    """Place the order, settled as the shop takes money: an invoice in the chat when it has a payment
-    provider, offline otherwise — then the supplier is told, in the same transaction, to confirm
-    the money when it arrives."""
-    now = datetime.now(UTC)
-    order = await orders.place(
-        session,
-        member_id=member_id,
-        product_id=product_id,
-        quantity=quantity,
-        key=key,
-        now=now,
-        payment_minutes=config.order_payment_minutes,
-        settlement=Settlement.online if config.payment_provider_token else Settlement.offline,
-    )
-    if order.settlement == Settlement.offline and order.status == OrderStatus.pending_payment:
-        await tell_suppliers(session, order, "supplier-new-offline", now=now, action=OFFLINE_PAID)
-    return order
-
-
 async def present(update: Update, context: Context, order: Order) -> None:
-    """After placing: the invoice to pay, or word that the order awaits offline settlement."""
-    chat_id = update.effective_chat.id
-    if order.status != "pending_payment":
-        await context.bot.send_message(
-            chat_id, context.t("order-already", **order_summary(context, order)), parse_mode="HTML"
-        )
-        return
-    if order.settlement == Settlement.online:
-        await send_invoice(context, chat_id, order)
-        return
-    view = InlineKeyboardMarkup([[button(context.t("orders-view"), "order-view", order.id)]])
-    await context.bot.send_message(
-        chat_id,
-        context.t("order-placed-offline", **order_summary(context, order)),
-        parse_mode="HTML",
-        reply_markup=view,
-    )
+    from .screens import render
+
+    await render(update, context, placed(context, order))
 
 
 async def send_invoice(context: Context, chat_id: int, order: Order) -> None:
@@ -184,78 +152,3 @@ async def apply_payment(context: Context, charge_id: str, update: Update | None 
             await tell_paid(session, context, applied.order, now=now)
             await tell_suppliers(session, applied.order, "supplier-new-paid", now=now, action=SHIP)
     return applied
-
-
-async def tell_paid(session, context: Context, order: Order, *, now: datetime) -> None:
-    """付款成功, to the buyer: the points it credited, and the order's buttons."""
-    points = orders.points_for(order, context.config.points_per_yuan)
-    await tell(
-        session,
-        [order.member_id],
-        "order-paid",
-        about=f"order:{order.id}",
-        now=now,
-        actions=order_actions(order.id),
-        order_id=order.id,
-        points=points,
-    )
-
-
-async def suppliers_of(session, order: Order) -> tuple[list[int], dict[str, object]]:
-    """Who is told of a new order: everyone who holds the supplier role for its supplier; the
-    admins, while nobody does (a supplier listed from a nomination or a village's draft), so that
-    someone confirms the payment and ships (an admin may act for any supplier). The second value
-    says for whom the admins stand in, for the notice."""
-    if people := await roles.holders(session, role=Role.supplier, scope_id=order.supplier_id):
-        return [p.id for p in people], {"standing_in": 0, "supplier": ""}
-    supplier = await session.get(Supplier, order.supplier_id)
-    who = " ".join(filter(None, (supplier.name, supplier.contact))) if supplier else ""
-    admins = await roles.holders(session, role=Role.admin, scope_id=roles.ALL)
-    return [a.id for a in admins], {"standing_in": 1, "supplier": who}
-
-
-# The one button under each kind of news to the order's suppliers: its label and what it does.
-OFFLINE_PAID = Button("supplier-confirm-paid", "offline-paid")
-SHIP = Button("supplier-ship", "ship")
-
-
-async def tell_suppliers(
-    session,
-    order: Order,
-    key: str,
-    *,
-    now: datetime,
-    action: Button | None = None,
-    more: tuple[Button, ...] = (),
-    **args: object,
-) -> None:
-    """Tell the order's suppliers (`suppliers_of`) about it, with `action` on the order as a button
-    (and `more` buttons below it). They read it as its shop: no buyer's phone or address before the
-    order is paid."""
-    people, standing_in = await suppliers_of(session, order)
-    buttons = [[Button(a.label, a.intent, (order.id,))] for a in ((action,) if action else ()) + more]
-    await tell(
-        session,
-        people,
-        key,
-        about=f"order:{order.id}",
-        now=now,
-        actions=buttons,
-        order_id=order.id,
-        shop=1,
-        **standing_in,
-        **args,
-    )
-
-
-WRITE_TO_BUYER = Button("order-contact-buyer", "om-new")
-
-
-async def remind_offline(session, due: list[Order], *, now: datetime) -> None:
-    """A day after an offline order was placed, its payment still unconfirmed: its suppliers (or the
-    admins for a supplier nobody holds) are reminded, once per order, with 确认收款 and a way to ask
-    the buyer (the clock's job, in the transaction that marks them reminded)."""
-    for order in due:
-        await tell_suppliers(
-            session, order, "supplier-offline-reminder", now=now, action=OFFLINE_PAID, more=(WRITE_TO_BUYER,)
-        )

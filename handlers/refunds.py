@@ -5,24 +5,28 @@ one-yuan match reversed, and the member is told."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
-from telegram import Update
+from datetime import datetime
 
 from store import orders, roles
 from store.models import Order, Role
 from store.notices import Button
 
 from . import callbacks
-from .context import Context
 from .format import yuan
 from .notify import order_actions, order_summary, tell
-from .screens import Screen, button, pager, show
+from .registry import command, intent
+from .reply import Alert, Reply, Screen, button, pager
+from .request import Request
 
 
-async def queue(update: Update, context: Context) -> None:
+@command("refunds")
+async def queue_command(req: Request, text: str) -> Reply:
+    return await queue(req, 0)
+
+
+@intent("refunds")
+async def queue(context: Request, page: int) -> Reply:
     """/refunds or its pages: paid orders their members cancelled, oldest first."""
-    page = callbacks.parse(update.callback_query.data, "refunds")[1][0] if update.callback_query else 0
     async with context.db.read() as session:
         found = await orders.awaiting_refund(session, admin_id=context.member_id or 0, page=page)
     lines = [context.t("supplier-order-line", **order_summary(context, o)) for o in found.items]
@@ -33,40 +37,36 @@ async def queue(update: Update, context: Context) -> None:
     if nav := pager(context, found, "refunds"):
         rows.append(nav)
     rows.append([button(context.t("nav-menu"), "menu")])
-    if update.callback_query:
-        await update.callback_query.answer()
     text = "\n\n".join([context.t("refunds-title", count=found.total), *lines])
-    await show(update, context, Screen(text, rows))
+    return Screen(text, rows)
 
 
-async def ask(update: Update, context: Context) -> None:
+@command("refund")
+async def ask_command(req: Request, text: str) -> Reply:
+    """/refund ORDER_ID."""
+    order_id = callbacks.number(text.split()[0]) if text else None
+    return Screen(req.t("refund-usage")) if order_id is None else await ask(req, order_id)
+
+
+@intent("refund")
+async def ask(context: Request, order_id: int) -> Reply:
     """↩️ 办理退款 (from the queue or a notice) or /refund ORDER_ID: the order and a confirmation
     first, as the reversal of its points and match cannot be undone."""
-    if update.callback_query:
-        order_id = callbacks.parse(update.callback_query.data, "refund")[1][0]
-    elif context.args and (typed := callbacks.number(context.args[0])) is not None:
-        order_id = typed
-    else:
-        await update.effective_message.reply_text(context.t("refund-usage"))
-        return
     async with context.db.read() as session:
         await roles.authorize(session, member_id=context.member_id, role=Role.admin)
         order = await orders.get(session, order_id=order_id)
-    if update.callback_query:
-        await update.callback_query.answer()
     back = _back_row(context)
     summary = order_summary(context, order)
     if not order.awaits_refund:
-        await show(update, context, Screen(context.t("refund-not-due", **summary), [back]))
-        return
+        return Screen(context.t("refund-not-due", **summary), [back])
     confirm = [button(context.t("refund-confirm-button"), "refund-ok", order.id)]
-    await show(update, context, Screen(context.t("refund-confirm", **summary), [confirm, back]))
+    return Screen(context.t("refund-confirm", **summary), [confirm, back])
 
 
-async def record(update: Update, context: Context) -> None:
+@intent("refund-ok")
+async def record(context: Request, order_id: int) -> Reply:
     """✅ 确认已退款: the refund is recorded, points and match reverse, and the member is told."""
-    _, (order_id,) = callbacks.parse(update.callback_query.data, "refund-ok")
-    now = datetime.now(UTC)
+    now = context.now
     async with context.db.begin() as session:
         order = await orders.refund(session, order_id=order_id, admin_id=context.member_id, now=now)
         await tell(
@@ -78,10 +78,8 @@ async def record(update: Update, context: Context) -> None:
             actions=order_actions(order.id),
             order_id=order.id,
         )
-    await update.callback_query.answer(context.t("refund-recorded"))
-    back = _back_row(context)
     text = context.t("refund-done", order=order.id, total=yuan(order.total_fen))
-    await show(update, context, Screen(text, [back]))
+    return [Alert(context.t("refund-recorded")), Screen(text, [_back_row(context)])]
 
 
 async def tell_admins(session, order: Order, *, now: datetime) -> None:
@@ -100,5 +98,5 @@ async def tell_admins(session, order: Order, *, now: datetime) -> None:
     )
 
 
-def _back_row(context: Context) -> list:
+def _back_row(context: Request) -> list:
     return [button(context.t("refunds-back"), "refunds", 0), button(context.t("nav-menu"), "menu")]

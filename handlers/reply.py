@@ -61,8 +61,40 @@ class Payment:
     order: Order
 
 
-Part = Screen | Alert | Payment
+@dataclass(frozen=True)
+class Swap:
+    """The action tapped becomes `action` where it is, on a message the flow did not draw (a
+    broadcast's buttons); the rest of that message stays as it was."""
+
+    action: Action
+
+
+@dataclass(frozen=True)
+class Document:
+    """A file to keep (a CSV list), with a caption."""
+
+    filename: str
+    content: bytes
+    caption: str = ""
+
+
+Part = Screen | Alert | Payment | Swap | Document
 Reply = Part | list[Part] | None
+
+
+def button(label: str, intent: str, *args: int) -> Action:
+    """An action going to `intent(*args)`."""
+    return Action(label, intent, args)
+
+
+def pages(req, page, intent: str, *args: int) -> list[Action]:
+    """‹ 上一页 / 下一页 › for a Page, going to `intent(*args, page)`."""
+    row = []
+    if page.has_prev:
+        row.append(Action(req.t("nav-prev"), intent, (*args, page.page - 1)))
+    if page.has_next:
+        row.append(Action(req.t("nav-next"), intent, (*args, page.page + 1)))
+    return row
 
 
 def parts(reply: Reply) -> list[Part]:
@@ -70,3 +102,6 @@ def parts(reply: Reply) -> list[Part]:
     if reply is None:
         return []
     return list(reply) if isinstance(reply, list) else [reply]
+
+
+pager = pages

@@ -3,6 +3,7 @@ store, the shop's policy and the time. A door builds it once per update."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -13,6 +14,15 @@ from store.db import Database
 from store.models import Member
 
 from .context import Config
+
+
+@dataclass(frozen=True)
+class Visitor:
+    """Who is at the door, as the door knows them: a member's account there (its Telegram user id)
+    and the name it shows; what a member new to the shop is made from."""
+
+    account_id: int
+    display_name: str = ""
 
 
 @dataclass
@@ -26,6 +36,9 @@ class Request:
     # The update's transaction, while a flow that opened one runs (a dialog's step, say): the
     # step's checks, choices and finish read and write in it.
     session: AsyncSession | None = None
+    visitor: Visitor | None = None
+    # The door's link that opens a product (Telegram: the bot's deep link), for sharing it.
+    product_link: Callable[[int], str] = lambda product_id: ""
 
     def __post_init__(self) -> None:
         self.locale = self.locale or self.translator.default_locale
@@ -43,12 +56,15 @@ class Request:
         return self.translator.t(self.locale, key, **args)
 
     @classmethod
-    def of(cls, context) -> Request:
+    def of(cls, context, update=None) -> Request:
         """The request a Telegram handler's context stands for (while flows move off it)."""
+        user = update.effective_user if update is not None else None
         return cls(
             db=context.db,
             translator=context.bot_data.translator,
             policy=context.config,
             member=context.member,
             locale=context.locale,
+            visitor=Visitor(user.id, user.full_name) if user else None,
+            product_link=context.product_link,
         )

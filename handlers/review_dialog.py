@@ -11,26 +11,26 @@ import logging
 from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
-from telegram import InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 
 from store import ledger, members, orders, reviews
 from store.errors import DomainError, ReviewEditClosed
 from store.models import Order, OrderStatus, PointsReason
 
-from . import callbacks, dialog
+from . import dialog
 from .context import Context
 from .dialog import CHOICE, PHOTO, Dialog, Option, Refusal, Step
 from .format import escape, name
-from .reply import Action, Reply, Screen
+from .registry import intent
+from .reply import Action, Reply, Screen, button
 from .request import Request
-from .screens import button, render
+from .screens import keyboard
 
 DIALOG = "review"
 log = logging.getLogger(__name__)
 
 
-def order_rows(context: Context, order: Order, reviewed: dict) -> list[list]:
+def order_rows(context: Request, order: Order, reviewed: dict) -> list[list]:
     """评价 (or 修改评价 while it may be changed) for each line of a received order."""
     if order.status != OrderStatus.received:
         return []
@@ -45,14 +45,11 @@ def order_rows(context: Context, order: Order, reviewed: dict) -> list[list]:
     return rows
 
 
-async def invite(update: Update, context: Context, order: Order) -> None:
+def invitation(req: Request, order: Order) -> list[Screen]:
     """After the member confirms receipt: a message asking them to rate what they bought."""
-    if rows := order_rows(context, order, {}):
-        await context.bot.send_message(
-            update.effective_chat.id,
-            context.t("review-invite", order=order.id),
-            reply_markup=InlineKeyboardMarkup(rows),
-        )
+    if rows := order_rows(req, order, {}):
+        return [Screen(req.t("review-invite", order=order.id), rows, new=True)]
+    return []
 
 
 async def invite_to_review(context: Context, order_ids: list[int]) -> None:
@@ -70,25 +67,25 @@ async def invite_to_review(context: Context, order_ids: list[int]) -> None:
             await context.bot.send_message(
                 buyer.telegram_user_id,
                 context.t("review-invite", order=order.id),
-                reply_markup=InlineKeyboardMarkup(rows),
+                reply_markup=keyboard(rows),
             )
         except TelegramError as error:  # blocked, or gone: the order page still offers 评价
             log.info("could not invite member %s to review: %s", buyer.id, error)
 
 
-async def start(update: Update, context: Context) -> None:
+@intent("rv-start")
+async def start(context: Request, line_id: int) -> Reply:
     """评价 on an order line: checked, then the stars (a change keeps what is not given again)."""
-    _, (line_id,) = callbacks.parse(update.callback_query.data, "rv-start")
     async with context.db.read() as session:
         line = await reviews.reviewable_line(session, member_id=context.member_id or 0, order_line_id=line_id)
         existing = (await reviews.of_order(session, order_id=line.order_id)).get(line.id)
-        if existing and not reviews.editable(existing, datetime.now(UTC)):
+        if existing and not reviews.editable(existing, context.now):
             raise ReviewEditClosed(existing.id)
         label = name(line.product, context.locale)
     data = {"line": line.id, "review": existing.id if existing else 0, "name": label}
     if existing:
         data |= {"text": existing.text, "photo": existing.photo}
-    await render(update, context, await dialog.begin(Request.of(context), REVIEW, data))
+    return await dialog.begin(context, REVIEW, data)
 
 
 async def _stars(req: Request, data: dict) -> list[Option]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import html
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputMediaPhoto, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, InputMediaPhoto, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
@@ -18,7 +18,7 @@ from store import broadcasts
 
 from . import callbacks, photos
 from .context import TAP_ANSWERED, Context, answers_unread
-from .reply import Action, Alert, Payment, Reply, Rows, Screen, parts
+from .reply import Action, Alert, Document, Payment, Reply, Rows, Screen, Swap, parts
 
 CAPTION_LIMIT = 1024
 TEXT_LIMIT = 4096
@@ -27,17 +27,20 @@ MAX_ALBUM = 10  # Telegram's most photos in one media group
 
 def keyboard(rows: Rows | list[list[InlineKeyboardButton]]) -> InlineKeyboardMarkup | None:
     """A screen's rows of actions as Telegram's inline keyboard (callback data by the codec)."""
-    return InlineKeyboardMarkup([[_key(action) for action in row] for row in rows]) if rows else None
+    return InlineKeyboardMarkup([[key(action) for action in row] for row in rows]) if rows else None
 
 
-def _key(action: Action | InlineKeyboardButton) -> InlineKeyboardButton:
+def key(action: Action | InlineKeyboardButton) -> InlineKeyboardButton:
+    """A button's label is plain text: a name escaped for a message's HTML (`format.name`,
+    "Tai&#x27;an") is shown as written ("Tai'an")."""
     if isinstance(action, InlineKeyboardButton):
         return action
+    label = html.unescape(action.label)
     if action.url:
-        return InlineKeyboardButton(action.label, url=action.url)
+        return InlineKeyboardButton(label, url=action.url)
     if action.share is not None:
-        return InlineKeyboardButton(action.label, switch_inline_query=action.share)
-    return InlineKeyboardButton(action.label, callback_data=callbacks.make(action.intent, *action.args))
+        return InlineKeyboardButton(label, switch_inline_query=action.share)
+    return InlineKeyboardButton(label, callback_data=callbacks.make(action.intent, *action.args))
 
 
 async def render(update: Update, context: Context, reply: Reply) -> None:
@@ -48,12 +51,25 @@ async def render(update: Update, context: Context, reply: Reply) -> None:
     answered, replaced = query is None or TAP_ANSWERED.get() == query.id, False
     for part in parts(reply):
         if isinstance(part, Payment):
-            from .ordering import present  # the invoice, Telegram's way of asking for the money
+            from .ordering import send_invoice  # Telegram's way of asking for the money
 
             if not answered:
                 await query.answer()
                 answered = True
-            await present(update, context, part.order)
+            await send_invoice(context, update.effective_chat.id, part.order)
+            continue
+        if isinstance(part, Document):
+            if not answered:
+                await query.answer()
+                answered = True
+            document = InputFile(part.content, filename=part.filename)
+            with answers_unread():
+                await context.bot.send_document(
+                    update.effective_chat.id, document, caption=part.caption or None
+                )
+            continue
+        if isinstance(part, Swap):
+            await _swap(update, part.action)
             continue
         if isinstance(part, Alert):
             if not answered:
@@ -76,6 +92,20 @@ async def render(update: Update, context: Context, reply: Reply) -> None:
         replaced = True
     if not answered:
         await query.answer()
+
+
+async def _swap(update: Update, action: Action) -> None:
+    """Put `action` where the tapped button was; the message's other buttons stay."""
+    query = update.callback_query
+    message = query.message
+    if not isinstance(message, Message) or message.reply_markup is None:
+        return  # too old for Telegram to hand back
+    rows = [
+        [key(action) if old.callback_data == query.data else old for old in row]
+        for row in message.reply_markup.inline_keyboard
+    ]
+    with answers_unread(), contextlib.suppress(BadRequest):  # "not modified" after a double tap
+        await message.edit_reply_markup(InlineKeyboardMarkup(rows))
 
 
 async def _put(update: Update, context: Context, screen: Screen, *, replace: bool) -> None:
@@ -143,22 +173,6 @@ async def _album(context: Context, chat_id: int, screen: Screen) -> None:
     sent = await photos.sending(context, list(screen.photos[:MAX_ALBUM]), album)
     if isinstance(sent, tuple | list) and screen.rows:
         await _new(context, chat_id, Screen(screen.text or "📷", screen.rows))([])
-
-
-def button(text: str, action: str, *args: int) -> InlineKeyboardButton:
-    """A button; its label is plain text, so a name escaped for a message's HTML (`format.name`,
-    "Tai&#x27;an") is shown as written ("Tai'an")."""
-    return InlineKeyboardButton(html.unescape(text), callback_data=callbacks.make(action, *args))
-
-
-def pager(context: Context, page, action: str, *args: int) -> list[InlineKeyboardButton]:
-    """Previous/next buttons for a Page, calling `action(*args, page)`."""
-    row = []
-    if page.has_prev:
-        row.append(button(context.t("nav-prev"), action, *args, page.page - 1))
-    if page.has_next:
-        row.append(button(context.t("nav-next"), action, *args, page.page + 1))
-    return row
 
 
 async def show(update: Update, context: Context, screen: Screen) -> None:

@@ -2,64 +2,58 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
-from telegram import Update
-
 from locales import LOCALES
 from store import members, orders, reports, roles
 from store.errors import UnknownInvite
 from store.models import Branch, Member, Role
 
-from . import callbacks, dialog, fairs, steps
+from . import callbacks, dialog, fairs
 from .catalog import product_by_link
-from .context import Context
-from .format import clean_text, escape, name, yuan
+from .format import escape, name, yuan
+from .registry import Stale, command, intent
+from .reply import Alert, Reply, Screen, button, pager
 from .request import Request
-from .screens import Screen, button, pager, show
 
 JOIN_DIALOG = "join"
 _LANGUAGE_LABELS = {"zh-CN": "中文", "en": "English"}
 
 
-async def start(update: Update, context: Context) -> None:
+@command("start")
+async def start(req: Request, text: str) -> Reply:
     """/start, /start p_<product id> (a shared product) or /start join_<invite code> (a branch)."""
-    argument = clean_text(context.args[0]) if context.args else ""
+    argument = text.split()[0] if text else ""
+    said: list = []
     if argument.startswith("p_"):
         product_id = callbacks.number(argument[2:])
         if product_id is not None:
-            await product_by_link(update, context, product_id)
-            return
-        await update.effective_message.reply_text(context.t("error-not-found"))  # then the menu
-    user = update.effective_user
+            return await product_by_link(req, product_id)
+        said.append(Screen(req.t("error-not-found")))  # then the menu
+    visitor = req.visitor
     invited = None
-    async with context.db.begin() as session:
-        member = await members.ensure(session, telegram_user_id=user.id, display_name=user.full_name)
+    async with req.db.begin() as session:
+        member = await members.ensure(
+            session, telegram_user_id=visitor.account_id, display_name=visitor.display_name
+        )
         if argument.startswith("join_"):
             try:
                 invited = await members.branch_by_invite(session, code=argument[5:])
             except UnknownInvite:
-                await update.effective_message.reply_text(context.t("join-invite-unknown"))
+                said.append(Screen(req.t("join-invite-unknown")))
         if invited and member.branch_id in (None, invited.id):
             await members.join_branch(session, member_id=member.id, branch_id=invited.id)
         member = await members.get(session, member_id=member.id)
         waiting = await orders.awaiting_shipment(session, member_id=member.id)
         staff = await roles.holds_any(session, member_id=member.id)
-    context.member = member
+    req.member = member
     if invited and member.branch_id != invited.id:  # a link must not move a member silently
-        await show(update, context, _move_screen(context, member, invited))
-        return
+        return [*said, _move_screen(req, member, invited)]
     if invited:
-        await update.effective_message.reply_text(
-            context.t(
-                "join-done", branch=name(invited, context.locale), agency=name(invited.agency, context.locale)
-            ),
-            parse_mode="HTML",
-        )
-    await show(update, context, await home_screen(context, member, waiting, staff=staff))
+        done = req.t("join-done", branch=name(invited, req.locale), agency=name(invited.agency, req.locale))
+        said.append(Screen(done))
+    return [*said, await home_screen(req, member, waiting, staff=staff)]
 
 
-def _move_screen(context: Context, member: Member, invited: Branch) -> Screen:
+def _move_screen(context: Request, member: Member, invited: Branch) -> Screen:
     """A member of another branch opened an invite link: asked before they move."""
     text = context.t(
         "join-move-ask",
@@ -74,7 +68,7 @@ def _move_screen(context: Context, member: Member, invited: Branch) -> Screen:
     return Screen(text, rows)
 
 
-async def home_screen(context: Context, member: Member, waiting: int | None, *, staff: bool) -> Screen:
+async def home_screen(context: Request, member: Member, waiting: int | None, *, staff: bool) -> Screen:
     """Where /start lands: the language first, then joining a branch (not for `staff`: a farm
     household that supplies, an admin, need no party branch; /me offers one), then the menu. A
     supplier (`waiting` not None) also sees how many paid orders wait to be shipped, and a way to
@@ -89,33 +83,35 @@ async def home_screen(context: Context, member: Member, waiting: int | None, *, 
     return screen
 
 
-def language_screen(context: Context) -> Screen:
+def language_screen(context: Request) -> Screen:
     rows = [[button(_LANGUAGE_LABELS[locale], "language", i) for i, locale in enumerate(LOCALES)]]
     return Screen(context.t("language-choose"), rows)
 
 
-async def language_command(update: Update, context: Context) -> None:
+@command("language")
+async def language_command(req: Request, text: str) -> Reply:
     """/language: choose the interface language."""
-    await show(update, context, language_screen(context))
+    return language_screen(req)
 
 
-async def choose_language(update: Update, context: Context) -> None:
+@intent("language")
+async def choose_language(req: Request, index: int) -> Reply:
     """A language button: remember the choice, then continue registration or show the menu."""
-    _, (index,) = callbacks.parse(update.callback_query.data, "language")
     if index >= len(LOCALES):
-        raise callbacks.BadCallback(update.callback_query.data)
-    user = update.effective_user
-    async with context.db.begin() as session:
-        member = await members.ensure(session, telegram_user_id=user.id, display_name=user.full_name)
+        raise Stale("language")
+    visitor = req.visitor
+    async with req.db.begin() as session:
+        member = await members.ensure(
+            session, telegram_user_id=visitor.account_id, display_name=visitor.display_name
+        )
         await members.set_locale(session, member_id=member.id, locale=LOCALES[index])
         waiting = await orders.awaiting_shipment(session, member_id=member.id)
         staff = await roles.holds_any(session, member_id=member.id)
-    context.locale = LOCALES[index]
-    await update.callback_query.answer(context.t("language-set"))
-    await show(update, context, await home_screen(context, member, waiting, staff=staff))
+    req.locale = LOCALES[index]
+    return [Alert(req.t("language-set")), await home_screen(req, member, waiting, staff=staff)]
 
 
-def menu_screen(context: Context) -> Screen:
+def menu_screen(context: Request) -> Screen:
     t = context.t
     rows = [
         [button(t("menu-counties"), "counties"), button(t("menu-categories"), "categories")],
@@ -129,11 +125,11 @@ def menu_screen(context: Context) -> Screen:
     return Screen(t("menu-title"), rows)
 
 
-async def main_menu(context: Context) -> Screen:
+async def main_menu(context: Request) -> Screen:
     """The menu with what is on now: open fairs first, then events, stories and exemplars."""
     screen = menu_screen(context)
     screen.rows[:0] = await fairs.menu_rows(context)
-    if (waiting := dialog.active(Request.of(context))) is not None:  # a draft waits: first of all
+    if (waiting := dialog.active(context)) is not None:  # a draft waits: first of all
         draft = context.t(waiting.title)
         screen.rows[:0] = [
             [
@@ -148,14 +144,18 @@ async def main_menu(context: Context) -> Screen:
     return screen
 
 
-async def menu(update: Update, context: Context) -> None:
+@intent("menu")
+async def menu(req: Request) -> Reply:
     """The main menu, from a button or /menu."""
-    if update.callback_query:
-        await update.callback_query.answer()
-    await show(update, context, await main_menu(context))
+    return await main_menu(req)
 
 
-async def agencies_screen(context: Context, *, page: int, text: str = "") -> Screen:
+@command("menu")
+async def menu_command(req: Request, text: str) -> Reply:
+    return await main_menu(req)
+
+
+async def agencies_screen(context: Request, *, page: int, text: str = "") -> Screen:
     async with context.db.read() as session:
         found = await members.agencies(session, text=text, page=page)
     rows = [[button(name(a, context.locale), "agency", a.id, 0)] for a in found.items]
@@ -169,20 +169,21 @@ async def agencies_screen(context: Context, *, page: int, text: str = "") -> Scr
     )
 
 
-async def agencies(update: Update, context: Context) -> None:
+@intent("agencies")
+async def agencies(req: Request, page: int) -> Reply:
     """Pick an agency (paged); typing a name searches branches instead."""
-    _, (page,) = callbacks.parse(update.callback_query.data, "agencies")
-    member = context.member
+    member = req.member
     if member and member.branch_id and member.dialog != JOIN_DIALOG:
         # Changing branch: from now on typed text searches branches, until one is joined.
-        await steps.save(context, JOIN_DIALOG)
-    await update.callback_query.answer()
-    await show(update, context, await agencies_screen(context, page=page))
+        async with dialog.step_transaction(req):
+            await dialog.keep(req, JOIN_DIALOG)
+    return await agencies_screen(req, page=page)
 
 
-async def agency(update: Update, context: Context) -> None:
+@intent("agency")
+async def agency(req: Request, agency_id: int, page: int) -> Reply:
     """The branches of one agency, paged."""
-    _, (agency_id, page) = callbacks.parse(update.callback_query.data, "agency")
+    context = req
     async with context.db.read() as session:
         found_agency = await members.agency(session, agency_id=agency_id)
         found = await members.branches(session, agency_id=agency_id, page=page)
@@ -190,12 +191,11 @@ async def agency(update: Update, context: Context) -> None:
     if nav := pager(context, found, "agency", agency_id):
         rows.append(nav)
     rows.append([button(context.t("nav-back"), "agencies", 0)])
-    await update.callback_query.answer()
     title = context.t("join-choose-branch", agency=name(found_agency, context.locale))
-    await show(update, context, Screen(title, rows))
+    return Screen(title, rows)
 
 
-async def search_branches(update: Update, context: Context, text: str) -> None:
+async def search_branches(context: Request, text: str) -> Reply:
     """Text typed while choosing a branch: branches whose name or agency contains it."""
     async with context.db.read() as session:
         found = await members.branches(session, text=text[:64], page=0, per_page=10)
@@ -205,31 +205,36 @@ async def search_branches(update: Update, context: Context, text: str) -> None:
     ]
     rows.append([button(context.t("nav-back"), "agencies", 0)])
     key = "join-search-results" if found.total else "join-search-nothing"
-    await show(update, context, Screen(context.t(key, query=escape(text[:64]), count=found.total), rows))
+    return Screen(context.t(key, query=escape(text[:64]), count=found.total), rows)
 
 
-async def join(update: Update, context: Context) -> None:
+@intent("join")
+async def join(req: Request, branch_id: int) -> Reply:
     """Join the chosen branch, then the main menu."""
-    _, (branch_id,) = callbacks.parse(update.callback_query.data, "join")
-    user = update.effective_user
-    async with context.db.begin() as session:
-        member = await members.ensure(session, telegram_user_id=user.id, display_name=user.full_name)
+    visitor = req.visitor
+    async with req.db.begin() as session:
+        member = await members.ensure(
+            session, telegram_user_id=visitor.account_id, display_name=visitor.display_name
+        )
         branch = await members.join_branch(session, member_id=member.id, branch_id=branch_id)
-    await update.callback_query.answer()
-    done = context.t(
-        "join-done", branch=name(branch, context.locale), agency=name(branch.agency, context.locale)
-    )
-    screen = await main_menu(context)
+    done = req.t("join-done", branch=name(branch, req.locale), agency=name(branch.agency, req.locale))
+    screen = await main_menu(req)
     screen.text = f"{done}\n\n{screen.text}"
-    await show(update, context, screen)
+    return screen
 
 
-async def me(update: Update, context: Context) -> None:
+@command("me")
+async def me_command(req: Request, text: str) -> Reply:
+    return await me(req)
+
+
+@intent("me")
+async def me(req: Request) -> Reply:
     """/me: my branch, roles and love footprint (orders, amount, points, matches, events attended,
     rank in branch)."""
-    user = update.effective_user
+    context = req
     async with context.db.read() as session:
-        member = await members.profile(session, user.id)
+        member = await members.profile(session, req.visitor.account_id)
         footprint = await reports.footprint(session, member_id=member.id) if member else None
     if member is None or member.branch is None:
         branch_line = context.t("me-no-branch")
@@ -243,7 +248,7 @@ async def me(update: Update, context: Context) -> None:
     roles = ", ".join(context.t("role-name", role=g.role.value) for g in grants) or context.t(
         "role-name", role="member"
     )
-    text = context.t("me-title", name=escape(user.full_name), branch=branch_line, roles=roles)
+    text = context.t("me-title", name=escape(req.visitor.display_name), branch=branch_line, roles=roles)
     if footprint:
         text += "\n\n" + context.t(
             "me-footprint",
@@ -268,19 +273,21 @@ async def me(update: Update, context: Context) -> None:
         ],
         [button(context.t("nav-menu"), "menu")],
     ]
-    if update.callback_query:
-        await update.callback_query.answer()
-    await show(update, context, Screen(text, rows))
+    return Screen(text, rows)
 
 
-async def rank(update: Update, context: Context) -> None:
+@command("rank")
+async def rank_command(req: Request, text: str) -> Reply:
+    return await rank(req, 0, 0)
+
+
+@intent("rank")
+async def rank(req: Request, level: int, period: int) -> Reply:
     """/rank: branches or agencies by participation rate, amount and points; this month or all time."""
-    level, period = (
-        callbacks.parse(update.callback_query.data, "rank")[1] if update.callback_query else (0, 0)
-    )
     if level > 1 or period > 1:
-        raise callbacks.BadCallback(update.callback_query.data)
-    since = reports.month_start(datetime.now(UTC), context.config.timezone) if period == 0 else None
+        raise Stale("rank")
+    context = req
+    since = reports.month_start(req.now, context.config.timezone) if period == 0 else None
     async with context.db.read() as session:
         rows = await reports.ranking(session, level=("branch", "agency")[level], since=since)
     lines = [
@@ -309,25 +316,17 @@ async def rank(update: Update, context: Context) -> None:
         ],
         [button(context.t("nav-menu"), "menu")],
     ]
-    if update.callback_query:
-        await update.callback_query.answer()
-    await show(
-        update,
-        context,
-        Screen(
-            "\n".join([title, *lines, context.t("rank-footer")])
-            if lines
-            else title + "\n" + context.t("rank-empty"),
-            keyboard,
-        ),
-    )
+    if lines:
+        return Screen("\n".join([title, *lines, context.t("rank-footer")]), keyboard)
+    return Screen(title + "\n" + context.t("rank-empty"), keyboard)
 
 
 # What each role adds to /help, in this order (an admin may do everything, so sees every part).
 _HELP_FOR = (Role.supplier, Role.first_secretary, Role.organiser, Role.admin)
 
 
-async def help_command(update: Update, context: Context) -> None:
+@command("help")
+async def help_command(context: Request, text: str) -> Reply:
     """/help: what the bot can do and its commands, with those of the roles the member holds."""
     held = set()
     if context.member is not None:
@@ -335,4 +334,4 @@ async def help_command(update: Update, context: Context) -> None:
             held = {g.role for g in await roles.roles_of(session, member_id=context.member.id)}
     parts = [context.t("help")]
     parts += [context.t(f"help-{r.value}") for r in _HELP_FOR if r in held or Role.admin in held]
-    await show(update, context, Screen("\n\n".join(parts), [[button(context.t("nav-menu"), "menu")]]))
+    return Screen("\n\n".join(parts), [[button(context.t("nav-menu"), "menu")]])

@@ -4,28 +4,25 @@ text, up to 5 photos, the village products it endorses, whether to tell story su
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
-
-from telegram import Update
 
 from store import roles, stories
 from store.errors import NotFound, TooSoon
 from store.models import ProductStatus, Role
 
-from . import callbacks, dialog
+from . import dialog
 from .catalog import FROM_VILLAGE
-from .context import Context
 from .dialog import CHOICE, PHOTOS, PICK, Dialog, Option, Refusal, Step
 from .format import escape, name, yuan
-from .reply import Action, Alert, Reply
+from .registry import Stale, command, intent
+from .reply import Action, Alert, Reply, Screen, button
 from .request import Request
-from .screens import Screen, button, render, show, show_with_photo
 
 DIALOG = "story"
 
 
-async def zone(update: Update, context: Context) -> None:
+@intent("zone")
+async def zone(context: Request) -> Reply:
     """The zone's first page: counties with endorsement stories."""
     async with context.db.read() as session:
         found = await stories.zone_counties(session)
@@ -34,12 +31,11 @@ async def zone(update: Update, context: Context) -> None:
         for c, n in found
     ]
     rows.append([button(context.t("nav-menu"), "menu")])
-    await update.callback_query.answer()
-    await show(update, context, Screen(context.t("zone-title" if found else "zone-empty"), rows))
+    return Screen(context.t("zone-title" if found else "zone-empty"), rows)
 
 
-async def zone_county(update: Update, context: Context) -> None:
-    _, (county_id,) = callbacks.parse(update.callback_query.data, "zone-county")
+@intent("zone-county")
+async def zone_county(context: Request, county_id: int) -> Reply:
     async with context.db.read() as session:
         found = await stories.zone_villages(session, county_id=county_id)
     rows = [
@@ -47,19 +43,18 @@ async def zone_county(update: Update, context: Context) -> None:
         for v, n in found
     ]
     rows.append([button(context.t("nav-back"), "zone"), button(context.t("nav-menu"), "menu")])
-    await update.callback_query.answer()
-    await show(update, context, Screen(context.t("zone-villages-title"), rows))
+    return Screen(context.t("zone-villages-title"), rows)
 
 
-async def zone_village(update: Update, context: Context) -> None:
+@intent("zone-village")
+async def zone_village(context: Request, village_id: int) -> Reply:
     """A village: its first secretary's stories, then its products."""
-    _, (village_id,) = callbacks.parse(update.callback_query.data, "zone-village")
     async with context.db.read() as session:
         told = await stories.village_stories(session, village_id=village_id)
         products = await stories.village_products(session, village_id=village_id)
         village_name = await stories.village_name(session, village_id=village_id)
     if not told:
-        raise callbacks.BadCallback(update.callback_query.data)
+        raise Stale("zone-village")
     rows = [[button(context.t("story-button", title=escape(s.title)), "story", s.id)] for s in told]
     rows += [
         [
@@ -80,14 +75,13 @@ async def zone_village(update: Update, context: Context) -> None:
             button(context.t("nav-menu"), "menu"),
         ]
     )
-    await update.callback_query.answer()
     title = context.t("zone-village-title", village=escape(village_name), count=len(told))
-    await show(update, context, Screen(title, rows))
+    return Screen(title, rows)
 
 
-async def story_page(update: Update, context: Context) -> None:
+@intent("story")
+async def story_page(context: Request, story_id: int) -> Reply:
     """A story: its words, its first photo (更多照片 for the others), the products it endorses."""
-    _, (story_id,) = callbacks.parse(update.callback_query.data, "story")
     async with context.db.read() as session:
         story = await stories.get(session, story_id=story_id)
         products = (
@@ -114,11 +108,10 @@ async def story_page(update: Update, context: Context) -> None:
         rows.append(more)
     back = button(context.t("nav-back"), "zone-village", story.village_id) if story.village_id else None
     rows.append([*([back] if back else []), button(context.t("nav-menu"), "menu")])
-    await update.callback_query.answer()
-    await show_with_photo(update, context, Screen(text, rows, photo=(story.photos or [""])[0]))
+    return Screen(text, rows, photo=(story.photos or [""])[0])
 
 
-def more_photos_row(context: Context, story) -> list:
+def more_photos_row(context: Request, story) -> list:
     """更多照片 under a story or an exemplar shown with its first photo, when it has more."""
     more = len(story.photos) - 1
     return [button(context.t("photos-more", count=more), "story-photos", story.id)] if more > 0 else []
@@ -136,17 +129,18 @@ async def photos_after_first(req: Request, *, story_id: int) -> Reply:
     )
 
 
-async def more_photos(update: Update, context: Context) -> None:
-    _, (story_id,) = callbacks.parse(update.callback_query.data, "story-photos")
-    await render(update, context, await photos_after_first(Request.of(context), story_id=story_id))
+@intent("story-photos")
+async def more_photos(context: Request, story_id: int) -> Reply:
+    return await photos_after_first(context, story_id=story_id)
 
 
-async def mine(update: Update, context: Context) -> None:
+@command("story")
+async def mine(context: Request, text: str) -> Reply:
     """/story: my stories (edit, withdraw) and buttons to write one or draft a village product."""
-    await show(update, context, await _mine_screen(context))
+    return await _mine_screen(context)
 
 
-async def _mine_screen(context: Context) -> Screen:
+async def _mine_screen(context: Request) -> Screen:
     async with context.db.read() as session:
         grants = await roles.roles_of(session, member_id=context.member_id or 0)
         villages = [g.scope_id for g in grants if g.role == Role.first_secretary]
@@ -174,10 +168,19 @@ async def _mine_screen(context: Context) -> Screen:
     return Screen(context.t("story-mine", count=len(written)), rows)
 
 
-async def begin(update: Update, context: Context) -> None:
-    """写新故事 or 编辑: the dialog starts with the title (an edit keeps the story's id, and each
-    step what the story says now)."""
-    action, (target,) = callbacks.parse(update.callback_query.data)
+@intent("st-new")
+async def begin_new(context: Request, village_id: int) -> Reply:
+    """写新故事: the dialog starts with the title."""
+    return await _begin(context, "st-new", village_id)
+
+
+@intent("st-edit")
+async def begin_edit(context: Request, story_id: int) -> Reply:
+    """编辑: the same, keeping the story's id, and each step what the story says now."""
+    return await _begin(context, "st-edit", story_id)
+
+
+async def _begin(context: Request, action: str, target: int) -> Reply:
     async with context.db.read() as session:
         if action == "st-new":
             await roles.authorize(
@@ -190,7 +193,7 @@ async def begin(update: Update, context: Context) -> None:
                 session, member_id=context.member_id, role=Role.first_secretary, scope_id=story.village_id
             )
             if story.author_id != context.member_id:
-                raise callbacks.BadCallback(update.callback_query.data)
+                raise Stale("st-edit")
             data = {
                 "village_id": story.village_id,
                 "story_id": story.id,
@@ -199,36 +202,34 @@ async def begin(update: Update, context: Context) -> None:
                 "photos": list(story.photos),
                 "products": [p.product_id for p in story.products],
             }
-    await render(update, context, await dialog.begin(Request.of(context), STORY, data))
+    return await dialog.begin(context, STORY, data)
 
 
-async def ask_withdraw(update: Update, context: Context) -> None:
+@intent("st-withdraw")
+async def ask_withdraw(context: Request, story_id: int) -> Reply:
     """撤回 under one of my stories: asked first, as a withdrawn story is gone for members."""
-    _, (story_id,) = callbacks.parse(update.callback_query.data, "st-withdraw")
     async with context.db.read() as session:
         story = await stories.get(session, story_id=story_id)
     if story.author_id != context.member_id:
-        raise callbacks.BadCallback(update.callback_query.data)
+        raise Stale("st-withdraw")
     rows = [
         [button(context.t("story-withdraw-yes"), "st-withdraw-ok", story_id)],
         [button(context.t("nav-back"), "st-mine")],
     ]
-    await update.callback_query.answer()
-    await show(update, context, Screen(context.t("story-withdraw-ask", title=escape(story.title)), rows))
+    return Screen(context.t("story-withdraw-ask", title=escape(story.title)), rows)
 
 
-async def withdraw(update: Update, context: Context) -> None:
-    _, (story_id,) = callbacks.parse(update.callback_query.data, "st-withdraw-ok")
+@intent("st-withdraw-ok")
+async def withdraw(context: Request, story_id: int) -> Reply:
     async with context.db.begin() as session:
-        await stories.withdraw(session, story_id=story_id, actor_id=context.member_id, now=datetime.now(UTC))
-    await update.callback_query.answer(context.t("story-withdrawn"), show_alert=True)
-    await show(update, context, await _mine_screen(context))
+        await stories.withdraw(session, story_id=story_id, actor_id=context.member_id, now=context.now)
+    return [Alert(context.t("story-withdrawn"), modal=True), await _mine_screen(context)]
 
 
-async def mine_again(update: Update, context: Context) -> None:
+@intent("st-mine")
+async def mine_again(context: Request) -> Reply:
     """My stories again (返回 from a question about one)."""
-    await update.callback_query.answer()
-    await show(update, context, await _mine_screen(context))
+    return await _mine_screen(context)
 
 
 def _words(step: str):

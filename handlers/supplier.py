@@ -3,31 +3,27 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
-
-from telegram import InlineKeyboardMarkup, Update
 
 from store import orders, roles
 from store.errors import Forbidden, WrongStatus
 from store.models import OrderStatus, Role, Settlement
 from store.notices import Button
 
-from . import callbacks, dialog
-from .context import Context
+from . import dialog
 from .dialog import CHOICE, Dialog, Option, Refusal, Step
 from .notify import order_summary, tell
-from .ordering import tell_paid
-from .reply import Reply, parts
+from .purchase import tell_paid
+from .registry import command, intent
+from .reply import Alert, Reply, Screen, button, pager, parts
 from .request import Request
-from .screens import Screen, button, pager, render, show
 
 TRACKING_DIALOG = "tracking"
 
 
-async def confirm_offline_paid(update: Update, context: Context) -> None:
+@intent("offline-paid")
+async def confirm_offline_paid(context: Request, order_id: int) -> Reply:
     """确认收款 on a new-order notice: the supplier (or an admin) says the money arrived."""
-    _, (order_id,) = callbacks.parse(update.callback_query.data, "offline-paid")
-    now = datetime.now(UTC)
+    now = context.now
     async with context.db.begin() as session:
         order = await orders.confirm_offline(
             session,
@@ -37,25 +33,22 @@ async def confirm_offline_paid(update: Update, context: Context) -> None:
             points_per_yuan=context.config.points_per_yuan,
         )
         await tell_paid(session, context, order, now=now)
-    await update.callback_query.answer(context.t("supplier-confirmed"))
     summary = order_summary(context, order, shop=True)
-    ship = InlineKeyboardMarkup([[button(context.t("supplier-ship"), "ship", order.id)]])
-    await update.effective_message.edit_text(
-        context.t("supplier-order", **summary), parse_mode="HTML", reply_markup=ship
-    )
+    ship = [[button(context.t("supplier-ship"), "ship", order.id)]]
+    return [Alert(context.t("supplier-confirmed")), Screen(context.t("supplier-order", **summary), ship)]
 
 
-async def start_ship(update: Update, context: Context) -> None:
+@intent("ship")
+async def start_ship(context: Request, order_id: int) -> Reply:
     """发货: what to ship and where to (the new-order notice may be long gone), then who carries the
     parcel and its tracking number (a dialog on the engine)."""
-    _, (order_id,) = callbacks.parse(update.callback_query.data, "ship")
     async with context.db.read() as session:
         order = await orders.for_supplier(session, order_id=order_id, actor_id=context.member_id)
     if order.status != OrderStatus.paid:  # an old notice's button: cancelled or shipped since
         raise WrongStatus(order.status)
     shown = Screen(context.t("supplier-order", **order_summary(context, order, shop=True)), new=True)
-    asked = await dialog.begin(Request.of(context), TRACKING, {"order_id": order.id})
-    await render(update, context, [shown, *parts(asked)])
+    asked = await dialog.begin(context, TRACKING, {"order_id": order.id})
+    return [shown, *parts(asked)]
 
 
 async def _couriers(req: Request, data: dict) -> list[Option]:
@@ -127,9 +120,14 @@ TRACKING = dialog.register(
 )
 
 
-async def supply(update: Update, context: Context) -> None:
+@command("supply")
+async def supply_command(req: Request, text: str) -> Reply:
+    return await supply(req, 0)
+
+
+@intent("supply")
+async def supply(context: Request, page: int) -> Reply:
     """/supply: the orders of my supplier(s), newest first; for suppliers and admins only."""
-    page = callbacks.parse(update.callback_query.data, "supply")[1][0] if update.callback_query else 0
     async with context.db.read() as session:
         if not roles.allows(await roles.roles_of(session, member_id=context.member_id or 0), Role.supplier):
             raise Forbidden(Role.supplier)
@@ -146,8 +144,6 @@ async def supply(update: Update, context: Context) -> None:
     if nav := pager(context, found, "supply"):
         rows.append(nav)
     rows.append([button(context.t("nav-menu"), "menu")])
-    if update.callback_query:
-        await update.callback_query.answer()
     key = "supplier-orders" if found.total else "supplier-orders-none"
     text = "\n\n".join([context.t(key, count=found.total), *lines])
-    await show(update, context, Screen(text, rows))
+    return Screen(text, rows)

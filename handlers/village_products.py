@@ -4,10 +4,6 @@ listed. The dialog's step lives in the member's row."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
-from telegram import Update
-
 from store import catalog, roles
 from store import village_products as drafts_store
 from store.errors import InvalidInput
@@ -15,27 +11,26 @@ from store.models import Role
 from store.money import parse_yuan
 from store.notices import Button
 
-from . import callbacks, dialog
+from . import dialog
 from .catalog import FROM_MENU
-from .context import Context
 from .dialog import CHOICE, PHOTO, Dialog, Option, Step
 from .format import escape, name, parse_count, yuan
 from .notify import tell
-from .reply import Action, Reply
+from .registry import Stale, command, intent
+from .reply import Action, Alert, Reply, Screen, button
 from .request import Request
-from .screens import Screen, button, render, show, show_with_photo
 
 DIALOG = "village_product"
 
 
-async def begin(update: Update, context: Context) -> None:
+@intent("vp-new")
+async def begin(context: Request, village_id: int) -> Reply:
     """上架村产品: the dialog, for the first secretary of that village."""
-    _, (village_id,) = callbacks.parse(update.callback_query.data, "vp-new")
     async with context.db.read() as session:
         await roles.authorize(
             session, member_id=context.member_id, role=Role.first_secretary, scope_id=village_id
         )
-    await render(update, context, await dialog.begin(Request.of(context), DRAFT, {"village_id": village_id}))
+    return await dialog.begin(context, DRAFT, {"village_id": village_id})
 
 
 def _price(req: Request, text: str, data: dict) -> int:
@@ -111,16 +106,19 @@ DRAFT = dialog.register(
 )
 
 
-async def drafts(update: Update, context: Context) -> None:
+@intent("drafts")
+async def drafts(context: Request) -> Reply:
     """/drafts, or the button under "a draft was submitted": the drafts, each opening in full
     to be listed or turned down (admins)."""
-    screen = await _drafts_screen(context)
-    if update.callback_query:
-        await update.callback_query.answer()
-    await show(update, context, screen)
+    return await _drafts_screen(context)
 
 
-async def _drafts_screen(context: Context) -> Screen:
+@command("drafts")
+async def drafts_command(context: Request, text: str) -> Reply:
+    return await _drafts_screen(context)
+
+
+async def _drafts_screen(context: Request) -> Screen:
     async with context.db.read() as session:
         found = await drafts_store.drafts(session, admin_id=context.member_id)
     rows = [
@@ -142,9 +140,9 @@ async def _drafts_screen(context: Context) -> Screen:
     return Screen(context.t("drafts-title", count=len(found)), rows)
 
 
-async def view(update: Update, context: Context) -> None:
+@intent("draft-view")
+async def view(context: Request, product_id: int) -> Reply:
     """A draft in full, to list it or turn it down."""
-    _, (product_id,) = callbacks.parse(update.callback_query.data, "draft-view")
     async with context.db.read() as session:
         product = await drafts_store.draft(session, product_id=product_id, admin_id=context.member_id)
     text = context.t(
@@ -164,33 +162,31 @@ async def view(update: Update, context: Context) -> None:
         ],
         [button(context.t("nav-back"), "drafts")],
     ]
-    await update.callback_query.answer()
-    await show_with_photo(update, context, Screen(text, rows, photo=product.photo))
+    return Screen(text, rows, photo=product.photo)
 
 
-async def reject(update: Update, context: Context) -> None:
+@intent("draft-no")
+async def reject(context: Request, product_id: int) -> Reply:
     """退回 a draft: never listed; its village's first secretaries are told (once)."""
-    _, (product_id,) = callbacks.parse(update.callback_query.data, "draft-no")
     async with context.db.begin() as session:
         product = await drafts_store.reject(session, product_id=product_id, admin_id=context.member_id)
         if product is None:
-            raise callbacks.BadCallback(update.callback_query.data)
+            raise Stale("draft-no")
         told = await drafts_store.secretaries(session, product=product)
         await tell(
             session,
             [s.id for s in told],
             "draft-rejected-notice",
             about=f"draft:{product.id}",
-            now=datetime.now(UTC),
+            now=context.now,
             name=product.name,
         )
-    await update.callback_query.answer(context.t("draft-rejected", name=product.name), show_alert=True)
-    await show(update, context, await _drafts_screen(context))
+    return [Alert(context.t("draft-rejected", name=product.name), modal=True), await _drafts_screen(context)]
 
 
-async def approve(update: Update, context: Context) -> None:
+@intent("draft-ok")
+async def approve(context: Request, product_id: int) -> Reply:
     """Tap a draft: it is listed, and its village's first secretaries are told (once)."""
-    _, (product_id,) = callbacks.parse(update.callback_query.data, "draft-ok")
     async with context.db.begin() as session:
         product, listed_now = await drafts_store.approve(
             session, product_id=product_id, admin_id=context.member_id
@@ -201,9 +197,8 @@ async def approve(update: Update, context: Context) -> None:
             [s.id for s in told],
             "draft-listed",
             about=f"draft:{product.id}",
-            now=datetime.now(UTC),
+            now=context.now,
             actions=[[Button("draft-view", "product", (product.id, FROM_MENU, 0, 0))]],
             name=product.name,
         )
-    await update.callback_query.answer(context.t("draft-approved", name=product.name), show_alert=True)
-    await show(update, context, await _drafts_screen(context))
+    return [Alert(context.t("draft-approved", name=product.name), modal=True), await _drafts_screen(context)]

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from handlers import callbacks
 from handlers.my_orders import tell_expired
-from handlers.ordering import remind_offline
+from handlers.purchase import remind_offline
 from jobs.orders import expire_unpaid
 from jobs.orders import remind_offline as remind_job
 from store import roles

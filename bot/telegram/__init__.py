@@ -1,0 +1,1 @@
+"""The Telegram door: routing updates to the shop's intents and rendering their replies."""

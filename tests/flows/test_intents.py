@@ -1,0 +1,111 @@
+"""The shop's flows driven as Request → Reply: no HTTP, no Telegram, on SQLite and PostgreSQL.
+What a door shows is its own affair; what the shop offers and refuses is asserted here."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+import handlers  # noqa: F401  (the flows register their intents on import)
+from handlers import registry
+from handlers.context import Config
+from handlers.reply import Alert, Screen, Swap, parts
+from handlers.request import Request, Visitor
+from locales import Translator
+from store import broadcasts, members
+from store.models import County
+
+# Telegram's side, still under handlers/ until it moves to bot/telegram/: nothing else may import
+# a door's library.
+TELEGRAM_GLUE = {
+    "__init__.py",
+    "callbacks.py",
+    "context.py",
+    "dialogs.py",
+    "fallback.py",
+    "inline.py",
+    "member.py",
+    "ordering.py",
+    "photos.py",
+    "review_dialog.py",
+    "screens.py",
+}
+
+
+def _imports(path: Path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module.split(".")[0])
+    return found
+
+
+def test_the_flows_know_no_door():
+    folder = Path(handlers.__file__).parent
+    speaking_telegram = sorted(
+        path.name
+        for path in folder.glob("*.py")
+        if path.name not in TELEGRAM_GLUE and "telegram" in _imports(path)
+    )
+    assert speaking_telegram == []
+
+
+@pytest.fixture
+async def visitor(demo_db):
+    """A member of a branch, in Chinese, as any door would ask for them."""
+    async with demo_db.begin() as session:
+        member = await members.ensure(session, telegram_user_id=5001, display_name="张三")
+        await members.set_locale(session, member_id=member.id, locale="zh-CN")
+        branch = (await members.branches(session, text="", page=0, per_page=1)).items[0]
+        await members.join_branch(session, member_id=member.id, branch_id=branch.id)
+        member = await members.get(session, member_id=member.id)
+    return member
+
+
+def _request(db, member) -> Request:
+    return Request(
+        db=db,
+        translator=Translator("zh-CN"),
+        policy=Config(),
+        member=member,
+        visitor=Visitor(5001, "张三"),
+        product_link=lambda product_id: f"https://door.example/p/{product_id}",
+    )
+
+
+async def test_a_county_page_offers_its_products_and_a_way_back(demo_db, visitor):
+    async with demo_db.read() as session:
+        county = await session.scalar(select(County).where(County.name == "城口县"))
+    (screen,) = parts(await registry.run(_request(demo_db, visitor), "county", (county.id, 0)))
+    assert isinstance(screen, Screen) and "城口县" in screen.text
+    intents = [action.intent for row in screen.rows for action in row]
+    assert "product" in intents and intents[-2:] == ["counties", "menu"]
+    product = next(a for row in screen.rows for a in row if a.intent == "product")
+    (card,) = parts(await registry.run(_request(demo_db, visitor), "product", product.args))
+    assert f"https://door.example/p/{product.args[0]}" in card.text  # the door's own link
+    assert any(a.share == f"p_{product.args[0]}" for row in card.rows for a in row)
+
+
+async def test_unsubscribing_under_a_broadcast_swaps_its_button_and_is_kept(demo_db, visitor):
+    kind = broadcasts.KINDS.index("fair") if "fair" in broadcasts.KINDS else 0
+    reply = parts(await registry.run(_request(demo_db, visitor), "unsub", (kind,)))
+    assert isinstance(reply[0], Alert) and reply[0].modal
+    assert isinstance(reply[1], Swap) and reply[1].action.intent == "resub"
+    async with demo_db.read() as session:
+        assert broadcasts.KINDS[kind] in await broadcasts.muted_kinds(session, member_id=visitor.id)
+
+
+async def test_an_intent_asked_out_of_its_range_is_stale_and_changes_nothing(demo_db, visitor):
+    with pytest.raises(registry.Stale):
+        await registry.run(_request(demo_db, visitor), "unsub", (99,))
+    with pytest.raises(registry.Stale):
+        await registry.run(_request(demo_db, visitor), "no-such-intent", ())
+    with pytest.raises(registry.Stale):
+        await registry.run(_request(demo_db, visitor), "county", (1,))  # one argument short
+    async with demo_db.read() as session:
+        assert await broadcasts.muted_kinds(session, member_id=visitor.id) == set()
