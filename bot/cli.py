@@ -33,6 +33,14 @@ def main(argv: list[str] | None = None) -> None:
         "import-products", help="import a product catalog from CSV (all rows or none)"
     )
     importer.add_argument("file", type=Path)
+    importer.add_argument(
+        "--clear-empty",
+        action="store_true",
+        help="an empty optional cell clears that field of a product already there (by default it keeps it)",
+    )
+    adding = commands.add_parser("add-category", help="add a product category (such as 核桃 or 其他)")
+    adding.add_argument("name")
+    adding.add_argument("--en", default="", help="its English name")
     invite = commands.add_parser("invite", help="print a branch's invite deep link")
     invite.add_argument("--branch", type=int, required=True, help="branch id")
     for name in ("grant-role", "revoke-role"):
@@ -113,7 +121,9 @@ async def _store_command(args: argparse.Namespace, settings: Settings, db: Datab
                 loaded["pictures"] = await demo_photos.give_photos(session, media_dir=settings.media_path)
                 print(f"demo data loaded: {loaded}")
             elif args.command == "import-products":
-                return await _import_products(session, args.file)
+                return await _import_products(session, args.file, clear_empty=args.clear_empty)
+            elif args.command == "add-category":
+                return await _add_category(session, args.name, args.en)
             elif args.command == "invite":
                 code = await members.make_invite(session, branch_id=args.branch)
                 username = await _bot_username(settings)
@@ -137,7 +147,21 @@ async def _store_command(args: argparse.Namespace, settings: Settings, db: Datab
 SHOWN_PROBLEMS = 200  # a file of the wrong shape would otherwise print a line for every row
 
 
-async def _import_products(session, file: Path) -> int | None:
+async def _add_category(session, name: str, name_en: str) -> int | None:
+    """`aixin add-category NAME`: a category more for products to be filed under."""
+    from store import catalog
+    from store.errors import InvalidInput
+
+    try:
+        category = await catalog.add_category(session, name=name, name_en=name_en)
+    except InvalidInput:
+        print(f"category {name!r} exists already (or is not 1-32 characters): nothing added", file=sys.stderr)
+        return 1
+    print(f"category added: {category.name} ({category.name_en}), id {category.id}")
+    return None
+
+
+async def _import_products(session, file: Path, *, clear_empty: bool = False) -> int | None:
     """`aixin import-products FILE`: every row checked, then all stored, or nothing and the problems."""
     from store import catalog_import
     from store.errors import InvalidInput
@@ -153,7 +177,7 @@ async def _import_products(session, file: Path) -> int | None:
         what = f"{name} text" if name else "neither UTF-8 nor GB18030 (GBK) text"
         print(f'{file}:{line}: {what}: save it as "CSV UTF-8"; nothing imported', file=sys.stderr)
         return 1
-    result = await catalog_import.import_csv(session, text)
+    result = await catalog_import.import_csv(session, text, clear_empty=clear_empty)
     for error in result.errors[:SHOWN_PROBLEMS]:
         print(f"{file}:{error.line}: {error.column}: {error.reason}", file=sys.stderr)
     if result.errors:
@@ -162,6 +186,10 @@ async def _import_products(session, file: Path) -> int | None:
         return 1
     read_as = "" if encoding == "UTF-8" else f" (read as {encoding})"
     print(f"imported{read_as}: {result.created} new, {result.updated} updated")
+    if result.kept:
+        print(
+            f"{result.kept} empty cell(s) of updated products kept what was stored (--clear-empty clears them)"
+        )
     return None
 
 

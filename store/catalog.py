@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
 from . import search as product_search
-from .errors import NotFound
+from .errors import InvalidInput, NotFound
 from .models import Category, County, Product, ProductStatus, Supplier, Village
 from .paging import Page, paginate
 
@@ -45,6 +45,28 @@ async def categories(session: AsyncSession) -> list[tuple[Category, int]]:
         .order_by(Category.sort_order, Category.id)
     )
     return [(category, n) for category, n in rows]
+
+
+async def county_by_name(session: AsyncSession, *, name: str) -> County | None:
+    """The county written as `name` (奉节县, 奉节 or Fengjie), as the catalog import reads it;
+    None for a name that is no county's or names more than one."""
+    from .catalog_import import county_names
+
+    table = county_names(await session.scalars(select(County)))
+    wanted = name.strip()
+    return table.get(wanted) or table.get(wanted.lower())
+
+
+async def add_category(session: AsyncSession, *, name: str, name_en: str = "") -> Category:
+    """A category an admin adds (核桃 filed under its own, not 水果); a name taken is refused."""
+    name, name_en = name.strip(), name_en.strip() or name.strip()
+    if not 1 <= len(name) <= 32 or await session.scalar(select(Category.id).where(Category.name == name)):
+        raise InvalidInput("category", name)
+    last = await session.scalar(select(func.max(Category.sort_order))) or 0
+    category = Category(name=name, name_en=name_en, sort_order=last + 1)
+    session.add(category)
+    await session.flush()
+    return category
 
 
 async def county(session: AsyncSession, *, county_id: int) -> County:

@@ -69,6 +69,11 @@ class ImportResult:
     created: int
     updated: int
     errors: list[RowError]
+    kept: int = 0  # empty optional cells of updated products that kept what was stored
+
+
+# Optional columns an empty cell of leaves as it is on a product already there (unless cleared).
+KEPT_WHEN_EMPTY = ("name_en", "village", "charity_item", "certification_no", "photo", "description")
 
 
 @dataclass
@@ -101,8 +106,11 @@ def decode(data: bytes) -> tuple[str, str]:
             raise InvalidInput("encoding", "", data.count(b"\n", 0, not_utf8.start) + 1) from None
 
 
-async def import_csv(session: AsyncSession, text: str, *, demo: bool = False) -> ImportResult:
-    """Check every row of `text`; store them all if none is bad, otherwise store nothing."""
+async def import_csv(
+    session: AsyncSession, text: str, *, demo: bool = False, clear_empty: bool = False
+) -> ImportResult:
+    """Check every row of `text`; store them all if none is bad, otherwise store nothing. An empty
+    optional cell of a product already there keeps what it has, unless `clear_empty`."""
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
     try:
         header = next(reader, [])
@@ -116,8 +124,7 @@ async def import_csv(session: AsyncSession, text: str, *, demo: bool = False) ->
     if unknown or twice:
         return ImportResult(0, 0, unknown + twice)
 
-    counties = {c.name: c for c in await session.scalars(select(County))}
-    counties.update({c.name_en.lower(): c for c in counties.values() if c.name_en})
+    counties = county_names(await session.scalars(select(County)))
     categories = {c.name: c for c in await session.scalars(select(Category))}
     categories.update({c.name_en.lower(): c for c in categories.values()})
 
@@ -139,8 +146,10 @@ async def import_csv(session: AsyncSession, text: str, *, demo: bool = False) ->
 
     await _add_suppliers(session, new_suppliers, suppliers)
     villages = await _villages(session, rows)
-    created, updated = await _store_products(session, rows, suppliers, villages, demo=demo)
-    return ImportResult(created, updated, [])
+    created, updated, kept = await _store_products(
+        session, rows, suppliers, villages, demo=demo, clear_empty=clear_empty
+    )
+    return ImportResult(created, updated, [], kept)
 
 
 def _read(reader, header: list[str], errors: list[RowError]) -> Iterator[_Row]:
@@ -267,23 +276,62 @@ async def _villages(session: AsyncSession, rows: list[_Row]) -> dict[tuple[int, 
 
 
 async def _store_products(
-    session: AsyncSession, rows: list[_Row], suppliers: dict, villages: dict, *, demo: bool
-) -> tuple[int, int]:
+    session: AsyncSession,
+    rows: list[_Row],
+    suppliers: dict,
+    villages: dict,
+    *,
+    demo: bool,
+    clear_empty: bool,
+) -> tuple[int, int, int]:
     """Insert the rows' new products and update the existing ones (the first of a county and
-    name, if a county has the name twice); returns how many of each."""
+    name, if a county has the name twice); returns how many of each, and how many empty cells
+    kept a stored value."""
     existing: dict[tuple[int, str], int] = {}
+    stored: dict[int, object] = {}
     found = await _in(
         session,
-        select(Product.id, Product.county_id, Product.name),
+        select(
+            Product.id,
+            Product.county_id,
+            Product.name,
+            Product.name_en,
+            Product.village_id,
+            Product.charity_item,
+            Product.certification_no,
+            Product.photo,
+            Product.description,
+        ),
         Product.county_id,
         {row.county.id for row in rows},
     )
-    for product_id, county_id, name in found:
-        existing[county_id, name] = min(product_id, existing.get((county_id, name), product_id))
-    new, changed = [], []
+    for product in found:
+        key = (product.county_id, product.name)
+        existing[key] = min(product.id, existing.get(key, product.id))
+        stored[product.id] = product
+    stored_villages = {
+        v.id: v
+        for (v,) in await _in(
+            session, select(Village), Village.id, {p.village_id for p in stored.values() if p.village_id}
+        )
+    }
+    new, changed, kept = [], [], 0
     for row in rows:
-        values = row.values
+        values = dict(row.values)
+        product_id = existing.get((row.county.id, values["name"]))
         village = villages.get((row.county.id, values["village"])) if values.get("village") else None
+        charity_item = row.charity_item
+        if product_id is not None and not clear_empty:
+            was = stored[product_id]
+            empty = [column for column in KEPT_WHEN_EMPTY if not values.get(column)]
+            kept += len(empty)
+            for column in empty:
+                if column == "village":
+                    village = stored_villages.get(was.village_id)
+                elif column == "charity_item":
+                    charity_item = was.charity_item
+                else:
+                    values[column] = getattr(was, column)
         supplier = suppliers[values["supplier"]]
         fields = {
             "name_en": values.get("name_en", ""),
@@ -293,7 +341,7 @@ async def _store_products(
             "price_fen": row.price_fen,
             "unit": values["unit"],
             "stock": row.stock,
-            "charity_item": row.charity_item,
+            "charity_item": charity_item,
             "certification_no": values.get("certification_no", ""),
             "photo": values.get("photo", ""),
             "description": values.get("description", ""),
@@ -307,7 +355,6 @@ async def _store_products(
                 category=row.category,
             ),
         }
-        product_id = existing.get((row.county.id, values["name"]))
         if product_id is None:
             new.append(
                 {
@@ -327,7 +374,7 @@ async def _store_products(
         # One executemany UPDATE … SET (the other keys) WHERE id = ?; Core, because the ORM's
         # bulk update by primary key spends as long again in Python.
         await session.execute(update(table).where(table.c.id == bindparam("product_id")), changed)
-    return len(new), len(changed)
+    return len(new), len(changed), kept
 
 
 async def _in(session: AsyncSession, query, column, values: Iterable) -> list:
@@ -336,6 +383,23 @@ async def _in(session: AsyncSession, query, column, values: Iterable) -> list:
     found = []
     for start in range(0, len(values), _CHUNK):
         found.extend(await session.execute(query.where(column.in_(values[start : start + _CHUNK]))))
+    return found
+
+
+def county_names(counties) -> dict:
+    """Counties by each name they are written with: 奉节县, 奉节 (without 县, 区 or 市, where
+    that names only one) and Fengjie."""
+    found = {}
+    short: dict[str, list] = {}
+    for county in counties:
+        found[county.name] = county
+        if county.name_en:
+            found[county.name_en.lower()] = county
+        if len(county.name) > 2 and county.name[-1] in "县区市":
+            short.setdefault(county.name[:-1], []).append(county)
+    for name, named in short.items():
+        if len(named) == 1:
+            found.setdefault(name, named[0])
     return found
 
 
