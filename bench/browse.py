@@ -12,9 +12,10 @@ the bot's own limiter makes of calls that Telegram does not count.
    answerCallbackQuery reaching it), the screen's (to the edit reaching it), answers later than
    15 s (Telegram has dropped the query by then: the member saw a spinner and then nothing) and
    the emulator's 429s.
-2. Browsing during a broadcast: a broadcast to `recipients` more members (and the browsers) goes out at
-   BROADCAST_RATE (25/s) while `broadcast_tappers` members browse as above until it is done.
-   Prints the taps' p50 / p99 meanwhile, the broadcast's rate and 429s.
+2. Browsing during a broadcast: a broadcast to `recipients` more members (and the browsers) goes
+   out at BROADCAST_RATE (25/s) while `broadcast_tappers` of the browsers go on browsing, until
+   everyone but them has it (theirs waits until they pause: the bot keeps bulk sends off a chat
+   in use). Prints the taps' figures meanwhile, the broadcast's rate and its 429s.
 """
 
 from __future__ import annotations
@@ -51,7 +52,8 @@ class Taps:
 
     answered: dict[str, asyncio.Future[float]] = field(default_factory=dict)  # query id -> time
     screens: dict[int, list[asyncio.Future[float]]] = field(default_factory=dict)  # chat -> waiting
-    announced: set[int] = field(default_factory=set)  # chats the broadcast reached
+    current: dict[int, str] = field(default_factory=dict)  # chat -> the screen last asked for
+    announced: dict[int, float] = field(default_factory=dict)  # chat the broadcast reached -> time
 
     def on_call(self, method: str, params: dict, result: object) -> None:
         now = time.perf_counter()
@@ -60,7 +62,7 @@ class Taps:
             if waiting is not None and not waiting.done():
                 waiting.set_result(now)
         elif method == "sendMessage" and MARK in params.get("text", ""):
-            self.announced.add(int(params["chat_id"]))
+            self.announced[int(params["chat_id"])] = now
         elif method in EDITS and "chat_id" in params:
             # One member's updates are handled in order, so an edit in their chat shows their
             # oldest tap still waiting for its screen.
@@ -122,14 +124,14 @@ async def browse(
 ) -> Sample:
     """One member tapping from list to list until `until` is set; a tap's answer is awaited (at
     most twice TOO_LATE), then the member thinks."""
-    rng = random.Random(user)
+    rng = random.Random(f"{user}:{len(taps.answered)}")
     sample = Sample()
     shown: list[tuple[float, asyncio.Future[float]]] = []
     loop = asyncio.get_running_loop()
-    current = None
     while not until.is_set():
-        data = rng.choice([c for c in choices if c != current])  # the same screen would not change
-        current = data
+        # Not the screen the message shows: Telegram refuses an edit that changes nothing.
+        data = rng.choice([c for c in choices if c != taps.current.get(user)])
+        taps.current[user] = data
         answer, screen = loop.create_future(), loop.create_future()
         taps.screens.setdefault(user, []).append(screen)
         tap = await emulator.tap(user, message_id, data, forged=True)
@@ -178,7 +180,7 @@ def report(name: str, sample: Sample, too_many: int, early: int, cpu: float) -> 
     )
     print(
         f"    answered after {TOO_LATE:.0f} s: {sample.late}, unanswered: {sample.unanswered}; "
-        f"429s {too_many}, early retries {early}; bot CPU {cpu / max(taps, 1) * 1000:.2f} ms a tap"
+        f"429s {too_many}, early retries {early}; bot CPU {cpu:.1f} s, {cpu / max(taps, 1) * 1000:.2f} ms a tap"
     )
 
 
@@ -250,14 +252,18 @@ async def main() -> None:
 
     async def others_have_it() -> None:
         async with asyncio.timeout(len(others) / 25 * 4 + 120):
-            while not others <= taps.announced:  # noqa: ASYNC110 - filled by the emulator's hook
+            while not others <= taps.announced.keys():  # noqa: ASYNC110 - filled by the emulator's hook
                 await asyncio.sleep(0.25)
 
     during = await phase(emulator, taps, tappers, choices, args.think, others_have_it)
     wall, cpu = time.perf_counter() - started, cpu_seconds(bot.pid) - cpu
     too_many = len(emulator.limits.too_many)
     report("during the broadcast", during, too_many, len(emulator.limits.early_retries), cpu)
-    print(f"    broadcast: {len(others)} members had it in {wall:.1f} s ({len(others) / wall:.1f}/s)")
+    sent = sorted(taps.announced[chat] for chat in others)
+    print(
+        f"    broadcast: {len(others)} members not tapping had it in {wall:.1f} s, the first after "
+        f"{sent[0] - started:.1f} s, then {(len(sent) - 1) / (sent[-1] - sent[0]):.1f}/s"
+    )
     async with asyncio.timeout(120):
         while True:
             async with db.read() as session:
@@ -269,7 +275,7 @@ async def main() -> None:
             f"    429: {method} to {chat} ({'a tapper' if chat in tappers else 'not tapping'}), {seconds} s"
         )
     print(
-        f"    the tappers had it {len(taps.announced & set(tappers))} of {len(tappers)}, "
+        f"    the tappers had it {len(taps.announced.keys() & set(tappers))} of {len(tappers)}, "
         f"429s after they stopped {len(emulator.limits.too_many) - too_many}"
     )
     bot.send_signal(signal.SIGTERM)
