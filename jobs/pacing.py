@@ -11,6 +11,7 @@ retry_after.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections import Counter, deque
 from collections.abc import Callable
@@ -137,8 +138,15 @@ class Pacer:
         self.chats.begin(chat_id)
         if chat_id < 0:
             self._group_sends.setdefault(chat_id, deque()).append(slot)
-        while (ready := max(slot, self._held_until)) > (now := self.clock()):  # noqa: ASYNC110 - a time
-            await asyncio.sleep(ready - now)
+        while True:
+            if self._held_until > slot:
+                # A 429 came while this send waited: it takes a new slot after the hold, in turn.
+                # Kept, every send waiting then went at once when the hold ended, and those 8 with
+                # the 25 a second after them drew the next 429, and so on to the broadcast's end.
+                slot = self._slot_again(chat_id, slot)
+            if slot <= (now := self.clock()):
+                return
+            await asyncio.sleep(slot - now)
 
     def done(self, chat_id: int) -> None:
         self.chats.end(chat_id)
@@ -147,6 +155,15 @@ class Pacer:
         """Telegram said 429: send nothing before `seconds` have passed."""
         self._held_until = max(self._held_until, self.clock() + seconds)
         self._next_any = max(self._next_any, self._held_until)  # and space out what follows
+
+    def _slot_again(self, chat_id: int, slot: float) -> float:
+        again = max(self._next_any, self._held_until)
+        self._next_any = again + self.interval
+        if chat_id < 0 and (sends := self._group_sends.get(chat_id)):
+            with contextlib.suppress(ValueError):
+                sends.remove(slot)
+            self._group_sends[chat_id] = deque(sorted([*sends, again]))
+        return again
 
     def _group_ready(self, chat_id: int, now: float) -> float:
         sends = self._group_sends.get(chat_id)

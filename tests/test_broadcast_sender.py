@@ -4,6 +4,7 @@ the emulator's limit and the sender's rate scaled up together)."""
 from __future__ import annotations
 
 import asyncio
+import time
 from collections import Counter
 from datetime import UTC, datetime
 
@@ -134,3 +135,21 @@ async def test_a_chat_waiting_for_its_second_does_not_hold_up_the_others():
     pacer.done(2)
     async with asyncio.timeout(2):
         await waiting
+
+
+async def test_sends_waiting_when_a_429_comes_go_in_turn_after_its_retry_after_not_all_at_once():
+    pacer = Pacer(20)  # one each 50 ms
+    started = time.perf_counter()
+
+    async def send(chat: int) -> float:
+        await pacer.wait(chat)
+        pacer.done(chat)
+        return time.perf_counter() - started
+
+    sends = [asyncio.create_task(send(chat)) for chat in range(1, 7)]
+    assert await sends[0] < 0.05
+    pacer.hold(0.3)  # its answer was 429: the other five wait for their slots (50–250 ms) meanwhile
+    after = sorted(await asyncio.gather(*sends[1:]))
+    assert after[0] >= 0.3
+    # All five at 0.3 s, the next 429 drew them on Telegram's 30 a second.
+    assert after[-1] - after[0] >= 0.15, f"sent at {after}"
