@@ -67,8 +67,9 @@ async def test_edits_and_tap_answers_do_not_wait_behind_new_messages_and_nothing
     answers = [_seconds(started, bot.answer_callback_query(query)) for query in taps]
     done = await asyncio.gather(*messages, *edits, *answers)
 
-    # Counted against the 30 a second with the messages, the 90 edits took three seconds.
-    assert max(done[30:]) < 1.5, f"edits and answers took up to {max(done[30:]):.2f} s"
+    # Counted against the 30 a second with the messages, the 90 edits took three seconds (the
+    # bound leaves room for a busy machine).
+    assert max(done[30:]) < 2.5, f"edits and answers took up to {max(done[30:]):.2f} s"
     assert set(emulator.callback_answers) == set(taps)
     assert [m["text"] for m in emulator.messages(190)] == ["热销好物 第 2 页"]
     assert sorted(emulator.limits.sent_at) == list(range(1, 31))
