@@ -11,7 +11,7 @@ from pathlib import Path
 
 from store import members, roles, schema
 from store.db import Database
-from store.errors import DomainError
+from store.errors import DomainError, NotFound
 from store.models import Role
 
 from .operator_errors import check_database_url, check_settings, explain
@@ -129,10 +129,13 @@ async def _store_command(args: argparse.Namespace, settings: Settings, db: Datab
                 username = await _bot_username(settings)
                 print(f"https://t.me/{username}?start=join_{code}")
             elif args.command == "grant-role":
-                scope = args.scope or roles.ALL
-                await roles.grant(
-                    session, telegram_user_id=args.telegram_user_id, role=Role(args.role), scope_id=scope
-                )
+                scope, role = args.scope or roles.ALL, Role(args.role)
+                try:
+                    await roles.grant(
+                        session, telegram_user_id=args.telegram_user_id, role=role, scope_id=scope
+                    )
+                except NotFound:
+                    _fail(await _no_such_scope(session, role, scope))
                 print(f"granted {args.role} (scope {scope or 'all'}) to {args.telegram_user_id}")
             elif args.command == "revoke-role":
                 gone = await roles.revoke(
@@ -142,6 +145,19 @@ async def _store_command(args: argparse.Namespace, settings: Settings, db: Datab
     except DomainError as error:
         _fail(f"{error.code}: {' '.join(str(a) for a in error.args[1:])}")
     return None
+
+
+async def _no_such_scope(session, role: Role, scope: int) -> str:
+    """What to say of a scope that does not exist: on a new database, that the demo data has some."""
+    what, these = {
+        Role.supplier: ("supplier", "suppliers"),
+        Role.first_secretary: ("village", "villages"),
+        Role.organiser: ("agency", "agencies"),
+    }[role]
+    count, lowest, highest = await roles.scope_ids(session, role=role)
+    if not count:
+        return f"no {what} {scope} yet: run `aixin seed-demo` first (it loads the demo's {these}), then grant the role"
+    return f"no {what} {scope}: there are {count}, with ids from {lowest} to {highest}"
 
 
 SHOWN_PROBLEMS = 200  # a file of the wrong shape would otherwise print a line for every row

@@ -7,6 +7,7 @@ APScheduler 3's default of dropping it after one second; `coalesce` runs it once
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from datetime import timedelta
 from functools import partial
@@ -66,9 +67,43 @@ def start_sender(application: AixinApplication, settings: Settings, stop: asynci
     return asyncio.create_task(run(), name="broadcast-sender")
 
 
-def start_clock(application: AixinApplication, settings: Settings) -> AsyncIOScheduler:
+STOP_SECONDS = 10.0  # a job still under way after this is cancelled where it is
+
+
+class Clock(AsyncIOScheduler):
+    """The scheduler, knowing which of its jobs are under way: `stop()` lets them finish.
+
+    APScheduler's own shutdown cancels a coroutine job where it is — in the middle of sending a
+    reminder, say — and logs that as the job failing, with a traceback; what it had not committed
+    is done again at the next start anyway."""
+
+    def __init__(self, **options) -> None:
+        super().__init__(**options)
+        self.under_way: set[asyncio.Task] = set()
+
+    def add_job(self, func, *args, **kwargs):
+        @functools.wraps(func)
+        async def tracked(*job_args, **job_kwargs):
+            task = asyncio.current_task()
+            self.under_way.add(task)
+            try:
+                return await func(*job_args, **job_kwargs)
+            finally:
+                self.under_way.discard(task)
+
+        return super().add_job(tracked, *args, **kwargs)
+
+    async def stop(self) -> None:
+        """No job starts any more; those under way finish (for at most STOP_SECONDS)."""
+        self.pause()
+        if self.under_way:
+            await asyncio.wait(set(self.under_way), timeout=STOP_SECONDS)
+        self.shutdown(wait=False)
+
+
+def start_clock(application: AixinApplication, settings: Settings) -> Clock:
     db = application.bot_data.db
-    scheduler = AsyncIOScheduler(
+    scheduler = Clock(
         timezone="UTC", job_defaults={"misfire_grace_time": None, "coalesce": True, "max_instances": 1}
     )
     scheduler.add_job(

@@ -96,6 +96,7 @@ class BotApiEmulator:
         group_limit: int | None = 20,
         group_window: float = 60.0,
         clock: Callable[[], float] = time.monotonic,
+        open_chats: bool = False,
     ) -> None:
         self.token = token or f"{bot_id}:AAE{secrets.token_urlsafe(24)}"
         self.bot_id = int(self.token.split(":", 1)[0])
@@ -109,6 +110,11 @@ class BotApiEmulator:
         self.users: dict[int, Json] = {}
         self.groups: dict[int, Json] = {}
         self.blocked: set[int] = set()
+        # The sandbox plays only some of the people its store knows: with `open_chats`, a user id
+        # never added is taken as someone who started the bot elsewhere, and added on the bot's
+        # first call to them (`opened` lists them), instead of "chat not found".
+        self.open_chats = open_chats
+        self.opened: list[int] = []
 
         # What the bot did, for tests to read.
         self.calls: list[tuple[str, Json]] = []
@@ -456,6 +462,10 @@ class BotApiEmulator:
             }
         if chat_id in self.groups:
             return dict(self.groups[chat_id])
+        if self.open_chats and isinstance(chat_id, int) and chat_id > 0:
+            self.add_user(chat_id, f"用户{chat_id}")
+            self.opened.append(chat_id)
+            return self._chat(chat_id)
         raise bad_request("chat not found")
 
     def _target(self, p: Json) -> Json:

@@ -97,7 +97,7 @@ async def running(
         finally:
             sender_stop.set()
             await sender
-            clock.shutdown(wait=False)
+            await clock.stop()  # a job under way (a reminder being sent) finishes first
             await stop_updates(application)
             await application.stop()
 

@@ -127,6 +127,9 @@ class Step:
     # A tapped value must be one of the options shown; False where the store decides instead (an
     # audience out of the organiser's scope is refused by the store, as Forbidden).
     strict: bool = True
+    # The answer is a number (places, an amount, a price, stock): where typing a number taps a
+    # numbered button (the sandbox), a number typed to this question is its answer instead.
+    number: bool = False
 
 
 @dataclass(frozen=True)
@@ -166,6 +169,16 @@ def answering(req: Request) -> Dialog | None:
     """The dialog what the member types answers: not one paused by a command."""
     dialog = active(req)
     return dialog if dialog is not None and not (req.member.dialog_data or {}).get("paused") else None
+
+
+def asks_number(dialog_name: str | None, data: dict | None) -> bool:
+    """Whether what the member types next answers a question whose answer is a number (a dialog
+    they are answering, not one a command paused, at a step declared `number`)."""
+    dialog = DIALOGS.get(dialog_name or "")
+    data = data or {}
+    if dialog is None or data.get("paused"):
+        return False
+    return dialog.steps_by_name.get(data.get("step", ""), dialog.steps[0]).number
 
 
 async def _maybe(value):

@@ -134,7 +134,7 @@ EVENT = dialog.register(
             ),
             _asked("meeting_place", _text("meeting_place")),
             *(_asked(step, _time(step), show_value=_show(step)) for step in TIME_STEPS),
-            _asked("capacity", _capacity),
+            _asked("capacity", _capacity, number=True),
             _asked("description", _text("description")),
             Step("preview", kind=PREVIEW, preview=_preview, confirm="event-publish"),
         ),

@@ -113,6 +113,7 @@ FUND_OUT = dialog.register(
                 ask="fund-out-ask",
                 check=_amount,
                 invalid="fund-out-invalid",
+                number=True,
                 show_value=lambda req, d: "¥" + yuan(d["amount"]),
             ),
             Step("recipient", ask="fund-out-ask", check=_text(128), invalid="fund-out-invalid"),

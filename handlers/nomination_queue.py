@@ -193,8 +193,8 @@ async def _list(session, req: Request, data: dict) -> Reply:
     return Screen(req.t("queue-listed", name=escape(product.name)), [[card]])
 
 
-def _listing_step(name: str, check) -> Step:
-    return Step(name, ask="queue-ask", check=check, invalid="queue-invalid")
+def _listing_step(name: str, check, **more) -> Step:
+    return Step(name, ask="queue-ask", check=check, invalid="queue-invalid", **more)
 
 
 LISTING = dialog.register(
@@ -206,10 +206,11 @@ LISTING = dialog.register(
                 ask="queue-ask",
                 check=lambda req, text, data: parse_yuan(text.strip()),
                 invalid="queue-invalid",
+                number=True,
                 show_value=lambda req, data: "¥" + yuan(data["price"]),
             ),
             _listing_step("unit", _unit),
-            _listing_step("stock", _stock),
+            _listing_step("stock", _stock, number=True),
             Step("preview", kind=PREVIEW, preview=_listing_preview, confirm="queue-list-go"),
         ),
         _list,

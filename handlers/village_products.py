@@ -93,9 +93,9 @@ DRAFT = dialog.register(
         DIALOG,
         (
             _asked("name", _words("name", 64)),
-            _asked("price", _price, show_value=lambda req, data: "¥" + yuan(data["price"])),
+            _asked("price", _price, number=True, show_value=lambda req, data: "¥" + yuan(data["price"])),
             _asked("unit", _words("unit", 32)),
-            _asked("stock", _stock),
+            _asked("stock", _stock, number=True),
             Step("category", kind=CHOICE, ask="draft-ask", options=_categories, show_value=lambda r, d: "✓"),
             _asked("description", _words("description", 1000), optional=True),
             Step("photo", kind=PHOTO, ask="draft-ask", optional=True),

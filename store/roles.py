@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from . import members
@@ -90,6 +90,14 @@ async def authorize(
     """Raise Forbidden unless the member holds `role` for `scope_id`."""
     if member_id is None or not allows(await roles_of(session, member_id=member_id), role, scope_id):
         raise Forbidden(role, scope_id)
+
+
+async def scope_ids(session: AsyncSession, *, role: Role) -> tuple[int, int | None, int | None]:
+    """How many scopes `role` may be granted on, and their lowest and highest id (what exists, for
+    someone who named one that does not)."""
+    table = _SCOPE_TABLE[role]
+    query = select(func.count(), func.min(table.id), func.max(table.id))
+    return tuple((await session.execute(query)).one())
 
 
 async def _check_scope(session: AsyncSession, role: Role, scope_id: int) -> None:
