@@ -14,7 +14,9 @@ from telegram.ext import (
     filters,
 )
 
-from . import (
+# Every capability module is imported: those whose flows are intents register them on import,
+# and the router reads the registry.
+from . import (  # noqa: F401
     broadcast,
     callbacks,
     catalog,
@@ -45,34 +47,6 @@ from . import (
     village_products,
 )
 from .member import load_member
-
-# Modules whose flows are intents register them on import; the router reads the registry.
-FLOWS = (
-    broadcast,
-    contact,
-    order_messages,
-    review_dialog,
-    catalog,
-    community,
-    dialogs,
-    event_admin,
-    event_roster,
-    events,
-    exemplars,
-    fairs,
-    fund,
-    my_orders,
-    nominate,
-    nomination_queue,
-    offline,
-    refunds,
-    settings,
-    settlement,
-    start,
-    stories,
-    supplier,
-    village_products,
-)
 
 COMMANDS = (
     "start",

@@ -32,9 +32,11 @@ async def counties(req: Request) -> Reply:
         Action(req.t("county-button", county=name(county, req.locale), count=n), "county", (county.id, 0))
         for county, n in rows
     ]
-    keyboard = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
-    keyboard.append([Action(req.t("nav-menu"), "menu")])
-    return Screen(req.t("counties-title"), keyboard)
+    return Screen(req.t("counties-title"), _two_a_row(req, buttons))
+
+
+def _two_a_row(req: Request, buttons: list[Action]) -> list[list[Action]]:
+    return [*(buttons[i : i + 2] for i in range(0, len(buttons), 2)), [Action(req.t("nav-menu"), "menu")]]
 
 
 @intent("county")
@@ -58,9 +60,7 @@ async def categories(req: Request) -> Reply:
         Action(req.t("category-button", category=name(c, req.locale), count=n), "category", (c.id, 0))
         for c, n in rows
     ]
-    keyboard = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
-    keyboard.append([Action(req.t("nav-menu"), "menu")])
-    return Screen(req.t("categories-title"), keyboard)
+    return Screen(req.t("categories-title"), _two_a_row(req, buttons))
 
 
 @intent("category")

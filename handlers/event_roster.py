@@ -12,7 +12,7 @@ from store.content_models import SignupStatus
 from .events import when
 from .format import escape
 from .registry import intent
-from .reply import Alert, Document, Reply, Screen, button, pager
+from .reply import Alert, Document, Reply, Screen, button, pages
 from .request import Request
 
 
@@ -43,7 +43,7 @@ async def _roster_screen(context: Request, event_id: int, page: int) -> Screen:
         ]
         for signup, member in found.items
     ]
-    if nav := pager(context, found, "ev-roster", event_id):
+    if nav := pages(context, found, "ev-roster", event_id):
         rows.append(nav)
     rows.append([button(context.t("nav-back"), "ev", event_id), button(context.t("nav-menu"), "menu")])
     title = context.t("event-roster-title", title=escape(event.title), count=found.total)

@@ -14,7 +14,7 @@ from store.notices import Button
 from .format import escape, name
 from .notify import tell
 from .registry import Stale, command, intent
-from .reply import Alert, Reply, Screen, button, pager
+from .reply import Alert, Reply, Screen, button, pages
 from .request import Request
 
 
@@ -58,7 +58,7 @@ async def listing(context: Request, page: int) -> Reply:
         ]
         for e in found.items
     ]
-    if nav := pager(context, found, "events"):
+    if nav := pages(context, found, "events"):
         rows.append(nav)
     rows.append([button(context.t("nav-menu"), "menu")])
     key = "events-title" if found.total else "events-empty"

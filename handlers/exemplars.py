@@ -12,7 +12,7 @@ from . import dialog
 from .dialog import CHOICE, PHOTOS, PREVIEW, Dialog, Option, Refusal, Step
 from .format import escape, name
 from .registry import command, intent
-from .reply import Alert, Reply, Screen, button, pager
+from .reply import Alert, Reply, Screen, button, pages
 from .request import Request
 from .stories import more_photos_row
 
@@ -53,7 +53,7 @@ async def _page(context: Request, page: int, session=None) -> Screen:
             rows.append(more)
         if roles.allows(grants, Role.organiser) and not nominated:
             rows.append([button(context.t("exemplar-nominate"), "ex-nominate", story.id, found.page)])
-    if nav := pager(context, found, "exemplars"):
+    if nav := pages(context, found, "exemplars"):
         rows.append(nav)
     rows.append([button(context.t("nav-menu"), "menu")])
     return Screen(text, rows, photo=(story.photos or [""])[0] if story else "")

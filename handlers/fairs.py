@@ -16,7 +16,7 @@ from .dialog import CUSTOM, PICK, PREVIEW, Custom, Dialog, Option, Refusal, Step
 from .events import when
 from .format import escape, example_time, name, parse_local, yuan
 from .registry import Stale, command, intent
-from .reply import Action, Reply, Screen, button, pager
+from .reply import Action, Reply, Screen, button, pages
 from .request import Request
 
 DIALOG = "fair"
@@ -73,7 +73,7 @@ async def fair_page(context: Request, fair_id: int, page: int) -> Reply:
         ]
         for p in products.items
     ]
-    if nav := pager(context, products, "fair", fair_id):
+    if nav := pages(context, products, "fair", fair_id):
         rows.append(nav)
     rows.append([button(t("nav-menu"), "menu")])
     return Screen("\n".join(lines), rows)

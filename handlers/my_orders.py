@@ -13,7 +13,7 @@ from . import purchase, refunds, review_dialog
 from .format import clip, name
 from .notify import order_actions, order_summary, tell
 from .registry import command, intent
-from .reply import Alert, Payment, Reply, Screen, button, pager
+from .reply import Alert, Payment, Reply, Screen, button, pages
 from .request import Request
 
 
@@ -37,7 +37,7 @@ async def order_list(context: Request, page: int) -> Reply:
         ]
         for o in found.items
     ]
-    if nav := pager(context, found, "orders"):
+    if nav := pages(context, found, "orders"):
         rows.append(nav)
     rows.append([button(context.t("nav-menu"), "menu")])
     key = "orders-title" if found.total else "orders-none"

@@ -16,7 +16,7 @@ from .catalog import FROM_MENU
 from .dialog import CHOICE, PHOTO, PREVIEW, Dialog, End, Option, Refusal, Step
 from .format import escape, name
 from .registry import command, intent
-from .reply import Action, Reply, Screen, button, pager
+from .reply import Action, Reply, Screen, button, pages
 from .request import Request
 
 DIALOG = "nominate"
@@ -207,7 +207,7 @@ async def my_nominations(context: Request, page: int) -> Reply:
         for n in found.items
     ]
     rows = [[button(context.t("menu-nominate"), "nominate")]]
-    if nav := pager(context, found, "my-noms"):
+    if nav := pages(context, found, "my-noms"):
         rows.append(nav)
     rows.append([button(context.t("nav-menu"), "menu")])
     key = "my-nominations-title" if found.total else "my-nominations-none"

@@ -17,7 +17,7 @@ from .dialog import PREVIEW, Dialog, Step, reason_check
 from .format import escape, name, parse_count, yuan
 from .notify import tell
 from .registry import Stale, command, intent
-from .reply import Action, Alert, Reply, Screen, button, pager, parts
+from .reply import Action, Alert, Reply, Screen, button, pages, parts
 from .request import Request
 
 LIST_DIALOG = "nomination_list"
@@ -51,7 +51,7 @@ async def queue(context: Request, page: int) -> Reply:
         ]
         for n, supporters in found.items
     ]
-    if nav := pager(context, found, "noms"):
+    if nav := pages(context, found, "noms"):
         rows.append(nav)
     rows.append([button(context.t("nav-menu"), "menu")])
     key = "queue-title" if found.total else "queue-empty"

@@ -16,7 +16,7 @@ from store.models import Role, utc
 
 from .notify import order_actions, order_summary, tell
 from .registry import command, intent
-from .reply import Alert, Reply, Screen, button, pager
+from .reply import Alert, Reply, Screen, button, pages
 from .request import Request
 
 
@@ -45,7 +45,7 @@ async def queue(context: Request, page: int) -> Reply:
                 button(context.t("offline-cancel-button", order=order.id), "offline-cancel", order.id),
             ]
         )
-    if nav := pager(context, found, "offline"):
+    if nav := pages(context, found, "offline"):
         rows.append(nav)
     rows.append([button(context.t("nav-menu"), "menu")])
     text = "\n\n".join([context.t("offline-title", count=found.total, days=days), *lines])

@@ -15,7 +15,7 @@ from . import callbacks
 from .format import yuan
 from .notify import order_actions, order_summary, tell
 from .registry import command, intent
-from .reply import Alert, Reply, Screen, button, pager
+from .reply import Alert, Reply, Screen, button, pages
 from .request import Request
 
 
@@ -34,7 +34,7 @@ async def queue(context: Request, page: int) -> Reply:
         [button(context.t("refund-button", order=o.id, total=yuan(o.total_fen)), "refund", o.id)]
         for o in found.items
     ]
-    if nav := pager(context, found, "refunds"):
+    if nav := pages(context, found, "refunds"):
         rows.append(nav)
     rows.append([button(context.t("nav-menu"), "menu")])
     text = "\n\n".join([context.t("refunds-title", count=found.total), *lines])

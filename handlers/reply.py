@@ -102,6 +102,3 @@ def parts(reply: Reply) -> list[Part]:
     if reply is None:
         return []
     return list(reply) if isinstance(reply, list) else [reply]
-
-
-pager = pages

@@ -218,16 +218,5 @@ async def _show(update: Update, context: Context, screen: Screen) -> None:
     await photos.sending(context, [screen.photo] if screen.photo else [], edit)
 
 
-async def show_with_photo(update: Update, context: Context, screen: Screen) -> None:
-    """`show` for a screen whose photo a member sent once: should Telegram no longer know the file,
-    the screen is shown without it rather than not at all."""
-    try:
-        await show(update, context, screen)
-    except BadRequest as error:
-        if not screen.photo or "file" not in error.message.lower():
-            raise
-        await show(update, context, Screen(screen.text, screen.rows))
-
-
 def _fit(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -11,7 +11,7 @@ from . import callbacks, dialog, fairs
 from .catalog import product_by_link
 from .format import escape, name, yuan
 from .registry import Stale, command, intent
-from .reply import Alert, Reply, Screen, button, pager
+from .reply import Alert, Reply, Screen, button, pages
 from .request import Request
 
 JOIN_DIALOG = "join"
@@ -159,7 +159,7 @@ async def agencies_screen(context: Request, *, page: int, text: str = "") -> Scr
     async with context.db.read() as session:
         found = await members.agencies(session, text=text, page=page)
     rows = [[button(name(a, context.locale), "agency", a.id, 0)] for a in found.items]
-    if nav := pager(context, found, "agencies"):
+    if nav := pages(context, found, "agencies"):
         rows.append(nav)
     if context.member and context.member.branch_id:
         rows.append([button(context.t("nav-menu"), "menu")])
@@ -188,7 +188,7 @@ async def agency(req: Request, agency_id: int, page: int) -> Reply:
         found_agency = await members.agency(session, agency_id=agency_id)
         found = await members.branches(session, agency_id=agency_id, page=page)
     rows = [[button(name(b, context.locale), "join", b.id)] for b in found.items]
-    if nav := pager(context, found, "agency", agency_id):
+    if nav := pages(context, found, "agency", agency_id):
         rows.append(nav)
     rows.append([button(context.t("nav-back"), "agencies", 0)])
     title = context.t("join-choose-branch", agency=name(found_agency, context.locale))

@@ -14,7 +14,7 @@ from .dialog import CHOICE, Dialog, Option, Refusal, Step
 from .notify import order_summary, tell
 from .purchase import tell_paid
 from .registry import command, intent
-from .reply import Alert, Reply, Screen, button, pager, parts
+from .reply import Alert, Reply, Screen, button, pages, parts
 from .request import Request
 
 TRACKING_DIALOG = "tracking"
@@ -141,7 +141,7 @@ async def supply(context: Request, page: int) -> Reply:
             rows.append(
                 [button(context.t("supplier-confirm-button", order=order.id), "offline-paid", order.id)]
             )
-    if nav := pager(context, found, "supply"):
+    if nav := pages(context, found, "supply"):
         rows.append(nav)
     rows.append([button(context.t("nav-menu"), "menu")])
     key = "supplier-orders" if found.total else "supplier-orders-none"
