@@ -5,13 +5,14 @@ interactive replies and the broadcast sender, so that a bulk send never lands wi
 reply in the same chat (Telegram answers that with 429) and a member who is using the bot is served
 first. `Pacer` spaces the sender's bulk sends: overall `rate` a second, one a second to a chat,
 `group_limit` per `group_window` seconds to a group, and after a 429 nothing (to anyone) before its
-retry_after.
+retry_after. Both keep the sends that Telegram may count in one second within its overall limit.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import math
 import time
 from collections import Counter, deque
 from collections.abc import Callable
@@ -35,6 +36,8 @@ class ChatClock:
     ) -> None:
         self.interval, self.expect_for, self.clock = interval, expect_for, clock
         self.interactive = 0  # interactive sends so far: they spend the Pacer's overall budget too
+        self._flying = 0  # sends of either kind whose answer has not come yet
+        self._landed: deque[float] = deque()  # when answers came, oldest first, for `interval`
         self._bulk: dict[int, float] = {}  # chat -> no reply before then (a bulk send's interval)
         self._member: dict[int, float] = {}  # chat -> no bulk send before then (a member is using it)
         self._sending: Counter[int] = Counter()  # chat -> bulk sends whose answer has not come yet
@@ -51,8 +54,30 @@ class ChatClock:
         """A bulk message to `chat_id` is about to be sent."""
         self._sending[chat_id] += 1
 
+    def leaves(self) -> None:
+        """A message (bulk or reply) is on its way: Telegram counts it from now to its answer."""
+        self._flying += 1
+
+    def counted(self) -> int:
+        """Messages that Telegram may count in a second ending now or later: those in flight and
+        those answered within `interval`. Spacing by requests alone is not enough: after this
+        process stalls, sends made a second apart can arrive together."""
+        horizon = self.clock() - self.interval
+        while self._landed and self._landed[0] <= horizon:
+            self._landed.popleft()
+        return self._flying + len(self._landed)
+
+    def frees_at(self) -> float:
+        """When `counted` next goes down without an answer coming (the oldest answer ages out)."""
+        return self._landed[0] + self.interval if self._landed else self.clock() + 0.01
+
+    def _land(self) -> None:
+        self._flying = max(self._flying - 1, 0)
+        self._landed.append(self.clock())
+
     def end(self, chat_id: int) -> None:
         """The bulk message's answer came (or it failed)."""
+        self._land()
         _release(self._sending, chat_id)
         self._bulk[chat_id] = max(self._bulk.get(chat_id, 0.0), self.clock() + self.interval)
         self._maybe_prune()
@@ -72,8 +97,10 @@ class ChatClock:
             await asyncio.sleep(min(wait, 0.05) or 0.05)
         self.interactive += 1
         self._replying[chat_id] += 1
+        self.leaves()
 
     def replied(self, chat_id: int) -> None:
+        self._land()
         _release(self._replying, chat_id)
         self._member[chat_id] = max(self._member.get(chat_id, 0.0), self.clock() + self.interval)
         self._maybe_prune()
@@ -100,11 +127,15 @@ class Pacer:
         rate: float,
         *,
         chats: ChatClock | None = None,
+        limit: int | None = None,
         group_limit: int = 20,
         group_window: float = 60.0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.rate = rate
+        # Messages in any second, the bot's replies included: Telegram's 30, or as much above a
+        # rate set past it (an emulator scaled in time) as 30 is above the default 25.
+        self.limit = limit or max(30, math.ceil(rate * 1.2))
         self.interval = 1.0 / rate
         self.chats = chats or ChatClock(clock=clock)
         self.group_limit = group_limit
@@ -145,8 +176,11 @@ class Pacer:
                 # the 25 a second after them drew the next 429, and so on to the broadcast's end.
                 slot = self._slot_again(chat_id, slot)
             if slot <= (now := self.clock()):
-                return
+                break
             await asyncio.sleep(slot - now)
+        while self.chats.counted() >= self.limit:  # noqa: ASYNC110 - a time, or an answer (polled)
+            await asyncio.sleep(max(min(self.chats.frees_at() - self.clock(), 0.05), 0.001))
+        self.chats.leaves()
 
     def done(self, chat_id: int) -> None:
         self.chats.end(chat_id)

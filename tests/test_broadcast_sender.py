@@ -153,3 +153,24 @@ async def test_sends_waiting_when_a_429_comes_go_in_turn_after_its_retry_after_n
     assert after[0] >= 0.3
     # All five at 0.3 s, the next 429 drew them on Telegram's 30 a second.
     assert after[-1] - after[0] >= 0.15, f"sent at {after}"
+
+
+async def test_after_a_stall_no_second_can_hold_more_sends_than_telegram_allows():
+    """Answers to the first sends come together, as after the bot's process stalled: Telegram may
+    have counted each anywhere between its request and its answer, so no second may touch more
+    sends than the limit, however they arrived."""
+    pacer = Pacer(40, limit=12)  # one each 25 ms
+    started = time.perf_counter()
+    stall_ends = 0.5
+    spans: list[tuple[float, float]] = []
+
+    async def send(chat: int) -> None:
+        await pacer.wait(chat)
+        sent = time.perf_counter() - started
+        await asyncio.sleep(max(stall_ends - sent, 0.005))  # every answer waits for the stall's end
+        pacer.done(chat)
+        spans.append((sent, time.perf_counter() - started))
+
+    await asyncio.gather(*(send(chat) for chat in range(1, 41)))
+    touched = max(sum(1 for s, e in spans if s <= t + 1 and e >= t) for t in {e for _, e in spans})
+    assert touched <= 12, f"{touched} sends may have met in one second"
