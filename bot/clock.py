@@ -10,7 +10,6 @@ import asyncio
 import functools
 import logging
 from datetime import timedelta
-from functools import partial
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
@@ -129,7 +128,7 @@ def start_clock(application: AixinApplication, settings: Settings) -> Clock:
         args=[db],
         kwargs={
             "days": settings.auto_receive_days,
-            "invite": partial(invite_to_review, Context(application)),
+            "invite": invite_to_review,
         },
     )
     scheduler.add_job(apply_left_behind, "interval", minutes=5, args=[application], id="payments-left-behind")

@@ -15,7 +15,7 @@ from locales import Translator
 from store import notices, orders
 from store.content_models import Event
 from store.errors import NotFound
-from store.models import Order, OrderStatus, Settlement, utc
+from store.models import Order, OrderStatus, Product, Settlement, utc
 from store.notices import Button, Outgoing
 
 from .context import Context
@@ -90,7 +90,8 @@ async def tell(
 ) -> None:
     """Write the notice `key` to each of `member_ids`, in the caller's transaction, once per
     (`key`, `about`, member) however often the change is retried. `args` are ids and values:
-    `order_id` and `event_id` are filled in as the order and event are when it is sent."""
+    `order_id`, `event_id` and `product_id` are filled in as the order, event and product are
+    when it is sent (a product as its `name`, in the recipient's language)."""
     await notices.add_each(
         session,
         member_ids,
@@ -135,6 +136,10 @@ async def compose(
             raise NotFound("event", event_id)
         start = utc(event.starts_at).astimezone(ZoneInfo(timezone)).strftime("%Y-%m-%d %H:%M")
         args = {"title": escape(event.title), "start": start, **args}
+    if (product_id := args.pop("product_id", None)) is not None:
+        if (product := await session.get(Product, product_id)) is None:
+            raise NotFound("product", product_id)
+        args["name"] = name(product, locale)
     rows = [
         [(translator.t(locale, action.label, **args), action.intent, action.args) for action in row]
         for row in notices.decode(notice.actions)

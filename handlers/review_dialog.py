@@ -7,27 +7,23 @@ that the line is theirs and received and not reviewed yet (or still editable).
 
 from __future__ import annotations
 
-import logging
 from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
-from telegram.error import TelegramError
-
-from store import ledger, members, orders, reviews
+from store import ledger, reviews
 from store.errors import DomainError, ReviewEditClosed
 from store.models import Order, OrderStatus, PointsReason
+from store.notices import Button
 
 from . import dialog
-from .context import Context
 from .dialog import CHOICE, PHOTO, Dialog, Option, Refusal, Step
 from .format import escape, name
+from .notify import tell
 from .registry import intent
 from .reply import Action, Reply, Screen, button
 from .request import Request
-from .screens import keyboard
 
 DIALOG = "review"
-log = logging.getLogger(__name__)
 
 
 def order_rows(context: Request, order: Order, reviewed: dict) -> list[list]:
@@ -52,25 +48,21 @@ def invitation(req: Request, order: Order) -> list[Screen]:
     return []
 
 
-async def invite_to_review(context: Context, order_ids: list[int]) -> None:
-    """The same invitation for orders the auto-receive job confirmed, each in its buyer's language."""
-    async with context.db.read() as session:
-        received = [await orders.get(session, order_id=order_id) for order_id in order_ids]
-        buyers = {o.id: await members.get(session, member_id=o.member_id) for o in received}
+async def invite_to_review(session, received: list[Order], *, now: datetime) -> None:
+    """The same invitation for orders the auto-receive job confirmed, as each buyer's notice, in
+    the transaction that confirmed them (the order page still offers 评价 if it never arrives)."""
     for order in received:
-        buyer = buyers[order.id]
-        context.locale = buyer.locale or context.bot_data.translator.default_locale
-        rows = order_rows(context, order, {})
-        if not rows or buyer.telegram_user_id is None:
-            continue
-        try:
-            await context.bot.send_message(
-                buyer.telegram_user_id,
-                context.t("review-invite", order=order.id),
-                reply_markup=keyboard(rows),
-            )
-        except TelegramError as error:  # blocked, or gone: the order page still offers 评价
-            log.info("could not invite member %s to review: %s", buyer.id, error)
+        line = order.lines[0]  # an order is of one product (store.orders.place)
+        await tell(
+            session,
+            [order.member_id],
+            "review-invite",
+            about=f"order:{order.id}",
+            now=now,
+            actions=[[Button("review-write", "rv-start", (line.id,))]],
+            order_id=order.id,
+            product_id=line.product_id,
+        )
 
 
 @intent("rv-start")

@@ -46,15 +46,14 @@ async def remind_offline(db: Database, *, tell: Tell) -> int:
     return len(due)
 
 
-async def receive_shipped(
-    db: Database, *, days: int, invite: Callable[[list[int]], Awaitable[None]] | None = None
-) -> int:
-    """Confirm receipt of orders shipped more than AUTO_RECEIVE_DAYS ago; then `invite` their
-    buyers to rate them (after the commit: a lost message must not undo a receipt)."""
+async def receive_shipped(db: Database, *, days: int, invite: Tell | None = None) -> int:
+    """Confirm receipt of orders shipped more than AUTO_RECEIVE_DAYS ago; `invite(session,
+    orders, now=)` writes their buyers' invitations to rate them in the same transaction."""
+    now = datetime.now(UTC)
     async with db.begin() as session:
-        received = await orders.receive_due(session, now=datetime.now(UTC), days=days)
+        received = await orders.receive_due(session, now=now, days=days)
+        if received and invite is not None:
+            await invite(session, received, now=now)
     if received:
         log.info("confirmed receipt of %d order(s) shipped %d days ago", len(received), days)
-        if invite is not None:
-            await invite([order.id for order in received])
     return len(received)

@@ -452,10 +452,11 @@ async def receive(session: AsyncSession, *, order_id: int, member_id: int, now: 
 
 
 async def receive_due(session: AsyncSession, *, now: datetime, days: int, limit: int = 500) -> list[Order]:
-    """Confirm receipt of orders shipped more than `days` ago."""
+    """Confirm receipt of orders shipped more than `days` ago (their lines loaded)."""
     due = list(
         await session.scalars(
             select(Order)
+            .options(selectinload(Order.lines))
             .where(Order.status == OrderStatus.shipped, Order.shipped_at <= now - timedelta(days=days))
             .order_by(Order.id)
             .limit(limit)

@@ -150,9 +150,6 @@ async def test_fifty_taps_on_recommend_make_one_recommendation_and_tapping_again
 
 
 async def test_the_auto_receive_job_invites_the_buyer_to_rate(tg):
-    from functools import partial
-
-    from handlers.context import Context
     from handlers.review_dialog import invite_to_review
     from jobs import orders as order_jobs
 
@@ -167,8 +164,8 @@ async def test_the_auto_receive_job_invites_the_buyer_to_rate(tg):
     await supplier.tap("发货")
     await supplier.tap("顺丰")  # the courier, then the number
     await supplier.send("SF1234567890")
-    invite = partial(invite_to_review, Context(tg.application))
-    assert await order_jobs.receive_shipped(tg.db, days=0, invite=invite) == 1
+    assert await order_jobs.receive_shipped(tg.db, days=0, invite=invite_to_review) == 1
+    await tg.application.notices_settled()
     assert "已确认收货" in alice.last and "打个分" in alice.last
     await alice.tap("评价 城口山地鸡")
     assert "打几颗星" in alice.last
