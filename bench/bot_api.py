@@ -4,7 +4,7 @@ The bot is built as bot/app.py builds it (AixinBot over HttpRequest); the emulat
 child process, so `time.process_time()` here counts only the calling side: PTB's encoding, the
 HTTP client, and decoding the answer into PTB's objects. Prints CPU µs per call for each method
 the order flow uses, the median of `repeats` rounds of `calls` sequential calls; the sends also as
-the busy paths make them, their answers unread (`handlers.context.answers_unread`).
+the busy paths make them, their answers unread (`bot.telegram.context.answers_unread`).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from bot.client import AixinBot
 from bot.emulator import BotApiEmulator
 from bot.http_request import HttpRequest
 from bot.inbox import InboxQueue
-from handlers.context import answers_unread
+from bot.telegram.context import answers_unread
 
 USER = 30_000_001
 MARKUP = InlineKeyboardMarkup(

@@ -26,7 +26,7 @@ from sqlalchemy import insert, select
 from bench.process import start_bot
 from bot.emulator import BotApiEmulator
 from bot.store_setup import open_store
-from handlers import callbacks
+from bot.telegram import callbacks
 from store import broadcasts, demo, roles
 from store.models import Broadcast, BroadcastStatus, Member, Role
 

@@ -36,7 +36,7 @@ from sqlalchemy import insert, select
 from bench.process import cpu_seconds, start_bot
 from bot.emulator import BotApiEmulator
 from bot.store_setup import open_store
-from handlers import callbacks
+from bot.telegram import callbacks
 from store import broadcasts, catalog, demo, roles
 from store.models import Broadcast, BroadcastStatus, Member, Role
 

@@ -13,13 +13,14 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes
 
 import handlers
 from bot.telegram import router
-from handlers.context import BotData, Config, Context
+from bot.telegram.context import BotData, Context
+from handlers.policy import Policy
 from jobs.pacing import ChatClock
 from locales import LOCALES, Translator
 from store.db import Database
 
 from .client import AixinBot
-from .http_request import HttpRequest
+from .http_request import bot_api_request
 from .inbox import InboxQueue
 from .lanes import Lanes
 from .limiter import ChatRateLimiter
@@ -94,9 +95,8 @@ def build_application(settings: Settings, db: Database) -> AixinApplication:
         inbox=inbox,
         base_url=settings.telegram_api_base_url,
         base_file_url=settings.telegram_api_base_url.removesuffix("/bot") + "/file/bot",
-        # less client CPU a call than httpx or aiohttp (bot/http_request.py)
-        request=HttpRequest(connections=256),
-        get_updates_request=HttpRequest(connections=1),
+        request=bot_api_request(settings.telegram_proxy_url, connections=256),
+        get_updates_request=bot_api_request(settings.telegram_proxy_url, connections=1),
         rate_limiter=ChatRateLimiter(chats, max_retries=3) if settings.telegram_rate_limit else None,
     )
     application = (
@@ -111,7 +111,7 @@ def build_application(settings: Settings, db: Database) -> AixinApplication:
     application.chats = chats
     application.bot_data.db = db
     application.bot_data.translator = Translator(settings.default_locale)
-    application.bot_data.config = Config(
+    application.bot_data.policy = Policy(
         payment_provider_token=settings.payment_provider_token,
         order_payment_minutes=settings.order_payment_minutes,
         offline_confirm_days=settings.offline_confirm_days,
@@ -128,8 +128,7 @@ def build_application(settings: Settings, db: Database) -> AixinApplication:
     application.notice_sender = NoticeSender(
         application, timezone=settings.timezone, lease=timedelta(seconds=settings.broadcast_lease_seconds)
     )
-    router.register(application)  # the intents of the registry first; the rest still in handlers
-    handlers.register(application)
+    router.register(application)
     return application
 
 

@@ -9,7 +9,7 @@ from telegram import Update
 from telegram.error import NetworkError
 from telegram.ext import ExtBot
 
-from handlers.context import ANSWERS_UNREAD, TAP_ANSWERED
+from bot.telegram.context import ANSWERS_UNREAD, TAP_ANSWERED
 
 from . import lanes
 from .inbox import InboxQueue
@@ -32,7 +32,7 @@ _MESSAGE_ANSWERS = frozenset(
 class AixinBot(ExtBot):
     """Payments in a fetched batch of updates are recorded in the inbox before PTB sees the batch
     (and confirms it to Telegram); once a tap is answered, the rest of its handler steps aside;
-    sends whose answers a handler will not read are not parsed (`handlers.context.answers_unread`)."""
+    sends whose answers a handler will not read are not parsed (`bot.telegram.context.answers_unread`)."""
 
     __slots__ = ("inbox",)
 
@@ -54,7 +54,7 @@ class AixinBot(ExtBot):
     async def _post(self, endpoint: str, *args: Any, **kwargs: Any) -> Any:
         result = await super()._post(endpoint, *args, **kwargs)
         if endpoint in _MESSAGE_ANSWERS and ANSWERS_UNREAD.get():
-            return True  # handlers.context.answers_unread: Telegram's echo is not parsed
+            return True  # bot.telegram.context.answers_unread: Telegram's echo is not parsed
         return result
 
     async def answer_callback_query(self, callback_query_id: str, *args: Any, **kwargs: Any) -> bool:

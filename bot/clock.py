@@ -13,9 +13,9 @@ from datetime import timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from handlers.context import Context
+from bot.telegram.context import Context
+from bot.telegram.ordering import apply_payment
 from handlers.my_orders import tell_expired
-from handlers.ordering import apply_payment
 from handlers.purchase import remind_offline
 from handlers.review_dialog import invite_to_review
 from jobs import events as event_jobs
@@ -47,6 +47,7 @@ def start_sender(application: AixinApplication, settings: Settings, stop: asynci
         translator,
         application.bot_data.bot_username,
         connections=workers,  # one per send in flight
+        proxy=settings.telegram_proxy_url,
     )
     sender = Sender(
         db,

@@ -10,7 +10,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import ParseMode
 from telegram.error import Forbidden, TelegramError
 
-from handlers import callbacks
+from bot.telegram import callbacks
 from handlers.format import yuan
 from jobs.events import SendReminder
 from jobs.fairs import SendSummary

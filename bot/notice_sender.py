@@ -19,8 +19,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
-from handlers import callbacks
-from handlers.context import answers_unread
+from bot.telegram import callbacks
+from bot.telegram.context import answers_unread
 from handlers.notify import compose
 from store import notices
 from store.errors import NotFound

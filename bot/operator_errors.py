@@ -12,6 +12,7 @@ import socket
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import asyncpg
 from pydantic import ValidationError
@@ -21,6 +22,7 @@ from telegram.error import InvalidToken, NetworkError, TimedOut
 
 from store.errors import SchemaBehind
 
+from .http_request import PROXY_SCHEMES
 from .lock import Held
 from .settings import Settings
 
@@ -49,6 +51,11 @@ def check_settings(settings: Settings, command: str) -> str | None:
     if command == "run":
         if not settings.telegram_bot_token:
             return "TELEGRAM_BOT_TOKEN is not set: put the token from @BotFather in the environment or .env"
+        if settings.telegram_proxy_url and urlsplit(settings.telegram_proxy_url).scheme not in PROXY_SCHEMES:
+            return (
+                f"TELEGRAM_PROXY_URL must start with {', '.join(s + '://' for s in PROXY_SCHEMES)}: "
+                "for example socks5://127.0.0.1:1080"
+            )
         if settings.webhook_url and not _SECRET.fullmatch(settings.webhook_secret):
             return (
                 "WEBHOOK_SECRET must be set with WEBHOOK_URL, 1-256 letters, digits, _ or -: "

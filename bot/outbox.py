@@ -6,12 +6,13 @@ import contextlib
 import json
 import time
 
+import httpx
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import NetworkError, TelegramError
 
-from handlers import callbacks
+from bot.telegram import callbacks
+from bot.telegram.render import keyboard
 from handlers.broadcast import progress_rows, progress_text
-from handlers.screens import keyboard
 from jobs.broadcast import Outcome
 from locales import Translator
 from store import broadcasts
@@ -42,19 +43,36 @@ class BotApiSend:
         *,
         connections: int = 16,
         timeout: float = 10.0,
+        proxy: str = "",
     ) -> None:
         self.url = f"{base_url}{token}"
+        self.proxy = proxy  # TELEGRAM_PROXY_URL
         self.translator, self.bot_username = translator, bot_username
         self.connections, self.timeout = connections, timeout
         self._markups: dict[tuple[int, str | None], dict] = {}  # one per broadcast and language
-        self._http: HttpRequest | None = None
+        self._http: HttpRequest | httpx.AsyncClient | None = None
 
     async def __aenter__(self) -> BotApiSend:
-        self._http = HttpRequest(connections=self.connections, timeout=self.timeout)
+        if self.proxy:
+            limits = httpx.Limits(
+                max_connections=self.connections, max_keepalive_connections=self.connections
+            )
+            self._http = httpx.AsyncClient(proxy=self.proxy, limits=limits, timeout=self.timeout)
+        else:
+            self._http = HttpRequest(connections=self.connections, timeout=self.timeout)
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:
-        await self._http.shutdown()
+        await (self._http.shutdown() if isinstance(self._http, HttpRequest) else self._http.aclose())
+
+    async def _post(self, url: str, body: dict) -> tuple[int, bytes]:
+        if isinstance(self._http, HttpRequest):
+            return await self._http.post_json(url, body)
+        try:  # through a proxy: httpx, as python-telegram-bot's own calls go then
+            answer = await self._http.post(url, json=body)
+        except httpx.HTTPError as error:
+            raise NetworkError(f"{type(error).__name__}: {error}") from error
+        return answer.status_code, answer.content
 
     async def __call__(self, broadcast: Broadcast, delivery: Delivery) -> Outcome:
         markup = self._markup(broadcast, delivery.locale)
@@ -65,7 +83,7 @@ class BotApiSend:
             method, body = "sendMessage", {"chat_id": delivery.chat_id, "text": broadcast.text}
         body["reply_markup"] = markup
         try:
-            _, answer = await self._http.post_json(f"{self.url}/{method}", body)
+            _, answer = await self._post(f"{self.url}/{method}", body)
             answer = json.loads(answer)
         except (NetworkError, ValueError) as error:
             return Outcome("retry", error=f"{type(error).__name__}: {error}")

@@ -16,7 +16,8 @@ import sys
 import threading
 from datetime import UTC, datetime
 
-from handlers import dialog, photos
+from bot.telegram import photos
+from handlers import dialog
 from store import catalog, demo, media, members
 
 from . import demo_photos

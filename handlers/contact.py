@@ -43,7 +43,7 @@ async def _finish(session, req: Request, data: dict) -> Reply:
     saved = Screen(text, new=True)  # the order comes next
     try:
         async with session.begin_nested():  # sold out meanwhile: the contact stays, no order
-            order = await purchase.place(session, member_id=req.member_id, config=req.policy, **pending)
+            order = await purchase.place(session, member_id=req.member_id, policy=req.policy, **pending)
     except OutOfStock:
         return [saved, Screen(req.t("order-out-of-stock"), new=True)]
     return [saved, *parts(purchase.placed(req, order))]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from store import broadcasts, catalog, events
+from store import broadcasts, catalog, events, roles
 from store.errors import InvalidInput
 from store.notices import Button
 
@@ -149,7 +149,7 @@ EVENT = dialog.register(
 async def start(req: Request, text: str) -> Reply:
     """/event: organisers only; asks for the title first."""
     async with req.db.read() as session:
-        await events.organiser_scope(session, member_id=req.member_id)  # Forbidden for members
+        await roles.organiser_scope(session, member_id=req.member_id)  # Forbidden for members
     return await dialog.begin(req, EVENT)
 
 

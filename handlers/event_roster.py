@@ -61,11 +61,11 @@ async def check_in(context: Request, event_id: int, member_id: int, page: int) -
             member_id=member_id,
             actor_id=context.member_id,
             now=context.now,
-            points=context.config.points_per_event,
+            points=context.policy.points_per_event,
         )
         member = await members.get(session, member_id=member_id)
     if credited:
-        said = Alert(context.t("event-checked-in", points=context.config.points_per_event))
+        said = Alert(context.t("event-checked-in", points=context.policy.points_per_event))
         return [said, await _roster_screen(context, event_id, page)]
     who = escape(member.display_name or str(member.telegram_user_id))
     rows = [
@@ -88,9 +88,9 @@ async def undo_check_in(context: Request, event_id: int, member_id: int, page: i
             member_id=member_id,
             actor_id=context.member_id,
             now=context.now,
-            tz=ZoneInfo(context.config.timezone),
+            tz=ZoneInfo(context.policy.timezone),
         )
-    said = Alert(context.t("event-check-in-undone", points=context.config.points_per_event))
+    said = Alert(context.t("event-check-in-undone", points=context.policy.points_per_event))
     return [said, await _roster_screen(context, event_id, page)]
 
 

@@ -20,7 +20,7 @@ from .request import Request
 
 def when(context: Request, moment: datetime) -> str:
     """A stored UTC time in the configured zone, as members read it."""
-    return utc(moment).astimezone(ZoneInfo(context.config.timezone)).strftime("%Y-%m-%d %H:%M")
+    return utc(moment).astimezone(ZoneInfo(context.policy.timezone)).strftime("%Y-%m-%d %H:%M")
 
 
 def place(context: Request, event: Event) -> str:

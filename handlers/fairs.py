@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from store import broadcasts, catalog, events, fairs
+from store import broadcasts, catalog, fairs, roles
 from store.errors import InvalidInput, NotFound
 
 from . import dialog
@@ -287,7 +287,7 @@ FAIR = dialog.register(
 async def start(context: Request, text: str) -> Reply:
     """/fair: organisers and admins; asks for the name first."""
     async with context.db.read() as session:
-        await events.organiser_scope(session, member_id=context.member_id)
+        await roles.organiser_scope(session, member_id=context.member_id)
     data = {"products": [], "features": {}}
     return await dialog.begin(context, FAIR, data)
 

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from store.errors import InvalidInput
+from store.models import MAX_ID
 
 
 def yuan(fen: int) -> str:
@@ -22,6 +23,11 @@ def name(thing, locale: str) -> str:
     """A county, category, agency or product name in the member's language, HTML-escaped."""
     english = getattr(thing, "name_en", "")
     return html.escape(english if locale == "en" and english else thing.name)
+
+
+def number(text: str) -> int | None:
+    """A typed id or count ('12'), if it is one a column can hold; None otherwise ('²', '1e3')."""
+    return int(text) if text.isdecimal() and len(text) <= 10 and int(text) <= MAX_ID else None
 
 
 def escape(text: str) -> str:

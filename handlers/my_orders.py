@@ -159,7 +159,7 @@ def _payable(context: Request, order: Order) -> bool:
     return (
         order.status == OrderStatus.pending_payment
         and order.settlement == Settlement.online
-        and bool(context.config.payment_provider_token)
+        and bool(context.policy.payment_provider_token)
         and not (order.expires_at and utc(order.expires_at) <= datetime.now(UTC))
     )
 

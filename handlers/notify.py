@@ -18,22 +18,22 @@ from store.errors import NotFound
 from store.models import Order, OrderStatus, Product, Settlement, utc
 from store.notices import Button, Outgoing
 
-from .context import Context
 from .format import escape, name, yuan
+from .request import Request
 from .timeline import timeline
 
 _UPDATES = "the update's member"  # order_summary's reader unless told another
 
 
 def order_summary(
-    context: Context, order: Order, locale: str | None = _UPDATES, *, shop: bool = False
+    context: Request, order: Order, locale: str | None = _UPDATES, *, shop: bool = False
 ) -> dict[str, object]:
     """The variables every order message uses, with product names in the reader's `locale`: by
     default the update's member's; another reader's may be None (not chosen: the default one).
     `shop`: the reader is on the order's shop side (its supplier, or an admin for it)."""
     translator = context.translator
     locale = context.locale if locale is _UPDATES else locale or translator.default_locale
-    return summarize(order, locale, context.config.timezone, translator, shop=shop)
+    return summarize(order, locale, context.policy.timezone, translator, shop=shop)
 
 
 def summarize(

@@ -28,7 +28,7 @@ async def queue_command(req: Request, text: str) -> Reply:
 @intent("offline")
 async def queue(context: Request, page: int) -> Reply:
     """/offline or its pages."""
-    now, days = context.now, context.config.offline_confirm_days
+    now, days = context.now, context.policy.offline_confirm_days
     async with context.db.read() as session:
         found = await offline_orders.overdue_page(
             session, admin_id=context.member_id or 0, now=now, days=days, page=page
@@ -63,7 +63,7 @@ async def ask_cancel(context: Request, order_id: int) -> Reply:
         [button(context.t("offline-cancel-confirm"), "offline-cancel-ok", order.id)],
         [button(context.t("nav-back"), "offline", 0)],
     ]
-    text = context.t("offline-cancel-ask", days=context.config.offline_confirm_days, **summary)
+    text = context.t("offline-cancel-ask", days=context.policy.offline_confirm_days, **summary)
     return Screen(text, rows)
 
 
@@ -71,7 +71,7 @@ async def ask_cancel(context: Request, order_id: int) -> Reply:
 async def cancel(context: Request, order_id: int) -> Reply:
     """✖️ 确认取消: the order is closed and its stock returns; its buyer is told why, and the
     supplier's people not to ship it, in the same transaction."""
-    now, days = context.now, context.config.offline_confirm_days
+    now, days = context.now, context.policy.offline_confirm_days
     async with context.db.begin() as session:
         order = await offline_orders.cancel_overdue(
             session, order_id=order_id, admin_id=context.member_id, now=now, days=days

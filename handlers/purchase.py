@@ -12,7 +12,7 @@ from .notify import order_actions, order_summary, tell
 from .reply import Payment, Reply, Screen, button
 
 
-async def place(session, *, member_id: int, config, product_id: int, quantity: int, key: str) -> Order:
+async def place(session, *, member_id: int, policy, product_id: int, quantity: int, key: str) -> Order:
     """Place the order, settled as the shop takes money: an invoice in the chat when it has a payment
     provider, offline otherwise — then the supplier is told, in the same transaction, to confirm
     the money when it arrives."""
@@ -24,8 +24,8 @@ async def place(session, *, member_id: int, config, product_id: int, quantity: i
         quantity=quantity,
         key=key,
         now=now,
-        payment_minutes=config.order_payment_minutes,
-        settlement=Settlement.online if config.payment_provider_token else Settlement.offline,
+        payment_minutes=policy.order_payment_minutes,
+        settlement=Settlement.online if policy.payment_provider_token else Settlement.offline,
     )
     if order.settlement == Settlement.offline and order.status == OrderStatus.pending_payment:
         await tell_suppliers(session, order, "supplier-new-offline", now=now, action=OFFLINE_PAID)
@@ -44,7 +44,7 @@ def placed(req, order: Order) -> Reply:
 
 async def tell_paid(session, context, order: Order, *, now: datetime) -> None:
     """付款成功, to the buyer: the points it credited, and the order's buttons."""
-    points = orders.points_for(order, context.config.points_per_yuan)
+    points = orders.points_for(order, context.policy.points_per_yuan)
     await tell(
         session,
         [order.member_id],

@@ -11,8 +11,7 @@ from store import orders, roles
 from store.models import Order, Role
 from store.notices import Button
 
-from . import callbacks
-from .format import yuan
+from .format import number, yuan
 from .notify import order_actions, order_summary, tell
 from .registry import command, intent
 from .reply import Alert, Reply, Screen, button, pages
@@ -44,7 +43,7 @@ async def queue(context: Request, page: int) -> Reply:
 @command("refund")
 async def ask_command(req: Request, text: str) -> Reply:
     """/refund ORDER_ID."""
-    order_id = callbacks.number(text.split()[0]) if text else None
+    order_id = number(text.split()[0]) if text else None
     return Screen(req.t("refund-usage")) if order_id is None else await ask(req, order_id)
 
 

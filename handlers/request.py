@@ -13,7 +13,7 @@ from locales import Translator
 from store.db import Database
 from store.models import Member
 
-from .context import Config
+from .policy import Policy
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ class Visitor:
 class Request:
     db: Database
     translator: Translator
-    policy: Config
+    policy: Policy
     member: Member | None = None
     locale: str = ""
     now: datetime = field(default_factory=lambda: datetime.now(UTC))
@@ -44,27 +44,8 @@ class Request:
         self.locale = self.locale or self.translator.default_locale
 
     @property
-    def config(self) -> Config:
-        """The policy, by the name Telegram handlers' contexts give it (while flows move off them)."""
-        return self.policy
-
-    @property
     def member_id(self) -> int | None:
         return self.member.id if self.member else None
 
     def t(self, key: str, **args: object) -> str:
         return self.translator.t(self.locale, key, **args)
-
-    @classmethod
-    def of(cls, context, update=None) -> Request:
-        """The request a Telegram handler's context stands for (while flows move off it)."""
-        user = update.effective_user if update is not None else None
-        return cls(
-            db=context.db,
-            translator=context.bot_data.translator,
-            policy=context.config,
-            member=context.member,
-            locale=context.locale,
-            visitor=Visitor(user.id, user.full_name) if user else None,
-            product_link=context.product_link,
-        )

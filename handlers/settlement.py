@@ -7,9 +7,9 @@ from __future__ import annotations
 from store import orders, roles
 from store.models import OrderStatus, Role
 
-from . import callbacks, dialog
+from . import dialog
 from .dialogs import take
-from .format import escape
+from .format import escape, number
 from .notify import order_summary
 from .purchase import tell_paid
 from .registry import Stale, command, intent
@@ -23,7 +23,7 @@ DIALOG = "settle"
 async def ask(req: Request, text: str) -> Reply:
     """/settle ORDER_ID HOW: the order and the note, to confirm."""
     words = text.split()
-    order_id = callbacks.number(words[0]) if words else None
+    order_id = number(words[0]) if words else None
     note = " ".join(words[1:]).strip()
     if order_id is None or not note:
         return Screen(req.t("settle-usage"))

@@ -7,9 +7,9 @@ from store import members, orders, reports, roles
 from store.errors import UnknownInvite
 from store.models import Branch, Member, Role
 
-from . import callbacks, dialog, fairs
+from . import dialog, fairs
 from .catalog import product_by_link
-from .format import escape, name, yuan
+from .format import escape, name, number, yuan
 from .registry import Stale, command, intent
 from .reply import Alert, Reply, Screen, button, pages
 from .request import Request
@@ -24,7 +24,7 @@ async def start(req: Request, text: str) -> Reply:
     argument = text.split()[0] if text else ""
     said: list = []
     if argument.startswith("p_"):
-        product_id = callbacks.number(argument[2:])
+        product_id = number(argument[2:])
         if product_id is not None:
             return await product_by_link(req, product_id)
         said.append(Screen(req.t("error-not-found")))  # then the menu
@@ -287,7 +287,7 @@ async def rank(req: Request, level: int, period: int) -> Reply:
     if level > 1 or period > 1:
         raise Stale("rank")
     context = req
-    since = reports.month_start(req.now, context.config.timezone) if period == 0 else None
+    since = reports.month_start(req.now, context.policy.timezone) if period == 0 else None
     async with context.db.read() as session:
         rows = await reports.ranking(session, level=("branch", "agency")[level], since=since)
     lines = [

@@ -30,7 +30,7 @@ async def confirm_offline_paid(context: Request, order_id: int) -> Reply:
             order_id=order_id,
             actor_id=context.member_id,
             now=now,
-            points_per_yuan=context.config.points_per_yuan,
+            points_per_yuan=context.policy.points_per_yuan,
         )
         await tell_paid(session, context, order, now=now)
     summary = order_summary(context, order, shop=True)

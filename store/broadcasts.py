@@ -33,7 +33,7 @@ from .models import (
     Product,
     Role,
 )
-from .roles import ALL, authorize, roles_of
+from .roles import ALL, authorize, organiser_scope
 
 KINDS = ("general", "fairs", "events", "stories")
 AUDIENCES = ("all", "agency", "branch", "county")
@@ -429,10 +429,10 @@ async def set_progress_message(
 async def of_organiser(
     session: AsyncSession, *, organiser_id: int, limit: int = 10
 ) -> list[tuple[Broadcast, Counter]]:
-    """An organiser's latest broadcasts (every one, for an organiser of all agencies) with figures."""
+    """An organiser's latest broadcasts (every one, for an organiser of all agencies) with figures;
+    Forbidden for anyone else."""
     query = select(Broadcast).order_by(Broadcast.id.desc()).limit(limit)
-    grants = await roles_of(session, member_id=organiser_id)
-    if not any(g.role == Role.admin or (g.role == Role.organiser and g.scope_id == ALL) for g in grants):
+    if await organiser_scope(session, member_id=organiser_id) != ALL:
         query = query.where(Broadcast.organiser_id == organiser_id)
     found = list(await session.scalars(query))
     return [(b, await progress(session, broadcast_id=b.id)) for b in found]

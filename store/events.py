@@ -31,7 +31,7 @@ from .errors import (
 from .ledger import credit_points
 from .models import Branch, Member, PointsEntry, Role, RoleGrant, Village, utc
 from .paging import Page, paginate
-from .roles import ALL, allows, authorize, roles_of
+from .roles import ALL, allows, authorize, organiser_scope, roles_of
 
 POINTS_REASON = "event"
 # Cancelling an event takes back the points of check-ins made before it (check-in opens hours before
@@ -42,17 +42,6 @@ CHECK_IN_FROM, CHECK_IN_UNTIL = timedelta(hours=6), timedelta(hours=24)
 ACTIVE = (SignupStatus.confirmed, SignupStatus.waitlisted)
 LIMITS = {"title": 64, "meeting_place": 128, "description": 1000}
 MAX_CAPACITY = 10_000
-
-
-async def organiser_scope(session: AsyncSession, *, member_id: int | None) -> int:
-    """The agency an organiser acts for (ALL for an admin or an organiser of all agencies)."""
-    grants = await roles_of(session, member_id=member_id or 0)
-    if any(g.role == Role.admin or (g.role == Role.organiser and g.scope_id == ALL) for g in grants):
-        return ALL
-    for held in grants:
-        if held.role == Role.organiser:
-            return held.scope_id
-    raise Forbidden(Role.organiser)
 
 
 async def create(

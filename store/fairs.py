@@ -13,10 +13,9 @@ from sqlalchemy.orm import aliased
 
 from .content_models import Fair, FairFeature, FairProduct
 from .errors import InvalidInput, NotFound
-from .events import organiser_scope
 from .models import County, Order, OrderLine, OrderStatus, Product, ProductStatus, utc
 from .paging import Page, paginate
-from .roles import ALL, Role, authorize
+from .roles import ALL, Role, authorize, organiser_scope
 
 MAX_PRODUCTS, MAX_PHOTOS = 60, 5
 

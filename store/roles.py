@@ -84,6 +84,18 @@ def allows(grants: list[RoleGrant], role: Role, scope_id: int | None = None) -> 
     return False
 
 
+async def organiser_scope(session: AsyncSession, *, member_id: int | None) -> int:
+    """The agency an organiser acts for (ALL for an admin or an organiser of all agencies); Forbidden
+    for anyone else. Every organiser's view and change asks this one question."""
+    grants = await roles_of(session, member_id=member_id or 0)
+    if allows(grants, Role.organiser, ALL):
+        return ALL
+    for held in grants:
+        if held.role == Role.organiser:
+            return held.scope_id
+    raise Forbidden(Role.organiser)
+
+
 async def authorize(
     session: AsyncSession, *, member_id: int | None, role: Role, scope_id: int | None = None
 ) -> None:

@@ -16,7 +16,9 @@ from bot.emulator import BotApiEmulator
 from bot.sandbox import pay_invoice
 from bot.serve import start_updates, stop_updates
 from bot.settings import Settings
+from store import ledger, members, roles
 from store.db import Database
+from store.models import Role
 
 _TAG = re.compile(r"<[^>]+>")
 _user_ids = count(50_001)
@@ -38,6 +40,22 @@ class Chat:
         user_id = user_id or next(_user_ids)
         self.emulator.add_user(user_id, name, username=name, language_code=language_code)
         return Member(self, user_id, name)
+
+    async def organiser(
+        self, name: str = "organiser", *, user_id: int = 903, agency_id: int = roles.ALL, **kwargs
+    ) -> Member:
+        """A member granted the organiser's role: of all agencies unless `agency_id` is given."""
+        return await self.granted(name, Role.organiser, user_id=user_id, scope_id=agency_id, **kwargs)
+
+    async def admin(self, name: str = "admin", *, user_id: int = 902, **kwargs) -> Member:
+        return await self.granted(name, Role.admin, user_id=user_id, **kwargs)
+
+    async def granted(
+        self, name: str, role: Role, *, user_id: int, scope_id: int = roles.ALL, **kwargs
+    ) -> Member:
+        async with self.db.begin() as session:
+            await roles.grant(session, telegram_user_id=user_id, role=role, scope_id=scope_id)
+        return self.member(name, user_id=user_id, **kwargs)
 
     async def restart(self) -> None:
         """Stop the bot and start a new one on the same store and emulator, as after a deploy."""
@@ -67,6 +85,17 @@ class Member:
 
     async def send(self, text: str) -> None:
         self.last_update = await self.chat.deliver(await self.emulator.send_text(self.id, text))
+
+    async def send_all(self, *texts: str) -> None:
+        """Each text in turn, as a member answering a dialog's questions one after another."""
+        for text in texts:
+            await self.send(text)
+
+    async def points(self) -> int:
+        """Their love points: the sum of their ledger's entries."""
+        async with self.chat.db.read() as session:
+            member = await members.by_telegram_id(session, self.id)
+            return await ledger.points_balance(session, member_id=member.id) if member else 0
 
     async def send_sticker(self) -> None:
         self.last_update = await self.chat.deliver(await self.emulator.send_sticker(self.id))

@@ -1,11 +1,11 @@
-"""Sends a handler will not read back (`handlers.context.answers_unread`): Telegram gets the same
+"""Sends a handler will not read back (`bot.telegram.context.answers_unread`): Telegram gets the same
 call, the handler gets True instead of a `Message` built from Telegram's echo."""
 
 from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
 
-from handlers.context import answers_unread
+from bot.telegram.context import answers_unread
 from tests.chat import plain
 
 

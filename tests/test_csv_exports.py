@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlalchemy import update
 
 from bot.exports import volunteer_record
-from handlers import callbacks
+from bot.telegram import callbacks
 from store import csvsafe, orders, roles
 from store.models import Agency, Branch, Member, Role
 from tests.shop import open_shop

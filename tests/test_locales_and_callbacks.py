@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from handlers import callbacks
+from bot.telegram import callbacks
 from locales import LOCALES, Translator
 
 

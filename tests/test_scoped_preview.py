@@ -7,7 +7,7 @@ import re
 
 from sqlalchemy import select
 
-from handlers import callbacks
+from bot.telegram import callbacks
 from store import roles
 from store.models import Agency, Branch, Member, Role
 from tests.chat import plain

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from telegram import Bot
 
 from bot.outbox import BotApiSend, progress_editor
-from handlers import callbacks
+from bot.telegram import callbacks
 from jobs.broadcast import Sender
 from jobs.pacing import Pacer
 from store import roles
@@ -36,9 +36,7 @@ async def _send_all(tg) -> None:
 async def test_organiser_announces_a_fair_and_members_receive_it_once(tg):
     alice = await register(tg, "alice")
     bob = await register(tg, "bob")
-    async with tg.db.begin() as session:
-        await roles.grant(session, telegram_user_id=903, role=Role.organiser)
-    organiser = tg.member("organiser", user_id=903)
+    organiser = await tg.organiser()
 
     await bob.send("/broadcast")
     assert "没有进行此操作的权限" in bob.last
@@ -157,9 +155,7 @@ async def test_a_member_using_the_bot_is_answered_first_and_gets_the_broadcast_a
 
 async def test_the_broadcast_dialog_refuses_a_past_time_and_nobody_and_offers_what_applies(tg):
     await register(tg, "alice")  # of 市财政局机关第一党支部
-    async with tg.db.begin() as session:
-        await roles.grant(session, telegram_user_id=903, role=Role.organiser)
-    organiser = tg.member("organiser", user_id=903)
+    organiser = await tg.organiser()
     await organiser.send("/broadcast")
     await organiser.send("周末网上展销会")
     assert "取消" in organiser.buttons  # a way out of every step

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from handlers import callbacks
+from bot.telegram import callbacks
 from store import events, reports, roles
 from store.models import Member, PointsEntry, Role
 from tests.stories import register

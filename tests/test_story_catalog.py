@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from handlers import callbacks
+from bot.telegram import callbacks
 from store import members, orders
 from store.models import Branch, Category, Product
 from tests.stories import register

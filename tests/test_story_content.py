@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from handlers import callbacks
+from bot.telegram import callbacks
 from store import roles, stories
 from store.content_models import MediaNomination, Story
 from store.models import Product, ProductStatus, Role
@@ -89,9 +89,7 @@ async def test_a_first_secretary_story_in_the_zone_and_on_the_card(tg):
         assert story.photos == [] and story.title == "平原村的柴火老腊肉"
 
     # The secretary drafts a village product; it waits for an admin, who is told.
-    async with tg.db.begin() as session:
-        await roles.grant(session, telegram_user_id=921, role=Role.admin)
-    admin = tg.member("admin", user_id=921)
+    admin = await tg.admin(user_id=921)
     await secretary.send("/story")
     await secretary.tap("上架村产品")
     for answer in ("平原村土鸡蛋", "NaN", "1e3", "39.80元", "30枚/盒", "²", "50"):
@@ -159,9 +157,7 @@ async def test_a_first_secretary_story_in_the_zone_and_on_the_card(tg):
 
 async def test_an_exemplar_is_published_paged_and_nominated_once(tg):
     alice = await register(tg, "alice")
-    async with tg.db.begin() as session:
-        await roles.grant(session, telegram_user_id=903, role=Role.organiser)
-    organiser = tg.member("organiser", user_id=903)
+    organiser = await tg.organiser()
     await alice.send("/exemplar")
     assert "没有进行此操作的权限" in alice.last
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from handlers import callbacks
+from bot.telegram import callbacks
 from handlers.timeline import track_url
 from store import orders
 from store.errors import InvalidInput

@@ -37,9 +37,7 @@ async def _count(tg, model) -> int:
 
 async def test_ten_taps_on_publish_make_one_event_and_one_announcement(tg):
     await register(tg, "alice")
-    async with tg.db.begin() as session:
-        await roles.grant(session, telegram_user_id=903, role=Role.organiser)
-    organiser = tg.member("organiser", user_id=903)
+    organiser = await tg.organiser()
     now = datetime.now(UTC)
     await organiser.send("/event")
     await organiser.send("进城口县岚溪村，购扶贫产品")
@@ -132,9 +130,7 @@ async def test_a_story_and_its_push_are_one_transaction(tg):
 
 
 async def test_ten_taps_on_a_fair_publish_make_one_fair_and_one_announcement(tg):
-    async with tg.db.begin() as session:
-        await roles.grant(session, telegram_user_id=903, role=Role.organiser)
-    organiser = tg.member("organiser", user_id=903)
+    organiser = await tg.organiser()
     now = datetime.now(UTC)
     await organiser.send("/fair")
     await organiser.send("渝交会网上展销")
@@ -176,9 +172,7 @@ async def test_ten_taps_on_a_drafts_last_button_make_one_draft(tg):
 
 
 async def test_ten_taps_on_confirm_send_make_one_broadcast(tg):
-    async with tg.db.begin() as session:
-        await roles.grant(session, telegram_user_id=903, role=Role.organiser)
-    organiser = tg.member("organiser", user_id=903)
+    organiser = await tg.organiser()
     await organiser.send("/broadcast")
     await organiser.send("渝交会网上展销会今天开幕，18 个区县好物齐聚！")
     await organiser.tap("展销会")

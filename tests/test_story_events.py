@@ -14,7 +14,7 @@ from telegram import Bot
 
 from bot.content_jobs import reminder_sender, summary_sender
 from bot.outbox import BotApiSend
-from handlers import callbacks
+from bot.telegram import callbacks
 from jobs import events as event_jobs
 from jobs import fairs as fair_jobs
 from jobs.broadcast import Sender
@@ -45,9 +45,7 @@ async def _member_id(tg, telegram_user_id: int) -> int:
 async def test_a_trip_from_announcement_to_check_in(tg):
     alice = await register(tg, "alice")
     bob = await register(tg, "bob")
-    async with tg.db.begin() as session:
-        await roles.grant(session, telegram_user_id=903, role=Role.organiser)
-    organiser = tg.member("organiser", user_id=903)
+    organiser = await tg.organiser()
 
     await bob.send("/event")
     assert "没有进行此操作的权限" in bob.last
@@ -151,9 +149,7 @@ async def test_a_trip_from_announcement_to_check_in(tg):
 
 async def test_a_fair_in_the_menu_with_badges_and_a_summary_to_the_organiser(tg):
     alice = await register(tg, "alice")
-    async with tg.db.begin() as session:
-        await roles.grant(session, telegram_user_id=903, role=Role.organiser)
-    organiser = tg.member("organiser", user_id=903)
+    organiser = await tg.organiser()
     await alice.send("/fair")
     assert "没有进行此操作的权限" in alice.last
 
@@ -300,9 +296,7 @@ async def test_an_organiser_cancels_a_trip_and_each_member_in_line_is_told_once(
 
 
 async def test_the_exported_list_runs_no_formula_a_member_put_in_their_name(tg):
-    async with tg.db.begin() as session:
-        await roles.grant(session, telegram_user_id=903, role=Role.organiser)
-    organiser = tg.member("organiser", user_id=903)
+    organiser = await tg.organiser()
     event_id = await _trip(tg, organiser_tg=903, capacity=10)
     names = ['=HYPERLINK("http://evil.example","点我")', "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "平常人"]
     for name in names:

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from store import ledger, roles
-from store.models import Member, Order, OrderStatus, Role
+from store import ledger
+from store.models import Order, OrderStatus
 from tests.stories import paid_chicken
 
 
@@ -29,9 +29,7 @@ async def test_admin_pays_out_of_the_fund_and_records_a_refund(tg):
     await alice.send("/refund 1")
     assert "没有进行此操作的权限" in alice.last
 
-    async with tg.db.begin() as session:
-        await roles.grant(session, telegram_user_id=902, role=Role.admin)
-    admin = tg.member("admin", user_id=902)
+    admin = await tg.admin()
     await admin.send("/me")  # in no branch: no rank in one, and a way to join one
     assert "管理员" in admin.last and "支部排名" not in admin.last and "加入支部" in admin.buttons
     await admin.send("/help")
@@ -75,8 +73,7 @@ async def test_admin_pays_out_of_the_fund_and_records_a_refund(tg):
     assert "需要退款" in admin.last  # every admin is told
     async with tg.db.read() as session:
         order = await session.scalar(select(Order))
-        member = await session.scalar(select(Member).where(Member.telegram_user_id == alice.id))
-        assert await ledger.points_balance(session, member_id=member.id) == 168  # until the refund
+        assert await alice.points() == 168  # until the refund
     await admin.send(f"/refund {order.id}")
     assert "请确认已把 ¥168.00 退还给买家 张三" in admin.last  # asked first: nothing changed yet
     async with tg.db.read() as session:
@@ -93,7 +90,6 @@ async def test_admin_pays_out_of_the_fund_and_records_a_refund(tg):
     assert "这笔订单不需要退款" in admin.last  # refunded once, never twice
     async with tg.db.read() as session:
         assert (await session.get(Order, order.id)).status == OrderStatus.refunded
-        member = await session.scalar(select(Member).where(Member.telegram_user_id == alice.id))
-        assert await ledger.points_balance(session, member_id=member.id) == 0
+        assert await alice.points() == 0
         summary = await ledger.fund_summary(session)
         assert (summary.matched_fen, summary.reversed_fen, summary.disbursed_fen) == (100, 100, 60)

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from handlers import callbacks
-from store import roles
-from store.models import County, Member, Nomination, Product, Role, Village
+from bot.telegram import callbacks
+from store.models import County, Member, Nomination, Product, Village
 from tests.stories import register
 
 
@@ -75,9 +74,7 @@ async def test_a_nominated_village_is_matched_against_the_countys_villages(tg):
         "城口高山土豆": "兴田村",
     }
 
-    async with tg.db.begin() as session:
-        await roles.grant(session, telegram_user_id=901, role=Role.admin)
-    admin = tg.member("admin", user_id=901)
+    admin = await tg.admin(user_id=901)
     for product in kept:
         await admin.send("/nominations")
         await admin.tap(product)

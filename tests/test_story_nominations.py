@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from handlers import callbacks
-from store import ledger, roles
-from store.models import Member, Nomination, NominationStatus, Product, ProductStatus, Role
+from bot.telegram import callbacks
+from store.models import Nomination, NominationStatus, Product, ProductStatus
 from tests.stories import register
 
 
@@ -133,9 +132,7 @@ async def test_only_admins_decide_and_forged_queue_buttons_change_nothing(tg):
     await bob.tap_data("1:nom-approve:1")  # malformed
     assert "失效" in bob.alert
 
-    async with tg.db.begin() as session:
-        await roles.grant(session, telegram_user_id=901, role=Role.admin)
-    admin = tg.member("admin", user_id=901)
+    admin = await tg.admin(user_id=901)
     await admin.send("/nominations")
     await admin.tap_data(callbacks.make("nom-view", 99_999))
     assert "没有找到" in admin.alert
@@ -187,8 +184,7 @@ async def test_only_admins_decide_and_forged_queue_buttons_change_nothing(tg):
     async with tg.db.read() as session:
         product = await session.scalar(select(Product).where(Product.name == "巫溪洋芋粉条"))
         assert (product.status, product.price_fen, product.stock) == (ProductStatus.listed, 2500, 80)
-        member = await session.scalar(select(Member).where(Member.telegram_user_id == alice.id))
-        assert await ledger.points_balance(session, member_id=member.id) == 20
+        assert await alice.points() == 20
         assert (await session.get(Nomination, second)).status == NominationStatus.rejected
     await alice.send("/my_nominations")
     assert "已上架" in alice.last and "未通过" in alice.last

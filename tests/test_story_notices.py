@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from handlers import callbacks
+from bot.telegram import callbacks
 from store import events, roles
 from store.models import Member, Order, Role
 from tests.stories import chicken_supplier, paid_chicken, register

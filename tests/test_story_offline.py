@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from store import ledger, roles
-from store.models import Member, Order, OrderStatus, Role
+from store.models import Member, Order, OrderStatus
 from tests.stories import chicken_supplier, give_contact, member_at_chicken
 
 
@@ -19,9 +18,7 @@ async def test_supplier_confirms_offline_payment_and_the_member_is_credited(tg):
     assert "确认收款" in " ".join(supplier.buttons)
     await supplier.send("/supply")
     assert "张三" in supplier.last and any(b.startswith("✅ 确认收款 #") for b in supplier.buttons)
-    async with tg.db.begin() as session:
-        await roles.grant(session, telegram_user_id=902, role=Role.admin)
-    admin = tg.member("admin", user_id=902)
+    admin = await tg.admin()
     await admin.send("/supply")
     assert "张三" in admin.last  # an admin sees every supplier's orders
     bob = tg.member("bob")
@@ -34,8 +31,7 @@ async def test_supplier_confirms_offline_payment_and_the_member_is_credited(tg):
     assert "已付款" in alice.last
     async with tg.db.read() as session:
         assert (await session.scalar(select(Order))).status == OrderStatus.paid
-        member = await session.scalar(select(Member).where(Member.telegram_user_id == alice.id))
-        assert await ledger.points_balance(session, member_id=member.id) == 168
+        assert await alice.points() == 168
     # Cancelled after it was settled offline: the supplier holds the money, so the supplier returns it.
     await alice.tap("取消订单")
     assert "供应商会退还您已付的货款" in alice.last

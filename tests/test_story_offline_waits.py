@@ -9,13 +9,12 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from handlers import callbacks
+from bot.telegram import callbacks
 from handlers.my_orders import tell_expired
 from handlers.purchase import remind_offline
 from jobs.orders import expire_unpaid
 from jobs.orders import remind_offline as remind_job
-from store import roles
-from store.models import Order, OrderStatus, Product, Role
+from store.models import Order, OrderStatus, Product
 from tests.stories import chicken_supplier, give_contact, member_at_chicken
 
 CHICKEN = select(Product.stock).where(Product.name == "城口山地鸡")
@@ -66,9 +65,7 @@ async def test_an_offline_order_waits_and_its_supplier_is_reminded_once_after_a_
 async def test_admins_see_offline_orders_waiting_too_long_and_cancel_one_saying_so(tg):
     await chicken_supplier(tg, 901)
     supplier = tg.member("supplier", user_id=901)
-    async with tg.db.begin() as session:
-        await roles.grant(session, telegram_user_id=902, role=Role.admin)
-    admin = tg.member("admin", user_id=902)
+    admin = await tg.admin()
     await admin.send("/start")
     await admin.tap("中文")
     alice = await _offline_order(tg)

@@ -7,9 +7,8 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from handlers import callbacks
-from store import roles
-from store.models import Order, OrderMessage, Role
+from bot.telegram import callbacks
+from store.models import Order, OrderMessage
 from tests.stories import chicken_supplier, give_contact, member_at_chicken
 
 MESSAGES = select(func.count()).select_from(OrderMessage)
@@ -100,9 +99,7 @@ async def test_too_long_or_too_many_get_a_kind_answer_and_nothing_is_sent(tg):
 
 
 async def test_orders_of_a_supplier_nobody_holds_go_to_customer_service(tg):
-    async with tg.db.begin() as session:
-        await roles.grant(session, telegram_user_id=921, role=Role.admin)
-    admin = tg.member("admin", user_id=921)
+    admin = await tg.admin(user_id=921)
     await admin.send("/start")
     await admin.tap("中文")
     alice = await _ordered(tg)

@@ -11,9 +11,9 @@ from telegram import Update
 from telegram.ext import TypeHandler
 
 from bot.app import build_application
-from handlers import callbacks
-from store import ledger, orders, roles
-from store.models import Member, Order, OrderStatus, PaymentInbox, Product, ProductStatus, Role
+from bot.telegram import callbacks
+from store import ledger, orders
+from store.models import Member, Order, OrderStatus, PaymentInbox, Product, ProductStatus
 from tests.stories import chicken_supplier, give_contact, member_at_chicken, paid_chicken, register
 
 CHICKEN = select(Product).where(Product.name == "城口山地鸡")  # the product these stories buy
@@ -43,8 +43,7 @@ async def test_first_order_asks_the_contact_once_then_pays_and_credits_points(tg
     assert "爱心积分 +168\n🎗 这是公益宝贝：平台已为“党员一元捐”配捐 ¥1.00。" in alice.last
     assert alice.buttons == ["查看订单", "🏠 主菜单"]  # under the receipt itself
     async with tg.db.read() as session:
-        member = await session.scalar(select(Member).where(Member.telegram_user_id == alice.id))
-        assert await ledger.points_balance(session, member_id=member.id) == 168
+        assert await alice.points() == 168
         assert (await ledger.fund_summary(session)).balance_fen == 100
     await alice.send("城口山地鸡")
     await alice.tap("城口山地鸡")
@@ -139,8 +138,7 @@ async def test_the_same_payment_update_twice_pays_once(tg):
     )
     await tg.deliver(again)  # the same charge in a new update
     async with tg.db.read() as session:
-        member = await session.scalar(select(Member).where(Member.telegram_user_id == alice.id))
-        assert await ledger.points_balance(session, member_id=member.id) == 168
+        assert await alice.points() == 168
         assert await session.scalar(select(func.count()).select_from(PaymentInbox)) == 1
 
 
@@ -167,9 +165,7 @@ async def test_pre_checkout_refuses_a_wrong_amount_and_another_members_order(tg)
     assert unknown
     await bob.send("/payments")
     assert "权限" in bob.last and "stray-1" not in bob.last
-    async with tg.db.begin() as session:
-        await roles.grant(session, telegram_user_id=902, role=Role.admin)
-    admin = tg.member("admin", user_id=902)
+    admin = await tg.admin()
     await admin.send("/payments")
     assert "待人工处理的付款：1 笔" in admin.last
     assert "stray-1" in admin.last and "¥5.00" in admin.last and "找不到该用户的这笔订单" in admin.last
@@ -198,9 +194,7 @@ async def test_supplier_ships_and_member_confirms_receipt(tg):
 
 async def test_a_paid_order_of_a_supplier_nobody_holds_goes_to_the_admins(tg):
     """A supplier listed from a nomination has nobody in the bot yet: an admin ships for it."""
-    async with tg.db.begin() as session:
-        await roles.grant(session, telegram_user_id=921, role=Role.admin)
-    admin = tg.member("admin", user_id=921)
+    admin = await tg.admin(user_id=921)
     await admin.send("/start")
     await admin.tap("中文")
     alice = await paid_chicken(tg)

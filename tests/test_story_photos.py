@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from bot import demo_photos
 from bot.emulator_spec import Upload
-from handlers import callbacks
+from bot.telegram import callbacks
 from store import exemplars, fairs, media, reviews, roles
 from store.media_models import MediaDoorId
 from store.models import County, Member, Product, Role
@@ -86,9 +86,7 @@ async def test_a_story_shows_its_first_photo_and_the_others_as_an_album(tg):
 
 async def test_an_exemplar_and_a_fair_feature_show_every_photo(tg):
     photos = await _photos(tg, 4)
-    async with tg.db.begin() as session:
-        await roles.grant(session, telegram_user_id=903, role=Role.organiser)
-    organiser = tg.member("organiser", user_id=903)
+    organiser = await tg.organiser()
     await organiser.send("/start")
     now = datetime.now(UTC)
     async with tg.db.begin() as session:

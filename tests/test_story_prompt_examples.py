@@ -111,9 +111,7 @@ async def test_a_broadcasts_example_time_is_to_come_and_taken_as_shown(tg):
 
 async def test_a_disbursements_example_day_is_today_and_taken_as_shown(tg):
     await paid_chicken(tg)  # ¥1 in the fund
-    async with tg.db.begin() as session:
-        await roles.grant(session, telegram_user_id=902, role=Role.admin)
-    admin = tg.member("admin", user_id=902)
+    admin = await tg.admin()
     await admin.send("/fund_out")
     await admin.send("0.6")
     await admin.send("城口县岚溪村小学")

@@ -6,7 +6,7 @@ import asyncio
 
 from sqlalchemy import func, select
 
-from handlers import callbacks
+from bot.telegram import callbacks
 from store import ledger, roles
 from store.models import Member, OrderLine, Product, Recommendation, Review, Role
 from tests.community import aggregates_match_rows
@@ -108,9 +108,7 @@ async def test_nobody_reviews_what_they_did_not_receive_and_only_admins_hide(tg)
         review = await session.scalar(select(Review))
     await bob.tap_data(callbacks.make("rv-hide", review.id))
     assert "权限" in bob.alert
-    async with tg.db.begin() as session:
-        await roles.grant(session, telegram_user_id=901, role=Role.admin)
-    admin = tg.member("admin", user_id=901)
+    admin = await tg.admin(user_id=901)
     await admin.send(f"/start p_{product_id}")
     await admin.tap("评价（1）")
     await admin.tap(f"隐藏评价 #{review.id}")

@@ -8,8 +8,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from store import roles
-from store.models import Role
 from tests.stories import register
 
 PORK = "城口老腊肉（五花）"  # the demo's; 城口 is its county and 腊肉 its category as well
@@ -39,9 +37,7 @@ async def test_a_member_types_chinese_without_spaces_and_finds_the_product(tg):
 
 
 async def test_the_broadcast_and_fair_product_pickers_find_it_the_same_way(tg):
-    async with tg.db.begin() as session:
-        await roles.grant(session, telegram_user_id=903, role=Role.organiser)
-    organiser = tg.member("organiser", user_id=903)
+    organiser = await tg.organiser()
     await organiser.send("/broadcast")
     await organiser.send("城口腊肉上新了")
     await organiser.tap("展销会")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from handlers import callbacks
+from bot.telegram import callbacks
 from store import ledger, roles
 from store.models import Member, Order, OrderStatus, Role
 from tests.stories import chicken_supplier, give_contact, member_at_chicken

@@ -9,16 +9,16 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop
 
+from handlers import catalog, start
+from handlers.format import clean_text
+from handlers.registry import Stale
 from store import roles
 from store.errors import DialogMoved, DomainError
 
-from . import catalog, dialogs, start
+from . import dialogs
 from .context import TAP_ANSWERED, Context
-from .format import clean_text
 from .member import identify
-from .registry import Stale
-from .request import Request
-from .screens import render
+from .render import render
 
 log = logging.getLogger(__name__)
 MAX_TEXT = 4096
@@ -47,12 +47,12 @@ async def text(update: Update, context: Context) -> None:
         await dialogs.on_text(update, context, words)
         return
     if member is None or member.locale is None:
-        await render(update, context, await start.start(Request.of(context, update), ""))
+        await render(update, context, await start.start(context.request(update), ""))
         return
     if member.dialog == start.JOIN_DIALOG or (member.branch_id is None and not await _staff(context)):
-        await render(update, context, await start.search_branches(Request.of(context, update), words))
+        await render(update, context, await start.search_branches(context.request(update), words))
         return
-    await render(update, context, await catalog.search_text(Request.of(context, update), words, free=True))
+    await render(update, context, await catalog.search_text(context.request(update), words, free=True))
 
 
 async def _staff(context: Context) -> bool:

@@ -9,17 +9,17 @@ from datetime import UTC, datetime
 
 from telegram import LabeledPrice, Update
 
+from handlers import contact
+from handlers.format import clip, name
+from handlers.notify import order_summary
+from handlers.purchase import SHIP, place, placed, tell_paid, tell_suppliers
 from store import orders, payments
 from store.errors import ContactMissing, DomainError, OutOfStock
 from store.models import Order
 
-from . import callbacks, contact
+from . import callbacks
 from .context import Context, answers_unread
-from .format import clip, name
 from .member import identify
-from .notify import order_summary
-from .purchase import SHIP, place, placed, tell_paid, tell_suppliers
-from .request import Request
 
 # The crash test holds the handler here — after the inbox write and Telegram's confirmation of the
 # update, before anything is applied — and kills the process (tests/test_crash.py).
@@ -53,9 +53,9 @@ async def order_now(update: Update, context: Context) -> None:
         if isinstance(refused, ContactMissing):
             key = _order_key(context.member_id, product_id, quantity, nonce)
             pending = {"product_id": product_id, "quantity": quantity, "key": key}
-            from .screens import render
+            from .render import render
 
-            await render(update, context, await contact.begin(Request.of(context, update), pending=pending))
+            await render(update, context, await contact.begin(context.request(update), pending=pending))
             return
         key = "order-out-of-stock" if isinstance(refused, OutOfStock) else f"error-{refused.code}"
         await update.effective_message.reply_text(context.t(key))
@@ -74,7 +74,7 @@ async def _place(session, context: Context, *, product_id: int, quantity: int, k
     return await place(
         session,
         member_id=context.member_id,
-        config=context.config,
+        policy=context.policy,
         product_id=product_id,
         quantity=quantity,
         key=key,
@@ -82,7 +82,7 @@ async def _place(session, context: Context, *, product_id: int, quantity: int, k
 
 
 async def present(update: Update, context: Context, order: Order) -> None:
-    from .screens import render
+    from .render import render
 
     await render(update, context, placed(context, order))
 
@@ -98,7 +98,7 @@ async def send_invoice(context: Context, chat_id: int, order: Order) -> None:
                 :255
             ],
             payload=payments.payload_for(order.id),
-            provider_token=context.config.payment_provider_token,
+            provider_token=context.policy.payment_provider_token,
             currency=orders.CURRENCY,
             prices=[LabeledPrice(f"{title} ×{line.quantity}"[:64], order.total_fen)],
         )
@@ -146,7 +146,7 @@ async def apply_payment(context: Context, charge_id: str, update: Update | None 
         if update is not None:
             await identify(session, update, context)
         applied = await payments.apply(
-            session, charge_id=charge_id, now=now, points_per_yuan=context.config.points_per_yuan
+            session, charge_id=charge_id, now=now, points_per_yuan=context.policy.points_per_yuan
         )
         if applied.newly_paid:
             await tell_paid(session, context, applied.order, now=now)

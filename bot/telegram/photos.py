@@ -43,10 +43,10 @@ async def sending(context: Context, photos: Sequence[str], send: Callable[[list]
             if media_id is None or media_id in known:
                 values.append(photo if media_id is None else known[media_id])
                 continue
-            data = media.read(rows[media_id], Path(context.config.media_dir)) if media_id in rows else None
+            data = media.read(rows[media_id], Path(context.policy.media_dir)) if media_id in rows else None
             if data is None:
                 log.warning(
-                    "picture %s is not under MEDIA_DIR %s: shown without it", photo, context.config.media_dir
+                    "picture %s is not under MEDIA_DIR %s: shown without it", photo, context.policy.media_dir
                 )
                 continue
             upload = io.BytesIO(data)

@@ -14,11 +14,11 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Inpu
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
+from handlers.reply import Action, Alert, Document, Payment, Reply, Rows, Screen, Swap, parts
 from store import broadcasts
 
 from . import callbacks, photos
 from .context import TAP_ANSWERED, Context, answers_unread
-from .reply import Action, Alert, Document, Payment, Reply, Rows, Screen, Swap, parts
 
 CAPTION_LIMIT = 1024
 TEXT_LIMIT = 4096

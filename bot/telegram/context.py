@@ -1,14 +1,17 @@
-"""The typed context every handler receives: the store, the member and their language."""
+"""The typed context every Telegram handler receives: the store, the member and their language, and
+the flows' Request made from them."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
 
+from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot
 
+from handlers.policy import Policy
+from handlers.request import Request, Visitor
 from locales import Translator
 from store.db import Database
 from store.models import Member
@@ -32,35 +35,17 @@ def answers_unread() -> Iterator[None]:
         ANSWERS_UNREAD.reset(token)
 
 
-@dataclass(frozen=True)
-class Config:
-    """The settings handlers act on (the composition in `bot/` fills it from the environment)."""
-
-    payment_provider_token: str = ""
-    order_payment_minutes: int = 30
-    offline_confirm_days: int = 7  # an offline order unconfirmed this long shows in /offline
-    points_per_yuan: int = 1
-    points_per_event: int = 10
-    timezone: str = "Asia/Shanghai"
-    quiet_hours: tuple[int, int] = (22, 8)  # local hours when non-urgent broadcasts wait
-    points_per_review: int = 5
-    review_points_daily_cap: int = 15
-    points_per_listed_nomination: int = 20
-    support_contact: str = ""  # how members reach an admin: a phone, an @name, an email
-    media_dir: str = "media"  # where the pictures the store keeps are (store/media.py)
-
-
 class BotData:
     """What the whole application shares; filled in once by `bot.app.build_application`."""
 
     db: Database
     translator: Translator
-    config: Config
+    policy: Policy
     bot_username: str = ""
 
 
 class Context(CallbackContext[ExtBot, dict, dict, BotData]):
-    """Adds `db`, `t`, `member` and `locale`; `member` and `locale` are set by `handlers.member`."""
+    """Adds `db`, `t`, `member` and `locale`; `member` and `locale` are set by `bot.telegram.member`."""
 
     def __init__(self, application: Application, chat_id: int | None = None, user_id: int | None = None):
         super().__init__(application, chat_id, user_id)
@@ -71,8 +56,8 @@ class Context(CallbackContext[ExtBot, dict, dict, BotData]):
         self.dialog_seen: int | None = None
 
     @property
-    def config(self) -> Config:
-        return self.bot_data.config
+    def policy(self) -> Policy:
+        return self.bot_data.policy
 
     @property
     def translator(self) -> Translator:
@@ -88,6 +73,19 @@ class Context(CallbackContext[ExtBot, dict, dict, BotData]):
 
     def t(self, key: str, **args: object) -> str:
         return self.bot_data.translator.t(self.locale, key, **args)
+
+    def request(self, update: Update | None = None) -> Request:
+        """What the flows are asked with, for this update."""
+        user = update.effective_user if update is not None else None
+        return Request(
+            db=self.db,
+            translator=self.translator,
+            policy=self.policy,
+            member=self.member,
+            locale=self.locale,
+            visitor=Visitor(user.id, user.full_name) if user else None,
+            product_link=self.product_link,
+        )
 
     def product_link(self, product_id: int) -> str:
         """The deep link that opens a product's card in this bot."""

@@ -11,13 +11,12 @@ from telegram import (
 )
 from telegram.constants import ParseMode
 
+from handlers.catalog import card_text
+from handlers.format import clean_text, name, number, yuan
 from store import catalog
 from store.errors import NotFound
 
-from . import callbacks
-from .catalog import card_text
 from .context import Context
-from .format import clean_text, name, yuan
 
 PER_ANSWER = 20
 
@@ -26,9 +25,9 @@ async def inline_query(update: Update, context: Context) -> None:
     """Answer an inline query with product cards, paged by `next_offset`."""
     query = update.inline_query
     text = clean_text(query.query).strip()
-    page = callbacks.number(query.offset) or 0
+    page = number(query.offset) or 0
     async with context.db.read() as session:
-        if text.startswith("p_") and (product_id := callbacks.number(text[2:])) is not None:
+        if text.startswith("p_") and (product_id := number(text[2:])) is not None:
             try:
                 products = [await catalog.product(session, product_id=product_id)]
             except NotFound:

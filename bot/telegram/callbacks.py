@@ -6,9 +6,8 @@ stale rather than misreading them.
 
 from __future__ import annotations
 
+from handlers.registry import INTENTS, Stale
 from store.models import MAX_ID
-
-from .registry import INTENTS, Stale
 
 VERSION = "1"
 MAX_BYTES = 64
@@ -16,7 +15,7 @@ _WIDE = 10**12  # the widest argument that is no id (an order button's nonce, ca
 _WIDE_ARGS = {("order", 2)}
 
 # The intents' arguments are their registry's (handlers/registry.py); this is for the one action
-# Telegram's door answers itself, ahead of the store (handlers/ordering.py: 一键下单).
+# Telegram's door answers itself, ahead of the store (ordering.py: 一键下单).
 ARITY = {"order": 3}  # product id, quantity, nonce of the card it was tapped on
 
 
@@ -60,11 +59,6 @@ def parse(data: str | None, action: str | None = None) -> tuple[str, tuple[int, 
     ):
         raise BadCallback(data)
     return name, args
-
-
-def number(text: str) -> int | None:
-    """A typed id or count ('12'), if it is one a column can hold; None otherwise ('²', '1e3')."""
-    return int(text) if text.isdecimal() and len(text) <= 10 and int(text) <= MAX_ID else None
 
 
 def pattern(action: str) -> str:
