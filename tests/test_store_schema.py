@@ -103,3 +103,9 @@ async def test_write_transactions_take_the_lock_before_reading(tmp_path):
     assert sum(sold) == 10
     for database in (db, *others):
         await database.dispose()
+
+
+def test_the_newest_migration_by_name_is_alembics_head():
+    """A start reads the head from the scripts' names, without Alembic: a script named out of
+    turn, or revising another than the one before, would make every start migrate or refuse."""
+    assert schema.newest() == schema.head()
