@@ -13,7 +13,7 @@ from store.errors import Forbidden, InvalidInput
 from store.models import BroadcastStatus, Role, utc
 
 from . import dialog
-from .dialog import CHOICE, CUSTOM, PREVIEW, Custom, Dialog, Option, Refusal, Step
+from .dialog_spec import CHOICE, CUSTOM, PREVIEW, Custom, Dialog, Option, Refusal, Step
 from .format import escape, example_time, name, parse_local
 from .registry import command, intent
 from .reply import Action, Alert, Reply, Screen, button

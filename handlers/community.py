@@ -11,7 +11,7 @@ from store.models import Role, utc
 
 from . import dialog
 from .catalog import FROM_COUNTY_RANKED, FROM_RANKED, LAST_ORIGIN, card, product_list
-from .dialog import PREVIEW, Dialog, Step, reason_check
+from .dialog_spec import PREVIEW, Dialog, Step, reason_check
 from .format import escape, name
 from .registry import Stale, intent
 from .reply import Action, Alert, Reply, Screen

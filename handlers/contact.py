@@ -7,7 +7,7 @@ from store import members
 from store.errors import OutOfStock
 
 from . import dialog, purchase
-from .dialog import Dialog, Step
+from .dialog_spec import Dialog, Step
 from .format import escape
 from .registry import command, intent
 from .reply import Action, Reply, Screen, button, parts

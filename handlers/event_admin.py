@@ -13,7 +13,7 @@ from store.errors import InvalidInput
 from store.notices import Button
 
 from . import dialog
-from .dialog import CHOICE, PREVIEW, Dialog, Option, Refusal, Step
+from .dialog_spec import CHOICE, PREVIEW, Dialog, Option, Refusal, Step
 from .events import card_screen, when
 from .format import escape, example_time, name, parse_count, parse_local
 from .notify import tell

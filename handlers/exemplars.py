@@ -9,7 +9,7 @@ from store import exemplars as exemplar_store
 from store.models import Role
 
 from . import dialog
-from .dialog import CHOICE, PHOTOS, PREVIEW, Dialog, Option, Refusal, Step
+from .dialog_spec import CHOICE, PHOTOS, PREVIEW, Dialog, Option, Refusal, Step
 from .format import escape, name
 from .registry import command, intent
 from .reply import Alert, Reply, Screen, button, pages

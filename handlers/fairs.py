@@ -10,9 +10,9 @@ from datetime import datetime
 from store import broadcasts, catalog, fairs, roles
 from store.errors import InvalidInput, NotFound
 
-from . import dialog
+from . import dialog, dialog_question
 from .catalog import FROM_FAIR
-from .dialog import CUSTOM, PICK, PREVIEW, Custom, Dialog, Option, Refusal, Step
+from .dialog_spec import CUSTOM, PICK, PREVIEW, Custom, Dialog, Option, Refusal, Step
 from .events import when
 from .format import escape, example_time, name, parse_local, yuan
 from .registry import Stale, command, intent
@@ -169,15 +169,15 @@ async def _features_question(req: Request, data: dict) -> Screen:
     if county_id := data.get("feature_county"):
         county = await catalog.county(req.session, county_id=county_id)
         text = req.t("fair-ask", field="feature") + f"\n<b>{name(county, req.locale)}</b>"
-        return Screen(text, [[dialog.pick(req, req.t("fair-features-counties"), 0)]])
+        return Screen(text, [[dialog_question.pick(req, req.t("fair-features-counties"), 0)]])
     counties = [county for county, _ in await catalog.counties(req.session)]
     written = _written(data)
     keys = [
-        dialog.pick(req, ("✅ " if str(c.id) in written else "") + name(c, req.locale), c.id)
+        dialog_question.pick(req, ("✅ " if str(c.id) in written else "") + name(c, req.locale), c.id)
         for c in counties
     ]
     rows = [keys[i : i + 3] for i in range(0, len(keys), 3)]
-    rows.append([dialog.done(req, req.t("fair-features-done"))])
+    rows.append([dialog_question.done(req, req.t("fair-features-done"))])
     return Screen(req.t("fair-ask", field="features"), rows)
 
 

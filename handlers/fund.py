@@ -13,7 +13,7 @@ from store.models import Role
 from store.money import parse_yuan
 
 from . import dialog
-from .dialog import PREVIEW, Dialog, Refusal, Step
+from .dialog_spec import PREVIEW, Dialog, Refusal, Step
 from .format import escape, example_day, parse_day, yuan
 from .registry import command
 from .reply import Action, Reply, Screen, button, parts

@@ -13,7 +13,7 @@ from store.models import NominationStatus
 
 from . import dialog
 from .catalog import FROM_MENU
-from .dialog import CHOICE, PHOTO, PREVIEW, Dialog, End, Option, Refusal, Step
+from .dialog_spec import CHOICE, PHOTO, PREVIEW, Dialog, End, Option, Refusal, Step
 from .format import escape, name
 from .registry import command, intent
 from .reply import Action, Reply, Screen, button, pages

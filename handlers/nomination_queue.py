@@ -13,7 +13,7 @@ from store.notices import Button
 
 from . import dialog
 from .catalog import FROM_MENU
-from .dialog import PREVIEW, Dialog, Step, reason_check
+from .dialog_spec import PREVIEW, Dialog, Step, reason_check
 from .format import escape, name, parse_count, yuan
 from .notify import tell
 from .registry import Stale, command, intent

@@ -14,7 +14,7 @@ from store.notices import Button
 from store.order_messages import Capacity, Relayed
 
 from . import dialog
-from .dialog import Dialog, Refusal, Step
+from .dialog_spec import Dialog, Refusal, Step
 from .notify import tell
 from .purchase import suppliers_of
 from .registry import intent

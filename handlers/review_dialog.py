@@ -16,7 +16,7 @@ from store.models import Order, OrderStatus, PointsReason
 from store.notices import Button
 
 from . import dialog
-from .dialog import CHOICE, PHOTO, Dialog, Option, Refusal, Step
+from .dialog_spec import CHOICE, PHOTO, Dialog, Option, Refusal, Step
 from .format import escape, name
 from .notify import tell
 from .registry import intent

@@ -12,7 +12,7 @@ from store.models import ProductStatus, Role
 
 from . import dialog
 from .catalog import FROM_VILLAGE
-from .dialog import CHOICE, PHOTOS, PICK, Dialog, Option, Refusal, Step
+from .dialog_spec import CHOICE, PHOTOS, PICK, Dialog, Option, Refusal, Step
 from .format import escape, name, yuan
 from .registry import Stale, command, intent
 from .reply import Action, Alert, Reply, Screen, button

@@ -10,7 +10,7 @@ from store.models import OrderStatus, Role, Settlement
 from store.notices import Button
 
 from . import dialog
-from .dialog import CHOICE, Dialog, Option, Refusal, Step
+from .dialog_spec import CHOICE, Dialog, Option, Refusal, Step
 from .notify import order_summary, tell
 from .purchase import tell_paid
 from .registry import command, intent

@@ -13,7 +13,7 @@ from store.notices import Button
 
 from . import dialog
 from .catalog import FROM_MENU
-from .dialog import CHOICE, PHOTO, Dialog, Option, Step
+from .dialog_spec import CHOICE, PHOTO, Dialog, Option, Step
 from .format import escape, name, parse_count, yuan
 from .notify import tell
 from .registry import Stale, command, intent
