@@ -21,10 +21,10 @@ from multiprocessing.connection import Connection
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LabeledPrice
 
 from bot.client import AixinBot
-from bot.emulator import BotApiEmulator
 from bot.http_request import HttpRequest
 from bot.inbox import InboxQueue
 from bot.telegram.context import answers_unread
+from bot.telegram.emulator import BotApiEmulator
 
 USER = 30_000_001
 MARKUP = InlineKeyboardMarkup(

@@ -24,9 +24,9 @@ from pathlib import Path
 from sqlalchemy import insert, select
 
 from bench.process import start_bot
-from bot.emulator import BotApiEmulator
 from bot.store_setup import open_store
 from bot.telegram import callbacks
+from bot.telegram.emulator import BotApiEmulator
 from store import broadcasts, demo, roles
 from store.models import Broadcast, BroadcastStatus, Member, Role
 

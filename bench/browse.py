@@ -34,9 +34,9 @@ from pathlib import Path
 from sqlalchemy import insert, select
 
 from bench.process import cpu_seconds, start_bot
-from bot.emulator import BotApiEmulator
 from bot.store_setup import open_store
 from bot.telegram import callbacks
+from bot.telegram.emulator import BotApiEmulator
 from store import broadcasts, catalog, demo, roles
 from store.models import Broadcast, BroadcastStatus, Member, Role
 

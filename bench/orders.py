@@ -33,8 +33,8 @@ from pathlib import Path
 from sqlalchemy import select, update
 
 from bench.process import cpu_seconds, start_bot
-from bot.emulator import BotApiEmulator
 from bot.store_setup import open_store
+from bot.telegram.emulator import BotApiEmulator
 from store import demo, members, orders, payments, roles
 from store.models import Branch, Product, Role
 

@@ -10,7 +10,7 @@ import signal
 import sys
 from pathlib import Path
 
-from bot.emulator import BotApiEmulator
+from bot.telegram.emulator import BotApiEmulator
 
 
 async def start_bot(

@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bot.emulator import BotApiEmulator
+from bot.telegram.emulator import BotApiEmulator
 
 
 async def _ready_seconds(emulator: BotApiEmulator, url: str) -> float:

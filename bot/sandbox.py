@@ -22,11 +22,11 @@ from store import catalog, demo, media, members
 
 from . import demo_photos
 from .app import AixinApplication, build_application
-from .emulator import BotApiEmulator
 from .lock import one_process
 from .serve import running
 from .settings import Settings
 from .store_setup import open_store
+from .telegram.emulator import BotApiEmulator
 
 _TAG = re.compile(r"<[^>]+>")
 _WAIT_SECONDS = 30

@@ -12,10 +12,10 @@ import re
 from itertools import count
 
 from bot.app import AixinApplication, build_application
-from bot.emulator import BotApiEmulator
 from bot.sandbox import pay_invoice
 from bot.serve import start_updates, stop_updates
 from bot.settings import Settings
+from bot.telegram.emulator import BotApiEmulator
 from store import ledger, members, roles
 from store.db import Database
 from store.models import Role

@@ -11,8 +11,8 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import insert, select
 
-from bot.emulator import BotApiEmulator
 from bot.outbox import BotApiSend
+from bot.telegram.emulator import BotApiEmulator
 from jobs.broadcast import Sender
 from jobs.pacing import Pacer
 from locales import Translator

@@ -16,8 +16,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
-from bot.emulator import BotApiEmulator
 from bot.store_setup import open_store
+from bot.telegram.emulator import BotApiEmulator
 from store import demo, ledger, members, orders, payments
 from store.models import Branch, PaymentInbox, Product
 from tests.conftest import BACKENDS, POSTGRES_URL

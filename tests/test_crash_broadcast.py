@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 
 from sqlalchemy import func, insert, select
 
-from bot.emulator import BotApiEmulator
 from bot.store_setup import open_store
+from bot.telegram.emulator import BotApiEmulator
 from store import broadcasts, roles
 from store.models import Broadcast, BroadcastStatus, Delivery, DeliveryStatus, Member, Role
 from tests.test_crash import database_url, read_until, start_bot  # noqa: F401 (database_url is a fixture)

@@ -11,8 +11,8 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from bot.emulator import BotApiEmulator
 from bot.store_setup import open_store
+from bot.telegram.emulator import BotApiEmulator
 from store import demo, members, notices, orders, payments, roles
 from store.models import Branch, Order, Product, Role
 from store.notice_models import NoticeStatus

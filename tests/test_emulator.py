@@ -24,8 +24,8 @@ from telegram import (
 from telegram.error import BadRequest, Conflict, EndPointNotFound, Forbidden
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
-from bot.emulator import BotApiEmulator
-from bot.emulator_spec import HtmlError, load_spec, parse_html
+from bot.telegram.emulator import BotApiEmulator
+from bot.telegram.emulator.spec import HtmlError, load_spec, parse_html
 
 ALICE = 1001
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"

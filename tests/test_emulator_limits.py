@@ -15,9 +15,9 @@ import pytest
 from telegram import Bot
 from telegram.error import Forbidden, RetryAfter
 
-from bot.emulator import BotApiEmulator
-from bot.emulator_limits import FLOOD_LIMITED, FloodLimits
 from bot.limiter import CHAT_MESSAGES
+from bot.telegram.emulator import BotApiEmulator
+from bot.telegram.emulator.limits import FLOOD_LIMITED, FloodLimits
 
 # PTB warns that RetryAfter.retry_after becomes a timedelta, on every 429 it raises.
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")

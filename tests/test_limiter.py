@@ -10,8 +10,8 @@ from collections.abc import Awaitable
 import pytest
 from telegram.ext import ExtBot
 
-from bot.emulator import BotApiEmulator
 from bot.limiter import ChatRateLimiter
+from bot.telegram.emulator import BotApiEmulator
 from jobs.pacing import ChatClock
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")

@@ -12,7 +12,7 @@ import asyncpg
 import pytest
 from sqlalchemy.engine import make_url
 
-from bot.emulator import BotApiEmulator
+from bot.telegram.emulator import BotApiEmulator
 from tests import test_crash
 from tests.bot_process import finish, read_until, start, stop
 

@@ -11,7 +11,7 @@ import shutil
 
 import pytest
 
-from bot.emulator import BotApiEmulator
+from bot.telegram.emulator import BotApiEmulator
 from tests.bot_process import finish
 
 CATALOG = "name,category,county,supplier,supplier_kind,price_yuan,unit,stock\n好蜂蜜,蜂蜜,城口县,某农户,farm,12.5,瓶,3\n"

@@ -53,7 +53,7 @@ async def test_a_member_is_answered_through_the_proxy(demo_db, scheme):
 
 @pytest.mark.parametrize("scheme", ["http", "socks5"])
 async def test_a_broadcast_goes_out_through_the_proxy(scheme):
-    from bot.emulator import BotApiEmulator
+    from bot.telegram.emulator import BotApiEmulator
 
     async with BotApiEmulator() as emulator, proxy(scheme) as (url, seen):
         emulator.add_user(7001, "alice")

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import select
 
 from bot import demo_photos
-from bot.emulator_spec import Upload
 from bot.telegram import callbacks
+from bot.telegram.emulator.spec import Upload
 from store import exemplars, fairs, media, reviews, roles
 from store.media_models import MediaDoorId
 from store.models import County, Member, Product, Role

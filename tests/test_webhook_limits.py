@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from bot.emulator import BotApiEmulator
+from bot.telegram.emulator import BotApiEmulator
 from bot.web import MAX_UPDATE_BYTES
 from tests.bot_process import read_until, rss_kb, start, stop
 from tests.chat import start_chat

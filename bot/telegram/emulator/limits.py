@@ -1,4 +1,4 @@
-"""Telegram's flood limits as the Bot API emulator (`bot.emulator`) holds a bot to them.
+"""Telegram's flood limits as the Bot API emulator (`bot.telegram.emulator`) holds a bot to them.
 
 Off by default; while `enabled`, a call that puts a message in a chat (`methods`) is held to
 `global_rate` messages a second overall, `chat_rate` a second to one private chat and `group_limit`
