@@ -223,13 +223,12 @@ async def _publish(session, req: Request, data: dict) -> Reply:
         capacity=event.capacity,
         description=event.description,
     )
-    broadcast = await broadcasts.create(
+    broadcast = await broadcasts.announce(
         session,
         organiser_id=req.member_id,
-        text=text[: broadcasts.TEXT_LIMIT],
+        text=text,
         kind="events",
-        audience="agency" if event.scope_id else "all",
-        audience_id=event.scope_id,
+        scope_id=event.scope_id,
         button="event",
         button_id=event.id,
         send_at=now,

@@ -322,13 +322,12 @@ async def _publish(session, req: Request, data: dict) -> Reply:
         start=when(req, fair.starts_at),
         end=when(req, fair.ends_at),
     )
-    broadcast = await broadcasts.create(
+    broadcast = await broadcasts.announce(
         session,
         organiser_id=req.member_id,
         text=text,
         kind="fairs",
-        audience="agency" if fair.scope_id else "all",
-        audience_id=fair.scope_id,
+        scope_id=fair.scope_id,
         button="fair",
         button_id=fair.id,
         send_at=max(starts_at, now),  # the opening is announced when the fair opens

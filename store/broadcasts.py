@@ -82,6 +82,32 @@ async def create(
     return broadcast
 
 
+async def announce(
+    session: AsyncSession,
+    *,
+    organiser_id: int,
+    text: str,
+    kind: str,
+    scope_id: int,
+    button: str,
+    button_id: int,
+    send_at: datetime,
+) -> Broadcast:
+    """The announcement of something an organiser published (an event, a fair) to its scope: the
+    agency it belongs to, or everyone for ALL, with a button that opens it."""
+    return await create(
+        session,
+        organiser_id=organiser_id,
+        text=text[:TEXT_LIMIT],
+        kind=kind,
+        audience="agency" if scope_id != ALL else "all",
+        audience_id=scope_id,
+        button=button,
+        button_id=button_id,
+        send_at=send_at,
+    )
+
+
 def quiet_at(when: datetime, timezone: str, quiet_hours: tuple[int, int]) -> bool:
     """Whether `when` falls in the quiet hours (local), e.g. (22, 8) for 22:00–08:00, when only
     urgent broadcasts start (`start_due`); (h, h) is none."""
