@@ -114,6 +114,10 @@ async def seed_community(session: AsyncSession, *, now: datetime) -> int:
             status=OrderStatus.received,
             total_fen=product.price_fen,
             idempotency_key=key,
+            # A supplier's order list shows whom it went to: demo orders say so too.
+            contact_name=member.display_name,
+            contact_phone=f"1380000{i:04d}",
+            contact_address="重庆市渝中区（演示数据）",
             created_at=at,
             paid_at=at,
             shipped_at=at,
