@@ -11,7 +11,7 @@ from telegram import LabeledPrice, Update
 
 from handlers import contact
 from handlers.format import clip, name
-from handlers.notify import order_summary
+from handlers.notify import summarize
 from handlers.purchase import SHIP, place, placed, tell_paid, tell_suppliers
 from store import orders, payments
 from store.errors import ContactMissing, DomainError, OutOfStock
@@ -90,13 +90,12 @@ async def present(update: Update, context: Context, order: Order) -> None:
 async def send_invoice(context: Context, chat_id: int, order: Order) -> None:
     line = order.lines[0]  # an invoice is plain text: names unescaped
     title = clip(html.unescape(name(line.product, context.locale)), 32)  # Telegram takes 32 at most
+    summary = summarize(order, context.locale, context.policy.timezone, context.translator)
     with answers_unread():
         await context.bot.send_invoice(
             chat_id,
             title=title,
-            description=html.unescape(context.t("invoice-description", **order_summary(context, order)))[
-                :255
-            ],
+            description=html.unescape(context.t("invoice-description", **summary))[:255],
             payload=payments.payload_for(order.id),
             provider_token=context.policy.payment_provider_token,
             currency=orders.CURRENCY,
