@@ -35,7 +35,7 @@ from sqlalchemy import select, update
 from bench.process import cpu_seconds, start_bot
 from bot.store_setup import open_store
 from bot.telegram.emulator import BotApiEmulator
-from store import demo, members, orders, payments, roles
+from store import demo, members, orders, payments, roles, settlement
 from store.models import Branch, Product, Role
 
 FIRST_USER = 20_000_000
@@ -88,7 +88,7 @@ async def bare(
             charge = f"bare:{order.id}"
             if not as_the_bot:
                 async with db.begin() as session:
-                    await orders.pay(
+                    await settlement.pay(
                         session,
                         order_id=order.id,
                         amount=order.total_fen,
@@ -98,7 +98,7 @@ async def bare(
                     )
                 return
             async with db.begin() as session:
-                await orders.approve_checkout(
+                await settlement.approve_checkout(
                     session,
                     order_id=order.id,
                     telegram_user_id=user,

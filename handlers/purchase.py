@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from store import orders, roles
+from store import orders, roles, settlement
 from store.models import Order, OrderStatus, Role, Settlement, Supplier
 from store.notices import Button
 
@@ -44,7 +44,7 @@ def placed(req, order: Order) -> Reply:
 
 async def tell_paid(session, context, order: Order, *, now: datetime) -> None:
     """付款成功, to the buyer: the points it credited, and the order's buttons."""
-    points = orders.points_for(order, context.policy.points_per_yuan)
+    points = settlement.points_for(order, context.policy.points_per_yuan)
     await tell(
         session,
         [order.member_id],

@@ -4,7 +4,7 @@ the store refuses `confirm_offline` for an order that awaits its online payment.
 
 from __future__ import annotations
 
-from store import orders, roles
+from store import orders, roles, settlement
 from store.models import OrderStatus, Role
 
 from . import dialog
@@ -27,8 +27,8 @@ async def ask(req: Request, text: str) -> Reply:
     note = " ".join(words[1:]).strip()
     if order_id is None or not note:
         return Screen(req.t("settle-usage"))
-    if len(note) > orders.SETTLEMENT_NOTE_LIMIT:
-        return Screen(req.t("settle-note-too-long", limit=orders.SETTLEMENT_NOTE_LIMIT))
+    if len(note) > settlement.SETTLEMENT_NOTE_LIMIT:
+        return Screen(req.t("settle-note-too-long", limit=settlement.SETTLEMENT_NOTE_LIMIT))
     async with dialog.step_transaction(req) as session:
         await roles.authorize(session, member_id=req.member_id, role=Role.admin)
         order = await orders.get(session, order_id=order_id)
@@ -50,7 +50,7 @@ async def settle(req: Request, order_id: int) -> Reply:
         data = await take(req, session, DIALOG, "confirm")
         if data.get("order") != order_id:
             raise Stale("settle-ok")
-        order = await orders.settle_by_admin(
+        order = await settlement.settle_by_admin(
             session,
             order_id=order_id,
             admin_id=req.member_id,

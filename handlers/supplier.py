@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from store import orders, roles
+from store import orders, roles, settlement
 from store.errors import Forbidden, WrongStatus
 from store.models import OrderStatus, Role, Settlement
 from store.notices import Button
@@ -25,7 +25,7 @@ async def confirm_offline_paid(context: Request, order_id: int) -> Reply:
     """确认收款 on a new-order notice: the supplier (or an admin) says the money arrived."""
     now = context.now
     async with context.db.begin() as session:
-        order = await orders.confirm_offline(
+        order = await settlement.confirm_offline(
             session,
             order_id=order_id,
             actor_id=context.member_id,

@@ -128,7 +128,7 @@ class TooSoon(DomainError):
 
 class AwaitsOnlinePayment(DomainError):
     """The order is to be paid in the chat: nobody may mark it paid offline (only an admin, by
-    `orders.settle_by_admin`, saying how the money came)."""
+    `settlement.settle_by_admin`, saying how the money came)."""
 
     code = "awaits-online-payment"
 

@@ -298,7 +298,7 @@ class Order(Base):
     settlement: Mapped[Settlement] = mapped_column(
         Enum(Settlement, native_enum=False, length=16), default=Settlement.online, server_default="online"
     )
-    # An admin who took an online order's money some other way marks it paid (`orders.settle_by_admin`):
+    # An admin who took an online order's money some other way marks it paid (`settlement.settle_by_admin`):
     # who, and what they wrote about it.
     settled_by_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"))
     settlement_note: Mapped[str] = mapped_column(String(256), default="", server_default="")

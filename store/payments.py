@@ -11,7 +11,7 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
-from . import members, orders
+from . import members, orders, settlement
 from .errors import DomainError, NotFound
 from .models import MAX_ID, Order, PaymentInbox, PaymentStatus
 from .sql import insert_ignoring_duplicates
@@ -114,7 +114,7 @@ async def apply(session: AsyncSession, *, charge_id: str, now: datetime, points_
         return Applied(await _settle(session, entry, PaymentStatus.duplicate, "", now), order, False)
     try:
         # The charge id is unique to this inbox entry, which is pending: no order carries it yet.
-        paid = await orders.pay_loaded(
+        paid = await settlement.pay_loaded(
             session,
             order,
             amount=entry.total_amount,

@@ -6,7 +6,7 @@ from itertools import count
 
 from sqlalchemy import func, select
 
-from store import orders
+from store import orders, settlement
 from store.models import Product, Recommendation, Review
 
 _keys = count(1)
@@ -23,7 +23,7 @@ async def buy_received(db, *, member_id: int, product_id: int, at, quantity: int
             key=f"k{next(_keys)}",
             now=at,
         )
-        await orders.pay(session, order_id=order.id, amount=order.total_fen, currency="CNY", now=at)
+        await settlement.pay(session, order_id=order.id, amount=order.total_fen, currency="CNY", now=at)
         await orders.ship(session, order_id=order.id, actor_id=actor_id, tracking_no="SF1", now=at)
         return await orders.receive(session, order_id=order.id, member_id=member_id, now=at)
 

@@ -13,7 +13,7 @@ from sqlalchemy import update
 
 from bot.exports import volunteer_record
 from bot.telegram import callbacks
-from store import csvsafe, orders, roles
+from store import csvsafe, orders, roles, settlement
 from store.models import Agency, Branch, Member, Role
 from tests.shop import open_shop
 from tests.test_story_events import _trip
@@ -61,7 +61,7 @@ async def test_the_volunteer_record_runs_no_formula_from_names_and_keeps_figures
         order = await orders.place(
             session, member_id=alice, product_id=shop.charity_product_id, quantity=1, key="a1", now=paid_on
         )
-        await orders.pay(session, order_id=order.id, amount=order.total_fen, currency="CNY", now=paid_on)
+        await settlement.pay(session, order_id=order.id, amount=order.total_fen, currency="CNY", now=paid_on)
     async with db.begin() as session:
         await orders.cancel(session, order_id=order.id, member_id=alice, now=refunded_on)
         await orders.refund(session, order_id=order.id, admin_id=shop.admin, now=refunded_on)

@@ -9,7 +9,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from jobs import fairs as fair_jobs
-from store import fairs, orders, roles
+from store import fairs, orders, roles, settlement
 from store.models import Member, Product, ProductStatus, Role
 from tests.shop import NOW, open_shop
 
@@ -40,7 +40,7 @@ async def _buy(db, member_id, product_id, key, at, quantity=1):
         order = await orders.place(
             session, member_id=member_id, product_id=product_id, quantity=quantity, key=key, now=at
         )
-        await orders.pay(
+        await settlement.pay(
             session, order_id=order.id, amount=order.total_fen, currency="CNY", charge_id=f"ch-{key}", now=at
         )
     return order

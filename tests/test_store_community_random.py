@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from store import orders, ranking, recommendations, reviews
+from store import orders, ranking, recommendations, reviews, settlement
 from store.errors import DomainError
 from store.models import Order, OrderLine, OrderStatus, Product, Recommendation
 from tests.community import aggregates_match_rows, buy_received
@@ -35,7 +35,7 @@ async def test_aggregates_and_scores_equal_their_rows_after_random_steps(db, see
                     placed = await orders.place(
                         session, member_id=member, product_id=product, quantity=1, key=f"c{step}", now=now
                     )
-                    await orders.pay(
+                    await settlement.pay(
                         session, order_id=placed.id, amount=placed.total_fen, currency="CNY", now=now
                     )
                     await orders.cancel(session, order_id=placed.id, member_id=member, now=now)

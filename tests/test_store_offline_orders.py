@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from store import offline_orders, orders
+from store import offline_orders, orders, settlement
 from store.errors import Forbidden, NotOverdue, WrongStatus
 from store.models import Order, OrderStatus, Product, Settlement
 from tests.shop import NOW, open_shop
@@ -62,7 +62,7 @@ async def test_suppliers_are_reminded_once_a_day_after_an_unconfirmed_offline_or
     paid = await _place(db, shop, "tap:2", settlement=Settlement.offline)
     await _place(db, shop, "tap:3", settlement=Settlement.online)  # not offline: never reminded
     async with db.begin() as session:
-        await orders.confirm_offline(session, order_id=paid.id, actor_id=shop.supplier_member, now=NOW)
+        await settlement.confirm_offline(session, order_id=paid.id, actor_id=shop.supplier_member, now=NOW)
     async with db.begin() as session:  # a day has not passed
         assert await offline_orders.remind_due(session, now=NOW + timedelta(hours=23)) == []
     async with db.begin() as session:

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from store import ledger, orders
+from store import ledger, orders, settlement
 from store.errors import Forbidden, InvalidInput, NotFound, OrderExpired, OutOfStock, WrongAmount, WrongStatus
 from store.models import FundEntry, Member, Order, OrderStatus, PointsEntry, Product, Settlement
 from tests.shop import NOW, open_shop
@@ -29,7 +29,7 @@ async def _place(db, member_id, product_id, key, quantity=1, now=NOW, settlement
 
 async def _pay(db, order, charge="ch-1", now=NOW):
     async with db.begin() as session:
-        return await orders.pay(
+        return await settlement.pay(
             session, order_id=order.id, amount=order.total_fen, currency="CNY", charge_id=charge, now=now
         )
 
@@ -84,7 +84,7 @@ async def test_pre_checkout_refuses_wrong_amount_foreign_expired_and_paid_orders
 
     async def approve(telegram_user_id, amount, now=NOW, currency="CNY", order_id=order.id):
         async with db.begin() as session:
-            await orders.approve_checkout(
+            await settlement.approve_checkout(
                 session,
                 order_id=order_id,
                 telegram_user_id=telegram_user_id,
@@ -142,9 +142,9 @@ async def test_members_cannot_touch_each_others_orders_and_roles_are_checked(db)
                 session, member_id=bob, product_id=shop.product_id, quantity=1, key="tap:a", now=NOW
             )
         with pytest.raises(Forbidden):
-            await orders.confirm_offline(session, order_id=order.id, actor_id=bob, now=NOW)
+            await settlement.confirm_offline(session, order_id=order.id, actor_id=bob, now=NOW)
     async with db.begin() as session:
-        await orders.confirm_offline(session, order_id=order.id, actor_id=shop.supplier_member, now=NOW)
+        await settlement.confirm_offline(session, order_id=order.id, actor_id=shop.supplier_member, now=NOW)
     async with db.begin() as session:
         with pytest.raises(Forbidden):
             await orders.ship(session, order_id=order.id, actor_id=alice, tracking_no="SF1", now=NOW)

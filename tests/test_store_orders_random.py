@@ -11,7 +11,7 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from store import ledger, orders
+from store import ledger, orders, settlement
 from store.errors import DomainError
 from store.models import FundEntry, FundReason, Order, OrderStatus, PointsEntry, Product
 from tests.shop import NOW, open_shop
@@ -73,7 +73,7 @@ async def test_ten_thousand_random_operations_keep_the_ledgers_true(db):
                 charge = charges.get(target) if op == "duplicate_pay" else f"ch{index}"
                 if charge is None:
                     raise DomainError("nothing paid yet to pay again")
-                await orders.pay(
+                await settlement.pay(
                     session,
                     order_id=target,
                     amount=order.total_fen,

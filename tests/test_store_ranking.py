@@ -10,7 +10,7 @@ from datetime import timedelta
 
 import pytest
 
-from store import catalog, ranking, recommendations, reviews
+from store import catalog, ranking, recommendations, reviews, settlement
 from store.models import Product, ProductStatus
 from tests.community import aggregates_match_rows, buy_received
 from tests.shop import open_shop
@@ -103,7 +103,7 @@ async def test_a_cancelled_paid_order_and_a_withdrawn_recommendation_leave_no_he
         order = await orders.place(
             session, member_id=alice, product_id=shop.product_id, quantity=2, key="x", now=T0
         )
-        await orders.pay(session, order_id=order.id, amount=order.total_fen, currency="CNY", now=T0)
+        await settlement.pay(session, order_id=order.id, amount=order.total_fen, currency="CNY", now=T0)
         await recommendations.set_recommended(
             session, member_id=alice, product_id=shop.product_id, on=True, now=T0
         )

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from store import orders, reports
+from store import orders, reports, settlement
 from store.models import Agency, Branch, Member
 from tests.shop import NOW, open_shop
 
@@ -24,7 +24,7 @@ async def _buy(db, member_id, product_id, key, *, now=NOW, pay=True):
             session, member_id=member_id, product_id=product_id, quantity=1, key=key, now=now
         )
         if pay:
-            order = await orders.pay(
+            order = await settlement.pay(
                 session, order_id=order.id, amount=order.total_fen, currency="CNY", now=now
             )
         return order

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select, update
 
-from store import ledger, orders, ranking, recommendations, reviews
+from store import ledger, orders, ranking, recommendations, reviews, settlement
 from store.errors import AlreadyReviewed, Forbidden, InvalidInput, NotReviewable, ReviewEditClosed
 from store.models import PointsEntry, Product, Recommendation, Review
 from tests.community import aggregates_match_rows, buy_received
@@ -34,7 +34,7 @@ async def test_only_the_buyer_of_a_received_line_reviews_it_once(db):
         placed = await orders.place(
             session, member_id=alice, product_id=shop.product_id, quantity=1, key="a", now=NOW
         )
-        await orders.pay(session, order_id=placed.id, amount=placed.total_fen, currency="CNY", now=NOW)
+        await settlement.pay(session, order_id=placed.id, amount=placed.total_fen, currency="CNY", now=NOW)
     with pytest.raises(NotReviewable):
         await _review(db, alice, placed.lines[0].id)
     received = await buy_received(

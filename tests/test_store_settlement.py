@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from store import ledger, orders
+from store import ledger, orders, settlement
 from store.errors import AwaitsOnlinePayment, Forbidden, InvalidInput, WrongStatus
 from store.models import FundEntry, OrderStatus, PointsEntry, Settlement
 from tests.shop import NOW, open_shop
@@ -39,7 +39,7 @@ async def test_an_order_awaiting_its_online_payment_cannot_be_confirmed_offline(
     for actor in (shop.supplier_member, shop.admin):  # neither its supplier nor an admin
         async with db.begin() as session:
             with pytest.raises(AwaitsOnlinePayment):
-                await orders.confirm_offline(session, order_id=order.id, actor_id=actor, now=NOW)
+                await settlement.confirm_offline(session, order_id=order.id, actor_id=actor, now=NOW)
     async with db.read() as session:
         assert (await orders.get(session, order_id=order.id)).status == OrderStatus.pending_payment
     assert await _nothing_credited(db)
@@ -49,13 +49,15 @@ async def test_an_offline_order_is_confirmed_by_its_supplier_once(db):
     shop = await open_shop(db)
     order = await _place(db, shop, Settlement.offline)
     async with db.begin() as session:
-        paid = await orders.confirm_offline(
+        paid = await settlement.confirm_offline(
             session, order_id=order.id, actor_id=shop.supplier_member, now=NOW
         )
     assert paid.status == OrderStatus.paid and paid.settled_offline
     async with db.begin() as session:  # the button again: refused, nothing credited twice
         with pytest.raises(WrongStatus):
-            await orders.confirm_offline(session, order_id=order.id, actor_id=shop.supplier_member, now=NOW)
+            await settlement.confirm_offline(
+                session, order_id=order.id, actor_id=shop.supplier_member, now=NOW
+            )
     async with db.read() as session:
         assert await ledger.points_balance(session, member_id=shop.members[0]) == 68
         assert (await ledger.fund_summary(session)).matched_fen == 100
@@ -66,15 +68,17 @@ async def test_an_admin_settles_an_online_order_by_hand_saying_how(db):
     order = await _place(db, shop, Settlement.online)
     async with db.begin() as session:
         with pytest.raises(Forbidden):  # a supplier is no admin
-            await orders.settle_by_admin(
+            await settlement.settle_by_admin(
                 session, order_id=order.id, admin_id=shop.supplier_member, note="现金", now=NOW
             )
     async with db.begin() as session:
         with pytest.raises(InvalidInput):  # how the money came must be said
-            await orders.settle_by_admin(session, order_id=order.id, admin_id=shop.admin, note="  ", now=NOW)
+            await settlement.settle_by_admin(
+                session, order_id=order.id, admin_id=shop.admin, note="  ", now=NOW
+            )
     assert await _nothing_credited(db)
     async with db.begin() as session:
-        paid = await orders.settle_by_admin(
+        paid = await settlement.settle_by_admin(
             session, order_id=order.id, admin_id=shop.admin, note="银行转账 已核对", now=NOW
         )
     assert paid.status == OrderStatus.paid
@@ -86,6 +90,6 @@ async def test_an_admin_settles_an_online_order_by_hand_saying_how(db):
         assert (await ledger.fund_summary(session)).matched_fen == 100
     async with db.begin() as session:  # twice: refused, once credited
         with pytest.raises(WrongStatus):
-            await orders.settle_by_admin(
+            await settlement.settle_by_admin(
                 session, order_id=order.id, admin_id=shop.admin, note="again", now=NOW
             )

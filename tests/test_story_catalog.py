@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from bot.telegram import callbacks
-from store import members, orders
+from store import members, orders, settlement
 from store.models import Branch, Category, Product
 from tests.stories import register
 
@@ -166,7 +166,7 @@ async def test_english_member_sees_english(tg):
             key="eve",
             now=datetime.now(UTC),
         )
-        await orders.pay(
+        await settlement.pay(
             session, order_id=order.id, amount=order.total_fen, currency="CNY", now=datetime.now(UTC)
         )
     await eve.send("/rank")

@@ -13,7 +13,7 @@ from handlers import contact
 from handlers.format import clip, name
 from handlers.notify import summarize
 from handlers.purchase import SHIP, place, placed, tell_paid, tell_suppliers
-from store import orders, payments
+from store import payments, settlement
 from store.errors import ContactMissing, DomainError, OutOfStock
 from store.models import Order
 
@@ -98,7 +98,7 @@ async def send_invoice(context: Context, chat_id: int, order: Order) -> None:
             description=html.unescape(context.t("invoice-description", **summary))[:255],
             payload=payments.payload_for(order.id),
             provider_token=context.policy.payment_provider_token,
-            currency=orders.CURRENCY,
+            currency=settlement.CURRENCY,
             prices=[LabeledPrice(f"{title} ×{line.quantity}"[:64], order.total_fen)],
         )
 
@@ -108,7 +108,7 @@ async def pre_checkout(update: Update, context: Context) -> None:
     query = update.pre_checkout_query
     try:
         async with context.db.begin() as session:
-            await orders.approve_checkout(
+            await settlement.approve_checkout(
                 session,
                 order_id=payments.order_id_of(query.invoice_payload) or 0,
                 telegram_user_id=query.from_user.id,
