@@ -4,6 +4,7 @@ What a door shows is its own affair; what the shop offers and refuses is asserte
 from __future__ import annotations
 
 import ast
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -15,8 +16,9 @@ from handlers.policy import Policy
 from handlers.reply import Alert, Screen, Swap, parts
 from handlers.request import Request, Visitor
 from locales import Translator
-from store import broadcasts, members
-from store.models import County
+from store import broadcasts, members, orders
+from store.errors import NotFound
+from store.models import County, Product, ProductStatus, Settlement
 
 # A door's libraries and the doors themselves: the flows import none of them.
 DOORS = {"telegram", "wechatpy", "aiohttp", "bot"}
@@ -92,3 +94,39 @@ async def test_an_intent_asked_out_of_its_range_is_stale_and_changes_nothing(dem
         await registry.run(_request(demo_db, visitor), "county", (1,))  # one argument short
     async with demo_db.read() as session:
         assert await broadcasts.muted_kinds(session, member_id=visitor.id) == set()
+
+
+async def test_someone_elses_order_is_not_found_exactly_like_a_missing_one(demo_db, visitor):
+    async with demo_db.begin() as session:
+        await members.set_contact(
+            session,
+            member_id=visitor.id,
+            name="张三",
+            phone="13800138000",
+            address="重庆市渝中区解放碑街道 1 号",
+        )
+        product = await session.scalar(select(Product).where(Product.status == ProductStatus.listed))
+        order = await orders.place(
+            session,
+            member_id=visitor.id,
+            product_id=product.id,
+            quantity=1,
+            key="flows:order:1",
+            now=datetime.now(UTC),
+            settlement=Settlement.offline,
+        )
+        other = await members.ensure(session, telegram_user_id=5003, display_name="王五")
+        other = await members.get(session, member_id=other.id)
+    (page,) = parts(await registry.run(_request(demo_db, visitor), "order-view", (order.id,)))
+    assert f"订单 #{order.id}" in page.text
+    for asked in (order.id, order.id + 1000):  # another member's order, and none at all
+        with pytest.raises(NotFound):
+            await registry.run(_request(demo_db, other), "order-view", (asked,))
+
+
+async def test_the_ranking_switches_between_branches_and_agencies_and_periods(demo_db, visitor):
+    (screen,) = parts(await registry.run(_request(demo_db, visitor), "rank", (0, 0)))
+    offered = {(a.intent, a.args) for row in screen.rows for a in row}
+    assert {("rank", (1, 0)), ("rank", (0, 1)), ("menu", ())} <= offered
+    with pytest.raises(registry.Stale):
+        await registry.run(_request(demo_db, visitor), "rank", (2, 0))
