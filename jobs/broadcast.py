@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from store import broadcasts
+from store import broadcasts, deliveries
 from store.db import Database
 from store.models import Broadcast, Delivery
 
@@ -66,7 +66,7 @@ class Sender:
         batch: int | None = None,
         workers: int | None = None,
         on_progress: OnProgress | None = None,
-        lease: timedelta = broadcasts.LEASE,
+        lease: timedelta = deliveries.LEASE,
         record_every: float = 0.1,
     ) -> None:
         self.lease = lease
@@ -84,7 +84,7 @@ class Sender:
         # given back may be claimed again, as a new object, before its old one is forgotten.
         self._deadline: dict[Delivery, float] = {}
         self._aside: dict[int, tuple[asyncio.TimerHandle, Delivery]] = {}
-        self._results: list[broadcasts.Result] = []
+        self._results: list[deliveries.Result] = []
         self._moved: set[int] = set()  # broadcasts with outcomes recorded since on_progress was told
         self._told = 0.0
         self._open = 0  # claimed and not yet recorded (or released)
@@ -133,7 +133,7 @@ class Sender:
             unsent, self._unsent = self._unsent, []
             if unsent:
                 async with self.db.begin() as session:
-                    await broadcasts.release(session, deliveries=unsent)
+                    await deliveries.release(session, deliveries=unsent)
                 self._forget(unsent)
             closing.set()
             await recorder
@@ -144,8 +144,8 @@ class Sender:
         quiet = broadcasts.quiet_at(now, self.timezone, self.quiet_hours)
         async with self.db.begin() as session:
             await broadcasts.start_due(session, now=now, quiet=quiet)
-            finished = await broadcasts.finish_done(session, now=now)
-            claimed = await broadcasts.claim(
+            finished = await deliveries.finish_done(session, now=now)
+            claimed = await deliveries.claim(
                 session, now=now, limit=self.batch, quiet=quiet, lease=self.lease
             )
             ids = {d.broadcast_id for d in claimed}
@@ -171,7 +171,7 @@ class Sender:
             chat_id = delivery.chat_id
             now = time.monotonic()
             if now > self._deadline[delivery]:  # too near the lease's end: back to the outbox
-                self._results.append(broadcasts.Result(delivery, "later"))
+                self._results.append(deliveries.Result(delivery, "later"))
                 continue
             if (ready := self.pacer.ready_at(chat_id)) > now:
                 self._set_aside(delivery, ready, now)
@@ -184,7 +184,7 @@ class Sender:
             if outcome.kind == "retry" and outcome.retry_after:
                 self.pacer.hold(outcome.retry_after)
             self._results.append(
-                broadcasts.Result(
+                deliveries.Result(
                     delivery,
                     outcome.kind,
                     message_id=outcome.message_id,
@@ -197,7 +197,7 @@ class Sender:
         """Queue `delivery` again when its chat is ready, or give it back to the outbox for then
         if that is past its deadline."""
         if ready > self._deadline[delivery]:
-            self._results.append(broadcasts.Result(delivery, "later", retry_after=math.ceil(ready - now)))
+            self._results.append(deliveries.Result(delivery, "later", retry_after=math.ceil(ready - now)))
             return
 
         def back() -> None:
@@ -213,7 +213,7 @@ class Sender:
                 results, self._results = self._results, []
                 try:
                     async with self.db.begin() as session:
-                        await broadcasts.record_all(session, results=results, now=datetime.now(UTC))
+                        await deliveries.record_all(session, results=results, now=datetime.now(UTC))
                 except Exception:  # noqa: BLE001 - keep them and try again; the claims still hold
                     log.exception("recording %d outcomes failed", len(results))
                     self._results[:0] = results

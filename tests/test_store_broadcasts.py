@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select, update
 
-from store import broadcasts, roles
+from store import broadcasts, deliveries, roles
 from store.errors import Forbidden, WrongStatus
 from store.models import Agency, Branch, BroadcastStatus, Delivery, Member, Role
 
@@ -144,7 +144,7 @@ async def test_two_senders_never_claim_the_same_delivery(db):
         got = []
         while True:
             async with db.begin() as session:
-                batch = await broadcasts.claim(session, now=NOW, limit=7)
+                batch = await deliveries.claim(session, now=NOW, limit=7)
                 await asyncio.sleep(0.001)  # hold the claim a moment, as a sender sending would
             if not batch:
                 return got
@@ -161,12 +161,12 @@ async def test_a_claim_never_recorded_is_taken_again_after_the_lease(db):
     await _create(db, town["city"])
     async with db.begin() as session:
         await broadcasts.start_due(session, now=NOW)
-        lost = await broadcasts.claim(session, now=NOW, limit=2)  # the sender dies with these
+        lost = await deliveries.claim(session, now=NOW, limit=2)  # the sender dies with these
     async with db.begin() as session:
-        assert len(await broadcasts.claim(session, now=NOW, limit=10)) == 6  # 8 recipients, 2 held
+        assert len(await deliveries.claim(session, now=NOW, limit=10)) == 6  # 8 recipients, 2 held
     async with db.begin() as session:
-        assert await broadcasts.claim(session, now=NOW + timedelta(seconds=30), limit=10) == []
-        again = await broadcasts.claim(session, now=NOW + broadcasts.LEASE + timedelta(seconds=1), limit=10)
+        assert await deliveries.claim(session, now=NOW + timedelta(seconds=30), limit=10) == []
+        again = await deliveries.claim(session, now=NOW + deliveries.LEASE + timedelta(seconds=1), limit=10)
     assert {d.id for d in lost} <= {d.id for d in again}
 
 
@@ -175,21 +175,21 @@ async def test_outcomes_blocked_retry_and_failed(db):
     broadcast = await _create(db, town["city"])
     async with db.begin() as session:
         await broadcasts.start_due(session, now=NOW)
-        a, b, c, d, *rest = await broadcasts.claim(session, now=NOW, limit=10)
+        a, b, c, d, *rest = await deliveries.claim(session, now=NOW, limit=10)
         for other in rest:
-            await broadcasts.record(session, delivery_id=other.id, outcome="sent", message_id=9, now=NOW)
-        await broadcasts.record(session, delivery_id=a.id, outcome="sent", message_id=7, now=NOW)
-        await broadcasts.record(session, delivery_id=b.id, outcome="blocked", now=NOW)
-        await broadcasts.record(
+            await deliveries.record(session, delivery_id=other.id, outcome="sent", message_id=9, now=NOW)
+        await deliveries.record(session, delivery_id=a.id, outcome="sent", message_id=7, now=NOW)
+        await deliveries.record(session, delivery_id=b.id, outcome="blocked", now=NOW)
+        await deliveries.record(
             session, delivery_id=c.id, outcome="retry", retry_after=3, error="429", now=NOW
         )
-        await broadcasts.record(session, delivery_id=d.id, outcome="failed", error="chat not found", now=NOW)
-        assert await broadcasts.claim(session, now=NOW + timedelta(seconds=2), limit=10) == []
-        assert [x.id for x in await broadcasts.claim(session, now=NOW + timedelta(seconds=3), limit=10)] == [
+        await deliveries.record(session, delivery_id=d.id, outcome="failed", error="chat not found", now=NOW)
+        assert await deliveries.claim(session, now=NOW + timedelta(seconds=2), limit=10) == []
+        assert [x.id for x in await deliveries.claim(session, now=NOW + timedelta(seconds=3), limit=10)] == [
             c.id
         ]
-        await broadcasts.record(session, delivery_id=c.id, outcome="sent", message_id=8, now=NOW)
-        assert await broadcasts.finish_done(session, now=NOW) == [broadcast.id]
+        await deliveries.record(session, delivery_id=c.id, outcome="sent", message_id=8, now=NOW)
+        assert await deliveries.finish_done(session, now=NOW) == [broadcast.id]
         counts = await broadcasts.progress(session, broadcast_id=broadcast.id)
         blocked = await session.scalar(select(Member.blocked_at).where(Member.id == b.member_id))
     assert counts == {"sent": 2 + len(rest), "blocked": 1, "failed": 1}
@@ -211,7 +211,7 @@ async def test_quiet_hours_hold_all_but_urgent_broadcasts(db):
     async with db.begin() as session:
         assert await broadcasts.start_due(session, now=NOW, quiet=True) == [urgent.id]
         assert await broadcasts.start_due(session, now=NOW) == [calm.id]
-        assert len(await broadcasts.claim(session, now=NOW, limit=10, quiet=True)) == 4  # the urgent one's
+        assert len(await deliveries.claim(session, now=NOW, limit=10, quiet=True)) == 4  # the urgent one's
 
 
 async def test_pause_resume_cancel_by_the_right_organiser_only(db):
@@ -226,15 +226,15 @@ async def test_pause_resume_cancel_by_the_right_organiser_only(db):
         await broadcasts.set_status(
             session, broadcast_id=broadcast.id, actor_id=town["local"], to=BroadcastStatus.paused
         )
-        assert await broadcasts.claim(session, now=NOW, limit=10) == []
+        assert await deliveries.claim(session, now=NOW, limit=10) == []
         await broadcasts.set_status(
             session, broadcast_id=broadcast.id, actor_id=town["city"], to=BroadcastStatus.sending
         )
-        assert len(await broadcasts.claim(session, now=NOW, limit=1)) == 1
+        assert len(await deliveries.claim(session, now=NOW, limit=1)) == 1
         await broadcasts.set_status(
             session, broadcast_id=broadcast.id, actor_id=town["local"], to=BroadcastStatus.cancelled
         )
-        assert await broadcasts.claim(session, now=NOW, limit=10) == []
+        assert await deliveries.claim(session, now=NOW, limit=10) == []
         with pytest.raises(WrongStatus):
             await broadcasts.set_status(
                 session, broadcast_id=broadcast.id, actor_id=town["local"], to=BroadcastStatus.sending
