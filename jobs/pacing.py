@@ -62,9 +62,7 @@ class ChatClock:
         """Messages that Telegram may count in a second ending now or later: those in flight and
         those answered within `interval`. Spacing by requests alone is not enough: after this
         process stalls, sends made a second apart can arrive together."""
-        horizon = self.clock() - self.interval
-        while self._landed and self._landed[0] <= horizon:
-            self._landed.popleft()
+        self._forget_landed(self.clock())
         return self._flying + len(self._landed)
 
     def frees_at(self) -> float:
@@ -73,7 +71,13 @@ class ChatClock:
 
     def _land(self) -> None:
         self._flying = max(self._flying - 1, 0)
-        self._landed.append(self.clock())
+        now = self.clock()
+        self._landed.append(now)
+        self._forget_landed(now)  # replies land whether or not a broadcast ever asks `counted`
+
+    def _forget_landed(self, now: float) -> None:
+        while self._landed and self._landed[0] <= now - self.interval:
+            self._landed.popleft()
 
     def end(self, chat_id: int) -> None:
         """The bulk message's answer came (or it failed)."""

@@ -117,3 +117,16 @@ async def test_an_edit_refused_429_is_sent_again_after_its_retry_after_while_mes
     ]
     assert emulator.limits.early_retries == []
     assert emulator.message(1, cards[1])["text"] == "第 2 页"
+
+
+def test_the_clock_forgets_answers_older_than_its_second_without_a_broadcast_asking():
+    """A bot that never broadcasts still replies all day: what the Pacer would count stays bounded."""
+    from jobs.pacing import ChatClock
+
+    now = [0.0]
+    chats = ChatClock(clock=lambda: now[0])
+    for i in range(10_000):
+        now[0] = i * 0.01  # a hundred replies a second
+        chats.leaves()
+        chats.replied(i)
+    assert len(chats._landed) <= 101
