@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from store import broadcasts, catalog, events, roles
+from store import attendance, broadcasts, catalog, events, roles
 from store.errors import InvalidInput
 from store.notices import Button
 
@@ -157,7 +157,7 @@ async def start(req: Request, text: str) -> Reply:
 async def ask_cancel(context: Request, event_id: int) -> Reply:
     """🚫 取消活动 on the card: are you sure? (how many will be told), with a way back."""
     async with context.db.read() as session:
-        event = await events.to_cancel(
+        event = await attendance.to_cancel(
             session, event_id=event_id, actor_id=context.member_id, now=context.now
         )
         standing = await events.standing(session, event_id=event_id)
@@ -180,7 +180,9 @@ async def cancel(context: Request, event_id: int) -> Reply:
     """确认取消: the event is cancelled and each member signed up or waiting is told, once."""
     now = context.now
     async with context.db.begin() as session:
-        people = await events.cancel_event(session, event_id=event_id, actor_id=context.member_id, now=now)
+        people = await attendance.cancel_event(
+            session, event_id=event_id, actor_id=context.member_id, now=now
+        )
         await tell(  # a second tap returns nobody: nobody is told twice
             session,
             [p.id for p in people],

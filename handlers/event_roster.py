@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 from zoneinfo import ZoneInfo
 
-from store import csvsafe, events, members
+from store import attendance, csvsafe, events, members
 from store.content_models import SignupStatus
 
 from .events import when
@@ -25,7 +25,7 @@ async def roster(context: Request, event_id: int, page: int) -> Reply:
 async def _roster_screen(context: Request, event_id: int, page: int) -> Screen:
     async with context.db.read() as session:
         event = await events.get(session, event_id=event_id)
-        found = await events.roster(session, event_id=event_id, actor_id=context.member_id, page=page)
+        found = await attendance.roster(session, event_id=event_id, actor_id=context.member_id, page=page)
     rows = [
         [
             button(
@@ -55,7 +55,7 @@ async def check_in(context: Request, event_id: int, member_id: int, page: int) -
     """Tap a member on the roster: present. Points are credited once, however often it is tapped;
     a tap on someone checked in already offers to take it back."""
     async with context.db.begin() as session:
-        credited = await events.check_in(
+        credited = await attendance.check_in(
             session,
             event_id=event_id,
             member_id=member_id,
@@ -82,7 +82,7 @@ async def check_in(context: Request, event_id: int, member_id: int, page: int) -
 async def undo_check_in(context: Request, event_id: int, member_id: int, page: int) -> Reply:
     """撤销签到 (the same day): the member is signed up again and the points go back."""
     async with context.db.begin() as session:
-        await events.undo_check_in(
+        await attendance.undo_check_in(
             session,
             event_id=event_id,
             member_id=member_id,
@@ -100,7 +100,7 @@ async def export(context: Request, event_id: int) -> Reply:
     names and phones a member typed cannot start a formula there (store.csvsafe)."""
     async with context.db.read() as session:
         event = await events.get(session, event_id=event_id)
-        rows = await events.roster(session, event_id=event_id, actor_id=context.member_id)
+        rows = await attendance.roster(session, event_id=event_id, actor_id=context.member_id)
     out = io.StringIO()
     writer = csvsafe.writer(out)
     writer.writerow(

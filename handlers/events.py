@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from store import events, roles
+from store import attendance, events, roles
 from store.content_models import Event, EventStatus, SignupStatus
 from store.models import Role, utc
 from store.notices import Button
@@ -115,7 +115,7 @@ async def card_screen(context: Request, event_id: int, session=None) -> Screen:
     if (
         not cancelled
         and now < utc(event.starts_at)
-        and events.may_cancel(grants, event=event, member_id=context.member_id)
+        and attendance.may_cancel(grants, event=event, member_id=context.member_id)
     ):
         rows.append([button(t("event-cancel"), "ev-cancel", event.id)])
     rows.append([button(t("nav-back"), "events", 0), button(t("nav-menu"), "menu")])

@@ -280,7 +280,7 @@ def _by_organisation(level: Level, *, start: datetime | None, end: datetime | No
 def _attended(start: datetime | None, end: datetime | None):
     """Events each member was checked in at during `[start, end)` (None: unbounded); the one
     count behind both the volunteer record and a member's own footprint. An event cancelled after
-    its check-ins is no event attended (its points are reversed: store.events.cancel_event)."""
+    its check-ins is no event attended (its points are reversed: store.attendance.cancel_event)."""
     return (
         select(Signup.member_id, func.count(Signup.id).label("events"))
         .join(Event, Event.id == Signup.event_id)

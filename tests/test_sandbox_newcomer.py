@@ -139,7 +139,7 @@ async def _a_trip_cancelled_for(database: Path, telegram_ids: range) -> None:
     before sending a word: each member's notice waits in the outbox."""
     from bot.store_setup import open_store
     from handlers.notify import tell
-    from store import events, members
+    from store import attendance, events, members
     from store.notices import Button
 
     await _members(database, telegram_ids)
@@ -162,7 +162,7 @@ async def _a_trip_cancelled_for(database: Path, telegram_ids: range) -> None:
         for telegram_id in telegram_ids:
             member = await members.id_of(session, telegram_id)
             await events.sign_up(session, event_id=event.id, member_id=member, now=now)
-        people = await events.cancel_event(session, event_id=event.id, actor_id=organiser, now=now)
+        people = await attendance.cancel_event(session, event_id=event.id, actor_id=organiser, now=now)
         await tell(
             session,
             [p.id for p in people],

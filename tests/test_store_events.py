@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from jobs import events as event_jobs
-from store import broadcasts, events, ledger, reminders, reports, roles
+from store import attendance, broadcasts, events, ledger, reminders, reports, roles
 from store.content_models import Event, EventStatus, Reminder, Signup, SignupStatus
 from store.errors import CheckInClosed, EventCancelled, EventStarted, Forbidden, SignupClosed, WrongStatus
 from store.models import Member, Role
@@ -130,7 +130,7 @@ async def test_a_member_cannot_create_events_or_check_people_in(db):
         await roles.grant(session, telegram_user_id=905, role=Role.organiser, scope_id=shop.agency_id)
         local = await session.scalar(select(Member.id).where(Member.telegram_user_id == 905))
         with pytest.raises(Forbidden):
-            await events.roster(session, event_id=event_id, actor_id=local)
+            await attendance.roster(session, event_id=event_id, actor_id=local)
     for _ in range(2):
         async with db.begin() as session:
             await _check_in(session, event_id, shop.members[0], organiser, on_the_day)
@@ -229,7 +229,7 @@ async def test_members_checked_in_still_hold_their_places(db):
 
 async def _cancel_event(db, event_id, actor_id, now=NOW):
     async with db.begin() as session:
-        return await events.cancel_event(session, event_id=event_id, actor_id=actor_id, now=now)
+        return await attendance.cancel_event(session, event_id=event_id, actor_id=actor_id, now=now)
 
 
 async def test_an_organiser_cancels_an_event_once_and_everyone_in_line_is_told_once(db):
@@ -261,10 +261,10 @@ async def test_an_organiser_cancels_an_event_once_and_everyone_in_line_is_told_o
             await _cancel_event(db, event_id, outsider)
         async with db.read() as session:
             with pytest.raises(Forbidden):
-                await events.to_cancel(session, event_id=event_id, actor_id=outsider, now=NOW)
+                await attendance.to_cancel(session, event_id=event_id, actor_id=outsider, now=NOW)
     async with db.read() as session:
         assert (
-            await events.to_cancel(session, event_id=event_id, actor_id=organiser, now=NOW)
+            await attendance.to_cancel(session, event_id=event_id, actor_id=organiser, now=NOW)
         ).id == event_id
 
     # A double tap at once: cancelled once, each of the three still in line returned once.
@@ -278,7 +278,7 @@ async def test_an_organiser_cancels_an_event_once_and_everyone_in_line_is_told_o
         assert (await session.get(type(announcement), announcement.id)).status.value == "cancelled"
         assert (await events.upcoming(session, now=NOW)).total == 0
         with pytest.raises(EventCancelled):
-            await events.to_cancel(session, event_id=event_id, actor_id=organiser, now=NOW)
+            await attendance.to_cancel(session, event_id=event_id, actor_id=organiser, now=NOW)
     before = await _statuses(db, event_id)
     with pytest.raises(EventCancelled):
         await _sign_up(db, event_id, shop.members[4])
@@ -307,6 +307,6 @@ async def test_an_admin_may_cancel_but_not_once_the_event_has_started(db):
 
 
 async def _check_in(session, event_id: int, member_id: int, actor_id: int | None, now: datetime) -> bool:
-    return await events.check_in(
+    return await attendance.check_in(
         session, event_id=event_id, member_id=member_id, actor_id=actor_id, now=now, points=10
     )
