@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from datetime import UTC, datetime
 
-from store import orders, reviews, roles
+from store import order_lists, orders, reviews, roles
 from store.errors import WrongStatus
 from store.models import Order, OrderStatus, Role, Settlement, utc
 
@@ -26,7 +26,7 @@ async def orders_command(req: Request, text: str) -> Reply:
 async def order_list(context: Request, page: int) -> Reply:
     """/orders or its page buttons: newest first, 8 a page."""
     async with context.db.read() as session:
-        found = await orders.of_member_page(session, member_id=context.member_id or 0, page=page)
+        found = await order_lists.of_member_page(session, member_id=context.member_id or 0, page=page)
     rows = [
         [
             button(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from store import orders, roles
+from store import order_lists, orders, roles
 from store.models import Order, Role
 from store.notices import Button
 
@@ -27,7 +27,7 @@ async def queue_command(req: Request, text: str) -> Reply:
 async def queue(context: Request, page: int) -> Reply:
     """/refunds or its pages: paid orders their members cancelled, oldest first."""
     async with context.db.read() as session:
-        found = await orders.awaiting_refund(session, admin_id=context.member_id or 0, page=page)
+        found = await order_lists.awaiting_refund(session, admin_id=context.member_id or 0, page=page)
     lines = [context.t("supplier-order-line", **order_summary(context, o)) for o in found.items]
     rows = [
         [button(context.t("refund-button", order=o.id, total=yuan(o.total_fen)), "refund", o.id)]

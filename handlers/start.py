@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from locales import LOCALES
-from store import members, orders, reports, roles
+from store import members, order_lists, reports, roles
 from store.errors import UnknownInvite
 from store.models import Branch, Member, Role
 
@@ -42,7 +42,7 @@ async def start(req: Request, text: str) -> Reply:
         if invited and member.branch_id in (None, invited.id):
             await members.join_branch(session, member_id=member.id, branch_id=invited.id)
         member = await members.get(session, member_id=member.id)
-        waiting = await orders.awaiting_shipment(session, member_id=member.id)
+        waiting = await order_lists.awaiting_shipment(session, member_id=member.id)
         staff = await roles.holds_any(session, member_id=member.id)
     req.member = member
     if invited and member.branch_id != invited.id:  # a link must not move a member silently
@@ -105,7 +105,7 @@ async def choose_language(req: Request, index: int) -> Reply:
             session, telegram_user_id=visitor.account_id, display_name=visitor.display_name
         )
         await members.set_locale(session, member_id=member.id, locale=LOCALES[index])
-        waiting = await orders.awaiting_shipment(session, member_id=member.id)
+        waiting = await order_lists.awaiting_shipment(session, member_id=member.id)
         staff = await roles.holds_any(session, member_id=member.id)
     req.locale = LOCALES[index]
     return [Alert(req.t("language-set")), await home_screen(req, member, waiting, staff=staff)]

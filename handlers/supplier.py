@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from store import orders, roles, settlement
+from store import order_lists, orders, roles, settlement
 from store.errors import Forbidden, WrongStatus
 from store.models import OrderStatus, Role, Settlement
 from store.notices import Button
@@ -131,7 +131,7 @@ async def supply(context: Request, page: int) -> Reply:
     async with context.db.read() as session:
         if not roles.allows(await roles.roles_of(session, member_id=context.member_id or 0), Role.supplier):
             raise Forbidden(Role.supplier)
-        found = await orders.of_suppliers_page(session, member_id=context.member_id or 0, page=page)
+        found = await order_lists.of_suppliers_page(session, member_id=context.member_id or 0, page=page)
     lines = [context.t("supplier-order-line", **order_summary(context, o, shop=True)) for o in found.items]
     rows = []
     for order in found.items:

@@ -47,11 +47,26 @@ async def categories(session: AsyncSession) -> list[tuple[Category, int]]:
     return [(category, n) for category, n in rows]
 
 
+def county_names(counties) -> dict:
+    """Counties by each name they are written with: 奉节县, 奉节 (without 县, 区 or 市, where
+    that names only one) and Fengjie."""
+    found = {}
+    short: dict[str, list] = {}
+    for county in counties:
+        found[county.name] = county
+        if county.name_en:
+            found[county.name_en.lower()] = county
+        if len(county.name) > 2 and county.name[-1] in "县区市":
+            short.setdefault(county.name[:-1], []).append(county)
+    for name, named in short.items():
+        if len(named) == 1:
+            found.setdefault(name, named[0])
+    return found
+
+
 async def county_by_name(session: AsyncSession, *, name: str) -> County | None:
     """The county written as `name` (奉节县, 奉节 or Fengjie), as the catalog import reads it;
     None for a name that is no county's or names more than one."""
-    from .catalog_import import county_names
-
     table = county_names(await session.scalars(select(County)))
     wanted = name.strip()
     return table.get(wanted) or table.get(wanted.lower())

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from .catalog import search_text_of
+from .catalog import county_names, search_text_of
 from .errors import InvalidInput
 from .models import MAX_ID, Category, County, Product, ProductStatus, Supplier, SupplierKind, Village
 from .money import parse_yuan
@@ -383,23 +383,6 @@ async def _in(session: AsyncSession, query, column, values: Iterable) -> list:
     found = []
     for start in range(0, len(values), _CHUNK):
         found.extend(await session.execute(query.where(column.in_(values[start : start + _CHUNK]))))
-    return found
-
-
-def county_names(counties) -> dict:
-    """Counties by each name they are written with: 奉节县, 奉节 (without 县, 区 or 市, where
-    that names only one) and Fengjie."""
-    found = {}
-    short: dict[str, list] = {}
-    for county in counties:
-        found[county.name] = county
-        if county.name_en:
-            found[county.name_en.lower()] = county
-        if len(county.name) > 2 and county.name[-1] in "县区市":
-            short.setdefault(county.name[:-1], []).append(county)
-    for name, named in short.items():
-        if len(named) == 1:
-            found.setdefault(name, named[0])
     return found
 
 
