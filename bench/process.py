@@ -14,9 +14,10 @@ from bot.telegram.emulator import BotApiEmulator
 
 
 async def start_bot(
-    emulator: BotApiEmulator, database_url: str, **settings: str
+    emulator: BotApiEmulator, database_url: str, *, module: str = "bot", **settings: str
 ) -> asyncio.subprocess.Process:
-    """Start the bot with `settings` (environment names in lower case) and wait until it serves."""
+    """Start the bot with `settings` (environment names in lower case) and wait until it serves;
+    `module` another bot to run the same way (bench/echo_bot.py)."""
     env = {
         **os.environ,
         "TELEGRAM_BOT_TOKEN": emulator.token,
@@ -28,8 +29,8 @@ async def start_bot(
     bot = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "bot",
-        "run",
+        module,
+        *(("run",) if module == "bot" else ()),
         env=env,
         stderr=asyncio.subprocess.PIPE,
         preexec_fn=_die_with_parent,
