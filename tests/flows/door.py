@@ -98,3 +98,59 @@ def document(reply) -> Document | None:
 
 def payment(reply) -> Payment | None:
     return next((p for p in parts(reply) if isinstance(p, Payment)), None)
+
+
+async def refusal(flow) -> str:
+    """What a door says when `flow` (an awaited intent) is refused by a domain error — its message
+    in Chinese, as the door's error handler says it; fails the test if nothing is refused."""
+    import pytest
+
+    from store.errors import DomainError
+
+    with pytest.raises(DomainError) as refused:
+        await flow
+    return Translator("zh-CN").t("zh-CN", f"error-{refused.value.code}")
+
+
+async def news(door: Door) -> list[str]:
+    """What the door's member has been told (their notices, oldest first), as each would read now."""
+    from handlers.notify import compose
+    from store import notices
+
+    member = await door.member()
+    async with door.db.read() as session:
+        told = await notices.of_member(session, member_id=member.id)
+        outgoing = [notices.Outgoing(n, door.user_id, door.locale) for n in told]
+        translator = Translator(door.locale)
+        return [(await compose(session, translator, door.policy.timezone, o)).text for o in outgoing]
+
+
+async def order(door: Door, product_id: int, quantity: int = 1, nonce: int = 0):
+    """一键下单 as a door places it (`purchase.place`, settled as `door.policy` takes money): the
+    order, and what the member is shown after it."""
+    from handlers import purchase
+
+    req = await door.request()
+    async with door.db.begin() as session:
+        placed = await purchase.place(
+            session,
+            member_id=req.member_id,
+            policy=door.policy,
+            product_id=product_id,
+            quantity=quantity,
+            key=f"flows:order:{req.member_id}:{product_id}:{quantity}:{nonce}",
+        )
+    return placed, purchase.placed(req, placed)
+
+
+def labelled(reply, words: str) -> Action:
+    """The first action the reply offers whose label holds `words`, as a person finds a button."""
+    found = [a for s in screens(reply) for row in s.rows for a in row if words in a.label]
+    assert found, f"no {words!r} among {[a.label for s in screens(reply) for row in s.rows for a in row]}"
+    return found[0]
+
+
+async def choose(door: Door, reply, words: str):
+    """Tap the action of the reply whose label holds `words` (a dialog's choice, a list's entry)."""
+    action = labelled(reply, words)
+    return await door.tap(action.intent, *action.args)
