@@ -34,19 +34,28 @@ class Refusal(InvalidInput):
         self.key, self.message_args = key, args
 
 
-def reason_check(limit: int) -> Callable[[Request, str, dict], str]:
-    """A reason given to someone (why a review is hidden, a nomination turned down): some words, at
-    most `limit` characters."""
+def words_check(
+    limit: int, *, too_long: str = "text-too-long", none_ok: bool = False
+) -> Callable[[Request, str, dict], str]:
+    """Some words, at most `limit` characters: nothing but spaces is asked for again, more is refused
+    with `too_long`; with `none_ok`, "-" or "无" answers that there is none."""
 
     def check(req: Request, text: str, data: dict) -> str:
         text = text.strip()
+        if none_ok and text in ("-", "无"):
+            return ""
         if len(text) > limit:
-            raise Refusal("reason-too-long", limit=limit)
+            raise Refusal(too_long, limit=limit)
         if not text:
             raise Refusal("dialog-text-please")
         return text
 
     return check
+
+
+def reason_check(limit: int) -> Callable[[Request, str, dict], str]:
+    """A reason given to someone (why a review is hidden, a nomination turned down)."""
+    return words_check(limit, too_long="reason-too-long")
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from store import exemplars as exemplar_store
 from store.models import Role
 
 from . import dialog
-from .dialog_spec import CHOICE, PHOTOS, PREVIEW, Dialog, Option, Refusal, Step
+from .dialog_spec import CHOICE, PHOTOS, PREVIEW, Dialog, Option, Step, words_check
 from .format import escape, name
 from .registry import command, intent
 from .reply import Alert, Reply, Screen, button, pages
@@ -69,15 +69,6 @@ async def nominate(context: Request, story_id: int, page: int) -> Reply:
     return [Alert(context.t("exemplar-nominated", new=int(done)), modal=True), await _page(context, page)]
 
 
-def _text(step: str):
-    def check(req: Request, text: str, data: dict) -> str:
-        if not 1 <= len(text.strip()) <= LIMITS[step]:
-            raise Refusal("text-too-long")
-        return text.strip()
-
-    return check
-
-
 async def _counties(req: Request, data: dict) -> list[Option]:
     return [Option(name(c, req.locale), c.id) for c, _ in await catalog.counties(req.session)]
 
@@ -112,8 +103,8 @@ EXEMPLAR = dialog.register(
     Dialog(
         DIALOG,
         (
-            Step("title", ask="exemplar-ask", check=_text("title")),
-            Step("team", ask="exemplar-ask", check=_text("team")),
+            Step("title", ask="exemplar-ask", check=words_check(LIMITS["title"])),
+            Step("team", ask="exemplar-ask", check=words_check(LIMITS["team"])),
             Step(
                 "county_id",
                 kind=CHOICE,
@@ -123,7 +114,7 @@ EXEMPLAR = dialog.register(
                 columns=3,
                 show_value=lambda req, data: "✓",
             ),
-            Step("text", ask="exemplar-ask", check=_text("text")),
+            Step("text", ask="exemplar-ask", check=words_check(LIMITS["text"])),
             Step(
                 "photos",
                 kind=PHOTOS,

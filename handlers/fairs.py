@@ -12,7 +12,7 @@ from store.errors import InvalidInput, NotFound
 
 from . import dialog, dialog_question
 from .catalog import FROM_FAIR
-from .dialog_spec import CUSTOM, PICK, PREVIEW, Custom, Dialog, Option, Refusal, Step
+from .dialog_spec import CUSTOM, PICK, PREVIEW, Custom, Dialog, Option, Refusal, Step, words_check
 from .events import when
 from .format import escape, example_time, name, parse_local, yuan
 from .registry import Stale, command, intent
@@ -111,18 +111,6 @@ async def photos_after_first(req: Request, *, fair_id: int, county_id: int) -> R
 async def more_photos(context: Request, fair_id: int, county_id: int) -> Reply:
     request = context
     return await photos_after_first(request, fair_id=fair_id, county_id=county_id)
-
-
-def _words(limit: int, none_ok: bool = False):
-    def check(req: Request, text: str, data: dict) -> str:
-        text = text.strip()
-        if none_ok and text in ("-", "无"):
-            return ""
-        if not 1 <= len(text) <= limit:
-            raise Refusal("text-too-long")
-        return text
-
-    return check
 
 
 def _time(step: str):
@@ -243,8 +231,8 @@ FAIR = dialog.register(
     Dialog(
         DIALOG,
         (
-            Step("name", ask="fair-ask", check=_words(64)),
-            Step("offline_fair", ask="fair-ask", check=_words(64, none_ok=True)),
+            Step("name", ask="fair-ask", check=words_check(64)),
+            Step("offline_fair", ask="fair-ask", check=words_check(64, none_ok=True)),
             Step(
                 "starts_at",
                 ask="fair-ask",

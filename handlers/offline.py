@@ -11,7 +11,7 @@ What an admin may do with one, and why:
 
 from __future__ import annotations
 
-from store import offline_orders, orders, roles
+from store import offline_orders, roles
 from store.models import Role, utc
 
 from .notify import order_actions, order_summary, tell
@@ -55,15 +55,17 @@ async def queue(context: Request, page: int) -> Reply:
 @intent("offline-cancel")
 async def ask_cancel(context: Request, order_id: int) -> Reply:
     """✖️ 取消订单 in /offline: the order, and what cancelling it does, to confirm."""
+    days = context.policy.offline_confirm_days
     async with context.db.read() as session:
-        await roles.authorize(session, member_id=context.member_id, role=Role.admin)
-        order = await orders.get(session, order_id=order_id)
+        order = await offline_orders.overdue(
+            session, order_id=order_id, admin_id=context.member_id, now=context.now, days=days
+        )
     summary = order_summary(context, order, shop=True)
     rows = [
         [button(context.t("offline-cancel-confirm"), "offline-cancel-ok", order.id)],
         [button(context.t("nav-back"), "offline", 0)],
     ]
-    text = context.t("offline-cancel-ask", days=context.policy.offline_confirm_days, **summary)
+    text = context.t("offline-cancel-ask", days=days, **summary)
     return Screen(text, rows)
 
 

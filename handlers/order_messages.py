@@ -58,6 +58,8 @@ async def _addressee(session, order: Order, capacity: Capacity) -> str:
 
 
 def _text(req: Request, text: str, data: dict) -> str:
+    if not text.strip():
+        raise Refusal("dialog-text-please")
     if len(text.strip()) > order_messages.MAX_TEXT:  # asked again: nothing is sent
         raise Refusal("order-message-too-long", limit=order_messages.MAX_TEXT, length=len(text.strip()))
     return text

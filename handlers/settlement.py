@@ -8,6 +8,7 @@ from store import orders, roles, settlement
 from store.models import OrderStatus, Role
 
 from . import dialog
+from .dialog_question import draft_waiting
 from .dialogs import take
 from .format import escape, number
 from .notify import order_summary
@@ -29,6 +30,8 @@ async def ask(req: Request, text: str) -> Reply:
         return Screen(req.t("settle-usage"))
     if len(note) > settlement.SETTLEMENT_NOTE_LIMIT:
         return Screen(req.t("settle-note-too-long", limit=settlement.SETTLEMENT_NOTE_LIMIT))
+    if (waiting := dialog.active(req)) is not None:  # its confirmation would take the draft's place
+        return draft_waiting(req, waiting)
     async with dialog.step_transaction(req) as session:
         await roles.authorize(session, member_id=req.member_id, role=Role.admin)
         order = await orders.get(session, order_id=order_id)

@@ -12,7 +12,7 @@ from store.models import ProductStatus, Role
 
 from . import dialog
 from .catalog import FROM_VILLAGE
-from .dialog_spec import CHOICE, PHOTOS, PICK, Dialog, Option, Refusal, Step
+from .dialog_spec import CHOICE, PHOTOS, PICK, Dialog, Option, Step, words_check
 from .format import escape, name, yuan
 from .registry import Stale, command, intent
 from .reply import Action, Alert, Reply, Screen, button
@@ -232,15 +232,6 @@ async def mine_again(context: Request) -> Reply:
     return await _mine_screen(context)
 
 
-def _words(step: str):
-    def check(req: Request, text: str, data: dict) -> str:
-        if not 1 <= len(text.strip()) <= stories.LIMITS[step]:
-            raise Refusal("text-too-long")
-        return text.strip()
-
-    return check
-
-
 async def _products(req: Request, data: dict) -> list[Option]:
     """Drafts and listed products of the village; one turned down or taken off sale only if the
     story endorses it already."""
@@ -312,11 +303,11 @@ STORY = dialog.register(
     Dialog(
         DIALOG,
         (
-            Step("title", ask="story-ask", check=_words("title"), dash_keeps=True),
+            Step("title", ask="story-ask", check=words_check(stories.LIMITS["title"]), dash_keeps=True),
             Step(
                 "text",
                 ask="story-ask",
-                check=_words("text"),
+                check=words_check(stories.LIMITS["text"]),
                 dash_keeps=True,
                 show_value=lambda r, d: escape(d["text"][:300]),
             ),

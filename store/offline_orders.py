@@ -70,18 +70,25 @@ async def overdue_page(
     return await paginate(session, query, page=page, per_page=per_page)
 
 
-async def cancel_overdue(
-    session: AsyncSession, *, order_id: int, admin_id: int, now: datetime, days: int
-) -> Order:
-    """An admin closes an offline order nobody confirmed within `days`: its stock goes back. Only
-    such an order (earlier, its supplier may still confirm the money; a paid one is its buyer's to
-    cancel). The caller tells the buyer and the supplier in the same transaction."""
+async def overdue(session: AsyncSession, *, order_id: int, admin_id: int, now: datetime, days: int) -> Order:
+    """The offline order an admin may close because nobody confirmed its money within `days` (asked
+    before closing it, and checked again when closing): earlier, its supplier may still confirm
+    it; a paid one is its buyer's to cancel."""
     await authorize(session, member_id=admin_id, role=Role.admin)
     order = await orders.get(session, order_id=order_id)
     if order.status != OrderStatus.pending_payment or order.settlement != Settlement.offline:
         raise WrongStatus(order.status)
     if utc(order.created_at) > now - timedelta(days=days):
         raise NotOverdue(order_id, days)
+    return order
+
+
+async def cancel_overdue(
+    session: AsyncSession, *, order_id: int, admin_id: int, now: datetime, days: int
+) -> Order:
+    """An admin closes an overdue offline order (`overdue`): its stock goes back. The caller tells
+    the buyer and the supplier in the same transaction."""
+    order = await overdue(session, order_id=order_id, admin_id=admin_id, now=now, days=days)
     closed = await orders.close_unshipped(
         session, [order], reason="admin", now=now, only_from=(OrderStatus.pending_payment,)
     )
