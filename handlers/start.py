@@ -9,6 +9,7 @@ from store.models import Branch, Member, Role
 
 from . import dialog, fairs
 from .catalog import product_by_link
+from .dialog_question import draft_waiting
 from .format import escape, name, number, yuan
 from .registry import Stale, command, intent
 from .reply import Alert, Reply, Screen, button, pages
@@ -40,7 +41,7 @@ async def start(req: Request, text: str) -> Reply:
             except UnknownInvite:
                 said.append(Screen(req.t("join-invite-unknown")))
         if invited and member.branch_id in (None, invited.id):
-            await members.join_branch(session, member_id=member.id, branch_id=invited.id)
+            await members.join_branch(session, member_id=member.id, branch_id=invited.id, ends=JOIN_DIALOG)
         member = await members.get(session, member_id=member.id)
         waiting = await order_lists.awaiting_shipment(session, member_id=member.id)
         staff = await roles.holds_any(session, member_id=member.id)
@@ -173,6 +174,8 @@ async def agencies_screen(context: Request, *, page: int, text: str = "") -> Scr
 async def agencies(req: Request, page: int) -> Reply:
     """Pick an agency (paged); typing a name searches branches instead."""
     member = req.member
+    if (waiting := dialog.active(req)) is not None:  # choosing a branch would take the draft's place
+        return draft_waiting(req, waiting)
     if member and member.branch_id and member.dialog != JOIN_DIALOG:
         # Changing branch: from now on typed text searches branches, until one is joined.
         async with dialog.step_transaction(req):
@@ -216,7 +219,9 @@ async def join(req: Request, branch_id: int) -> Reply:
         member = await members.ensure(
             session, telegram_user_id=visitor.account_id, display_name=visitor.display_name
         )
-        branch = await members.join_branch(session, member_id=member.id, branch_id=branch_id)
+        branch = await members.join_branch(
+            session, member_id=member.id, branch_id=branch_id, ends=JOIN_DIALOG
+        )
     done = req.t("join-done", branch=name(branch, req.locale), agency=name(branch.agency, req.locale))
     screen = await main_menu(req)
     screen.text = f"{done}\n\n{screen.text}"

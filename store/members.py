@@ -135,8 +135,11 @@ async def set_last_search(session: AsyncSession, *, member_id: int, text: str) -
     member.last_search = text[:64]
 
 
-async def join_branch(session: AsyncSession, *, member_id: int, branch_id: int) -> Branch:
-    """Put the member in a branch (a member belongs to one branch at a time)."""
+async def join_branch(
+    session: AsyncSession, *, member_id: int, branch_id: int, ends: str | None = None
+) -> Branch:
+    """Put the member in a branch (a member belongs to one branch at a time); joining ends the
+    dialog `ends` (the choosing of a branch) if that is the member's, and no other draft."""
     branch = await session.scalar(
         select(Branch).where(Branch.id == branch_id).options(selectinload(Branch.agency))
     )
@@ -144,9 +147,10 @@ async def join_branch(session: AsyncSession, *, member_id: int, branch_id: int) 
         raise NotFound("branch", branch_id)
     member = await get(session, member_id=member_id)
     member.branch_id = branch.id
-    member.dialog = None
-    member.dialog_data = None
-    member.dialog_version = Member.dialog_version + 1  # in SQL: not over another worker's bump
+    if ends is not None and member.dialog == ends:
+        member.dialog = None
+        member.dialog_data = None
+        member.dialog_version = Member.dialog_version + 1  # in SQL: not over another worker's bump
     return branch
 
 

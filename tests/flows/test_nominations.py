@@ -181,6 +181,7 @@ async def test_an_admin_approves_then_lists_a_nomination_with_price_unit_and_sto
     chosen = next(a for a in offered(categories, "nom-approve") if a.label == "土家禽")
     asked = await admin.tap("nom-approve", *chosen.args)
     assert "已批准，已创建商品草稿" in alert(asked).text and "请发送售价" in text(asked)
+    assert (await admin.member()).dialog == "nomination_list"
     async with demo_db.read() as session:
         told = await notices.of_member(
             session, member_id=(await alice.member()).id, key="nomination-approved"
@@ -236,6 +237,7 @@ async def test_an_admin_rejects_with_a_reason_the_nominator_is_told(demo_db, ali
     (nomination,) = await _nominations(demo_db)
     asked = await admin.press(await admin.tap("nom-view", nomination.id), "nom-reject")
     assert f"请发送驳回提名 #{nomination.id} 的原因" in text(asked)
+    assert (await admin.member()).dialog == "nomination_reject"
     refused = await admin.say("   ")
     assert "这里需要文字回答" in text(refused)
     refused = await admin.say("长" * 257)

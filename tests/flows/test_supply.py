@@ -109,6 +109,7 @@ async def test_shipping_asks_the_courier_then_a_tracking_number_and_tells_the_bu
 ):
     placed = await _paid_order(db, shop, buyer)
     asked = await supplier.press(await supplier.command("supply"), "ship")
+    assert (await supplier.member()).dialog == "tracking"
     assert "重庆市渝中区人民路1号" in text(asked)  # what to ship where, with the question
     assert f"订单 #{placed.id} 用哪家快递发货" in text(asked) and "dialog-cancel" in intents(asked)
     assert [a.label for a in offered(asked, "dlg-pick")][:2] == ["顺丰", "中通"]

@@ -55,6 +55,7 @@ async def test_a_first_secretary_drafts_a_village_product_for_the_admins(
 ):
     name = await secretary.press(await secretary.command("story"), "vp-new")
     assert "请发送产品名称（不超过 64 字）" in text(name)
+    assert (await secretary.member()).dialog == "village_product"
     price = await secretary.say("平原村土鸡蛋")
     assert "价格（元），如 39.80" in text(price)
     for bad in ("NaN", "1e3", "0"):
