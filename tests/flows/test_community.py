@@ -184,6 +184,7 @@ async def test_an_admin_hides_a_review_with_a_reason_after_seeing_what_will_happ
     page = await admin.tap("rvs", chicken.id, 0, 0, 0, 0)
     asked = await admin.press(page, "rv-hide")
     assert f"请发送隐藏评价 #{review.id} 的原因" in text(asked) and "dialog-cancel" in intents(asked)
+    assert (await admin.member()).dialog == "review_hide"
     refused = await admin.say("   ")
     assert "这里需要文字回答" in text(refused) and "的原因" in text(refused)
     refused = await admin.say("广" * 257)

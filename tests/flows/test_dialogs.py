@@ -88,3 +88,18 @@ async def test_a_button_of_an_earlier_question_is_stale_and_changes_nothing(db):
     assert isinstance(reply[0], Alert) and "这个按钮已失效" in reply[0].text
     assert "请发送详细收货地址" in _text(reply)  # the question there is now, not the phone again
     assert (await _req(db)).member.dialog_data["step"] == "address"
+
+
+async def test_a_kept_contact_is_shown_and_changed_only_when_all_is_answered_again(db):
+    await registry.COMMANDS["address"](await _req(db), "")
+    for answer in ("李四", "13800138000", "重庆市渝中区解放碑街道 88 号"):
+        await dialog.on_text(await _req(db), answer)
+    shown = await registry.COMMANDS["address"](await _req(db), "")
+    assert "13800138000" in _text(shown) and _intents(shown) == ["address-edit", "menu"]
+    asked = await registry.run(await _req(db), "address-edit", ())
+    assert "请发送收货人姓名" in _text(asked)
+    await dialog.on_text(await _req(db), "王五")
+    assert await _contact(db) == ("李四", "13800138000", "重庆市渝中区解放碑街道 88 号")  # not yet
+    await dialog.on_text(await _req(db), "13900139000")
+    await dialog.on_text(await _req(db), "重庆市万州区高笋塘 1 号")
+    assert await _contact(db) == ("王五", "13900139000", "重庆市万州区高笋塘 1 号")
