@@ -103,10 +103,9 @@ async def card_screen(context: Request, event_id: int, session=None) -> Screen:
     rows = []
     if cancelled:
         text = f"{t('event-card-cancelled')}\n\n{text}"
-    active = mine is not None and mine.status in events.ACTIVE
-    if not cancelled and not active and now < utc(event.signup_deadline):
+    if events.may_sign_up(event, mine, now=now):
         rows.append([button(t("event-sign-up"), "ev-join", event.id)])
-    if not cancelled and active and now < utc(event.starts_at):
+    if events.may_leave(event, mine, now=now):
         rows.append([button(t("event-leave"), "ev-leave", event.id)])
     if roles.allows(grants, Role.organiser, event.scope_id):  # scope 0 (all agencies): all-agency organisers
         rows.append(
@@ -132,7 +131,9 @@ async def sign_up(context: Request, event_id: int) -> Reply:
             session, event_id=event_id, member_id=context.member_id, now=context.now
         )
         line = await events.waitlist_place(session, signup=signup)
-    key = "event-signed-up" if signup.status == SignupStatus.confirmed else "event-waitlisted"
+    key = {SignupStatus.confirmed: "event-signed-up", SignupStatus.attended: "event-attended-already"}.get(
+        signup.status, "event-waitlisted"
+    )
     return [Alert(context.t(key, line=line), modal=True), await card_screen(context, event_id)]
 
 

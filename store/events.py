@@ -163,6 +163,23 @@ async def locked(session: AsyncSession, event_id: int) -> Event:
     return event
 
 
+def may_sign_up(event: Event, mine: Signup | None, *, now: datetime) -> bool:
+    """Whether 报名 is offered: the trip still on, sign-up open, and the member holding no place (a
+    place confirmed, waited for, or already checked in at)."""
+    holding = mine is not None and mine.status in (*ACTIVE, SignupStatus.attended)
+    return event.status != EventStatus.cancelled and not holding and now < utc(event.signup_deadline)
+
+
+def may_leave(event: Event, mine: Signup | None, *, now: datetime) -> bool:
+    """Whether 退出活动 is offered: a place confirmed or waited for, until the trip starts."""
+    return (
+        event.status != EventStatus.cancelled
+        and mine is not None
+        and mine.status in ACTIVE
+        and now < utc(event.starts_at)
+    )
+
+
 async def sign_up(session: AsyncSession, *, event_id: int, member_id: int, now: datetime) -> Signup:
     """Sign up: confirmed while places remain, otherwise waitlisted in arrival order.
 

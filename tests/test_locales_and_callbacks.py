@@ -37,7 +37,7 @@ def test_numbers_naming_a_thing_are_written_without_grouping(locale):
 
 @pytest.mark.parametrize("locale", LOCALES)
 def test_the_check_in_hours_said_are_the_stores(locale):
-    from store.events import CHECK_IN_FROM, CHECK_IN_UNTIL
+    from store.attendance import CHECK_IN_FROM, CHECK_IN_UNTIL
 
     said = Translator().t(locale, "error-check-in-closed")
     assert (

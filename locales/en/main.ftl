@@ -542,6 +542,7 @@ event-sign-up = ✋ Sign up
 event-leave = Leave the trip
 event-signed-up = You are signed up! We will remind you 24 hours and 2 hours before.
 event-waitlisted = The trip is full; you are number { $line } on the waitlist and will be told if a place frees up.
+event-attended-already = You were checked in already. Thank you!
 event-left = You left the trip. Thank you for your interest.
 event-promoted = 🎉 A place freed up and it is yours: <b>{ $title }</b> ({ $start }). If you cannot come, you can leave any time before the start.
 event-open = Open the trip

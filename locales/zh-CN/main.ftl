@@ -534,6 +534,7 @@ event-sign-up = ✋ 报名
 event-leave = 退出活动
 event-signed-up = 报名成功！活动前 24 小时和 2 小时会提醒您。
 event-waitlisted = 名额已满，您在候补名单第 { $line } 位；有人退出时按顺序递补，并会通知您。
+event-attended-already = 您已签到，感谢参与！
 event-left = 已退出，感谢您的关注。
 event-promoted = 🎉 有人退出，您已从候补转为正式报名：<b>{ $title }</b>（{ $start }）。不能参加的话，开始前随时可以退出。
 event-open = 查看活动

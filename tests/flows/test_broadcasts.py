@@ -8,6 +8,7 @@ agency's organiser are refused, and nothing changes."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
@@ -70,7 +71,8 @@ async def test_an_organiser_sends_a_broadcast_step_by_step_and_bad_answers_are_a
     assert "没有找到与“没有这种东西”相关的在售商品" in text(refused)
     asked = await choose(organiser, await organiser.say("城口 腊肉"), "城口老腊肉（五花）")
     assert "什么时候发送" in text(asked)
-    refused = await organiser.say("2020-01-01 09:00")
+    yesterday = (datetime.now(UTC) - timedelta(days=1)).astimezone(ZoneInfo("Asia/Shanghai"))
+    refused = await organiser.say(yesterday.strftime("%Y-%m-%d %H:%M"))
     assert "这个时间已经过去了" in text(refused)
     refused = await organiser.say("下个月吧")
     assert "时间格式应为" in text(refused)

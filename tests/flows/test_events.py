@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from store import broadcasts, events
 from store.content_models import Event, EventStatus, Signup, SignupStatus
 from store.models import Agency, Broadcast, BroadcastStatus, PointsEntry, Role
-from tests.flows.door import Door, choose, document, intents, news, offered, refusal, text
+from tests.flows.door import Door, alert, choose, document, intents, news, offered, refusal, text
 
 FORBIDDEN = "没有进行此操作的权限"
 
@@ -86,7 +86,7 @@ async def test_an_organiser_announces_a_trip_step_by_step_and_bad_answers_are_as
     asked = await organiser.say("进城口县岚溪村，购扶贫产品")
     assert "去哪个区县" in text(asked)
     asked = await choose(organiser, asked, "城口县")
-    assert "哪个村" in text(asked) and "不指定村" in str(offered(asked, "dlg-pick"))
+    assert "哪个村" in text(asked) and "不指定村" in [a.label for a in offered(asked, "dlg-pick")]
     asked = await choose(organiser, asked, "岚溪村")
     asked = await organiser.say("市委大院东门")
     assert "出发时间" in text(asked)
@@ -161,6 +161,8 @@ async def test_a_member_signs_up_the_next_waits_and_moves_up_when_the_first_leav
     assert any("已从候补转为正式报名" in said for said in await news(bob))
     assert not any("候补" in said for said in await news(alice))
 
+    back = await alice.press(left, "events")  # 返回: the list again
+    assert offered(back, "ev")[0].args == (event_id,) and "menu" in intents(back)
     mine = await organiser.command("events")
     assert "我组织的活动" in text(mine) and offered(mine, "ev")[0].args == (event_id,)
 
@@ -222,6 +224,20 @@ async def test_the_organiser_checks_a_member_in_once_and_can_take_it_back_the_sa
     assert await _points(demo_db, alice_id) == [10, -10]  # append-only: the credit and its reversal
     assert await _signups(demo_db, event_id) == {alice_id: SignupStatus.confirmed}
     assert "状态已经变化" in await refusal(organiser.tap("ev-out", event_id, alice_id, 0))  # once
+
+
+async def test_a_member_checked_in_is_not_offered_to_sign_up_again_nor_told_they_wait(demo_db):
+    organiser = await _organiser(demo_db)
+    event_id = await _trip(organiser, capacity=5, starts_in=timedelta(hours=3))  # sign-up still open
+    alice = await Door(demo_db, 5001, "张三").join_first_branch()
+    await alice.tap("ev-join", event_id)
+    await organiser.tap("ev-in", event_id, (await alice.member()).id, 0)
+
+    card = await alice.tap("ev", event_id)
+    assert "您已签到" in text(card)
+    tapped = await alice.tap("ev-join", event_id)  # the 报名 under the announcement, once more
+    assert "候补名单" not in text(tapped) and "您已签到，感谢参与" in alert(tapped).text
+    assert "ev-join" not in intents(card) and "ev-leave" not in intents(card)
 
 
 async def test_the_sign_up_list_is_a_csv_spreadsheets_read_with_no_formula_run(demo_db):
