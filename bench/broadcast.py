@@ -28,7 +28,8 @@ from bot.store_setup import open_store
 from bot.telegram import callbacks
 from bot.telegram.emulator import BotApiEmulator
 from store import broadcasts, demo, roles
-from store.models import Broadcast, BroadcastStatus, Member, Role
+from store.broadcast_models import Broadcast, BroadcastStatus
+from store.models import Member, Role
 
 FIRST = 30_000_000
 TAPPERS = 50

@@ -38,7 +38,8 @@ from bot.store_setup import open_store
 from bot.telegram import callbacks
 from bot.telegram.emulator import BotApiEmulator
 from store import broadcasts, catalog, demo, roles
-from store.models import Broadcast, BroadcastStatus, Member, Role
+from store.broadcast_models import Broadcast, BroadcastStatus
+from store.models import Member, Role
 
 FIRST = 40_000_000  # browsers; the broadcast's other recipients follow them
 TOO_LATE = 15.0  # seconds after which Telegram no longer takes a callback query's answer

@@ -24,19 +24,8 @@ from sqlalchemy import Boolean, DateTime, func, insert, literal, select, text, u
 
 from bot.store_setup import open_store
 from store import catalog, ranking, search
-from store.models import (
-    Agency,
-    Branch,
-    Category,
-    County,
-    Member,
-    Order,
-    OrderLine,
-    Product,
-    Recommendation,
-    Review,
-    Supplier,
-)
+from store.community_models import Recommendation, Review
+from store.models import Agency, Branch, Category, County, Member, Order, OrderLine, Product, Supplier
 from store.paging import paginate
 
 PRODUCTS = 10_000

@@ -16,8 +16,8 @@ from handlers.broadcast import progress_rows, progress_text
 from jobs.broadcast import Outcome
 from locales import Translator
 from store import broadcasts
+from store.broadcast_models import Broadcast, BroadcastStatus, Delivery
 from store.broadcasts import KINDS
-from store.models import Broadcast, BroadcastStatus, Delivery
 
 from .http_request import HttpRequest
 

@@ -8,9 +8,10 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from store import broadcasts, catalog, members, roles
+from store.broadcast_models import BroadcastStatus
 from store.broadcasts import KINDS
 from store.errors import Forbidden, InvalidInput
-from store.models import BroadcastStatus, Role, utc
+from store.models import Role, utc
 
 from . import dialog
 from .dialog_spec import CHOICE, CUSTOM, PREVIEW, Custom, Dialog, Option, Refusal, Step

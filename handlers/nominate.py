@@ -8,8 +8,8 @@ from __future__ import annotations
 import time
 
 from store import catalog, nominations
+from store.community_models import NominationStatus
 from store.errors import AlreadyListed
-from store.models import NominationStatus
 
 from . import dialog
 from .catalog import FROM_MENU

@@ -6,8 +6,8 @@ way. The store checks the admin role on every step, so a forged button changes n
 from __future__ import annotations
 
 from store import catalog, nominations
+from store.community_models import NominationStatus
 from store.errors import InvalidInput
-from store.models import NominationStatus
 from store.money import parse_yuan
 from store.notices import Button
 

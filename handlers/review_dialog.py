@@ -12,7 +12,8 @@ from zoneinfo import ZoneInfo
 
 from store import ledger, reviews
 from store.errors import DomainError, ReviewEditClosed
-from store.models import Order, OrderStatus, PointsReason
+from store.ledger_models import PointsReason
+from store.models import Order, OrderStatus
 from store.notices import Button
 
 from . import dialog

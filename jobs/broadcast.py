@@ -19,8 +19,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from store import broadcasts, deliveries
+from store.broadcast_models import Broadcast, Delivery
 from store.db import Database
-from store.models import Broadcast, Delivery
 
 from .pacing import Pacer
 

@@ -17,7 +17,8 @@ from .content_models import Event, EventStatus, Signup, SignupStatus
 from .errors import CheckInClosed, EventStarted, Forbidden, WrongStatus
 from .events import ACTIVE, get, locked, signup_of, still_on
 from .ledger import credit_points
-from .models import Branch, Member, PointsEntry, Role, RoleGrant, utc
+from .ledger_models import PointsEntry
+from .models import Branch, Member, Role, RoleGrant, utc
 from .paging import Page, paginate
 from .roles import allows, authorize, roles_of
 

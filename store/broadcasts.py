@@ -13,21 +13,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import exists, func, insert, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from .broadcast_models import AnnouncementMute, Broadcast, BroadcastStatus, Delivery, DeliveryStatus
 from .errors import InvalidInput, NotFound, WrongStatus
-from .models import (
-    AnnouncementMute,
-    Branch,
-    Broadcast,
-    BroadcastStatus,
-    County,
-    Delivery,
-    DeliveryStatus,
-    Member,
-    Order,
-    OrderLine,
-    Product,
-    Role,
-)
+from .models import Branch, County, Member, Order, OrderLine, Product, Role
 from .roles import ALL, authorize, organiser_scope
 
 KINDS = ("general", "fairs", "events", "stories")

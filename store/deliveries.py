@@ -14,8 +14,9 @@ from sqlalchemy import and_, bindparam, exists, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
+from .broadcast_models import Broadcast, BroadcastStatus, Delivery, DeliveryStatus
 from .errors import NotFound
-from .models import Broadcast, BroadcastStatus, Delivery, DeliveryStatus, Member
+from .models import Member
 
 LEASE = timedelta(seconds=60)
 MAX_ATTEMPTS = 5

@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from .errors import InvalidInput
-from .models import FundEntry, FundReason, Order, PointsEntry
+from .ledger_models import FundEntry, FundReason, PointsEntry
+from .models import Order
 from .roles import Role, authorize
 from .sql import insert_ignoring_duplicates, lock_table
 

@@ -15,20 +15,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased, joinedload
 
 from . import catalog, ledger
+from .community_models import Nomination, NominationStatus
 from .errors import AlreadyListed, InvalidInput, NominationDecided, NotFound
-from .models import (
-    Category,
-    County,
-    Member,
-    Nomination,
-    NominationStatus,
-    PointsReason,
-    Product,
-    ProductStatus,
-    Supplier,
-    SupplierKind,
-    Village,
-)
+from .ledger_models import PointsReason
+from .models import Category, County, Member, Product, ProductStatus, Supplier, SupplierKind, Village
 from .names import near_identical, near_place, normalize
 from .paging import Page, paginate
 from .roles import Role, authorize

@@ -23,19 +23,8 @@ from .errors import (
     OutOfStock,
     WrongStatus,
 )
-from .models import (
-    Branch,
-    FundReason,
-    Member,
-    Order,
-    OrderLine,
-    OrderStatus,
-    PointsReason,
-    Product,
-    ProductStatus,
-    Settlement,
-    utc,
-)
+from .ledger_models import FundReason, PointsReason
+from .models import Branch, Member, Order, OrderLine, OrderStatus, Product, ProductStatus, Settlement, utc
 from .roles import Role, authorize
 from .sql import insert_ignoring_duplicates
 

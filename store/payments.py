@@ -13,7 +13,8 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from . import members, orders, settlement
 from .errors import DomainError, NotFound
-from .models import MAX_ID, Order, PaymentInbox, PaymentStatus
+from .ledger_models import PaymentInbox, PaymentStatus
+from .models import MAX_ID, Order
 from .sql import insert_ignoring_duplicates
 
 PAYLOAD_PREFIX = "order:"

@@ -17,7 +17,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Float, bindparam, case, func, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from .models import Product, RankingPrior, utc
+from .community_models import RankingPrior
+from .models import Product, utc
 
 PRIOR_WEIGHT = 10  # m: how many catalog-average reviews a product starts with
 DEFAULT_PRIOR = 4.0  # C before anything has been reviewed

@@ -12,8 +12,9 @@ from sqlalchemy import bindparam, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from . import ranking
+from .community_models import Recommendation
 from .errors import NotFound
-from .models import Product, ProductStatus, Recommendation
+from .models import Product, ProductStatus
 from .sql import insert_ignoring_duplicates
 
 

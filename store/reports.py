@@ -19,7 +19,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from .content_models import Event, EventStatus, Signup, SignupStatus
 from .errors import InvalidInput, NotFound
-from .models import Agency, Branch, FundEntry, FundReason, Member, Order, OrderStatus, PointsEntry, utc
+from .ledger_models import FundEntry, FundReason, PointsEntry
+from .models import Agency, Branch, Member, Order, OrderStatus, utc
 
 Level = Literal["branch", "agency"]
 

@@ -14,8 +14,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
 from . import ledger, ranking
+from .community_models import Review
 from .errors import AlreadyReviewed, InvalidInput, NotFound, NotReviewable, ReviewEditClosed
-from .models import Member, Order, OrderLine, OrderStatus, PointsEntry, PointsReason, Review, utc
+from .ledger_models import PointsEntry, PointsReason
+from .models import Member, Order, OrderLine, OrderStatus, utc
 from .paging import Page, paginate
 from .roles import Role, authorize
 from .sql import insert_ignoring_duplicates

@@ -20,7 +20,8 @@ from .errors import (
     WrongAmount,
     WrongStatus,
 )
-from .models import FundReason, Member, Order, OrderStatus, PointsReason, Settlement, utc
+from .ledger_models import FundReason, PointsReason
+from .models import Member, Order, OrderStatus, Settlement, utc
 from .orders import get, of_member
 from .roles import Role, authorize
 

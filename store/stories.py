@@ -10,18 +10,11 @@ from sqlalchemy import bindparam, delete, distinct, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
+from .broadcast_models import Broadcast, BroadcastStatus
 from .broadcasts import CAPTION_LIMIT, TEXT_LIMIT, withdraw_about
 from .content_models import Story, StoryKind, StoryProduct, StoryPush, StoryStatus
 from .errors import Forbidden, InvalidInput, NotFound, TooSoon
-from .models import (
-    Broadcast,
-    BroadcastStatus,
-    County,
-    Product,
-    ProductStatus,
-    Role,
-    Village,
-)
+from .models import County, Product, ProductStatus, Role, Village
 from .roles import authorize, roles_of
 from .sql import insert_ignoring_duplicates
 

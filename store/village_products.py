@@ -7,18 +7,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from .catalog import search_text_of
+from .community_models import Nomination
 from .errors import InvalidInput, NotFound
-from .models import (
-    Category,
-    County,
-    Nomination,
-    Product,
-    ProductStatus,
-    Role,
-    Supplier,
-    SupplierKind,
-    Village,
-)
+from .models import Category, County, Product, ProductStatus, Role, Supplier, SupplierKind, Village
 from .roles import ALL, Holder, authorize, holders
 
 

@@ -7,7 +7,8 @@ from itertools import count
 from sqlalchemy import func, select
 
 from store import orders, settlement
-from store.models import Product, Recommendation, Review
+from store.community_models import Recommendation, Review
+from store.models import Product
 
 _keys = count(1)
 

@@ -17,8 +17,9 @@ from jobs.broadcast import Sender
 from jobs.pacing import Pacer
 from locales import Translator
 from store import broadcasts, roles
+from store.broadcast_models import Broadcast, BroadcastStatus, Delivery, DeliveryStatus
 from store.db import Database
-from store.models import Broadcast, BroadcastStatus, Delivery, DeliveryStatus, Member, Role
+from store.models import Member, Role
 
 SCALE = 20  # Telegram's 30/s becomes 600/s; the sender's 25/s becomes 500/s
 FIRST = 7_000_000

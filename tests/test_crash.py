@@ -19,7 +19,8 @@ from sqlalchemy.engine import make_url
 from bot.store_setup import open_store
 from bot.telegram.emulator import BotApiEmulator
 from store import demo, ledger, members, orders, payments
-from store.models import Branch, PaymentInbox, Product
+from store.ledger_models import PaymentInbox
+from store.models import Branch, Product
 from tests.conftest import BACKENDS, POSTGRES_URL
 
 PAYER = 31_337

@@ -13,7 +13,8 @@ from sqlalchemy import func, insert, select
 from bot.store_setup import open_store
 from bot.telegram.emulator import BotApiEmulator
 from store import broadcasts, roles
-from store.models import Broadcast, BroadcastStatus, Delivery, DeliveryStatus, Member, Role
+from store.broadcast_models import Broadcast, BroadcastStatus, Delivery, DeliveryStatus
+from store.models import Member, Role
 from tests.test_crash import database_url, read_until, start_bot  # noqa: F401 (database_url is a fixture)
 
 MEMBERS = 1_500

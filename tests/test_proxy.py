@@ -13,7 +13,7 @@ import pytest
 from bot.outbox import BotApiSend
 from bot.settings import Settings
 from locales import Translator
-from store.models import Broadcast, Delivery
+from store.broadcast_models import Broadcast, Delivery
 
 
 @contextlib.asynccontextmanager

@@ -9,8 +9,9 @@ import pytest
 from sqlalchemy import func, select, update
 
 from store import broadcasts, deliveries, roles
+from store.broadcast_models import BroadcastStatus, Delivery
 from store.errors import Forbidden, WrongStatus
-from store.models import Agency, Branch, BroadcastStatus, Delivery, Member, Role
+from store.models import Agency, Branch, Member, Role
 
 NOW = datetime(2026, 11, 29, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
 

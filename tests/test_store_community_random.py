@@ -10,8 +10,9 @@ import pytest
 from sqlalchemy import select
 
 from store import orders, ranking, recommendations, reviews, settlement
+from store.community_models import Recommendation
 from store.errors import DomainError
-from store.models import Order, OrderLine, OrderStatus, Product, Recommendation
+from store.models import Order, OrderLine, OrderStatus, Product
 from tests.community import aggregates_match_rows, buy_received
 from tests.shop import NOW, open_shop
 

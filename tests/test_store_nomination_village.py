@@ -6,7 +6,8 @@ from __future__ import annotations
 from sqlalchemy import func, select, update
 
 from store import names, nominations
-from store.models import County, Nomination, Village
+from store.community_models import Nomination
+from store.models import County, Village
 from tests.shop import NOW, open_shop
 
 

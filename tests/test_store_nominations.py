@@ -6,8 +6,9 @@ import pytest
 from sqlalchemy import func, select
 
 from store import catalog, ledger, names, nominations, village_products
+from store.community_models import Nomination, NominationStatus
 from store.errors import AlreadyListed, Forbidden, InvalidInput, NominationDecided, NotFound
-from store.models import Nomination, NominationStatus, Product, ProductStatus, Supplier
+from store.models import Product, ProductStatus, Supplier
 from tests.shop import NOW, open_shop
 
 

@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 
 from store import ledger, orders, settlement
 from store.errors import Forbidden, InvalidInput, NotFound, OrderExpired, OutOfStock, WrongAmount, WrongStatus
-from store.models import FundEntry, Member, Order, OrderStatus, PointsEntry, Product, Settlement
+from store.ledger_models import FundEntry, PointsEntry
+from store.models import Member, Order, OrderStatus, Product, Settlement
 from tests.shop import NOW, open_shop
 
 

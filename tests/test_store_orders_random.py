@@ -13,7 +13,8 @@ from sqlalchemy.orm import selectinload
 
 from store import ledger, orders, settlement
 from store.errors import DomainError
-from store.models import FundEntry, FundReason, Order, OrderStatus, PointsEntry, Product
+from store.ledger_models import FundEntry, FundReason, PointsEntry
+from store.models import Order, OrderStatus, Product
 from tests.shop import NOW, open_shop
 
 SEED = 20261129

@@ -9,8 +9,10 @@ import pytest
 from sqlalchemy import func, select, update
 
 from store import ledger, orders, ranking, recommendations, reviews, settlement
+from store.community_models import Recommendation, Review
 from store.errors import AlreadyReviewed, Forbidden, InvalidInput, NotReviewable, ReviewEditClosed
-from store.models import PointsEntry, Product, Recommendation, Review
+from store.ledger_models import PointsEntry
+from store.models import Product
 from tests.community import aggregates_match_rows, buy_received
 from tests.shop import NOW, open_shop
 

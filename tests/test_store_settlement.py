@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 
 from store import ledger, orders, settlement
 from store.errors import AwaitsOnlinePayment, Forbidden, InvalidInput, WrongStatus
-from store.models import FundEntry, OrderStatus, PointsEntry, Settlement
+from store.ledger_models import FundEntry, PointsEntry
+from store.models import OrderStatus, Settlement
 from tests.shop import NOW, open_shop
 
 

@@ -10,8 +10,9 @@ import pytest
 from sqlalchemy import func, select
 
 from store import exemplars, roles, stories, village_products
+from store.broadcast_models import Broadcast, BroadcastStatus
 from store.errors import Forbidden, TooSoon
-from store.models import Broadcast, BroadcastStatus, Member, Product, ProductStatus, Role
+from store.models import Member, Product, ProductStatus, Role
 from tests.shop import NOW
 
 

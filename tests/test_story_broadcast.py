@@ -13,7 +13,8 @@ from bot.telegram import callbacks
 from jobs.broadcast import Sender
 from jobs.pacing import Pacer
 from store import roles
-from store.models import Branch, Broadcast, BroadcastStatus, Member, Role
+from store.broadcast_models import Broadcast, BroadcastStatus
+from store.models import Branch, Member, Role
 from tests.stories import register
 
 

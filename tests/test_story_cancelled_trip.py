@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from bot.telegram import callbacks
 from store import events, reports, roles
-from store.models import Member, PointsEntry, Role
+from store.ledger_models import PointsEntry
+from store.models import Member, Role
 from tests.stories import register
 
 

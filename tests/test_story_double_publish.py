@@ -10,8 +10,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import event, func, select
 
 from store import members, roles
+from store.broadcast_models import Broadcast
 from store.content_models import Event, Fair, Story
-from store.models import Broadcast, Member, Product, Role
+from store.models import Member, Product, Role
 from tests.stories import register
 
 TAPS = 10

@@ -7,7 +7,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bot.telegram import callbacks
-from store.models import County, Member, Nomination, Product, Village
+from store.community_models import Nomination
+from store.models import County, Member, Product, Village
 from tests.stories import register
 
 

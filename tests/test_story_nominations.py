@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from bot.telegram import callbacks
-from store.models import Nomination, NominationStatus, Product, ProductStatus
+from store.community_models import Nomination, NominationStatus
+from store.models import Product, ProductStatus
 from tests.stories import register
 
 

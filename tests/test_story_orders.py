@@ -13,7 +13,8 @@ from telegram.ext import TypeHandler
 from bot.app import build_application
 from bot.telegram import callbacks
 from store import ledger, orders
-from store.models import Member, Order, OrderStatus, PaymentInbox, Product, ProductStatus
+from store.ledger_models import PaymentInbox
+from store.models import Member, Order, OrderStatus, Product, ProductStatus
 from tests.stories import chicken_supplier, give_contact, member_at_chicken, paid_chicken, register
 
 CHICKEN = select(Product).where(Product.name == "城口山地鸡")  # the product these stories buy

@@ -8,7 +8,8 @@ from sqlalchemy import func, select
 
 from bot.telegram import callbacks
 from store import ledger, roles
-from store.models import Member, OrderLine, Product, Recommendation, Review, Role
+from store.community_models import Recommendation, Review
+from store.models import Member, OrderLine, Product, Role
 from tests.community import aggregates_match_rows
 from tests.stories import give_contact, member_at_chicken
 

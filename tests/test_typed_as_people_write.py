@@ -12,9 +12,10 @@ from sqlalchemy import select
 
 from handlers.format import parse_count, parse_day, parse_local
 from store import members, roles
+from store.broadcast_models import Broadcast
 from store.content_models import Event
 from store.errors import InvalidInput
-from store.models import Broadcast, Member, Role, utc
+from store.models import Member, Role, utc
 from tests.stories import member_at_chicken
 
 ZONE = ZoneInfo("Asia/Shanghai")

@@ -2,7 +2,10 @@
 
 from alembic import context
 
-import store.content_models  # noqa: F401 - registers its tables on Base
+import store.broadcast_models  # noqa: F401 - registers its tables on Base
+import store.community_models  # noqa: F401
+import store.content_models  # noqa: F401
+import store.ledger_models  # noqa: F401
 import store.media_models  # noqa: F401
 import store.notice_models  # noqa: F401
 from store.models import Base

@@ -14,7 +14,8 @@ import pytest
 from sqlalchemy import func, select
 
 from store import broadcasts
-from store.models import Agency, Branch, Broadcast, BroadcastStatus, Product, Role
+from store.broadcast_models import Broadcast, BroadcastStatus
+from store.models import Agency, Branch, Product, Role
 from tests.flows.door import Door, choose, intents, offered, refusal, screens, text
 
 FORBIDDEN = "没有进行此操作的权限"

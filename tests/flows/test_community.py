@@ -14,8 +14,9 @@ from sqlalchemy import func, select
 from handlers.registry import Stale
 from locales import Translator
 from store import ledger, members, orders, reviews, roles
+from store.community_models import Recommendation, Review
 from store.errors import Forbidden, NotFound, NotReviewable, ReviewEditClosed
-from store.models import Product, Recommendation, Review, Role
+from store.models import Product, Role
 from tests.community import aggregates_match_rows, buy_received
 from tests.flows.door import Door, alert, intents, offered, screens, text
 

@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import func, select
 
 from handlers import dialog
-from store.models import Nomination, Product, Role
+from store.community_models import Nomination
+from store.models import Product, Role
 from tests.flows.door import Door, alert, intents, offered, text
 
 

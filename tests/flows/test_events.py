@@ -16,8 +16,10 @@ import pytest
 from sqlalchemy import func, select
 
 from store import broadcasts, events
+from store.broadcast_models import Broadcast, BroadcastStatus
 from store.content_models import Event, EventStatus, Signup, SignupStatus
-from store.models import Agency, Broadcast, BroadcastStatus, PointsEntry, Role
+from store.ledger_models import PointsEntry
+from store.models import Agency, Role
 from tests.flows.door import Door, alert, choose, document, intents, news, offered, refusal, text
 
 FORBIDDEN = "没有进行此操作的权限"

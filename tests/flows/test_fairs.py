@@ -16,8 +16,9 @@ from sqlalchemy import func, select
 from handlers.catalog import FROM_FAIR
 from handlers.registry import Stale
 from store import fairs
+from store.broadcast_models import Broadcast
 from store.content_models import Fair, FairFeature, FairProduct
-from store.models import Agency, Broadcast, County, Product, ProductStatus, Role
+from store.models import Agency, County, Product, ProductStatus, Role
 from tests.flows.door import Door, choose, intents, offered, refusal, screens, text
 
 

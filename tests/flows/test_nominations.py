@@ -11,8 +11,9 @@ from sqlalchemy import func, select
 
 from handlers.registry import Stale
 from store import ledger, notices
+from store.community_models import Nomination, NominationStatus
 from store.errors import Forbidden
-from store.models import Category, Nomination, NominationStatus, Product, ProductStatus, Role
+from store.models import Category, Product, ProductStatus, Role
 from tests.flows.door import Door, alert, intents, offered, text
 
 ADMIN = 901
