@@ -6,14 +6,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import pytest
+
 import handlers  # noqa: F401  (the flows register their intents and dialogs on import)
-from handlers import dialog, registry
+from handlers import dialog, purchase, registry
+from handlers.notify import compose
 from handlers.policy import Policy
 from handlers.reply import Action, Alert, Document, Payment, Screen, parts
 from handlers.request import Request, Visitor
 from locales import Translator
-from store import members, roles
+from store import members, notices, roles
 from store.db import Database
+from store.errors import DomainError
 from store.models import Role
 
 
@@ -103,10 +107,6 @@ def payment(reply) -> Payment | None:
 async def refusal(flow) -> str:
     """What a door says when `flow` (an awaited intent) is refused by a domain error — its message
     in Chinese, as the door's error handler says it; fails the test if nothing is refused."""
-    import pytest
-
-    from store.errors import DomainError
-
     with pytest.raises(DomainError) as refused:
         await flow
     return Translator("zh-CN").t("zh-CN", f"error-{refused.value.code}")
@@ -114,9 +114,6 @@ async def refusal(flow) -> str:
 
 async def news(door: Door) -> list[str]:
     """What the door's member has been told (their notices, oldest first), as each would read now."""
-    from handlers.notify import compose
-    from store import notices
-
     member = await door.member()
     async with door.db.read() as session:
         told = await notices.of_member(session, member_id=member.id)
@@ -128,8 +125,6 @@ async def news(door: Door) -> list[str]:
 async def order(door: Door, product_id: int, quantity: int = 1, nonce: int = 0):
     """一键下单 as a door places it (`purchase.place`, settled as `door.policy` takes money): the
     order, and what the member is shown after it."""
-    from handlers import purchase
-
     req = await door.request()
     async with door.db.begin() as session:
         placed = await purchase.place(
