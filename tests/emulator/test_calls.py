@@ -1,79 +1,24 @@
-"""The Bot API emulator, driven by a real python-telegram-bot Bot and Application over HTTP."""
+"""The Bot API emulator's methods, driven by a real python-telegram-bot Bot over HTTP: what is
+sent, what comes back, and what Telegram would refuse."""
 
 from __future__ import annotations
 
-import asyncio
-
-import aiohttp
 import pytest
-from aiohttp import web
 from telegram import (
-    Bot,
     BotCommand,
     BotCommandScopeChat,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
     InlineQueryResultArticle,
     InlineQueryResultCachedPhoto,
     InlineQueryResultPhoto,
     InputMediaPhoto,
     InputTextMessageContent,
     LabeledPrice,
-    Update,
 )
-from telegram.error import BadRequest, Conflict, EndPointNotFound, Forbidden
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
+from telegram.error import BadRequest, EndPointNotFound, Forbidden
 
 from bot.telegram.emulator import BotApiEmulator
-from bot.telegram.emulator.spec import HtmlError, load_spec, parse_html
 
-ALICE = 1001
-SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-
-
-def keyboard(*data: str) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[InlineKeyboardButton(d.upper() or "?", callback_data=d) for d in data]])
-
-
-@pytest.fixture
-async def emu():
-    """An emulator whose every answer is itself checked against the spec's return types."""
-    emulator = BotApiEmulator(bot_username="emu_test_bot")
-    bad_results: list[str] = []
-
-    def check_result(method, params, result):
-        returns = emulator.spec.returns[method]
-        bad_results.extend(f"{method} -> {p}" for p in emulator.spec.check(result, returns, "result"))
-
-    emulator.on_call = check_result
-    emulator.webhook_retry_delay = 0.05
-    async with emulator:
-        emulator.add_user(ALICE, "Alice", username="alice")
-        yield emulator
-    assert bad_results == []
-    assert emulator.violations == [], "a test that provokes violations must check and clear them"
-
-
-@pytest.fixture
-async def bot(emu):
-    async with Bot(emu.token, base_url=emu.base_url, base_file_url=emu.base_file_url) as bot:
-        yield bot
-
-
-async def post(emu: BotApiEmulator, method: str, *, token: str | None = None, **kwargs) -> tuple[int, dict]:
-    """A raw request, as another client library would send it."""
-    url = f"{emu.base_url}{token or emu.token}/{method}"
-    async with aiohttp.ClientSession() as session, session.post(url, **kwargs) as response:
-        return response.status, await response.json()
-
-
-def take_violations(emu: BotApiEmulator) -> list[str]:
-    found = list(emu.violations)
-    emu.violations.clear()
-    return found
-
-
-# Sending, and what the bot gets back
+from .kit import ALICE, keyboard, post, take_violations
 
 
 async def test_send_message_with_inline_keyboard_round_trips(emu, bot):
@@ -317,152 +262,3 @@ async def test_charge_ids_are_never_reused_by_a_new_emulator(emu):
     ]
     assert charges[0]["telegram_payment_charge_id"] != charges[1]["telegram_payment_charge_id"]
     assert charges[0]["provider_payment_charge_id"] != charges[1]["provider_payment_charge_id"]
-
-
-# Receiving updates
-
-
-async def test_get_updates_offsets_confirm_and_long_polls_wake_up(emu, bot):
-    first = await emu.send_text(ALICE, "one")
-    second = await emu.send_text(ALICE, "two")
-    assert [u.update_id for u in await bot.get_updates()] == [first["update_id"], second["update_id"]]
-    assert not emu.updates_confirmed(first["update_id"])
-    assert [u.update_id for u in await bot.get_updates(offset=second["update_id"])] == [second["update_id"]]
-    assert emu.updates_confirmed(first["update_id"]) and not emu.updates_confirmed(second["update_id"])
-
-    waiting = asyncio.create_task(bot.get_updates(offset=second["update_id"] + 1, timeout=5))
-    await asyncio.sleep(0.1)
-    third = await emu.send_text(ALICE, "three")
-    [got] = await asyncio.wait_for(waiting, 2)
-    assert got.message.text == "three" and emu.updates_confirmed(second["update_id"])
-
-    emu.push_update(third)  # the same update delivered again, with the same id
-    again = await bot.get_updates(offset=third["update_id"])
-    assert [u.update_id for u in again] == [third["update_id"]] * 2
-    assert await bot.get_updates(offset=third["update_id"] + 1) == ()
-    assert emu.updates_confirmed(third["update_id"])
-
-
-async def test_a_second_poller_terminates_the_first(emu, bot):
-    first = asyncio.create_task(bot.get_updates(timeout=5))
-    await asyncio.sleep(0.1)
-    # Another client: PTB's own getUpdates connection pool would queue a second call behind the first.
-    second = asyncio.create_task(post(emu, "getUpdates", json={"timeout": 1}))
-    with pytest.raises(Conflict, match="terminated by other getUpdates"):
-        await asyncio.wait_for(first, 2)
-    assert await second == (200, {"ok": True, "result": []})
-
-
-async def test_polling_application_answers_a_command_and_a_tap(emu):
-    async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await update.message.reply_text(f"hello {' '.join(context.args)}", reply_markup=keyboard("go"))
-
-    async def go(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await update.callback_query.answer("going")
-        await update.callback_query.edit_message_text("gone")
-
-    application = Application.builder().token(emu.token).base_url(emu.base_url).build()
-    application.add_handler(CommandHandler("start", start))
-    application.add_handler(CallbackQueryHandler(go))
-    async with application:
-        await application.start()
-        await application.updater.start_polling(timeout=1)
-        await emu.send_text(ALICE, "/start p_12")
-        [menu] = await emu.wait_for(lambda: emu.messages(ALICE), what="the answer to /start")
-        assert menu["text"] == "hello p_12"
-        tap = await emu.tap(ALICE, menu["message_id"], "go")
-        await emu.wait_for(lambda: emu.messages(ALICE)[0]["text"] == "gone", what="the edit")
-        assert emu.callback_answers[tap["callback_query"]["id"]]["text"] == "going"
-        await application.updater.stop()
-        await application.stop()
-    assert emu.updates_confirmed(tap["update_id"])
-    assert "deleteWebhook" in [method for method, _ in emu.calls]
-
-
-async def test_webhook_delivery_with_secret_retry_and_drop(emu, bot):
-    received: list[tuple[str | None, dict]] = []
-    statuses = iter([500])  # the first delivery fails and must be retried
-
-    async def hook(request: web.Request) -> web.Response:
-        received.append((request.headers.get(SECRET_HEADER), await request.json()))
-        return web.Response(status=next(statuses, 200))
-
-    app = web.Application()
-    app.router.add_post("/hook", hook)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", 0).start()
-    url = f"http://127.0.0.1:{runner.addresses[0][1]}/hook"
-    try:
-        await emu.send_text(ALICE, "stale")
-        await bot.set_webhook(url, secret_token="s3cret_-", drop_pending_updates=True)
-        assert emu.pending_updates == []
-        update = await emu.send_text(ALICE, "hello")
-        await emu.wait_for(lambda: emu.updates_confirmed(update["update_id"]), what="the webhook delivery")
-        assert received == [("s3cret_-", update), ("s3cret_-", update)]
-        info = await bot.get_webhook_info()
-        assert info.url == url and info.pending_update_count == 0 and "500" in info.last_error_message
-        with pytest.raises(Conflict, match="webhook is active"):
-            await bot.get_updates()
-        await bot.delete_webhook()
-        later = await emu.send_text(ALICE, "polling again")
-        assert [u.update_id for u in await bot.get_updates()] == [later["update_id"]]
-    finally:
-        await runner.cleanup()
-
-
-async def test_wait_for_explains_a_timeout(emu):
-    with pytest.raises(TimeoutError, match="waited 0.1s for a reply"):
-        await emu.wait_for(lambda: emu.messages(ALICE), timeout=0.1, what="a reply")
-
-
-# The spec itself
-
-
-def test_spec_decodes_by_field_type():
-    spec = load_spec()
-    form = {
-        "chat_id": "42",
-        "text": "42",
-        "reply_markup": '{"force_reply": true}',
-        "disable_notification": "false",
-    }
-    assert spec.decode("sendMessage", form) == {
-        "chat_id": 42,
-        "text": "42",
-        "reply_markup": {"force_reply": True},
-        "disable_notification": False,
-    }
-    assert spec.decode("sendMessage", {"chat_id": "@channel"})["chat_id"] == "@channel"
-    assert spec.method("sendmessage") == "sendMessage" and spec.method("nope") is None
-
-
-def test_spec_picks_the_concrete_type_of_a_union():
-    spec = load_spec()
-    assert spec.check({"type": "photo", "id": "1", "photo_file_id": "f"}, ["InlineQueryResult"]) == []
-    assert (
-        spec.check(
-            {"type": "photo", "id": "1", "photo_url": "u", "thumbnail_url": "t"}, ["InlineQueryResult"]
-        )
-        == []
-    )
-    [problem] = spec.check({"type": "photo", "id": "1"}, ["InlineQueryResult"], "r")
-    assert "required" in problem
-    assert "unknown type 'poem'" in spec.check({"type": "poem", "id": "1"}, ["InlineQueryResult"], "r")[0]
-    content = {"message_text": "x" * 4097}
-    assert "4097 characters" in spec.check(content, ["InputMessageContent"], "c")[0]
-    markup = {"keyboard": [[{"text": "a"}]], "is_persistent": True}
-    assert spec.validate("sendMessage", {"chat_id": 1, "text": "a", "reply_markup": markup}) == []
-
-
-def test_html_parse_mode():
-    text, entities = parse_html('<b>粗 <i>x</i></b> &lt;3 😀<a href="https://e.org">l</a>')
-    assert text == "粗 x <3 😀l"
-    assert entities == [
-        {"type": "bold", "offset": 0, "length": 3},
-        {"type": "italic", "offset": 2, "length": 1},
-        {"type": "text_link", "url": "https://e.org", "offset": 9, "length": 1},  # 😀 is 2 UTF-16 units
-    ]
-    for bad in ("<b>x", "<b><i>x</b></i>", "<div>x</div>", "<span>x</span>", "a < b"):
-        with pytest.raises(HtmlError):
-            parse_html(bad)
