@@ -15,6 +15,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.telegram.context import Context
 from bot.telegram.ordering import apply_payment
+from handlers.events import remind
 from handlers.my_orders import tell_expired
 from handlers.purchase import remind_offline
 from handlers.review_dialog import invite_to_review
@@ -27,7 +28,7 @@ from jobs.pacing import Pacer
 from store import payments
 
 from .app import AixinApplication
-from .content_jobs import reminder_sender, summary_sender
+from .content_jobs import summary_sender
 from .outbox import BotApiSend, progress_editor
 from .settings import Settings
 
@@ -142,10 +143,9 @@ def start_clock(application: AixinApplication, settings: Settings) -> Clock:
 def add_content_jobs(scheduler: AsyncIOScheduler, application: AixinApplication, settings: Settings) -> None:
     """Event reminders and fair openings/closings (issue #6): each minute, the store says what is due."""
     db, translator = application.bot_data.db, application.bot_data.translator
-    reminders = reminder_sender(application.bot, translator, settings.timezone)
     summaries = summary_sender(application.bot, translator, db)
     scheduler.add_job(
-        event_jobs.send_reminders, "interval", seconds=60, args=[db, reminders], id="event-reminders"
+        event_jobs.send_reminders, "interval", seconds=60, args=[db, remind], id="event-reminders"
     )
     scheduler.add_job(fair_jobs.run_fairs, "interval", seconds=30, args=[db, summaries], id="fairs")
 

@@ -1,42 +1,18 @@
-"""The clock's door to Telegram for issue #6: event reminders to members and fair summaries to
-organisers, each written in the recipient's language."""
+"""The clock's door to Telegram for a fair's summary to its organiser, in their language."""
 
 from __future__ import annotations
 
 import html
-from zoneinfo import ZoneInfo
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import Forbidden, TelegramError
 
-from bot.telegram import callbacks
 from handlers.format import yuan
-from jobs.events import SendReminder
 from jobs.fairs import SendSummary
 from locales import Translator
 from store import members
 from store.db import Database
-from store.models import utc
-
-
-def reminder_sender(bot: Bot, translator: Translator, timezone: str) -> SendReminder:
-    async def send(reminder, event, member) -> bool:
-        text = translator.t(
-            member.locale,
-            "event-reminder",
-            which="day" if reminder.which == "24h" else "hours",
-            title=html.escape(event.title),
-            start=utc(event.starts_at).astimezone(ZoneInfo(timezone)).strftime("%Y-%m-%d %H:%M"),
-            meeting=html.escape(event.meeting_place),
-        )
-        label = translator.t(member.locale, "event-open")
-        markup = InlineKeyboardMarkup(
-            [[InlineKeyboardButton(label, callback_data=callbacks.make("ev", event.id))]]
-        )
-        return await _send(bot, member.telegram_user_id, text, markup)
-
-    return send
 
 
 def summary_sender(bot: Bot, translator: Translator, db: Database) -> SendSummary:

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from store import attendance, events, roles
-from store.content_models import Event, EventStatus, SignupStatus
+from store.content_models import Event, EventStatus, Reminder, SignupStatus
 from store.models import Role, utc
 from store.notices import Button
 
@@ -156,3 +156,18 @@ async def leave(context: Request, event_id: int) -> Reply:
                 event_id=event_id,
             )
     return [Alert(context.t("event-left"), modal=True), await card_screen(context, event_id)]
+
+
+async def remind(session, reminder: Reminder, now: datetime) -> None:
+    """A day or two hours before the trip: where and when, and its card (the clock's job, in the
+    transaction that marks the reminder sent; urgent, since quiet hours may end after the start)."""
+    await tell(
+        session,
+        [reminder.member_id],
+        "event-reminder",
+        about=f"reminder:{reminder.id}",
+        now=now,
+        actions=[[Button("event-open", "ev", (reminder.event_id,))]],
+        event_id=reminder.event_id,
+        which="day" if reminder.which == "24h" else "hours",
+    )

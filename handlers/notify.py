@@ -135,7 +135,7 @@ async def compose(
         if event is None:
             raise NotFound("event", event_id)
         start = utc(event.starts_at).astimezone(ZoneInfo(timezone)).strftime("%Y-%m-%d %H:%M")
-        args = {"title": escape(event.title), "start": start, **args}
+        args = {"title": escape(event.title), "start": start, "meeting": escape(event.meeting_place), **args}
     if (product_id := args.pop("product_id", None)) is not None:
         if (product := await session.get(Product, product_id)) is None:
             raise NotFound("product", product_id)

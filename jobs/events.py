@@ -1,46 +1,37 @@
 """Event reminders, run by the clock: 24 h and 2 h before the start, to confirmed members only.
 
-The store keeps one row per reminder (planned, claimed, sent), so a restart neither loses nor
-repeats one; the chat is reached through `send`, which the composition in bot/ provides.
+The store keeps one row per reminder (planned, then sent); each due one becomes a notice in the
+transaction that marks it sent, and the notice outbox delivers it in the member's language
+through their door, so a restart or a crash neither loses nor repeats one.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from store import reminders
-from store.content_models import Event, Reminder
+from store.content_models import Reminder
 from store.db import Database
-from store.models import Member
 
-log = logging.getLogger(__name__)
-
-# Send one reminder; True once the chat has it (or can never have it: blocked), False to retry.
-SendReminder = Callable[[Reminder, Event, Member], Awaitable[bool]]
+# Write the notice of one due reminder, in the session that marks it sent (the flows' words).
+Remind = Callable[[AsyncSession, Reminder, datetime], Awaitable[None]]
 
 
-async def send_reminders(db: Database, send: SendReminder, *, now: datetime | None = None) -> int:
-    """Plan what is due, then send it in batches; returns how many reminders went out."""
+async def send_reminders(db: Database, remind: Remind, *, now: datetime | None = None) -> int:
+    """Plan what is due, then write the notices of what is due in batches; returns how many."""
     now = now or datetime.now(UTC)
     async with db.begin() as session:
         await reminders.plan_reminders(session, now=now)
-    sent = 0
+    written = 0
     while True:
         async with db.begin() as session:
             batch = await reminders.claim_reminders(session, now=now)
-        if not batch:
-            return sent
-        for reminder, event, member in batch:
-            try:
-                delivered = await send(reminder, event, member)
-            except Exception:  # noqa: BLE001 - one bad send must not stop the others
-                log.exception("reminder %s failed", reminder.id)
-                delivered = False
-            if delivered:
-                async with db.begin() as session:
-                    await reminders.reminder_sent(session, reminder_id=reminder.id, now=now)
-                sent += 1
+            for reminder, _, _ in batch:
+                await remind(session, reminder, now)
+                await reminders.reminder_sent(session, reminder_id=reminder.id, now=now)
+        written += len(batch)
         if len(batch) < 100:
-            return sent
+            return written

@@ -9,11 +9,13 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from handlers.events import remind
 from jobs import events as event_jobs
 from store import attendance, broadcasts, events, ledger, reminders, reports, roles
 from store.content_models import Event, EventStatus, Reminder, Signup, SignupStatus
 from store.errors import CheckInClosed, EventCancelled, EventStarted, Forbidden, SignupClosed, WrongStatus
 from store.models import Member, Role
+from store.notice_models import Notice
 from tests.shop import NOW, open_shop
 
 START = NOW + timedelta(days=3)
@@ -142,27 +144,29 @@ async def test_a_member_cannot_create_events_or_check_people_in(db):
             await _check_in(session, event_id, shop.members[1], organiser, on_the_day)
 
 
+async def _reminded(db) -> list[tuple[int, str]]:
+    """Who has been reminded of which (24h, 2h), as the notice outbox holds it."""
+    async with db.read() as session:
+        told = await session.scalars(select(Notice).where(Notice.key == "event-reminder").order_by(Notice.id))
+        return [(n.member_id, {"day": "24h", "hours": "2h"}[n.args["which"]]) for n in told]
+
+
 async def test_reminders_go_once_each_across_a_restart_and_never_to_those_who_left(db):
     shop = await open_shop(db, members=5)
     event_id, _ = await _event(db, capacity=3)
     for member in shop.members:  # 3 confirmed, 2 waitlisted
         await _sign_up(db, event_id, member)
     await _cancel(db, event_id, shop.members[4])  # waitlisted, leaves
-    sent: list[tuple[int, str]] = []
-
-    async def send(reminder, event, member):
-        sent.append((member.id, reminder.which))
-        return True
-
     # The clock moves through the days before the event; the job runs as the scheduler would,
     # and a "restart" is simply a new run against the same store.
     for hours_before in (72, 30, 23.9, 23.8, 20, 2.5):
-        await event_jobs.send_reminders(db, send, now=START - timedelta(hours=hours_before))
-    assert sorted(sent) == sorted((m, "24h") for m in shop.members[:3])
+        await event_jobs.send_reminders(db, remind, now=START - timedelta(hours=hours_before))
+    assert sorted(await _reminded(db)) == sorted((m, "24h") for m in shop.members[:3])
     await _cancel(db, event_id, shop.members[0], now=START - timedelta(hours=3))  # promotes members[3]
     for hours_before in (1.9, 1.5, 0.5):
-        await event_jobs.send_reminders(db, send, now=START - timedelta(hours=hours_before))
-    await event_jobs.send_reminders(db, send, now=START + timedelta(minutes=1))
+        await event_jobs.send_reminders(db, remind, now=START - timedelta(hours=hours_before))
+    await event_jobs.send_reminders(db, remind, now=START + timedelta(minutes=1))
+    sent = await _reminded(db)
     two_hours = sorted(m for m, which in sent if which == "2h")
     assert two_hours == sorted([shop.members[1], shop.members[2], shop.members[3]])
     assert shop.members[4] not in {m for m, _ in sent}
@@ -177,17 +181,11 @@ async def test_a_reminder_claimed_by_a_crashed_sender_goes_out_after_the_lease(d
     async with db.begin() as session:
         await reminders.plan_reminders(session, now=day_before)
         assert len(await reminders.claim_reminders(session, now=day_before)) == 1  # then the process died
-    sent = []
-
-    async def send(reminder, event, member):
-        sent.append(member.id)
-        return True
-
-    await event_jobs.send_reminders(db, send, now=day_before + timedelta(seconds=10))
-    assert sent == []  # still leased to the dead sender
-    await event_jobs.send_reminders(db, send, now=day_before + timedelta(minutes=2))
-    await event_jobs.send_reminders(db, send, now=day_before + timedelta(minutes=3))
-    assert sent == [shop.members[0]]
+    await event_jobs.send_reminders(db, remind, now=day_before + timedelta(seconds=10))
+    assert await _reminded(db) == []  # still leased to the dead sender
+    await event_jobs.send_reminders(db, remind, now=day_before + timedelta(minutes=2))
+    await event_jobs.send_reminders(db, remind, now=day_before + timedelta(minutes=3))
+    assert [m for m, _ in await _reminded(db)] == [shop.members[0]]
     async with db.read() as session:
         assert await session.scalar(select(func.count()).select_from(Reminder)) == 1
 
@@ -243,12 +241,6 @@ async def test_an_organiser_cancels_an_event_once_and_everyone_in_line_is_told_o
             session, organiser_id=organiser, text="出发！", kind="events", send_at=NOW
         )
         await events.set_broadcast(session, event_id=event_id, broadcast_id=announcement.id)
-    sent: list[tuple[int, str]] = []
-
-    async def send(reminder, event, member):
-        sent.append((member.id, reminder.which))
-        return True
-
     async with db.begin() as session:  # the 24 h reminders are planned, but not yet sent
         await reminders.plan_reminders(session, now=START - timedelta(hours=20))
 
@@ -289,8 +281,8 @@ async def test_an_organiser_cancels_an_event_once_and_everyone_in_line_is_told_o
             await _check_in(session, event_id, shop.members[0], organiser, START)
     assert await _statuses(db, event_id) == before  # the list keeps who had a place and who waited
     for hours_before in (19, 2, 1):
-        await event_jobs.send_reminders(db, send, now=START - timedelta(hours=hours_before))
-    assert sent == []
+        await event_jobs.send_reminders(db, remind, now=START - timedelta(hours=hours_before))
+    assert await _reminded(db) == []
 
 
 async def test_an_admin_may_cancel_but_not_once_the_event_has_started(db):

@@ -12,9 +12,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from telegram import Bot
 
-from bot.content_jobs import reminder_sender, summary_sender
+from bot.content_jobs import summary_sender
 from bot.outbox import BotApiSend
 from bot.telegram import callbacks
+from handlers.events import remind
 from jobs import events as event_jobs
 from jobs import fairs as fair_jobs
 from jobs.broadcast import Sender
@@ -102,18 +103,17 @@ async def test_a_trip_from_announcement_to_check_in(tg):
     assert "转为正式报名" in bob.last
 
     # The reminders: the 2 h one is due now that the start is under three hours away.
-    async with Bot(tg.emulator.token, base_url=tg.emulator.base_url) as bot:
-        send = reminder_sender(bot, tg.application.bot_data.translator, "Asia/Shanghai")
-        async with tg.db.read() as session:
-            event = await session.get(Event, 1)
-            starts = event.starts_at.replace(tzinfo=UTC)
-        assert await event_jobs.send_reminders(tg.db, send, now=starts - timedelta(hours=1)) == 1
-        assert await event_jobs.send_reminders(tg.db, send, now=starts - timedelta(minutes=30)) == 0
-    assert "两小时后" in bob.last
+    async with tg.db.read() as session:
+        event = await session.get(Event, 1)
+        starts = event.starts_at.replace(tzinfo=UTC)
+    assert await event_jobs.send_reminders(tg.db, remind, now=starts - timedelta(hours=1)) == 1
+    assert await event_jobs.send_reminders(tg.db, remind, now=starts - timedelta(minutes=30)) == 0
+    await tg.application.notices_settled()
+    assert "两小时后" in bob.last and "集合地点" in bob.last and "查看活动" in " ".join(bob.buttons)
     assert not any("两小时后" in (m.get("text") or "") for m in alice.messages())
     await tg.restart()  # a deploy: the clock starts again and finds the reminder already sent
-    send = reminder_sender(tg.application.bot, tg.application.bot_data.translator, "Asia/Shanghai")
-    assert await event_jobs.send_reminders(tg.db, send, now=starts - timedelta(minutes=20)) == 0
+    assert await event_jobs.send_reminders(tg.db, remind, now=starts - timedelta(minutes=20)) == 0
+    await tg.application.notices_settled()
     assert sum("两小时后" in (m.get("text") or "") for m in bob.messages()) == 1
 
     await organiser.send("/events")
@@ -290,9 +290,8 @@ async def test_an_organiser_cancels_a_trip_and_each_member_in_line_is_told_once(
     # Reminders due later are not sent.
     async with tg.db.read() as session:
         starts = (await session.get(Event, event_id)).starts_at.replace(tzinfo=UTC)
-    send = reminder_sender(tg.application.bot, tg.application.bot_data.translator, "Asia/Shanghai")
     for before in (timedelta(hours=20), timedelta(hours=1)):
-        assert await event_jobs.send_reminders(tg.db, send, now=starts - before) == 0
+        assert await event_jobs.send_reminders(tg.db, remind, now=starts - before) == 0
 
 
 async def test_the_exported_list_runs_no_formula_a_member_put_in_their_name(tg):
