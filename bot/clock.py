@@ -16,6 +16,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from bot.telegram.context import Context
 from bot.telegram.ordering import apply_payment
 from handlers.events import remind
+from handlers.fairs import tell_summary
 from handlers.my_orders import tell_expired
 from handlers.purchase import remind_offline
 from handlers.review_dialog import invite_to_review
@@ -28,7 +29,6 @@ from jobs.pacing import Pacer
 from store import payments
 
 from .app import AixinApplication
-from .content_jobs import summary_sender
 from .outbox import BotApiSend, progress_editor
 from .settings import Settings
 
@@ -135,19 +135,12 @@ def start_clock(application: AixinApplication, settings: Settings) -> Clock:
     )
     scheduler.add_job(apply_left_behind, "interval", minutes=5, args=[application], id="payments-left-behind")
     scheduler.add_job(ranking_jobs.refresh, "interval", minutes=15, args=[db], id="ranking-refresh")
-    add_content_jobs(scheduler, application, settings)
-    scheduler.start()
-    return scheduler
-
-
-def add_content_jobs(scheduler: AsyncIOScheduler, application: AixinApplication, settings: Settings) -> None:
-    """Event reminders and fair openings/closings (issue #6): each minute, the store says what is due."""
-    db, translator = application.bot_data.db, application.bot_data.translator
-    summaries = summary_sender(application.bot, translator, db)
     scheduler.add_job(
         event_jobs.send_reminders, "interval", seconds=60, args=[db, remind], id="event-reminders"
     )
-    scheduler.add_job(fair_jobs.run_fairs, "interval", seconds=30, args=[db, summaries], id="fairs")
+    scheduler.add_job(fair_jobs.run_fairs, "interval", seconds=30, args=[db, tell_summary], id="fairs")
+    scheduler.start()
+    return scheduler
 
 
 async def apply_left_behind(application: AixinApplication) -> int:

@@ -15,6 +15,7 @@ from .catalog import FROM_FAIR
 from .dialog_spec import CUSTOM, PICK, PREVIEW, Custom, Dialog, Option, Refusal, Step, words_check
 from .events import when
 from .format import escape, example_time, name, parse_local, yuan
+from .notify import tell
 from .registry import Stale, command, intent
 from .reply import Action, Reply, Screen, button, pages
 from .request import Request
@@ -323,3 +324,18 @@ async def _publish(session, req: Request, data: dict) -> Reply:
     await fairs.set_broadcast(session, fair_id=fair.id, broadcast_id=broadcast.id)
     rows = [[Action(req.t("fair-open"), "fair", (fair.id, 0)), Action(req.t("nav-menu"), "menu")]]
     return Screen(req.t("fair-published"), rows)
+
+
+async def tell_summary(session, fair_id: int, now: datetime) -> None:
+    """A closed fair's figures, per county, to its organiser (the clock's job, in the transaction
+    that marks the summary sent; not urgent: it waits out quiet hours)."""
+    fair = await fairs.get(session, fair_id=fair_id)
+    await tell(
+        session,
+        [fair.organiser_id],
+        "fair-summary",
+        about=f"fair:{fair_id}",
+        now=now,
+        urgent=False,
+        fair_id=fair_id,
+    )

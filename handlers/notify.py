@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from locales import Translator
-from store import notices, orders
+from store import fairs, notices, orders
 from store.content_models import Event
 from store.errors import NotFound
 from store.models import Order, OrderStatus, Product, Settlement, utc
@@ -86,12 +86,14 @@ async def tell(
     about: str,
     now: datetime,
     actions: Iterable[Iterable[Button]] = (),
+    urgent: bool = True,
     **args: object,
 ) -> None:
     """Write the notice `key` to each of `member_ids`, in the caller's transaction, once per
     (`key`, `about`, member) however often the change is retried. `args` are ids and values:
     `order_id`, `event_id` and `product_id` are filled in as the order, event and product are
-    when it is sent (a product as its `name`, in the recipient's language)."""
+    when it is sent (a product as its `name`, in the recipient's language; a closed fair as its
+    `name`, totals and per-county `lines`). A notice not `urgent` waits out quiet hours."""
     await notices.add_each(
         session,
         member_ids,
@@ -100,6 +102,7 @@ async def tell(
         now=now,
         args=args,
         actions=[list(row) for row in actions],
+        urgent=urgent,
     )
 
 
@@ -140,8 +143,32 @@ async def compose(
         if (product := await session.get(Product, product_id)) is None:
             raise NotFound("product", product_id)
         args["name"] = name(product, locale)
+    if (fair_id := args.pop("fair_id", None)) is not None:
+        args = {**await _fair_summary(session, translator, locale, fair_id), **args}
     rows = [
         [(translator.t(locale, action.label, **args), action.intent, action.args) for action in row]
         for row in notices.decode(notice.actions)
     ]
     return Composed(translator.t(locale, notice.key, **args), rows)
+
+
+async def _fair_summary(session: AsyncSession, translator: Translator, locale: str, fair_id: int) -> dict:
+    """A closed fair's name and figures, a line per county, in `locale`."""
+    fair = await fairs.get(session, fair_id=fair_id)
+    figures = await fairs.summary(session, fair_id=fair_id)
+    lines = [
+        translator.t(
+            locale,
+            "fair-summary-row",
+            county=escape(f.county_en if locale == "en" and f.county_en else f.county),
+            orders=f.orders,
+            amount=yuan(f.amount_fen),
+        )
+        for f in figures
+    ]
+    return {
+        "name": escape(fair.name),
+        "orders": sum(f.orders for f in figures),
+        "amount": yuan(sum(f.amount_fen for f in figures)),
+        "lines": "\n".join(lines),
+    }

@@ -7,8 +7,9 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from store import roles
+from store import fairs, roles
 from store.models import Agency, Branch, Member, Product, ProductStatus, Role, Supplier, SupplierKind
+from store.notice_models import Notice
 
 NOW = datetime(2026, 11, 29, 8, 0, tzinfo=UTC)
 
@@ -75,3 +76,18 @@ async def open_shop(db, *, members: int = 3, stock: int = 100, price_fen: int = 
             branch.id,
             agency.id,
         )
+
+
+async def fair_summaries_told(db) -> dict[int, list]:
+    """Each fair whose summary its organiser has been told (once: a second notice fails this), with
+    the figures the notice shows when sent (store.fairs.summary, per county)."""
+    async with db.read() as session:
+        told = list(
+            await session.scalars(select(Notice).where(Notice.key == "fair-summary").order_by(Notice.id))
+        )
+        fair_ids = [n.args["fair_id"] for n in told]
+        assert len(fair_ids) == len(set(fair_ids)), "a summary told twice"
+        for notice in told:
+            organiser = (await fairs.get(session, fair_id=notice.args["fair_id"])).organiser_id
+            assert notice.member_id == organiser and not notice.urgent
+        return {fair_id: await fairs.summary(session, fair_id=fair_id) for fair_id in fair_ids}

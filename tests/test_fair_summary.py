@@ -8,10 +8,11 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from handlers.fairs import tell_summary
 from jobs import fairs as fair_jobs
 from store import fairs, orders, roles, settlement
 from store.models import Member, Product, ProductStatus, Role
-from tests.shop import NOW, open_shop
+from tests.shop import NOW, fair_summaries_told, open_shop
 
 A_OPENS, A_CLOSES = NOW + timedelta(days=1), NOW + timedelta(days=4)
 B_OPENS, B_CLOSES = NOW + timedelta(days=3), NOW + timedelta(days=6)  # overlaps A's last day
@@ -102,15 +103,13 @@ async def test_a_fair_summary_counts_its_own_standing_sales_once_per_county(db):
         await orders.refund(session, order_id=refunded.id, admin_id=shop.admin, now=DURING_B)
     await _buy(db, alice, honey, "after", B_CLOSES)  # both closed
 
-    summaries = {}
-
-    async def send(fair, figures):
-        summaries[fair.id] = {f.county_id: (f.orders, f.amount_fen) for f in figures}
-        return True
-
     for moment in (A_OPENS, B_OPENS, A_CLOSES, B_CLOSES):
-        await fair_jobs.run_fairs(db, send, now=moment)
+        await fair_jobs.run_fairs(db, tell_summary, now=moment)
 
+    told = await fair_summaries_told(db)
+    summaries = {
+        fair: {f.county_id: (f.orders, f.amount_fen) for f in figures} for fair, figures in told.items()
+    }
     assert summaries == {
         fair_a: {1: (2, 3 * 12_800), 2: (1, 6_850)},
         fair_b: {2: (1, 6_850), 3: (2, 4 * 2_500)},

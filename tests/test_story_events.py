@@ -10,12 +10,11 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
-from telegram import Bot
 
-from bot.content_jobs import summary_sender
 from bot.outbox import BotApiSend
 from bot.telegram import callbacks
 from handlers.events import remind
+from handlers.fairs import tell_summary
 from jobs import events as event_jobs
 from jobs import fairs as fair_jobs
 from jobs.broadcast import Sender
@@ -188,10 +187,9 @@ async def test_a_fair_in_the_menu_with_badges_and_a_summary_to_the_organiser(tg)
     await alice.tap_data(callbacks.make("dlg-go", 1))  # a fair's 发布, forged: not in the dialog, refused
     assert "失效" in alice.alert
 
-    async with Bot(tg.emulator.token, base_url=tg.emulator.base_url) as bot:
-        send = summary_sender(bot, tg.application.bot_data.translator, tg.db)
-        done = await fair_jobs.run_fairs(tg.db, send, now=now + timedelta(days=3))
+    done = await fair_jobs.run_fairs(tg.db, tell_summary, now=now + timedelta(days=3))
     assert done["summaries"] == [1]
+    await tg.application.notices_settled()
     assert "已闭幕：期间成交 0 单" in organiser.last
 
 

@@ -646,7 +646,9 @@ fair-announcement =
     }
     🕗 { $start } to { $end }
     The counties' products, food and scenery. Have a look.
-fair-summary = 📊 The fair "{ $name }" has closed: { $orders } orders, ¥{ $amount } during it. Per county:
+fair-summary =
+    📊 The fair "{ $name }" has closed: { $orders } orders, ¥{ $amount } during it. Per county:
+    { $lines }
 fair-summary-row = { $county }: { $orders } orders · ¥{ $amount }
 badge-fair = 🎪 At the fair { $name }
 

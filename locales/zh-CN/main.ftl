@@ -638,7 +638,9 @@ fair-announcement =
     }
     🕗 { $start } 至 { $end }
     各区县好物、美食与风光，欢迎逛逛。
-fair-summary = 📊 展销会“{ $name }”已闭幕：期间成交 { $orders } 单，金额 ¥{ $amount }。各区县：
+fair-summary =
+    📊 展销会“{ $name }”已闭幕：期间成交 { $orders } 单，金额 ¥{ $amount }。各区县：
+    { $lines }
 fair-summary-row = { $county }：{ $orders } 单 · ¥{ $amount }
 badge-fair = 🎪 { $name } 展销商品
 
