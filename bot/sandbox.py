@@ -227,22 +227,29 @@ class Terminal:
                 print(f"   · {result.get('title')} — {result.get('description', '')}")
         messages = self.emulator.messages(self.user_id)
         offered = self.buttons[0][0] if self.buttons else None
-        changed = None  # the newest message printed now that has buttons
+        fresh = []  # what changed in this chat, to print
         for message in messages:
             self.printed.add((self.user_id, message["message_id"]))
             state = (message.get("text") or message.get("caption"), str(message.get("reply_markup")))
             if self.seen.get(message["message_id"]) != state:
                 self.seen[message["message_id"]] = state
-                print(render(message))
-                changed = message["message_id"] if buttons(message) else changed
-        # The buttons of what just changed (an older message a tap edited, too); else those offered
-        # before, as they are now; else the newest message's that has any.
+                fresh.append(message)
+        # Numbered: the buttons of what just changed (an older message a tap edited, too); else those
+        # offered before, as they are now; else the newest message's that has any.
+        changed = next((m["message_id"] for m in reversed(fresh) if buttons(m)), None)
         by_id = {message["message_id"]: message for message in messages}
         self.buttons = []
         for message_id in (changed, offered, *reversed(by_id)):
             if message_id in by_id and (keys := buttons(by_id[message_id])):
                 self.buttons = keys
                 break
+        owner = self.buttons[0][0] if self.buttons else None
+        for message in fresh:
+            print(render(message))
+            if message["message_id"] != owner and (keys := buttons(message)):
+                # Another message's buttons, as Telegram would show them too: `:tap MSG N` taps one.
+                labels = "  ".join(f"[{i}] {key['text']}" for i, (_, key) in enumerate(keys, start=1))
+                print(f"  {labels}   (:tap {message['message_id']} N)")
         if self.buttons:
             labels = "  ".join(f"[{i}] {key['text']}" for i, (_, key) in enumerate(self.buttons, start=1))
             owner = self.buttons[0][0]

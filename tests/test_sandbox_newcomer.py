@@ -273,3 +273,14 @@ async def test_the_clock_lets_a_job_under_way_finish_when_the_bot_stops(caplog):
         await clock.stop()
     assert sent == ["reminder"]
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
+
+
+def test_a_commands_buttons_show_when_a_waiting_draft_follows_it(tmp_path):
+    # /address leaves a draft; /settings then answers with its switches and the draft's reminder.
+    steps = "/start\n1\n1\n1\n/address\n/settings\n:tap 6 1\n"
+    run = aixin("sandbox", cwd=tmp_path, input=steps, env=QUIET_NEVER)
+    assert run.returncode == 0, run.stdout + run.stderr
+    out = run.stdout[run.stdout.index("> /settings") :]
+    assert "[1] 🔔 一般通知：接收中" in out and "(:tap 6 N)" in out  # not only the reminder's
+    assert "[1] ✏️ 继续填写  [2] 🗑 放弃" in out
+    assert "🔕 一般通知：已关闭" in out[out.index("> :tap 6 1") :]
