@@ -17,7 +17,7 @@ from jobs.broadcast import Outcome
 from locales import Translator
 from store import broadcasts
 from store.broadcast_models import Broadcast, BroadcastStatus, Delivery
-from store.broadcasts import KINDS
+from store.broadcasts import CAPTION_LIMIT, KINDS, TEXT_LIMIT
 
 from .http_request import HttpRequest
 
@@ -50,6 +50,7 @@ class BotApiSend:
         self.translator, self.bot_username = translator, bot_username
         self.connections, self.timeout = connections, timeout
         self._markups: dict[tuple[int, str | None], dict] = {}  # one per broadcast and language
+        self._texts: dict[tuple[int, str | None], str] = {}  # an announcement's, likewise
         self._http: HttpRequest | httpx.AsyncClient | None = None
 
     async def __aenter__(self) -> BotApiSend:
@@ -76,11 +77,12 @@ class BotApiSend:
 
     async def __call__(self, broadcast: Broadcast, delivery: Delivery) -> Outcome:
         markup = self._markup(broadcast, delivery.locale)
+        text = self._text(broadcast, delivery.locale)
         if broadcast.photo:
             method = "sendPhoto"
-            body = {"chat_id": delivery.chat_id, "photo": broadcast.photo, "caption": broadcast.text}
+            body = {"chat_id": delivery.chat_id, "photo": broadcast.photo, "caption": text}
         else:
-            method, body = "sendMessage", {"chat_id": delivery.chat_id, "text": broadcast.text}
+            method, body = "sendMessage", {"chat_id": delivery.chat_id, "text": text}
         body["reply_markup"] = markup
         try:
             _, answer = await self._post(f"{self.url}/{method}", body)
@@ -98,6 +100,19 @@ class BotApiSend:
         if code == 400:
             return Outcome("failed", error=description)
         return Outcome("retry", error=f"{code}: {description}")
+
+    def _text(self, broadcast: Broadcast, locale: str | None) -> str:
+        """An announcement framed in the recipient's language (its values as its organiser wrote
+        them); an organiser's own words as written."""
+        if not broadcast.key:
+            return broadcast.text
+        if (text := self._texts.get((broadcast.id, locale))) is None:
+            if len(self._texts) > 64:
+                self._texts.clear()
+            limit = CAPTION_LIMIT if broadcast.photo else TEXT_LIMIT
+            text = self.translator.t(locale, broadcast.key, **(broadcast.args or {}))[:limit]
+            self._texts[broadcast.id, locale] = text
+        return text
 
     def _markup(self, broadcast: Broadcast, locale: str | None) -> dict:
         if (markup := self._markups.get((broadcast.id, locale))) is None:

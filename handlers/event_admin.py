@@ -215,20 +215,21 @@ async def _publish(session, req: Request, data: dict) -> Reply:
         now=now,
     )
     event = await events.get(session, event_id=event.id)
-    text = req.t(
-        "event-announcement",
-        title=event.title,
-        place=f"{event.county.name}{' · ' + event.village.name if event.village else ''}",
-        meeting=event.meeting_place,
-        start=when(req, event.starts_at),
-        deadline=when(req, event.signup_deadline),
-        capacity=event.capacity,
-        description=event.description,
-    )
+    framed = {
+        "title": event.title,
+        "place": f"{event.county.name}{' · ' + event.village.name if event.village else ''}",
+        "meeting": event.meeting_place,
+        "start": when(req, event.starts_at),
+        "deadline": when(req, event.signup_deadline),
+        "capacity": event.capacity,
+        "description": event.description,
+    }
     broadcast = await broadcasts.announce(
         session,
         organiser_id=req.member_id,
-        text=text,
+        key="event-announcement",
+        args=framed,
+        text=req.t("event-announcement", **framed),
         kind="events",
         scope_id=event.scope_id,
         button="event",

@@ -303,18 +303,19 @@ async def _publish(session, req: Request, data: dict) -> Reply:
             text=entry["text"],
             photos=entry["photos"],
         )
-    text = req.t(
-        "fair-announcement",
-        name=fair.name,
-        offline=fair.offline_fair,
-        has_offline=int(bool(fair.offline_fair)),
-        start=when(req, fair.starts_at),
-        end=when(req, fair.ends_at),
-    )
+    framed = {
+        "name": fair.name,
+        "offline": fair.offline_fair,
+        "has_offline": int(bool(fair.offline_fair)),
+        "start": when(req, fair.starts_at),
+        "end": when(req, fair.ends_at),
+    }
     broadcast = await broadcasts.announce(
         session,
         organiser_id=req.member_id,
-        text=text,
+        key="fair-announcement",
+        args=framed,
+        text=req.t("fair-announcement", **framed),
         kind="fairs",
         scope_id=fair.scope_id,
         button="fair",

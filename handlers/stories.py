@@ -279,9 +279,8 @@ async def _publish(session, req: Request, data: dict) -> Reply:
         story.title,
     )  # read now: a push undone by its savepoint expires what it touched
     if data["push"]:
-        announcement = req.t(
-            "story-announcement", title=story.title, village=story.village.name, text=story.text[:600]
-        )
+        framed = {"title": story.title, "village": story.village.name, "text": story.text[:600]}
+        announcement = req.t("story-announcement", **framed)
         try:
             async with session.begin_nested():  # pushed already this week: only the push is undone
                 await stories.push(
@@ -289,6 +288,8 @@ async def _publish(session, req: Request, data: dict) -> Reply:
                     story_id=story_id,
                     author_id=req.member_id,
                     text=announcement,
+                    key="story-announcement",
+                    args=framed,
                     now=req.now,
                     tz=ZoneInfo(req.policy.timezone),
                 )

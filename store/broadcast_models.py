@@ -7,6 +7,7 @@ import enum
 from datetime import datetime
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
     Boolean,
     Enum,
@@ -38,7 +39,11 @@ class Broadcast(Base):
     organiser_id: Mapped[int] = mapped_column(ForeignKey("member.id"))
     # general, fairs, events or stories: members can turn each kind off.
     kind: Mapped[str] = mapped_column(String(16), default="general")
-    text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)  # as its organiser reads it
+    # An announcement (an event, a fair, a story) is its message key and values: each recipient
+    # reads its frame in their own language. Empty for an organiser's own words.
+    key: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    args: Mapped[dict | None] = mapped_column(JSON)
     photo: Mapped[str] = mapped_column(String(512), default="")
     # Who receives it: all, agency, branch or county (members who bought from that county).
     audience: Mapped[str] = mapped_column(String(16), default="all")

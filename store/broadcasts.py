@@ -67,6 +67,8 @@ async def announce(
     session: AsyncSession,
     *,
     organiser_id: int,
+    key: str,
+    args: dict,
     text: str,
     kind: str,
     scope_id: int,
@@ -74,9 +76,11 @@ async def announce(
     button_id: int,
     send_at: datetime,
 ) -> Broadcast:
-    """The announcement of something an organiser published (an event, a fair) to its scope: the
-    agency it belongs to, or everyone for ALL, with a button that opens it."""
-    return await create(
+    """The announcement of something an organiser published (an event, a fair, a story) to its
+    scope: the agency it belongs to, or everyone for ALL, with a button that opens it. It is the
+    message `key` with `args` (values, each member's language framing them); `text` is it as the
+    organiser reads it."""
+    broadcast = await create(
         session,
         organiser_id=organiser_id,
         text=text[:TEXT_LIMIT],
@@ -87,6 +91,9 @@ async def announce(
         button_id=button_id,
         send_at=send_at,
     )
+    broadcast.key, broadcast.args = key, args
+    await session.flush()
+    return broadcast
 
 
 def quiet_at(when: datetime, timezone: str, quiet_hours: tuple[int, int]) -> bool:

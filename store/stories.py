@@ -171,11 +171,20 @@ async def of_author(session: AsyncSession, *, author_id: int) -> list[Story]:
 
 
 async def push(
-    session: AsyncSession, *, story_id: int, author_id: int | None, text: str, now: datetime, tz: tzinfo
+    session: AsyncSession,
+    *,
+    story_id: int,
+    author_id: int | None,
+    text: str,
+    now: datetime,
+    tz: tzinfo,
+    key: str = "",
+    args: dict | None = None,
 ) -> Broadcast:
     """Tell story subscribers about an endorsement story through the outbox: at most once per
     village per ISO week, counted in `tz` (the members' zone: a week starts on their Monday, not
-    UTC's). `text` is the announcement, written by the door in the author's words."""
+    UTC's). `text` is the announcement as its author reads it; `key` and `args` the message each
+    subscriber reads it as, in their language (store.broadcasts.announce)."""
     story = await _own(session, story_id, author_id)
     if story.kind != StoryKind.endorsement or story.status != StoryStatus.published:
         raise InvalidInput("story")
@@ -186,6 +195,8 @@ async def push(
         organiser_id=author_id,
         kind="stories",
         text=text,
+        key=key,
+        args=args,
         photo=story.photos[0] if story.photos else "",
         audience="all",
         audience_id=0,

@@ -45,6 +45,9 @@ async def _member_id(tg, telegram_user_id: int) -> int:
 async def test_a_trip_from_announcement_to_check_in(tg):
     alice = await register(tg, "alice")
     bob = await register(tg, "bob")
+    dave = await register(tg, "dave")
+    await dave.send("/language")
+    await dave.tap("English")
     organiser = await tg.organiser()
 
     await bob.send("/event")
@@ -76,6 +79,10 @@ async def test_a_trip_from_announcement_to_check_in(tg):
 
     await _send_all(tg)
     assert "进城口县岚溪村" in alice.last and "报名" in alice.buttons[0]
+    assert "参与完全自愿" in alice.last
+    # The organiser wrote in Chinese; an English member reads the announcement's frame in English.
+    assert "Visit the poor areas: 进城口县岚溪村" in dave.last and "Taking part is voluntary" in dave.last
+    assert "Sign up" in dave.buttons[0]
     await alice.tap("报名")
     assert "报名成功" in alice.alert and "您已报名" in alice.last
     await alice.tap_data(callbacks.make("ev-join", 1))  # twice: still one sign-up

@@ -266,6 +266,8 @@ async def test_its_organiser_cancels_a_trip_and_everyone_in_line_is_told_once(de
         announcement = await broadcasts.announce(
             session,
             organiser_id=organiser_id,
+            key="event-announcement",
+            args={"title": "进巫溪县，购扶贫产品"},
             text="进巫溪县，购扶贫产品",
             kind="events",
             scope_id=agency,
