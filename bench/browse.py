@@ -113,6 +113,22 @@ async def open_menu(emulator: BotApiEmulator, user: int) -> int:
     return emulator.messages(user)[-1]["message_id"]
 
 
+async def open_menus(emulator: BotApiEmulator, members: list[int]) -> dict[int, int]:
+    """Each member's menu message (untimed). The menus are new messages: 15 a second, since PTB's
+    limiter lets a burst of 30 and then 30 a second through, which the emulator's "30 in any
+    second" refuses."""
+    menus = {}
+    for start in range(0, len(members), 15):
+        batch = members[start : start + 15]
+        opened, _ = await asyncio.gather(
+            asyncio.gather(*(open_menu(emulator, user) for user in batch)), asyncio.sleep(1)
+        )
+        menus.update(zip(batch, opened, strict=True))
+    await asyncio.sleep(2)
+    emulator.limits.reset()
+    return menus
+
+
 async def browse(
     emulator: BotApiEmulator,
     taps: Taps,
@@ -221,17 +237,7 @@ async def main() -> None:
     taps = Taps()
     emulator.on_call = taps.on_call
     bot = await start_bot(emulator, url, quiet_hours="0-0")
-    menus = {}
-    # The menus are new messages: 15 a second, since PTB's limiter lets a burst of 30 and then 30
-    # a second through, which the emulator's "30 in any second" refuses (untimed, but kept quiet).
-    for start in range(0, len(browsers), 15):
-        batch = browsers[start : start + 15]
-        opened, _ = await asyncio.gather(
-            asyncio.gather(*(open_menu(emulator, user) for user in batch)), asyncio.sleep(1)
-        )
-        menus.update(zip(batch, opened, strict=True))
-    await asyncio.sleep(2)
-    emulator.limits.reset()
+    menus = await open_menus(emulator, browsers)
     print(
         f"{db.dialect}: {args.members} members browsing for {args.seconds:g} s, think {args.think:g} s; "
         f"then a broadcast to {args.recipients} while {args.broadcast_tappers} browse"

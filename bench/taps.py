@@ -25,7 +25,7 @@ from pathlib import Path
 
 from sqlalchemy import insert, select
 
-from bench.browse import TOO_LATE, Sample, Taps, open_menu, percentile, phase, screens
+from bench.browse import TOO_LATE, Sample, Taps, open_menus, percentile, phase, screens
 from bench.process import cpu_seconds, start_bot
 from bot.store_setup import open_store
 from bot.telegram.emulator import BotApiEmulator
@@ -50,20 +50,6 @@ async def _store(members: list[int]) -> tuple[str, list[str]]:
         categories = [category.id for category, _ in await catalog.categories(session)]
     await db.dispose()
     return url, screens(counties, categories)
-
-
-async def _open(emulator: BotApiEmulator, members: list[int]) -> dict[int, int]:
-    """Each member's menu, 15 new messages a second (under Telegram's 30)."""
-    menus = {}
-    for start in range(0, len(members), 15):
-        batch = members[start : start + 15]
-        opened, _ = await asyncio.gather(
-            asyncio.gather(*(open_menu(emulator, user) for user in batch)), asyncio.sleep(1)
-        )
-        menus.update(zip(batch, opened, strict=True))
-    await asyncio.sleep(2)
-    emulator.limits.reset()
-    return menus
 
 
 async def _half_load(
@@ -118,7 +104,7 @@ async def _round(
     emulator.on_call = taps.on_call
     bot = await start_bot(emulator, url, module=module, quiet_hours="0-0")
     try:
-        menus = await _open(emulator, members)
+        menus = await open_menus(emulator, members)
         cpu = cpu_seconds(bot.pid)
         flat = await phase(emulator, taps, menus, choices, 0.0, lambda: asyncio.sleep(seconds))
         cpu = cpu_seconds(bot.pid) - cpu

@@ -29,7 +29,7 @@ async def send_reminders(db: Database, remind: Remind, *, now: datetime | None =
     while True:
         async with db.begin() as session:
             batch = await reminders.claim_reminders(session, now=now)
-            for reminder, _, _ in batch:
+            for reminder in batch:
                 await remind(session, reminder, now)
                 await reminders.reminder_sent(session, reminder_id=reminder.id, now=now)
         written += len(batch)

@@ -99,16 +99,22 @@ async def _reverse_attendance(session: AsyncSession, *, event_id: int, now: date
     for member_id in attended.all():
         credits += await _credits(session, event_id=event_id, member_id=member_id)
     for credit in credits:  # one already taken back (a check-in undone) is not taken back twice
-        await credit_points(
-            session,
-            member_id=credit.member_id,
-            branch_id=credit.branch_id,
-            agency_id=credit.agency_id,
-            delta=-credit.delta,
-            reason=POINTS_REVERSAL,
-            source=credit.source,
-            now=now,
-        )
+        await _take_back(session, credit, now)
+
+
+async def _take_back(session: AsyncSession, credit: PointsEntry, now: datetime) -> None:
+    """An attendance credit taken back: an entry of its own against it, keyed like it, on the
+    branch and agency it credited."""
+    await credit_points(
+        session,
+        member_id=credit.member_id,
+        branch_id=credit.branch_id,
+        agency_id=credit.agency_id,
+        delta=-credit.delta,
+        reason=POINTS_REVERSAL,
+        source=credit.source,
+        now=now,
+    )
 
 
 def _points_source(event_id: int, member_id: int) -> str:
@@ -146,17 +152,7 @@ async def undo_check_in(
         raise CheckInClosed(event_id)  # a day later the roster stands
     signup.status, signup.attended_at = SignupStatus.confirmed, None
     await session.flush()
-    credit = (await _credits(session, event_id=event_id, member_id=member_id))[-1]
-    await credit_points(
-        session,
-        member_id=credit.member_id,
-        branch_id=credit.branch_id,
-        agency_id=credit.agency_id,
-        delta=-credit.delta,
-        reason=POINTS_REVERSAL,
-        source=credit.source,
-        now=now,
-    )
+    await _take_back(session, (await _credits(session, event_id=event_id, member_id=member_id))[-1], now)
 
 
 async def _authorize_event(session: AsyncSession, event: Event, actor_id: int | None) -> None:

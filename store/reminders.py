@@ -10,7 +10,7 @@ from sqlalchemy import String, and_, literal, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from .content_models import Event, EventStatus, Reminder, Signup, SignupStatus
-from .models import Member, utc
+from .models import utc
 from .sql import insert_ignoring_duplicates
 
 REMINDERS = (("24h", timedelta(hours=24), timedelta(hours=2)), ("2h", timedelta(hours=2), timedelta(0)))
@@ -43,13 +43,12 @@ async def plan_reminders(session: AsyncSession, *, now: datetime) -> int:
 
 async def claim_reminders(
     session: AsyncSession, *, now: datetime, limit: int = 100, lease: timedelta = REMINDER_LEASE
-) -> list[tuple[Reminder, Event, Member]]:
+) -> list[Reminder]:
     """Take due reminders for sending. One whose member is no longer confirmed (cancelled) is
     skipped for good; one claimed before and never recorded (a crash) is taken after the lease."""
     query = (
-        select(Reminder, Event, Member, Signup.status)
+        select(Reminder, Event, Signup.status)
         .join(Event, Event.id == Reminder.event_id)
-        .join(Member, Member.id == Reminder.member_id)
         .join(Signup, and_(Signup.event_id == Reminder.event_id, Signup.member_id == Reminder.member_id))
         .where(
             Reminder.sent_at.is_(None),
@@ -61,17 +60,17 @@ async def claim_reminders(
         .with_for_update(skip_locked=True, of=Reminder)
     )
     taken, skipped = [], []
-    for reminder, event, member, status in (await session.execute(query)).all():
+    for reminder, event, status in (await session.execute(query)).all():
         late = now >= utc(event.starts_at)
         if status != SignupStatus.confirmed or late or event.status != EventStatus.published:
             skipped.append(reminder.id)
         else:
-            taken.append((reminder, event, member))
+            taken.append(reminder)
     if skipped:
         await session.execute(update(Reminder).where(Reminder.id.in_(skipped)).values(skipped=True))
     if taken:
         await session.execute(
-            update(Reminder).where(Reminder.id.in_([r.id for r, _, _ in taken])).values(claimed_at=now)
+            update(Reminder).where(Reminder.id.in_([r.id for r in taken])).values(claimed_at=now)
         )
     return taken
 

@@ -5,33 +5,9 @@ and nothing is kept; too long is asked again, too many ends the dialog sending n
 
 from __future__ import annotations
 
-import pytest
-
 from store import order_messages, roles
 from store.models import MessageSide, Role
 from tests.flows.door import Door, intents, news, offered, order, refusal, text
-from tests.shop import open_shop
-
-
-@pytest.fixture
-async def shop(db):
-    """A shop of one supplier 巴山食品 (Telegram user 900), an admin (901) and members 100…"""
-    return await open_shop(db)
-
-
-@pytest.fixture
-def buyer(db):
-    return Door(db, 100, "member 0")
-
-
-@pytest.fixture
-def supplier(db):
-    return Door(db, 900, "王德明")
-
-
-@pytest.fixture
-def admin(db):
-    return Door(db, 901, "管理员")
 
 
 async def _messages(db, order_id: int):

@@ -23,21 +23,6 @@ async def shop(db):
     return await open_shop(db, stock=10)
 
 
-@pytest.fixture
-def buyer(db):
-    return Door(db, 100, "member 0")
-
-
-@pytest.fixture
-def supplier(db):
-    return Door(db, 900, "王德明")
-
-
-@pytest.fixture
-def admin(db):
-    return Door(db, 901, "管理员")
-
-
 async def _order(db, order_id: int) -> Order:
     async with db.read() as session:
         return await session.get(Order, order_id)
