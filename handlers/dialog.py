@@ -105,14 +105,27 @@ async def step_transaction(req: Request) -> AsyncIterator[AsyncSession]:
 
 
 async def begin(req: Request, dialog: Dialog, data: dict | None = None) -> Reply:
-    """Start `dialog` (with answers known already); a draft of another dialog is not thrown away."""
-    if (other := active(req)) is not None and other is not dialog:
+    """Start `dialog` (with answers known already). A draft is not thrown away: one of another
+    dialog, or of this one with answers about the same thing (typing /event again), waits."""
+    other = active(req)
+    if other is not None and (
+        other is not dialog or _holds_answers(req.member.dialog_data or {}, data or {})
+    ):
         return draft_waiting(req, other)
     async with step_transaction(req):
         data = {**(data or {}), "step": first(dialog, data or {}).name}
         await keep(req, dialog.name, data)
         asked = await question(req, dialog, data)
     return [Screen(req.t(dialog.intro), new=True), asked] if dialog.intro else asked
+
+
+def _holds_answers(draft: dict, data: dict) -> bool:
+    """Whether a draft holds answers of its own about what `data` would start (its idempotency
+    `key` aside); a draft about another order, review or nomination is left for the new one."""
+    about = {k: v for k, v in data.items() if k != "key"}
+    if any(draft.get(k) != v for k, v in about.items()):
+        return False
+    return any(k not in about and k not in ("step", "key") for k in draft)
 
 
 async def on_text(req: Request, text: str) -> Reply:

@@ -103,3 +103,15 @@ async def test_a_kept_contact_is_shown_and_changed_only_when_all_is_answered_aga
     await dialog.on_text(await _req(db), "13900139000")
     await dialog.on_text(await _req(db), "重庆市万州区高笋塘 1 号")
     assert await _contact(db) == ("王五", "13900139000", "重庆市万州区高笋塘 1 号")
+
+
+async def test_the_dialogs_own_command_again_keeps_what_was_answered(db):
+    await registry.COMMANDS["address"](await _req(db), "")
+    again = await registry.COMMANDS["address"](await _req(db), "")  # nothing answered yet: asked anew
+    assert "请发送收货人姓名" in _text(again)
+    await dialog.on_text(await _req(db), "李四")
+    waiting = await registry.COMMANDS["address"](await _req(db), "")  # typed again, the name given
+    assert "未完成的" in _text(waiting) and _intents(waiting) == ["dlg-resume", "dlg-drop"]
+    assert (await _req(db)).member.dialog_data["name"] == "李四"
+    resumed = await registry.run(await _req(db), "dlg-resume", ())
+    assert "请发送收货人手机号" in _text(resumed)
