@@ -327,6 +327,10 @@ async def test_a_command_keeps_an_unfinished_dialog_waiting_and_cancel_says_what
     assert "收货人姓名" in alice.last
     await alice.send("张三")
     assert "手机号" in alice.last
+    await alice.send("/address")  # its own command again: the name is kept, and that is said once
+    assert sum("未完成的收货信息" in (m.get("text") or "") for m in alice.messages()[-2:]) == 1
+    await alice.tap("继续填写")
+    assert "手机号" in alice.last
     await alice.send("/cancel")
     assert "已取消" in alice.last
     await alice.send("13800138000")

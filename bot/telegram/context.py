@@ -54,6 +54,9 @@ class Context(CallbackContext[ExtBot, dict, dict, BotData]):
         # The member's dialog version as the update found it: a command that wrote the dialog
         # itself (started or resumed one) is no interruption of it.
         self.dialog_seen: int | None = None
+        # The intents the update's answer offered (`render`): one that offered 继续填写 has said
+        # that a draft waits.
+        self.offered: set[str] = set()
 
     @property
     def policy(self) -> Policy:

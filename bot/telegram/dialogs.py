@@ -57,5 +57,7 @@ async def remind_after_command(update: Update, context: Context) -> None:
         return
     if member.dialog_version != context.dialog_seen:  # the command started or moved the dialog itself
         return
+    if "dlg-resume" in context.offered:  # its answer was the waiting draft (/event typed again)
+        return
     if (screen := await engine.pause(context.request())) is not None:
         await render(update, context, screen)

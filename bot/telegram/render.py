@@ -82,6 +82,7 @@ async def render(update: Update, context: Context, reply: Reply) -> None:
         if not answered:
             await query.answer()
             answered = True
+        context.offered.update(action.intent for row in part.rows for action in row)
         replace = query is not None and not replaced and not part.new and part.tracks is None
         try:
             await _put(update, context, part, replace=replace)
