@@ -106,6 +106,7 @@ async def test_a_photo_caption_with_nul_is_kept_without_it(tg):
     await organiser.tap("不加按钮")
     await organiser.tap("立即发送")
     assert "渝交会今天开幕" in organiser.last
+    await organiser.tap("确认发送")  # done with it: the next /broadcast starts a new one
     await organiser.send("/broadcast")
     await organiser.send_photo(caption="\x00")  # no words left: a caption is asked for
     assert "图片需要附上说明文字" in organiser.last
